@@ -1,0 +1,1 @@
+#include "rfc3339.h"

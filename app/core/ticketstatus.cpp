@@ -1,0 +1,1 @@
+#include "ticketstatus.h"

@@ -1,0 +1,11 @@
+# The desktop app's composition root. Included from the top level after every layer exists.
+if(TARGET td_ui)
+    qt_add_executable(triagedesk WIN32 MACOSX_BUNDLE app/main.cpp)
+    target_link_libraries(triagedesk PRIVATE triagedesk_settings td_ui)
+    foreach(lib td_sync td_models td_store td_api td_server)
+        if(TARGET ${lib})
+            target_link_libraries(triagedesk PRIVATE ${lib})
+        endif()
+    endforeach()
+    install(TARGETS triagedesk RUNTIME DESTINATION bin)
+endif()

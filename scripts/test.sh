@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds everything and runs the whole test suite through ctest (what CI runs).
+# Installs its own Debian packages first. Tests that need a keychain get a real one: a
+# gnome-keyring daemon on a private D-Bus session bus, unlocked with a throwaway password.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+exec dbus-run-session -- bash -c '
+    set -euo pipefail
+    echo -n triagedesk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    cmake --workflow --preset ci
+'

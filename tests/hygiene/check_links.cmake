@@ -1,0 +1,12 @@
+# Fails when the configure-time link report names a forbidden module or layer.
+file(STRINGS "${REPORT}" lines)
+set(bad 0)
+foreach(line IN LISTS lines)
+    message("${line}")
+    if(line MATCHES "must not use")
+        set(bad 1)
+    endif()
+endforeach()
+if(bad)
+    message(FATAL_ERROR "layering: a layer links something it must not (see above)")
+endif()
