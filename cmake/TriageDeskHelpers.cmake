@@ -25,10 +25,16 @@ function(td_add_test name)
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 120)
     endif()
+    set(env "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=*.debug=false")
+    if(TARGET triagedesk-server)
+        # Tests that need a server start this real binary on 127.0.0.1 port 0.
+        list(APPEND env "TRIAGEDESK_SERVER_BIN=$<TARGET_FILE:triagedesk-server>")
+        add_dependencies(${name} triagedesk-server)
+    endif()
     set_tests_properties(${name} PROPERTIES
         TIMEOUT ${ARG_TIMEOUT}
         LABELS "${ARG_LABELS}"
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=*.debug=false;TRIAGEDESK_SERVER_BIN=$<TARGET_FILE:triagedesk-server>;${ARG_ENV}")
+        ENVIRONMENT "${env};${ARG_ENV}")
     if(ARG_SERIAL)
         set_tests_properties(${name} PROPERTIES RUN_SERIAL TRUE)
     endif()
