@@ -82,6 +82,14 @@ std::optional<Priority> priorityFromWire(QStringView wire)
     return std::nullopt;
 }
 
+QStringList priorityWireNames()
+{
+    QStringList names;
+    for (const Priority priority : allPriorities())
+        names.append(toWire(priority));
+    return names;
+}
+
 namespace {
 
 QJsonValue optionalString(const std::optional<QString> &value)
