@@ -1,5 +1,6 @@
 #include "json.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -60,11 +61,15 @@ std::optional<QJsonObject> parseJsonObject(QByteArrayView bytes, JsonParseFailur
     const QJsonDocument document = QJsonDocument::fromJson(data, &error);
     if (error.error != QJsonParseError::NoError) {
         // Qt refuses a bare scalar at top level; that is valid JSON, just not an object.
-        const QByteArray wrapped = '[' + data + ']';
+        // Wrapping it in an array tells the two apart.
+        const QByteArray trimmed = data.trimmed();
+        if (trimmed.isEmpty() || trimmed.front() == '{' || trimmed.front() == '[')
+            return fail(JsonParseFailure::Malformed);
         QJsonParseError wrappedError;
-        QJsonDocument::fromJson(wrapped, &wrappedError);
-        return fail(wrappedError.error == QJsonParseError::NoError ? JsonParseFailure::NotAnObject
-                                                                   : JsonParseFailure::Malformed);
+        const QJsonDocument wrapped = QJsonDocument::fromJson('[' + trimmed + ']', &wrappedError);
+        const bool oneScalar
+                = wrappedError.error == QJsonParseError::NoError && wrapped.array().size() == 1;
+        return fail(oneScalar ? JsonParseFailure::NotAnObject : JsonParseFailure::Malformed);
     }
     if (!document.isObject())
         return fail(JsonParseFailure::NotAnObject);
