@@ -1,0 +1,80 @@
+#pragma once
+
+#include "core/ticketquery.h"
+
+#include <QAbstractListModel>
+#include <QList>
+#include <QPointer>
+#include <QTimer>
+
+namespace td {
+
+// The sidebar's numbers: one row for all tickets, one per status, then one per project and
+// one for the general inbox. Counts follow the cache live: a sync that lands changes the
+// numbers with dataChanged (recounts are coalesced to one per event-loop pass).
+// Display values are raw (the status wire name, the project id or name); ui/ words them.
+class TicketCountModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum class Kind { All, Status, Project, Inbox };
+    Q_ENUM(Kind)
+
+    enum Role {
+        KindRole = Qt::UserRole + 1, // int (Kind)
+        KeyRole,                     // QString: status wire name or project id ("" otherwise)
+        CountRole,                   // qint64
+        StatusRole,                  // int (td::TicketStatus), Status rows only
+        FilterRole,                  // td::TicketFilter selecting this row's tickets
+    };
+    Q_ENUM(Role)
+
+    struct Project
+    {
+        QString id;
+        QString name;
+    };
+
+    explicit TicketCountModel(TicketSource *source, QObject *parent = nullptr);
+    ~TicketCountModel() override;
+
+    // Projects listed even with no tickets (from /api/me), in this order. Projects found in
+    // the cache but not listed here follow, by id. The inbox row is shown when `showInbox`.
+    void setProjects(const QList<Project> &projects, bool showInbox);
+    // Narrows what is counted (e.g. the current search or priority filter). Status rows
+    // count within `scope`'s project/inbox; project rows count the statuses in `projectStatuses`.
+    void setBaseFilter(const TicketFilter &filter);
+    // Which statuses the project and inbox rows count (default: all but closed).
+    void setProjectStatuses(const QList<TicketStatus> &statuses);
+
+    qint64 countFor(Kind kind, const QString &key = {}) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+public Q_SLOTS:
+    void refresh(); // recount now
+
+private:
+    struct Entry
+    {
+        Kind kind = Kind::All;
+        QString key;
+        QString name;
+        qint64 count = 0;
+    };
+    void scheduleRefresh();
+    void rebuild();
+    QList<Entry> computeEntries() const;
+
+    QPointer<TicketSource> m_source;
+    QList<Project> m_projects;
+    bool m_showInbox = true;
+    TicketFilter m_base;
+    QList<TicketStatus> m_projectStatuses;
+    QList<Entry> m_entries;
+    QTimer m_refreshTimer;
+};
+
+} // namespace td

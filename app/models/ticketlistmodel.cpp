@@ -1,0 +1,362 @@
+#include "ticketlistmodel.h"
+
+#include <QSet>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace td {
+
+TicketListModel::TicketListModel(TicketSource *source, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_source(source)
+{
+    if (m_source) {
+        connect(m_source, &TicketSource::ticketsChanged, this, &TicketListModel::onTicketsChanged);
+        connect(m_source, &TicketSource::reset, this, &TicketListModel::reload);
+    }
+    loadFirstPage();
+}
+
+TicketListModel::~TicketListModel() = default;
+
+void TicketListModel::setFilter(const TicketFilter &filter)
+{
+    TicketFilter next = filter;
+    next.search = m_filter.search;
+    if (next == m_filter)
+        return;
+    m_filter = next;
+    reload();
+}
+
+void TicketListModel::setSearch(const QString &text)
+{
+    if (text == m_filter.search)
+        return;
+    m_filter.search = text;
+    reload();
+}
+
+void TicketListModel::setTicketSort(const TicketSort &sort)
+{
+    if (sort == m_sort)
+        return;
+    m_sort = sort;
+    reload();
+}
+
+void TicketListModel::setPageSize(int rows)
+{
+    m_pageSize = std::max(1, rows);
+}
+
+void TicketListModel::reload()
+{
+    beginResetModel();
+    loadFirstPage();
+    endResetModel();
+}
+
+void TicketListModel::loadFirstPage()
+{
+    m_rows.clear();
+    m_rowById.clear();
+    m_hasMore = false;
+    m_capacity = 0;
+    if (!m_source)
+        return;
+    // One extra row tells whether another page exists without a COUNT over the cache.
+    QList<TicketRow> page = m_source->fetch(m_filter, m_sort, std::nullopt, m_pageSize + 1);
+    m_hasMore = page.size() > m_pageSize;
+    if (m_hasMore)
+        page.removeLast();
+    m_rows = std::move(page);
+    m_capacity = m_pageSize;
+    reindexFrom(0);
+}
+
+void TicketListModel::appendPage()
+{
+    if (!m_source || !m_hasMore)
+        return;
+    std::optional<TicketCursor> after;
+    if (!m_rows.isEmpty())
+        after = TicketCursor::after(m_rows.constLast(), m_sort.key);
+    QList<TicketRow> page = m_source->fetch(m_filter, m_sort, after, m_pageSize + 1);
+    m_hasMore = page.size() > m_pageSize;
+    if (m_hasMore)
+        page.removeLast();
+    m_capacity = std::max(m_capacity, int(m_rows.size()) + m_pageSize);
+    // A row inserted in place since the last page may already be loaded; skip it.
+    page.erase(std::remove_if(page.begin(), page.end(),
+                              [this](const TicketRow &row) { return m_rowById.contains(row.id); }),
+               page.end());
+    if (page.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(page.size()) - 1);
+    m_rows.append(page);
+    reindexFrom(first);
+    endInsertRows();
+}
+
+void TicketListModel::reindexFrom(int row)
+{
+    for (int i = row; i < m_rows.size(); ++i)
+        m_rowById.insert(m_rows.at(i).id, i);
+}
+
+int TicketListModel::insertPosition(const TicketRow &row) const
+{
+    const auto it = std::lower_bound(
+            m_rows.cbegin(), m_rows.cend(), row,
+            [this](const TicketRow &a, const TicketRow &b) { return rowBefore(a, b, m_sort); });
+    return int(it - m_rows.cbegin());
+}
+
+void TicketListModel::trimTo(int rows)
+{
+    if (m_rows.size() <= rows)
+        return;
+    beginRemoveRows({}, rows, int(m_rows.size()) - 1);
+    for (int i = rows; i < m_rows.size(); ++i)
+        m_rowById.remove(m_rows.at(i).id);
+    m_rows.resize(rows);
+    endRemoveRows();
+    // The trimmed rows come back through fetchMore, after the (new) last row.
+    m_hasMore = true;
+}
+
+void TicketListModel::onTicketsChanged(const QStringList &ids)
+{
+    if (!m_source || ids.isEmpty())
+        return;
+    QHash<QString, TicketRow> matching;
+    for (const TicketRow &row : m_source->rows(ids, m_filter))
+        matching.insert(row.id, row);
+
+    const int lastColumn = ColumnCount - 1;
+    for (const QString &id : ids) {
+        const auto loaded = m_rowById.constFind(id);
+        const auto fresh = matching.constFind(id);
+        if (loaded != m_rowById.cend()) {
+            const int row = loaded.value();
+            if (fresh == matching.cend()) {
+                // No longer matches the filter (e.g. closed while the list shows open ones).
+                beginRemoveRows({}, row, row);
+                m_rowById.remove(id);
+                m_rows.removeAt(row);
+                reindexFrom(row);
+                endRemoveRows();
+                continue;
+            }
+            const TicketRow updated = fresh.value();
+            if (updated == m_rows.at(row))
+                continue;
+            // Where does the changed row belong among the others?
+            const TicketRow old = m_rows.takeAt(row);
+            int target = insertPosition(updated);
+            m_rows.insert(row, old);
+            const bool lastAndMore = target == m_rows.size() - 1 && m_hasMore;
+            if (target == row && !lastAndMore) {
+                m_rows[row] = updated;
+                Q_EMIT dataChanged(index(row, 0), index(row, lastColumn));
+                continue;
+            }
+            if (target == m_rows.size() - 1 && m_hasMore) {
+                // It now sorts past the loaded window: the next page brings it back.
+                beginRemoveRows({}, row, row);
+                m_rowById.remove(id);
+                m_rows.removeAt(row);
+                reindexFrom(row);
+                endRemoveRows();
+                continue;
+            }
+            // beginMoveRows takes the destination in pre-move coordinates.
+            const int destination = target > row ? target + 1 : target;
+            beginMoveRows({}, row, row, {}, destination);
+            m_rows.removeAt(row);
+            m_rows.insert(target, updated);
+            reindexFrom(std::min(row, target));
+            endMoveRows();
+            Q_EMIT dataChanged(index(target, 0), index(target, lastColumn));
+            continue;
+        }
+        if (fresh == matching.cend())
+            continue;
+        const int target = insertPosition(fresh.value());
+        if (target == m_rows.size() && m_hasMore)
+            continue; // belongs after the loaded window; the keyset fetch will bring it
+        beginInsertRows({}, target, target);
+        m_rows.insert(target, fresh.value());
+        reindexFrom(target);
+        endInsertRows();
+    }
+    // A big sync must not grow the list past what the view asked for.
+    trimTo(std::max(m_capacity, m_pageSize));
+}
+
+int TicketListModel::rowOf(const QString &ticketId) const
+{
+    return m_rowById.value(ticketId, -1);
+}
+
+std::optional<TicketRow> TicketListModel::rowAt(int row) const
+{
+    if (row < 0 || row >= m_rows.size())
+        return std::nullopt;
+    return m_rows.at(row);
+}
+
+qint64 TicketListModel::totalCount() const
+{
+    return m_source ? m_source->count(m_filter) : 0;
+}
+
+std::optional<TicketSortKey> TicketListModel::sortKeyFor(int column)
+{
+    switch (column) {
+    case Number:
+        return TicketSortKey::Number;
+    case Priority:
+        return TicketSortKey::Priority;
+    case Status:
+        return TicketSortKey::Status;
+    case Updated:
+        return TicketSortKey::Updated;
+    default:
+        return std::nullopt;
+    }
+}
+
+int TicketListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int TicketListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TicketListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const TicketRow &row = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Number:
+            return row.number;
+        case Title:
+            return row.title;
+        case Type:
+            return toWire(row.requestType);
+        case Priority:
+            return toWire(row.priority);
+        case Roles:
+            return row.roles;
+        case Requester:
+            return row.requester.name;
+        case Status:
+            return toWire(row.status);
+        case Updated:
+            return row.updatedAt;
+        case SyncState:
+            return toWire(row.syncState);
+        default:
+            return {};
+        }
+    case TicketIdRole:
+        return row.id;
+    case NumberRole:
+        return row.number;
+    case TitleRole:
+        return row.title;
+    case RequestTypeRole:
+        return static_cast<int>(row.requestType);
+    case PriorityRole:
+        return static_cast<int>(row.priority);
+    case StatusRole:
+        return static_cast<int>(row.status);
+    case RolesRole:
+        return row.roles;
+    case RequesterNameRole:
+        return row.requester.name;
+    case RequesterEmailRole:
+        return row.requester.email;
+    case UpdatedAtRole:
+        return row.updatedAt;
+    case BlockingRole:
+        return row.blocking;
+    case SyncStateRole:
+        return static_cast<int>(row.syncState);
+    case PendingStatusRole:
+        return row.pendingStatus ? QVariant(static_cast<int>(*row.pendingStatus)) : QVariant();
+    case ProjectIdRole:
+        return row.projectId.value_or(QString());
+    case VersionRole:
+        return row.version;
+    case RowRole:
+        return QVariant::fromValue(row);
+    default:
+        return {};
+    }
+}
+
+QVariant TicketListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
+        || section >= ColumnCount)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    // Raw column keys; ui/ shows translated titles.
+    static const char *const keys[] = {"number",    "title",  "type",    "priority",  "roles",
+                                       "requester", "status", "updated", "sync_state"};
+    return QString::fromLatin1(keys[section]);
+}
+
+QHash<int, QByteArray> TicketListModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(TicketIdRole, "ticketId");
+    names.insert(NumberRole, "number");
+    names.insert(TitleRole, "title");
+    names.insert(RequestTypeRole, "requestType");
+    names.insert(PriorityRole, "priority");
+    names.insert(StatusRole, "status");
+    names.insert(RolesRole, "roles");
+    names.insert(RequesterNameRole, "requesterName");
+    names.insert(RequesterEmailRole, "requesterEmail");
+    names.insert(UpdatedAtRole, "updatedAt");
+    names.insert(BlockingRole, "blocking");
+    names.insert(SyncStateRole, "syncState");
+    names.insert(PendingStatusRole, "pendingStatus");
+    names.insert(ProjectIdRole, "projectId");
+    names.insert(VersionRole, "version");
+    names.insert(RowRole, "row");
+    return names;
+}
+
+bool TicketListModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_hasMore;
+}
+
+void TicketListModel::fetchMore(const QModelIndex &parent)
+{
+    if (!parent.isValid())
+        appendPage();
+}
+
+void TicketListModel::sort(int column, Qt::SortOrder order)
+{
+    const auto key = sortKeyFor(column);
+    if (!key)
+        return;
+    setTicketSort({*key, order});
+}
+
+} // namespace td

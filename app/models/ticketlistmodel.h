@@ -1,0 +1,110 @@
+#pragma once
+
+#include "core/ticketquery.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+#include <QPointer>
+
+namespace td {
+
+// The ticket list: a lazy table over a TicketSource. It holds only the pages the view has
+// asked for (canFetchMore/fetchMore, keyset paging), never the whole cache. A new filter,
+// search or sort re-queries (a model reset); a sync that changes tickets updates the loaded
+// rows in place (dataChanged, moves, inserts where the rows belong), never a reset.
+// Display values are raw (numbers, wire names, UTC times); ui/ formats and translates them.
+class TicketListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        Number,
+        Title,
+        Type,
+        Priority,
+        Roles,
+        Requester,
+        Status,
+        Updated,
+        SyncState,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    enum Role {
+        TicketIdRole = Qt::UserRole + 1, // QString
+        NumberRole,                      // qint64
+        TitleRole,                       // QString
+        RequestTypeRole,                 // int (td::RequestType)
+        PriorityRole,                    // int (td::Priority)
+        StatusRole,                      // int (td::TicketStatus)
+        RolesRole,                       // QStringList
+        RequesterNameRole,               // QString
+        RequesterEmailRole,              // QString
+        UpdatedAtRole,                   // QDateTime (UTC)
+        BlockingRole,                    // bool
+        SyncStateRole,                   // int (td::SyncState)
+        PendingStatusRole,               // int (td::TicketStatus) or invalid QVariant
+        ProjectIdRole,                   // QString, empty for the general inbox
+        VersionRole,                     // int
+        RowRole,                         // td::TicketRow
+    };
+    Q_ENUM(Role)
+
+    static constexpr int DefaultPageSize = 200;
+
+    explicit TicketListModel(TicketSource *source, QObject *parent = nullptr);
+    ~TicketListModel() override;
+
+    TicketFilter filter() const { return m_filter; }
+    void setFilter(const TicketFilter &filter); // keeps the current search text
+    QString search() const { return m_filter.search; }
+    void setSearch(const QString &text);
+    TicketSort ticketSort() const { return m_sort; }
+    void setTicketSort(const TicketSort &sort);
+    void setPageSize(int rows);
+    int pageSize() const { return m_pageSize; }
+
+    // Row of a loaded ticket, -1 if not loaded.
+    int rowOf(const QString &ticketId) const;
+    std::optional<TicketRow> rowAt(int row) const;
+    // Matching tickets in total (a COUNT query; not needed for display).
+    qint64 totalCount() const;
+
+    // The sort key a column sorts by; nullopt for columns that do not sort.
+    static std::optional<TicketSortKey> sortKeyFor(int column);
+
+    // QAbstractItemModel
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+public Q_SLOTS:
+    void reload(); // re-query from scratch (a reset)
+
+private:
+    void onTicketsChanged(const QStringList &ids);
+    void loadFirstPage();
+    void appendPage();
+    int insertPosition(const TicketRow &row) const;
+    void reindexFrom(int row);
+    void trimTo(int rows);
+
+    QPointer<TicketSource> m_source;
+    TicketFilter m_filter;
+    TicketSort m_sort;
+    int m_pageSize = DefaultPageSize;
+    int m_capacity = 0; // rows the view has asked for; in-place inserts never grow past it
+    bool m_hasMore = false;
+    QList<TicketRow> m_rows;
+    QHash<QString, int> m_rowById;
+};
+
+} // namespace td

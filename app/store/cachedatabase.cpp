@@ -1,0 +1,398 @@
+#include "cachedatabase.h"
+
+#include "schema.h"
+#include "transaction.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QUuid>
+#include <QVariant>
+
+using namespace Qt::StringLiterals;
+
+namespace td {
+
+namespace {
+
+const QString driverName = u"QSQLITE"_s;
+
+// SQLite's primary result codes for a damaged file (the driver reports them as text).
+bool isCorruptionError(const QSqlError &error)
+{
+    const QString code = error.nativeErrorCode();
+    return code == u"11"_s || code == u"26"_s; // SQLITE_CORRUPT, SQLITE_NOTADB
+}
+
+QString uniqueConnectionName(const QString &purpose)
+{
+    return u"td-cache-%1-%2"_s.arg(purpose, QUuid::createUuid().toString(QUuid::WithoutBraces));
+}
+
+bool exec(QSqlDatabase &db, const QString &sql, QString *detail = nullptr,
+          QSqlError *error = nullptr)
+{
+    QSqlQuery query(db);
+    if (query.exec(sql))
+        return true;
+    if (detail)
+        *detail = query.lastError().text();
+    if (error)
+        *error = query.lastError();
+    return false;
+}
+
+// One rescued outbox row, column by column (see schema::outboxColumns()).
+using RescuedRow = QList<QVariant>;
+
+QList<RescuedRow> rescueOutbox(const QString &path)
+{
+    QList<RescuedRow> rows;
+    const QString name = uniqueConnectionName(u"rescue"_s);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(driverName, name);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery query(db);
+            query.setForwardOnly(true);
+            if (query.exec(u"SELECT "_s + schema::outboxColumns()
+                           + u" FROM outbox WHERE state <> 'sent' ORDER BY id"_s)) {
+                // Rows read before a damaged page are kept; the rest is lost with the page.
+                while (query.next()) {
+                    RescuedRow row;
+                    const int columns = query.record().count();
+                    for (int i = 0; i < columns; ++i)
+                        row.append(query.value(i));
+                    rows.append(row);
+                }
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return rows;
+}
+
+} // namespace
+
+QString toWire(StoreError error)
+{
+    switch (error) {
+    case StoreError::None:
+        return u"none"_s;
+    case StoreError::CannotOpen:
+        return u"cannot_open"_s;
+    case StoreError::NewerSchema:
+        return u"newer_schema"_s;
+    case StoreError::MigrationFailed:
+        return u"migration_failed"_s;
+    case StoreError::Corrupt:
+        return u"corrupt"_s;
+    case StoreError::Busy:
+        return u"busy"_s;
+    case StoreError::QueryFailed:
+        return u"query_failed"_s;
+    case StoreError::NotFound:
+        return u"not_found"_s;
+    case StoreError::InvalidState:
+        return u"invalid_state"_s;
+    }
+    return {};
+}
+
+CacheDatabase::CacheDatabase(QObject *parent)
+    : QObject(parent)
+    , m_connectionName(uniqueConnectionName(u"main"_s))
+{}
+
+CacheDatabase::~CacheDatabase()
+{
+    close();
+}
+
+QSqlDatabase CacheDatabase::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+bool CacheDatabase::isOpen() const
+{
+    return QSqlDatabase::contains(m_connectionName) && database().isOpen();
+}
+
+void CacheDatabase::close()
+{
+    if (!QSqlDatabase::contains(m_connectionName))
+        return;
+    {
+        QSqlDatabase db = database();
+        if (db.isOpen() && !m_suspectCorrupt) {
+            // A clean close lets the next open skip the full integrity scan.
+            exec(db, u"INSERT OR REPLACE INTO sync_state (key, value) VALUES ('clean_close', 1)"_s);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+void CacheDatabase::notifyTicketsTouched(const QStringList &ids)
+{
+    if (!ids.isEmpty())
+        Q_EMIT ticketsTouched(ids);
+}
+
+void CacheDatabase::notifyReset()
+{
+    Q_EMIT resetAll();
+}
+
+bool CacheDatabase::isCorruption(const QSqlError &error)
+{
+    return isCorruptionError(error);
+}
+
+void CacheDatabase::reportCorruption()
+{
+    m_suspectCorrupt = true;
+    if (isOpen()) {
+        QSqlDatabase db = database();
+        exec(db, u"INSERT OR REPLACE INTO sync_state (key, value) VALUES ('clean_close', 0)"_s);
+    }
+    Q_EMIT corruptionDetected();
+}
+
+int CacheDatabase::schemaVersionOf(const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        return -1;
+    int version = -1;
+    const QString name = uniqueConnectionName(u"probe"_s);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(driverName, name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        if (db.open()) {
+            QSqlQuery query(db);
+            if (query.exec(u"PRAGMA user_version"_s) && query.next())
+                version = query.value(0).toInt();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return version;
+}
+
+OpenReport CacheDatabase::open(const QString &path, bool fullCheck)
+{
+    close();
+    m_path = path;
+    m_suspectCorrupt = false;
+    OpenReport report = openFile(path, fullCheck);
+    if (report.error == StoreError::Corrupt)
+        return recoverCorrupt(path, report.detail);
+    return report;
+}
+
+OpenReport CacheDatabase::openFile(const QString &path, bool fullCheck)
+{
+    OpenReport report;
+    QSqlDatabase db = QSqlDatabase::addDatabase(driverName, m_connectionName);
+    db.setDatabaseName(path);
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    if (!db.open()) {
+        report.error = StoreError::CannotOpen;
+        report.detail = db.lastError().text();
+        return report;
+    }
+    // SQLite opens lazily: the first statement is where a damaged header shows up.
+    QSqlQuery query(db);
+    if (!query.exec(u"PRAGMA user_version"_s) || !query.next()) {
+        report.error = isCorruptionError(query.lastError()) ? StoreError::Corrupt
+                                                            : StoreError::CannotOpen;
+        report.detail = query.lastError().text();
+        query.finish();
+        db.close();
+        return report;
+    }
+    report.fromVersion = query.value(0).toInt();
+    query.finish();
+    if (report.fromVersion > SchemaVersion) {
+        report.error = StoreError::NewerSchema;
+        report.toVersion = report.fromVersion;
+        report.detail = u"schema version %1, this build knows up to %2"_s.arg(report.fromVersion)
+                                .arg(SchemaVersion);
+        db.close();
+        return report;
+    }
+    QString detail;
+    QSqlError error;
+    // WAL: readers (the list) never wait for the sync writer. synchronous=FULL: a commit is
+    // on disk before we tell the user "queued"; the cost is one fsync per transaction, and
+    // sync pages are one transaction each.
+    if (!exec(db, u"PRAGMA journal_mode=WAL"_s, &detail, &error)
+        || !exec(db, u"PRAGMA synchronous=FULL"_s, &detail, &error)
+        || !exec(db, u"PRAGMA cache_size=-8000"_s, &detail, &error)
+        || !exec(db, u"PRAGMA temp_store=MEMORY"_s, &detail, &error)) {
+        report.error = isCorruptionError(error) ? StoreError::Corrupt : StoreError::CannotOpen;
+        report.detail = detail;
+        db.close();
+        return report;
+    }
+
+    bool check = fullCheck;
+    if (report.fromVersion > 0 && !check) {
+        QSqlQuery clean(db);
+        if (!clean.exec(u"SELECT value FROM sync_state WHERE key = 'clean_close'"_s)) {
+            check = true;
+        } else {
+            check = !clean.next() || clean.value(0).toInt() != 1;
+        }
+    }
+    if (check && report.fromVersion > 0 && !quickCheck(&report.detail)) {
+        report.error = StoreError::Corrupt;
+        db.close();
+        return report;
+    }
+
+    const OpenReport migrated = migrate();
+    if (migrated.error != StoreError::None) {
+        report.error = migrated.error;
+        report.detail = migrated.detail;
+        db.close();
+        return report;
+    }
+    report.toVersion = SchemaVersion;
+    if (!exec(db, u"INSERT OR REPLACE INTO sync_state (key, value) VALUES ('clean_close', 0)"_s,
+              &detail, &error)) {
+        report.error = isCorruptionError(error) ? StoreError::Corrupt : StoreError::CannotOpen;
+        report.detail = detail;
+        db.close();
+        return report;
+    }
+    // Items caught mid-send when the app stopped go out again; their idempotency key makes a
+    // second arrival at the server harmless.
+    exec(db, u"UPDATE outbox SET state = 'queued' WHERE state = 'sending'"_s);
+    return report;
+}
+
+bool CacheDatabase::quickCheck(QString *detail)
+{
+    QSqlDatabase db = database();
+    QSqlQuery query(db);
+    if (!query.exec(u"PRAGMA quick_check"_s)) {
+        *detail = query.lastError().text();
+        return false;
+    }
+    if (!query.next()) {
+        *detail = u"quick_check returned nothing"_s;
+        return false;
+    }
+    const QString verdict = query.value(0).toString();
+    if (verdict != u"ok"_s) {
+        *detail = verdict;
+        return false;
+    }
+    return true;
+}
+
+OpenReport CacheDatabase::migrate()
+{
+    OpenReport report;
+    QSqlDatabase db = database();
+    int version = 0;
+    {
+        QSqlQuery query(db);
+        if (!query.exec(u"PRAGMA user_version"_s) || !query.next()) {
+            report.error = StoreError::MigrationFailed;
+            report.detail = query.lastError().text();
+            return report;
+        }
+        version = query.value(0).toInt();
+    }
+    report.fromVersion = version;
+    // One transaction per step: a failed step leaves the file at the previous version,
+    // readable by this build and by the one before.
+    while (version < SchemaVersion) {
+        Transaction transaction(db);
+        if (!transaction.isActive()) {
+            report.error = StoreError::Busy;
+            return report;
+        }
+        for (const QString &statement : schema::migrationStep(version)) {
+            QString detail;
+            if (!exec(db, statement, &detail)) {
+                report.error = StoreError::MigrationFailed;
+                report.detail = u"step %1: %2"_s.arg(version).arg(detail);
+                return report;
+            }
+        }
+        ++version;
+        QString detail;
+        if (!exec(db, u"PRAGMA user_version = %1"_s.arg(version), &detail)
+            || !transaction.commit()) {
+            report.error = StoreError::MigrationFailed;
+            report.detail = detail.isEmpty() ? db.lastError().text() : detail;
+            return report;
+        }
+    }
+    report.toVersion = version;
+    return report;
+}
+
+OpenReport CacheDatabase::recoverCorrupt(const QString &path, const QString &why)
+{
+    QSqlDatabase::removeDatabase(m_connectionName);
+
+    OpenReport report;
+    report.recovered = true;
+    report.detail = why;
+    const QList<RescuedRow> rescued = rescueOutbox(path);
+
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd'T'HHmmss.zzz'Z'"_s);
+    report.corruptCopyPath = path + u".corrupt-"_s + stamp;
+    // The WAL may hold committed pages of the damaged file; keep it with the copy.
+    for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+        if (QFile::exists(path + suffix)
+            && !QFile::rename(path + suffix, report.corruptCopyPath + suffix)) {
+            if (suffix.isEmpty()) {
+                report.error = StoreError::Corrupt;
+                report.detail = u"cannot move the corrupt cache aside: "_s + why;
+                return report;
+            }
+            QFile::remove(path + suffix);
+        }
+    }
+
+    const OpenReport fresh = openFile(path, false);
+    report.fromVersion = 0;
+    report.toVersion = fresh.toVersion;
+    if (fresh.error != StoreError::None) {
+        report.error = fresh.error;
+        report.detail = fresh.detail;
+        return report;
+    }
+
+    QSqlDatabase db = database();
+    Transaction transaction(db);
+    QSqlQuery insert(db);
+    insert.prepare(u"INSERT OR IGNORE INTO outbox ("_s + schema::outboxColumns()
+                   + u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    for (const RescuedRow &row : rescued) {
+        for (int i = 0; i < row.size(); ++i)
+            insert.bindValue(i, row.at(i));
+        if (insert.exec() && insert.numRowsAffected() > 0)
+            ++report.rescuedOutboxItems;
+    }
+    // A fresh file has no cursor, so the next sync starts at since=0 and refills everything.
+    exec(db, u"UPDATE outbox SET state = 'queued' WHERE state = 'sending'"_s);
+    if (!transaction.commit()) {
+        report.error = StoreError::QueryFailed;
+        report.detail = db.lastError().text();
+    }
+    return report;
+}
+
+} // namespace td

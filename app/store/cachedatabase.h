@@ -1,0 +1,88 @@
+#pragma once
+
+#include <QObject>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QString>
+#include <QStringList>
+
+namespace td {
+
+// What can go wrong below the cache's API. ui/ turns these into words.
+enum class StoreError {
+    None,
+    CannotOpen,  // the file or its folder is not writable, or SQLite refused it
+    NewerSchema, // written by a newer TriageDesk; we refuse rather than damage it
+    MigrationFailed,
+    Corrupt, // detected and could not be rescued (see CacheDatabase::open)
+    Busy,    // another process holds the write lock longer than the busy timeout
+    QueryFailed,
+    NotFound,
+    InvalidState, // e.g. cancelling an outbox item that is already being sent
+};
+QString toWire(StoreError error);
+
+// What open() did besides opening, so the app can tell the user and re-sync.
+struct OpenReport
+{
+    StoreError error = StoreError::None;
+    int fromVersion = 0;        // schema version found in the file (0: new file)
+    int toVersion = 0;          // schema version now
+    bool recovered = false;     // the file was corrupt and has been replaced
+    QString corruptCopyPath;    // where the unreadable file was moved
+    int rescuedOutboxItems = 0; // unsent work carried over into the fresh file
+    QString detail;             // SQLite's message, for logs only
+};
+
+// One SQLite cache file per account: opening, versioned migrations, corruption rescue, and the
+// connection every other store class uses. Each instance has its own connection (unique name),
+// so two instances on two threads never share one. Trojitá's SQLCache idea: the schema carries
+// a version and is upgraded step by step; a version we do not know is refused, not guessed.
+class CacheDatabase : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int SchemaVersion = 2;
+
+    explicit CacheDatabase(QObject *parent = nullptr);
+    ~CacheDatabase() override;
+
+    // Opens (creating if needed) and migrates `path`. When the file is unreadable or corrupt it
+    // is moved aside as "<path>.corrupt-<UTC timestamp>", its outbox rows are rescued into a
+    // fresh file, and the sync cursor starts again from zero. `fullCheck` forces
+    // PRAGMA quick_check even after a clean shutdown (it reads the whole file).
+    OpenReport open(const QString &path, bool fullCheck = false);
+    void close();
+    bool isOpen() const;
+    QString path() const { return m_path; }
+    QSqlDatabase database() const;
+
+    // Store classes call this after committing writes that touch tickets (content or sync
+    // state), so every TicketSource over this database can tell its models.
+    void notifyTicketsTouched(const QStringList &ids);
+    void notifyReset();
+    // Called when a query meets SQLITE_CORRUPT/NOTADB: the next open runs the full check (and
+    // rescue), and the app may reopen now.
+    void reportCorruption();
+    static bool isCorruption(const QSqlError &error);
+
+    // Schema version stored in a file, without opening it for writing; -1 if unreadable.
+    static int schemaVersionOf(const QString &path);
+
+Q_SIGNALS:
+    void ticketsTouched(const QStringList &ids);
+    void resetAll();
+    void corruptionDetected();
+
+private:
+    OpenReport openFile(const QString &path, bool fullCheck);
+    OpenReport migrate();
+    bool quickCheck(QString *detail);
+    OpenReport recoverCorrupt(const QString &path, const QString &why);
+
+    QString m_connectionName;
+    QString m_path;
+    bool m_suspectCorrupt = false;
+};
+
+} // namespace td

@@ -1,0 +1,439 @@
+#include "outbox.h"
+
+#include "core/json.h"
+#include "schema.h"
+#include "ticketwriter.h"
+#include "transaction.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+
+using namespace Qt::StringLiterals;
+
+namespace td {
+
+namespace {
+
+QString jsonText(const QJsonObject &object)
+{
+    return QString::fromUtf8(toCompactJson(object));
+}
+
+QJsonObject jsonObject(const QVariant &value)
+{
+    if (value.isNull())
+        return {};
+    return parseJsonObject(value.toString().toUtf8()).value_or(QJsonObject());
+}
+
+QDateTime fromMs(const QVariant &value)
+{
+    return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+std::optional<OutboxState> stateFromWire(QStringView wire)
+{
+    for (const OutboxState state : {OutboxState::Queued, OutboxState::Sending, OutboxState::Sent,
+                                    OutboxState::Failed, OutboxState::Conflict}) {
+        if (toWire(state) == wire)
+            return state;
+    }
+    return std::nullopt;
+}
+
+OutboxItem readItem(const QSqlQuery &query)
+{
+    // Column order: schema::outboxColumns().
+    OutboxItem item;
+    item.id = query.value(0).toLongLong();
+    item.kind = query.value(1).toString() == u"transition"_s ? OutboxKind::Transition
+                                                             : OutboxKind::Create;
+    item.projectId = query.value(2).toString();
+    item.ticketId = query.value(3).toString();
+    item.payload = jsonObject(query.value(4));
+    item.idempotencyKey = query.value(5).toString();
+    item.state = stateFromWire(query.value(6).toString()).value_or(OutboxState::Failed);
+    item.attempts = query.value(7).toInt();
+    item.nextAttemptAt = fromMs(query.value(8));
+    if (!query.value(9).isNull())
+        item.lastError = OutboxError::fromJson(jsonObject(query.value(9)));
+    if (!query.value(10).isNull())
+        item.serverTicket = Ticket::fromJson(jsonObject(query.value(10)));
+    item.createdAt = fromMs(query.value(11));
+    item.updatedAt = fromMs(query.value(12));
+    return item;
+}
+
+QString newKey()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+} // namespace
+
+QString toWire(OutboxKind kind)
+{
+    return kind == OutboxKind::Transition ? u"transition"_s : u"create"_s;
+}
+
+QString toWire(OutboxState state)
+{
+    switch (state) {
+    case OutboxState::Queued:
+        return u"queued"_s;
+    case OutboxState::Sending:
+        return u"sending"_s;
+    case OutboxState::Sent:
+        return u"sent"_s;
+    case OutboxState::Failed:
+        return u"failed"_s;
+    case OutboxState::Conflict:
+        return u"conflict"_s;
+    }
+    return {};
+}
+
+QJsonObject OutboxError::toJson() const
+{
+    return QJsonObject{{u"code"_s, td::toWire(code)},
+                       {u"http_status"_s, httpStatus},
+                       {u"message"_s, message},
+                       {u"fieldErrors"_s, fieldErrors}};
+}
+
+OutboxError OutboxError::fromJson(const QJsonObject &json)
+{
+    OutboxError error;
+    error.code = errorCodeFromWire(json.value(u"code"_s).toString());
+    error.httpStatus = json.value(u"http_status"_s).toInt();
+    error.message = json.value(u"message"_s).toString();
+    error.fieldErrors = json.value(u"fieldErrors"_s).toObject();
+    return error;
+}
+
+std::optional<TicketStatus> OutboxItem::transitionTo() const
+{
+    if (kind != OutboxKind::Transition)
+        return std::nullopt;
+    return ticketStatusFromWire(payload.value(u"to"_s).toString());
+}
+
+Outbox::Outbox(CacheDatabase *db, QObject *parent)
+    : QObject(parent)
+    , m_db(db)
+    , m_clock([] { return QDateTime::currentDateTimeUtc(); })
+{}
+
+Outbox::~Outbox() = default;
+
+void Outbox::setClock(std::function<QDateTime()> clock)
+{
+    m_clock = std::move(clock);
+}
+
+std::optional<OutboxItem> Outbox::enqueueCreate(const QString &projectId, const QJsonObject &body)
+{
+    QSqlDatabase db = m_db->database();
+    const qint64 now = m_clock().toMSecsSinceEpoch();
+    QSqlQuery query(db);
+    query.prepare(uR"(INSERT INTO outbox (kind, project_id, ticket_id, payload, idempotency_key,
+    state, attempts, next_attempt_ms, created_ms, updated_ms)
+VALUES ('create', ?, NULL, ?, ?, 'queued', 0, ?, ?, ?))"_s);
+    query.bindValue(0, projectId);
+    query.bindValue(1, jsonText(body));
+    query.bindValue(2, newKey());
+    query.bindValue(3, now);
+    query.bindValue(4, now);
+    query.bindValue(5, now);
+    // Autocommit with synchronous=FULL: on disk when exec() returns.
+    if (!query.exec()) {
+        m_lastError = StoreError::QueryFailed;
+        return std::nullopt;
+    }
+    const qint64 id = query.lastInsertId().toLongLong();
+    m_lastError = StoreError::None;
+    Q_EMIT changed();
+    return item(id);
+}
+
+std::optional<OutboxItem> Outbox::enqueueTransition(const QString &ticketId, TicketStatus to,
+                                                    const QString &note,
+                                                    std::optional<int> expectedVersion)
+{
+    QJsonObject payload{{u"to"_s, toWire(to)}};
+    if (!note.isEmpty())
+        payload.insert(u"note"_s, note);
+    if (expectedVersion)
+        payload.insert(u"expected_version"_s, *expectedVersion);
+
+    QSqlDatabase db = m_db->database();
+    const qint64 now = m_clock().toMSecsSinceEpoch();
+    QSqlQuery query(db);
+    query.prepare(uR"(INSERT INTO outbox (kind, project_id, ticket_id, payload, idempotency_key,
+    state, attempts, next_attempt_ms, created_ms, updated_ms)
+VALUES ('transition', NULL, ?, ?, ?, 'queued', 0, ?, ?, ?))"_s);
+    query.bindValue(0, ticketId);
+    query.bindValue(1, jsonText(payload));
+    query.bindValue(2, newKey());
+    query.bindValue(3, now);
+    query.bindValue(4, now);
+    query.bindValue(5, now);
+    if (!query.exec()) {
+        m_lastError = StoreError::QueryFailed;
+        return std::nullopt;
+    }
+    const qint64 id = query.lastInsertId().toLongLong();
+    m_lastError = StoreError::None;
+    Q_EMIT changed();
+    m_db->notifyTicketsTouched({ticketId});
+    return item(id);
+}
+
+QList<OutboxItem> Outbox::due(int limit)
+{
+    QList<OutboxItem> items;
+    QSqlQuery query(m_db->database());
+    query.prepare(u"SELECT "_s + schema::outboxColumns()
+                  + u" FROM outbox WHERE state = 'queued' AND next_attempt_ms <= ? "
+                    "ORDER BY id LIMIT ?"_s);
+    query.bindValue(0, m_clock().toMSecsSinceEpoch());
+    query.bindValue(1, limit);
+    if (!query.exec()) {
+        m_lastError = StoreError::QueryFailed;
+        return items;
+    }
+    while (query.next())
+        items.append(readItem(query));
+    return items;
+}
+
+QDateTime Outbox::nextDueAt()
+{
+    QSqlQuery query(m_db->database());
+    if (!query.exec(u"SELECT min(next_attempt_ms) FROM outbox WHERE state = 'queued'"_s)
+        || !query.next() || query.value(0).isNull())
+        return {};
+    return fromMs(query.value(0));
+}
+
+StoreError Outbox::markSending(qint64 id)
+{
+    QSqlDatabase db = m_db->database();
+    Transaction transaction(db);
+    if (!transaction.isActive())
+        return m_lastError = StoreError::Busy;
+    const auto current = item(id);
+    if (!current)
+        return m_lastError = StoreError::NotFound;
+    if (current->state != OutboxState::Queued)
+        return m_lastError = StoreError::InvalidState;
+    QSqlQuery query(db);
+    query.prepare(u"UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_ms = ? "
+                  "WHERE id = ?"_s);
+    query.bindValue(0, m_clock().toMSecsSinceEpoch());
+    query.bindValue(1, id);
+    if (!query.exec() || !transaction.commit())
+        return m_lastError = StoreError::QueryFailed;
+    Q_EMIT changed();
+    return m_lastError = StoreError::None;
+}
+
+StoreError Outbox::markSent(qint64 id, const Ticket &serverTicket)
+{
+    QSqlDatabase db = m_db->database();
+    bool ticketChanged = false;
+    std::optional<OutboxItem> current;
+    {
+        Transaction transaction(db);
+        if (!transaction.isActive())
+            return m_lastError = StoreError::Busy;
+        current = item(id);
+        if (!current)
+            return m_lastError = StoreError::NotFound;
+        QSqlQuery query(db);
+        query.prepare(u"UPDATE outbox SET state = 'sent', ticket_id = ?, server_ticket = ?, "
+                      "last_error = NULL, updated_ms = ? WHERE id = ?"_s);
+        query.bindValue(0, serverTicket.id);
+        query.bindValue(1, jsonText(serverTicket.toJson()));
+        query.bindValue(2, m_clock().toMSecsSinceEpoch());
+        query.bindValue(3, id);
+        if (!query.exec())
+            return m_lastError = StoreError::QueryFailed;
+        TicketWriter writer(db);
+        if (!writer.upsert(serverTicket, &ticketChanged) || !transaction.commit())
+            return m_lastError = StoreError::QueryFailed;
+    }
+    Q_EMIT changed();
+    // Even if the cached ticket was already as new, its sync state just changed.
+    m_db->notifyTicketsTouched({serverTicket.id});
+    return m_lastError = StoreError::None;
+}
+
+StoreError Outbox::markFailed(qint64 id, const OutboxError &error, std::optional<QDateTime> retryAt)
+{
+    QSqlDatabase db = m_db->database();
+    std::optional<OutboxItem> current;
+    {
+        Transaction transaction(db);
+        if (!transaction.isActive())
+            return m_lastError = StoreError::Busy;
+        current = item(id);
+        if (!current)
+            return m_lastError = StoreError::NotFound;
+        QSqlQuery query(db);
+        query.prepare(u"UPDATE outbox SET state = ?, last_error = ?, next_attempt_ms = ?, "
+                      "updated_ms = ? WHERE id = ?"_s);
+        const qint64 now = m_clock().toMSecsSinceEpoch();
+        query.bindValue(0, retryAt ? u"queued"_s : u"failed"_s);
+        query.bindValue(1, jsonText(error.toJson()));
+        query.bindValue(2, retryAt ? retryAt->toMSecsSinceEpoch() : now);
+        query.bindValue(3, now);
+        query.bindValue(4, id);
+        if (!query.exec() || !transaction.commit())
+            return m_lastError = StoreError::QueryFailed;
+    }
+    Q_EMIT changed();
+    if (current->kind == OutboxKind::Transition)
+        m_db->notifyTicketsTouched({current->ticketId});
+    return m_lastError = StoreError::None;
+}
+
+StoreError Outbox::markConflict(qint64 id, const Ticket &serverTicket, const OutboxError &error)
+{
+    QSqlDatabase db = m_db->database();
+    std::optional<OutboxItem> current;
+    {
+        Transaction transaction(db);
+        if (!transaction.isActive())
+            return m_lastError = StoreError::Busy;
+        current = item(id);
+        if (!current)
+            return m_lastError = StoreError::NotFound;
+        QSqlQuery query(db);
+        query.prepare(u"UPDATE outbox SET state = 'conflict', server_ticket = ?, last_error = ?, "
+                      "updated_ms = ? WHERE id = ?"_s);
+        query.bindValue(0, jsonText(serverTicket.toJson()));
+        query.bindValue(1, jsonText(error.toJson()));
+        query.bindValue(2, m_clock().toMSecsSinceEpoch());
+        query.bindValue(3, id);
+        if (!query.exec())
+            return m_lastError = StoreError::QueryFailed;
+        TicketWriter writer(db);
+        bool ticketChanged = false;
+        if (!writer.upsert(serverTicket, &ticketChanged) || !transaction.commit())
+            return m_lastError = StoreError::QueryFailed;
+    }
+    Q_EMIT changed();
+    QStringList touched{serverTicket.id};
+    if (!current->ticketId.isEmpty() && current->ticketId != serverTicket.id)
+        touched.append(current->ticketId);
+    m_db->notifyTicketsTouched(touched);
+    return m_lastError = StoreError::None;
+}
+
+StoreError Outbox::cancel(qint64 id)
+{
+    QSqlDatabase db = m_db->database();
+    std::optional<OutboxItem> current;
+    {
+        Transaction transaction(db);
+        if (!transaction.isActive())
+            return m_lastError = StoreError::Busy;
+        current = item(id);
+        if (!current)
+            return m_lastError = StoreError::NotFound;
+        if (current->state == OutboxState::Sending || current->state == OutboxState::Sent)
+            return m_lastError = StoreError::InvalidState;
+        QSqlQuery query(db);
+        query.prepare(u"DELETE FROM outbox WHERE id = ?"_s);
+        query.bindValue(0, id);
+        if (!query.exec() || !transaction.commit())
+            return m_lastError = StoreError::QueryFailed;
+    }
+    Q_EMIT changed();
+    if (current->kind == OutboxKind::Transition)
+        m_db->notifyTicketsTouched({current->ticketId});
+    return m_lastError = StoreError::None;
+}
+
+StoreError Outbox::updatePayload(qint64 id, const QJsonObject &payload)
+{
+    QSqlDatabase db = m_db->database();
+    std::optional<OutboxItem> current;
+    {
+        Transaction transaction(db);
+        if (!transaction.isActive())
+            return m_lastError = StoreError::Busy;
+        current = item(id);
+        if (!current)
+            return m_lastError = StoreError::NotFound;
+        if (current->state == OutboxState::Sending || current->state == OutboxState::Sent)
+            return m_lastError = StoreError::InvalidState;
+        // A Failed or Conflict item may have reached the server under its key; the edited
+        // body is a new request and needs a new key.
+        const bool keepKey = current->state == OutboxState::Queued;
+        QSqlQuery query(db);
+        query.prepare(u"UPDATE outbox SET state = 'queued', payload = ?, idempotency_key = ?, "
+                      "last_error = NULL, server_ticket = NULL, next_attempt_ms = ?, "
+                      "updated_ms = ? WHERE id = ?"_s);
+        const qint64 now = m_clock().toMSecsSinceEpoch();
+        query.bindValue(0, jsonText(payload));
+        query.bindValue(1, keepKey ? current->idempotencyKey : newKey());
+        query.bindValue(2, now);
+        query.bindValue(3, now);
+        query.bindValue(4, id);
+        if (!query.exec() || !transaction.commit())
+            return m_lastError = StoreError::QueryFailed;
+    }
+    Q_EMIT changed();
+    if (current->kind == OutboxKind::Transition)
+        m_db->notifyTicketsTouched({current->ticketId});
+    return m_lastError = StoreError::None;
+}
+
+StoreError Outbox::pruneSent(const QDateTime &before)
+{
+    QSqlQuery query(m_db->database());
+    query.prepare(u"DELETE FROM outbox WHERE state = 'sent' AND updated_ms < ?"_s);
+    query.bindValue(0, before.toMSecsSinceEpoch());
+    if (!query.exec())
+        return m_lastError = StoreError::QueryFailed;
+    if (query.numRowsAffected() > 0)
+        Q_EMIT changed();
+    return m_lastError = StoreError::None;
+}
+
+std::optional<OutboxItem> Outbox::item(qint64 id)
+{
+    QSqlQuery query(m_db->database());
+    query.prepare(u"SELECT "_s + schema::outboxColumns() + u" FROM outbox WHERE id = ?"_s);
+    query.bindValue(0, id);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    return readItem(query);
+}
+
+QList<OutboxItem> Outbox::items()
+{
+    QList<OutboxItem> items;
+    QSqlQuery query(m_db->database());
+    if (!query.exec(u"SELECT "_s + schema::outboxColumns() + u" FROM outbox ORDER BY id"_s)) {
+        m_lastError = StoreError::QueryFailed;
+        return items;
+    }
+    while (query.next())
+        items.append(readItem(query));
+    return items;
+}
+
+int Outbox::pendingCount()
+{
+    QSqlQuery query(m_db->database());
+    if (!query.exec(u"SELECT count(*) FROM outbox WHERE state <> 'sent'"_s) || !query.next())
+        return 0;
+    return query.value(0).toInt();
+}
+
+} // namespace td

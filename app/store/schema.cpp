@@ -1,0 +1,138 @@
+#include "schema.h"
+
+using namespace Qt::StringLiterals;
+
+namespace td::schema {
+
+namespace {
+
+// Version 1: tickets with the columns the list filters and sorts on next to the full JSON
+// (the JSON is the truth; the columns are an index of it), events, the sync cursor and the
+// outbox. Integer columns hold enum order, so ORDER BY priority sorts low < ... < urgent.
+const QList<QString> v1 = {
+        uR"(CREATE TABLE tickets (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    number INTEGER NOT NULL,
+    project_id TEXT,
+    project_key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    request_type INTEGER NOT NULL,
+    priority INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    roles TEXT NOT NULL,
+    blocking INTEGER NOT NULL,
+    requester_name TEXT NOT NULL,
+    requester_email TEXT NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    json TEXT NOT NULL))"_s,
+        u"CREATE INDEX tickets_number ON tickets(number)"_s,
+        u"CREATE INDEX tickets_updated ON tickets(updated_ms, number)"_s,
+        u"CREATE INDEX tickets_priority ON tickets(priority, number)"_s,
+        u"CREATE INDEX tickets_status ON tickets(status, number)"_s,
+        u"CREATE INDEX tickets_project ON tickets(project_key, updated_ms, number)"_s,
+        uR"(CREATE TABLE events (
+    ticket_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    json TEXT NOT NULL,
+    PRIMARY KEY (ticket_id, seq)) WITHOUT ROWID)"_s,
+        u"CREATE TABLE sync_state (key TEXT PRIMARY KEY, value) WITHOUT ROWID"_s,
+        uR"(CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('create', 'transition')),
+    project_id TEXT,
+    ticket_id TEXT,
+    payload TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL
+        CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'conflict')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL,
+    last_error TEXT,
+    server_ticket TEXT,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL))"_s,
+        u"CREATE INDEX outbox_ticket ON outbox(ticket_id)"_s,
+        u"CREATE INDEX outbox_due ON outbox(state, next_attempt_ms)"_s,
+};
+
+// Version 2: full-text search and live counts.
+// - FTS5 with external content (the text lives once, in tickets), kept in step by triggers.
+//   Tickets are append-only on the server, so only inserts and the rare full replacement
+//   touch the index; status changes do not. prefix='2 3' keeps the first keystrokes of a
+//   search (two or three letters, each a prefix query) from walking every term.
+// - ticket_counts per (project, status), kept by triggers, so the sidebar's numbers cost a
+//   lookup instead of a scan of every ticket after each sync page.
+const QList<QString> v2 = {
+        uR"(CREATE VIRTUAL TABLE tickets_fts USING fts5(
+    title, description, requester_name, requester_email,
+    content='tickets', content_rowid='rid',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'))"_s,
+        uR"(CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO tickets_fts(rowid, title, description, requester_name, requester_email)
+    VALUES (new.rid, new.title, new.description, new.requester_name, new.requester_email);
+END)"_s,
+        uR"(CREATE TRIGGER tickets_fts_delete AFTER DELETE ON tickets BEGIN
+    INSERT INTO tickets_fts(tickets_fts, rowid, title, description, requester_name,
+                            requester_email)
+    VALUES ('delete', old.rid, old.title, old.description, old.requester_name,
+            old.requester_email);
+END)"_s,
+        uR"(CREATE TRIGGER tickets_fts_update
+AFTER UPDATE OF title, description, requester_name, requester_email ON tickets BEGIN
+    INSERT INTO tickets_fts(tickets_fts, rowid, title, description, requester_name,
+                            requester_email)
+    VALUES ('delete', old.rid, old.title, old.description, old.requester_name,
+            old.requester_email);
+    INSERT INTO tickets_fts(rowid, title, description, requester_name, requester_email)
+    VALUES (new.rid, new.title, new.description, new.requester_name, new.requester_email);
+END)"_s,
+        u"INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')"_s,
+        uR"(CREATE TABLE ticket_counts (
+    project_key TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (project_key, status)) WITHOUT ROWID)"_s,
+        uR"(INSERT INTO ticket_counts (project_key, status, n)
+    SELECT project_key, status, count(*) FROM tickets GROUP BY project_key, status)"_s,
+        uR"(CREATE TRIGGER ticket_counts_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO ticket_counts (project_key, status, n) VALUES (new.project_key, new.status, 1)
+        ON CONFLICT (project_key, status) DO UPDATE SET n = n + 1;
+END)"_s,
+        uR"(CREATE TRIGGER ticket_counts_delete AFTER DELETE ON tickets BEGIN
+    UPDATE ticket_counts SET n = n - 1
+        WHERE project_key = old.project_key AND status = old.status;
+END)"_s,
+        uR"(CREATE TRIGGER ticket_counts_update AFTER UPDATE OF project_key, status ON tickets
+WHEN old.project_key IS NOT new.project_key OR old.status IS NOT new.status BEGIN
+    UPDATE ticket_counts SET n = n - 1
+        WHERE project_key = old.project_key AND status = old.status;
+    INSERT INTO ticket_counts (project_key, status, n) VALUES (new.project_key, new.status, 1)
+        ON CONFLICT (project_key, status) DO UPDATE SET n = n + 1;
+END)"_s,
+};
+
+} // namespace
+
+QList<QString> migrationStep(int from)
+{
+    switch (from) {
+    case 0:
+        return v1;
+    case 1:
+        return v2;
+    default:
+        return {};
+    }
+}
+
+QString outboxColumns()
+{
+    return u"id, kind, project_id, ticket_id, payload, idempotency_key, state, attempts, "
+           "next_attempt_ms, last_error, server_ticket, created_ms, updated_ms"_s;
+}
+
+} // namespace td::schema

@@ -1,0 +1,516 @@
+#include "ticketcache.h"
+
+#include "core/json.h"
+#include "core/rfc3339.h"
+#include "ticketwriter.h"
+#include "transaction.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace td {
+
+namespace {
+
+// Roles are stored as "|a|b|" so "contains role r" is instr(roles, '|r|'), with r bound.
+QString encodeRoles(const QStringList &roles)
+{
+    return roles.isEmpty() ? QString() : u"|"_s + roles.join(u'|') + u"|"_s;
+}
+
+QStringList decodeRoles(const QString &stored)
+{
+    return stored.split(u'|', Qt::SkipEmptyParts);
+}
+
+QString idsJson(const QStringList &ids)
+{
+    return QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact));
+}
+
+QString sortColumn(TicketSortKey key)
+{
+    switch (key) {
+    case TicketSortKey::Number:
+        return u"t.number"_s;
+    case TicketSortKey::Priority:
+        return u"t.priority"_s;
+    case TicketSortKey::Status:
+        return u"t.status"_s;
+    case TicketSortKey::Updated:
+        return u"t.updated_ms"_s;
+    }
+    return u"t.number"_s;
+}
+
+// The columns of a TicketRow, then the newest unsettled outbox transition of the ticket.
+const QString rowColumns = uR"(t.id, t.number, t.project_id, t.title, t.request_type,
+t.priority, t.roles, t.requester_name, t.requester_email, t.status, t.updated_ms, t.blocking,
+t.version,
+(SELECT o.state || ' ' || json_extract(o.payload, '$.to') FROM outbox o
+  WHERE o.ticket_id = t.id AND o.kind = 'transition'
+    AND o.state IN ('queued', 'sending', 'failed', 'conflict')
+  ORDER BY o.id DESC LIMIT 1))"_s;
+
+TicketRow readRow(const QSqlQuery &query)
+{
+    TicketRow row;
+    row.id = query.value(0).toString();
+    row.number = query.value(1).toLongLong();
+    if (!query.value(2).isNull())
+        row.projectId = query.value(2).toString();
+    row.title = query.value(3).toString();
+    row.requestType = static_cast<RequestType>(query.value(4).toInt());
+    row.priority = static_cast<Priority>(query.value(5).toInt());
+    row.roles = decodeRoles(query.value(6).toString());
+    row.requester = {query.value(7).toString(), query.value(8).toString()};
+    row.status = static_cast<TicketStatus>(query.value(9).toInt());
+    row.updatedAt = QDateTime::fromMSecsSinceEpoch(query.value(10).toLongLong(), Qt::UTC);
+    row.blocking = query.value(11).toBool();
+    row.version = query.value(12).toInt();
+    const QString pending = query.value(13).toString();
+    if (!pending.isEmpty()) {
+        const QStringView state = QStringView(pending).left(pending.indexOf(u' '));
+        if (state == u"failed")
+            row.syncState = SyncState::Failed;
+        else if (state == u"conflict")
+            row.syncState = SyncState::Conflict;
+        else
+            row.syncState = SyncState::Queued;
+        row.pendingStatus
+                = ticketStatusFromWire(QStringView(pending).mid(pending.indexOf(u' ') + 1));
+    }
+    return row;
+}
+
+// WHERE clause for a filter. Values are always bound, never spliced into the SQL; only the
+// number of placeholders depends on the filter.
+struct Where
+{
+    QString sql;
+    QVariantList binds;
+
+    void add(const QString &clause) { sql += (sql.isEmpty() ? u" WHERE "_s : u" AND "_s) + clause; }
+    template<typename E>
+    void addIn(const QString &column, const QList<E> &values)
+    {
+        if (values.isEmpty())
+            return;
+        QStringList marks;
+        for (const E value : values) {
+            marks.append(u"?"_s);
+            binds.append(static_cast<int>(value));
+        }
+        add(column + u" IN ("_s + marks.join(u", "_s) + u")"_s);
+    }
+};
+
+enum class WhereParts { Everything, NoStatus, NoScope };
+
+// False when the search has text but nothing searchable (the result is empty, not "all").
+bool buildWhere(const TicketFilter &filter, WhereParts parts, Where *where)
+{
+    if (parts != WhereParts::NoScope) {
+        if (filter.scope == TicketFilter::Scope::Project) {
+            where->add(u"t.project_key = ?"_s);
+            where->binds.append(filter.projectId.toLower());
+        } else if (filter.scope == TicketFilter::Scope::Inbox) {
+            where->add(u"t.project_key = ''"_s);
+        }
+    }
+    if (parts != WhereParts::NoStatus)
+        where->addIn(u"t.status"_s, filter.statuses);
+    where->addIn(u"t.request_type"_s, filter.requestTypes);
+    where->addIn(u"t.priority"_s, filter.priorities);
+    if (filter.blocking) {
+        where->add(u"t.blocking = ?"_s);
+        where->binds.append(*filter.blocking ? 1 : 0);
+    }
+    if (!filter.role.isEmpty()) {
+        where->add(u"instr(t.roles, ?) > 0"_s);
+        where->binds.append(QString(u"|"_s + filter.role + u"|"_s));
+    }
+    if (!filter.search.trimmed().isEmpty()) {
+        const QString match = TicketCache::ftsQuery(filter.search);
+        if (match.isEmpty())
+            return false;
+        where->add(u"t.rid IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)"_s);
+        where->binds.append(match);
+    }
+    return true;
+}
+
+// True when the filter narrows nothing but the scope, so ticket_counts can answer.
+bool onlyScope(const TicketFilter &filter, bool ignoreStatuses)
+{
+    return (ignoreStatuses || filter.statuses.isEmpty()) && filter.requestTypes.isEmpty()
+           && filter.priorities.isEmpty() && !filter.blocking && filter.role.isEmpty()
+           && filter.search.trimmed().isEmpty();
+}
+
+void bindAll(QSqlQuery &query, const QVariantList &binds)
+{
+    for (qsizetype i = 0; i < binds.size(); ++i)
+        query.bindValue(int(i), binds.at(i));
+}
+
+} // namespace
+
+TicketWriter::TicketWriter(const QSqlDatabase &db)
+    : m_query(db)
+{
+    m_valid = m_query.prepare(uR"(INSERT INTO tickets (id, number, project_id, project_key, title,
+    description, request_type, priority, status, roles, blocking, requester_name,
+    requester_email, updated_ms, version, seq, json)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET number = excluded.number, project_id = excluded.project_id,
+    project_key = excluded.project_key, title = excluded.title,
+    description = excluded.description, request_type = excluded.request_type,
+    priority = excluded.priority, status = excluded.status, roles = excluded.roles,
+    blocking = excluded.blocking, requester_name = excluded.requester_name,
+    requester_email = excluded.requester_email, updated_ms = excluded.updated_ms,
+    version = excluded.version, seq = excluded.seq, json = excluded.json
+WHERE excluded.seq > tickets.seq
+   OR (excluded.seq = tickets.seq AND excluded.version > tickets.version))"_s);
+}
+
+bool TicketWriter::upsert(const Ticket &ticket, bool *changed)
+{
+    *changed = false;
+    m_query.bindValue(0, ticket.id);
+    m_query.bindValue(1, ticket.number);
+    m_query.bindValue(2, ticket.projectId ? QVariant(*ticket.projectId) : QVariant());
+    m_query.bindValue(3, ticket.projectId ? ticket.projectId->toLower() : QString(u""_s));
+    m_query.bindValue(4, ticket.title);
+    m_query.bindValue(5, ticket.description);
+    m_query.bindValue(6, static_cast<int>(ticket.requestType));
+    m_query.bindValue(7, static_cast<int>(ticket.priority));
+    m_query.bindValue(8, static_cast<int>(ticket.status));
+    m_query.bindValue(9, encodeRoles(ticket.roles));
+    m_query.bindValue(10, ticket.blocking ? 1 : 0);
+    m_query.bindValue(11, ticket.requester.name);
+    m_query.bindValue(12, ticket.requester.email);
+    m_query.bindValue(13, ticket.updatedAt.toMSecsSinceEpoch());
+    m_query.bindValue(14, ticket.version);
+    m_query.bindValue(15, ticket.seq);
+    m_query.bindValue(16, QString::fromUtf8(toCompactJson(ticket.toJson())));
+    if (!m_query.exec())
+        return false;
+    *changed = m_query.numRowsAffected() > 0;
+    return true;
+}
+
+TicketCache::TicketCache(CacheDatabase *db, QObject *parent)
+    : TicketSource(parent)
+    , m_db(db)
+{
+    connect(m_db, &CacheDatabase::ticketsTouched, this, &TicketSource::ticketsChanged);
+    connect(m_db, &CacheDatabase::resetAll, this, &TicketSource::reset);
+}
+
+TicketCache::~TicketCache() = default;
+
+QString TicketCache::ftsQuery(const QString &userText)
+{
+    QStringList phrases;
+    const QStringList tokens = userText.split(QRegularExpression(u"\\s+"_s), Qt::SkipEmptyParts);
+    for (const QString &token : tokens) {
+        // A token with no letter or digit yields no FTS term; dropping it keeps "bug -" from
+        // matching nothing.
+        const bool searchable = std::any_of(token.cbegin(), token.cend(),
+                                            [](QChar c) { return c.isLetterOrNumber(); });
+        if (!searchable)
+            continue;
+        QString quoted = token;
+        quoted.replace(u'"', u"\"\""_s);
+        phrases.append(u"\""_s + quoted + u"\"*"_s);
+    }
+    return phrases.join(u" AND "_s);
+}
+
+ApplyResult TicketCache::applyTickets(const QList<Ticket> &tickets,
+                                      const std::optional<SyncCursor> &cursor)
+{
+    ApplyResult result;
+    QSqlDatabase db = m_db->database();
+    {
+        Transaction transaction(db);
+        if (!transaction.isActive()) {
+            result.error = StoreError::Busy;
+            return result;
+        }
+        TicketWriter writer(db);
+        if (!writer.isValid()) {
+            result.error = StoreError::QueryFailed;
+            return result;
+        }
+        for (const Ticket &ticket : tickets) {
+            bool changed = false;
+            if (!writer.upsert(ticket, &changed)) {
+                if (CacheDatabase::isCorruption(writer.lastError()))
+                    m_db->reportCorruption();
+                result.error = StoreError::QueryFailed;
+                return result;
+            }
+            if (changed && !result.changedIds.contains(ticket.id))
+                result.changedIds.append(ticket.id);
+            else if (!changed)
+                ++result.skippedStale;
+        }
+        if (cursor && setSyncCursor(*cursor) != StoreError::None) {
+            result.error = StoreError::QueryFailed;
+            return result;
+        }
+        if (!transaction.commit()) {
+            result.error = StoreError::QueryFailed;
+            return result;
+        }
+    }
+    m_db->notifyTicketsTouched(result.changedIds);
+    return result;
+}
+
+StoreError TicketCache::storeEvents(const QString &ticketId, const QList<TicketEvent> &events)
+{
+    QSqlDatabase db = m_db->database();
+    Transaction transaction(db);
+    if (!transaction.isActive())
+        return StoreError::Busy;
+    QSqlQuery query(db);
+    query.prepare(u"DELETE FROM events WHERE ticket_id = ?"_s);
+    query.bindValue(0, ticketId);
+    if (!query.exec())
+        return StoreError::QueryFailed;
+    query.prepare(u"INSERT OR REPLACE INTO events (ticket_id, seq, json) VALUES (?, ?, ?)"_s);
+    for (const TicketEvent &event : events) {
+        query.bindValue(0, ticketId);
+        query.bindValue(1, event.seq);
+        query.bindValue(2, QString::fromUtf8(toCompactJson(event.toJson())));
+        if (!query.exec())
+            return StoreError::QueryFailed;
+    }
+    return transaction.commit() ? StoreError::None : StoreError::QueryFailed;
+}
+
+SyncCursor TicketCache::syncCursor()
+{
+    SyncCursor cursor;
+    QSqlQuery query(m_db->database());
+    if (query.exec(
+                u"SELECT key, value FROM sync_state WHERE key IN ('next_since', 'last_sync_at')"_s)) {
+        while (query.next()) {
+            if (query.value(0).toString() == u"next_since"_s)
+                cursor.nextSince = query.value(1).toLongLong();
+            else
+                cursor.lastSyncAt
+                        = QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), Qt::UTC);
+        }
+    }
+    return cursor;
+}
+
+StoreError TicketCache::setSyncCursor(const SyncCursor &cursor)
+{
+    QSqlQuery query(m_db->database());
+    query.prepare(u"INSERT OR REPLACE INTO sync_state (key, value) VALUES ('next_since', ?), "
+                  "('last_sync_at', ?)"_s);
+    query.bindValue(0, cursor.nextSince);
+    query.bindValue(1, cursor.lastSyncAt.isValid() ? QVariant(cursor.lastSyncAt.toMSecsSinceEpoch())
+                                                   : QVariant());
+    return query.exec() ? StoreError::None : StoreError::QueryFailed;
+}
+
+qint64 TicketCache::count(const TicketFilter &filter)
+{
+    if (onlyScope(filter, false) && filter.statuses.isEmpty()) {
+        qint64 total = 0;
+        for (const qint64 n : countsByStatus(filter))
+            total += n;
+        return total;
+    }
+    Where where;
+    if (!buildWhere(filter, WhereParts::Everything, &where))
+        return 0;
+    QSqlQuery query(m_db->database());
+    query.prepare(u"SELECT count(*) FROM tickets t"_s + where.sql);
+    bindAll(query, where.binds);
+    if (!query.exec() || !query.next()) {
+        m_lastError = StoreError::QueryFailed;
+        return 0;
+    }
+    return query.value(0).toLongLong();
+}
+
+QList<TicketRow> TicketCache::fetch(const TicketFilter &filter, const TicketSort &sort,
+                                    const std::optional<TicketCursor> &after, int limit)
+{
+    QList<TicketRow> rows;
+    Where where;
+    if (limit <= 0 || !buildWhere(filter, WhereParts::Everything, &where))
+        return rows;
+    const QString column = sortColumn(sort.key);
+    const bool ascending = sort.order == Qt::AscendingOrder;
+    if (after) {
+        // Keyset paging over (sort value, number): the index on (column, number) seeks
+        // straight to the next page, however deep the user has scrolled.
+        const QString op = ascending ? u">"_s : u"<"_s;
+        if (sort.key == TicketSortKey::Number) {
+            where.add(u"t.number "_s + op + u" ?"_s);
+            where.binds.append(after->number);
+        } else {
+            where.add(u"("_s + column + u", t.number) "_s + op + u" (?, ?)"_s);
+            where.binds.append(after->value);
+            where.binds.append(after->number);
+        }
+    }
+    const QString direction = ascending ? u" ASC"_s : u" DESC"_s;
+    QString order = u" ORDER BY "_s + column + direction;
+    if (sort.key != TicketSortKey::Number)
+        order += u", t.number"_s + direction;
+
+    QSqlQuery query(m_db->database());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT "_s + rowColumns + u" FROM tickets t"_s + where.sql + order
+                  + u" LIMIT ?"_s);
+    bindAll(query, where.binds);
+    query.bindValue(int(where.binds.size()), limit);
+    if (!query.exec()) {
+        m_lastError = StoreError::QueryFailed;
+        if (CacheDatabase::isCorruption(query.lastError()))
+            m_db->reportCorruption();
+        return rows;
+    }
+    m_lastError = StoreError::None;
+    rows.reserve(limit);
+    while (query.next())
+        rows.append(readRow(query));
+    return rows;
+}
+
+QList<TicketRow> TicketCache::rows(const QStringList &ids, const TicketFilter &filter)
+{
+    QList<TicketRow> rows;
+    Where where;
+    if (ids.isEmpty() || !buildWhere(filter, WhereParts::Everything, &where))
+        return rows;
+    where.add(u"t.id IN (SELECT value FROM json_each(?))"_s);
+    where.binds.append(idsJson(ids));
+    QSqlQuery query(m_db->database());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT "_s + rowColumns + u" FROM tickets t"_s + where.sql);
+    bindAll(query, where.binds);
+    if (!query.exec()) {
+        m_lastError = StoreError::QueryFailed;
+        return rows;
+    }
+    while (query.next())
+        rows.append(readRow(query));
+    return rows;
+}
+
+std::optional<Ticket> TicketCache::ticket(const QString &id)
+{
+    QSqlQuery query(m_db->database());
+    query.prepare(u"SELECT json FROM tickets WHERE id = ?"_s);
+    query.bindValue(0, id);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    const auto json = parseJsonObject(query.value(0).toString().toUtf8());
+    if (!json)
+        return std::nullopt;
+    return Ticket::fromJson(*json);
+}
+
+QList<TicketEvent> TicketCache::events(const QString &ticketId)
+{
+    QList<TicketEvent> events;
+    QSqlQuery query(m_db->database());
+    query.prepare(u"SELECT json FROM events WHERE ticket_id = ? ORDER BY seq"_s);
+    query.bindValue(0, ticketId);
+    if (!query.exec())
+        return events;
+    while (query.next()) {
+        const auto json = parseJsonObject(query.value(0).toString().toUtf8());
+        if (!json)
+            continue;
+        if (auto event = TicketEvent::fromJson(*json))
+            events.append(*event);
+    }
+    return events;
+}
+
+QMap<TicketStatus, qint64> TicketCache::countsByStatus(const TicketFilter &filter)
+{
+    QMap<TicketStatus, qint64> counts;
+    for (const TicketStatus status : allTicketStatuses())
+        counts.insert(status, 0);
+    QSqlQuery query(m_db->database());
+    if (onlyScope(filter, true)) {
+        QString sql = u"SELECT status, sum(n) FROM ticket_counts"_s;
+        if (filter.scope == TicketFilter::Scope::Project)
+            sql += u" WHERE project_key = ?"_s;
+        else if (filter.scope == TicketFilter::Scope::Inbox)
+            sql += u" WHERE project_key = ''"_s;
+        query.prepare(sql + u" GROUP BY status"_s);
+        if (filter.scope == TicketFilter::Scope::Project)
+            query.bindValue(0, filter.projectId.toLower());
+    } else {
+        Where where;
+        if (!buildWhere(filter, WhereParts::NoStatus, &where))
+            return counts;
+        query.prepare(u"SELECT t.status, count(*) FROM tickets t"_s + where.sql
+                      + u" GROUP BY t.status"_s);
+        bindAll(query, where.binds);
+    }
+    if (!query.exec()) {
+        m_lastError = StoreError::QueryFailed;
+        return counts;
+    }
+    while (query.next())
+        counts[static_cast<TicketStatus>(query.value(0).toInt())] = query.value(1).toLongLong();
+    return counts;
+}
+
+QHash<QString, qint64> TicketCache::countsByProject(const TicketFilter &filter)
+{
+    QHash<QString, qint64> counts;
+    QSqlQuery query(m_db->database());
+    // Project ids are grouped by their lowercase key and reported as stored (any spelling).
+    if (onlyScope(filter, true)) {
+        Where where;
+        where.addIn(u"c.status"_s, filter.statuses);
+        query.prepare(uR"(SELECT c.project_key,
+    (SELECT project_id FROM tickets WHERE project_key = c.project_key LIMIT 1), sum(c.n)
+FROM ticket_counts c)"_s
+                      + where.sql + u" GROUP BY c.project_key HAVING sum(c.n) > 0"_s);
+        bindAll(query, where.binds);
+    } else {
+        Where where;
+        if (!buildWhere(filter, WhereParts::NoScope, &where))
+            return counts;
+        query.prepare(u"SELECT t.project_key, min(t.project_id), count(*) FROM tickets t"_s
+                      + where.sql + u" GROUP BY t.project_key"_s);
+        bindAll(query, where.binds);
+    }
+    if (!query.exec()) {
+        m_lastError = StoreError::QueryFailed;
+        return counts;
+    }
+    while (query.next()) {
+        const QString key = query.value(0).toString();
+        counts.insert(key.isEmpty() ? QString() : query.value(1).toString(),
+                      query.value(2).toLongLong());
+    }
+    return counts;
+}
+
+} // namespace td

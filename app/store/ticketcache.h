@@ -1,0 +1,79 @@
+#pragma once
+
+#include "cachedatabase.h"
+
+#include "core/ticket.h"
+#include "core/ticketquery.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+namespace td {
+
+// The outcome of applying tickets from the server.
+struct ApplyResult
+{
+    StoreError error = StoreError::None;
+    QStringList changedIds; // inserted or replaced by a newer version; already notified
+    int skippedStale = 0;   // incoming seq not newer than the cached one
+    bool ok() const { return error == StoreError::None; }
+};
+
+// Delta-sync bookkeeping (CONTRACT 4.4 /api/changes).
+struct SyncCursor
+{
+    qint64 nextSince = 0; // 0: nothing synced yet (or the cache was rebuilt)
+    QDateTime lastSyncAt; // UTC; invalid if never
+};
+
+// The local ticket cache over one account's CacheDatabase: tickets (full JSON + indexed
+// columns for filtering and sorting), their events, an FTS5 index for search and the delta
+// sync cursor. It is the TicketSource the models read. Writes are transactional and emit
+// ticketsChanged() with the ids that really changed, so a model updates rows in place.
+class TicketCache : public TicketSource
+{
+    Q_OBJECT
+public:
+    // `db` must outlive the cache and be open.
+    explicit TicketCache(CacheDatabase *db, QObject *parent = nullptr);
+    ~TicketCache() override;
+
+    // Upserts one page in ONE transaction. A ticket replaces the cached one only when its
+    // seq is greater (or, with equal seq, its version is greater), so a late, older reply never
+    // undoes a newer state. When `cursor` is given it is stored in the same transaction, so a
+    // crash never records a cursor past tickets that were not saved.
+    ApplyResult applyTickets(const QList<Ticket> &tickets,
+                             const std::optional<SyncCursor> &cursor = std::nullopt);
+    // Replaces the stored events of one ticket (GET /api/tickets/{id}/events).
+    StoreError storeEvents(const QString &ticketId, const QList<TicketEvent> &events);
+
+    SyncCursor syncCursor();
+    StoreError setSyncCursor(const SyncCursor &cursor);
+
+    // TicketSource
+    qint64 count(const TicketFilter &filter) override;
+    QList<TicketRow> fetch(const TicketFilter &filter, const TicketSort &sort,
+                           const std::optional<TicketCursor> &after, int limit) override;
+    QList<TicketRow> rows(const QStringList &ids, const TicketFilter &filter) override;
+    std::optional<Ticket> ticket(const QString &id) override;
+    QList<TicketEvent> events(const QString &ticketId) override;
+    QMap<TicketStatus, qint64> countsByStatus(const TicketFilter &filter) override;
+    QHash<QString, qint64> countsByProject(const TicketFilter &filter) override;
+
+    // The last query error (for logs); queries return empty results on error.
+    StoreError lastError() const { return m_lastError; }
+
+    // FTS5 MATCH expression for user text: every whitespace-separated token is quoted
+    // ("" doubled) and made a prefix ("tok"*), joined by AND. Operators typed by the user
+    // (OR, NOT, NEAR(, -, *, ^, :) become plain words. Empty if there is nothing to search.
+    static QString ftsQuery(const QString &userText);
+
+private:
+    CacheDatabase *m_db;
+    StoreError m_lastError = StoreError::None;
+};
+
+} // namespace td
