@@ -250,8 +250,8 @@ ApiCall *ApiClient::createViaCapability(const QString &tenant, const QJsonObject
                                         });
 }
 
-ApiCall *ApiClient::listTickets(const TicketFilter &filter, const QString &cursor, QObject *context,
-                                Callback<TicketPage> done)
+ApiCall *ApiClient::listTickets(const RemoteTicketFilter &filter, const QString &cursor,
+                                QObject *context, Callback<TicketPage> done)
 {
     Request request{"GET", u"/api/tickets"_s};
     request.query = ticketListQuery(filter, cursor);

@@ -100,7 +100,7 @@ public:
     ApiCall *createViaCapability(const QString &tenant, const QJsonObject &input,
                                  const QString &idempotencyKey, QObject *context,
                                  Callback<CapabilityResult> done);
-    ApiCall *listTickets(const TicketFilter &filter, const QString &cursor, QObject *context,
+    ApiCall *listTickets(const RemoteTicketFilter &filter, const QString &cursor, QObject *context,
                          Callback<TicketPage> done);
     ApiCall *ticket(const QString &id, QObject *context, Callback<Ticket> done);
     ApiCall *events(const QString &id, QObject *context, Callback<QList<TicketEvent>> done);

@@ -1,7 +1,5 @@
 #include "api/apitypes.h"
 
-#include "core/rfc3339.h"
-
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -135,26 +133,11 @@ std::optional<QList<TicketEvent>> parseEvents(const QJsonObject &json, QString *
         return fail<QList<TicketEvent>>(error, u"\"events\" is not an array"_s);
     QList<TicketEvent> result;
     for (const QJsonValue &value : events.toArray()) {
-        const QJsonObject object = value.toObject();
-        TicketEvent event;
-        QString at;
-        if (!readInteger(object, u"seq"_s, &event.seq)
-            || !readString(object, u"type"_s, &event.type) || !readString(object, u"at"_s, &at))
-            return fail<QList<TicketEvent>>(error, u"an event needs seq, type and at"_s);
-        event.at = fromRfc3339(at);
-        if (!event.at.isValid())
-            return fail<QList<TicketEvent>>(error, u"an event's \"at\" is not RFC 3339"_s);
-        const QJsonValue from = object.value(u"from"_s);
-        if (from.isString())
-            event.from = ticketStatusFromWire(from.toString());
-        const QJsonValue to = object.value(u"to"_s);
-        if (to.isString())
-            event.to = ticketStatusFromWire(to.toString());
-        const QJsonValue actor = object.value(u"actor_id"_s);
-        if (actor.isString())
-            event.actorId = actor.toString();
-        event.note = object.value(u"note"_s).toString();
-        result.append(event);
+        auto event = TicketEvent::fromJson(value.toObject());
+        if (!event)
+            return fail<QList<TicketEvent>>(
+                    error, u"event %1 lacks seq, type or a valid at/from/to"_s.arg(result.size()));
+        result.append(std::move(*event));
     }
     return result;
 }
@@ -169,7 +152,7 @@ std::optional<CapabilityResult> parseCapabilityResult(const QJsonObject &json, Q
     return result;
 }
 
-QUrlQuery ticketListQuery(const TicketFilter &filter, const QString &cursor)
+QUrlQuery ticketListQuery(const RemoteTicketFilter &filter, const QString &cursor)
 {
     QUrlQuery query;
     if (!filter.project.isEmpty())

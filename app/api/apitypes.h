@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ticket.h"
+#include "core/ticketquery.h"
 #include "core/ticketstatus.h"
 
 #include <QDateTime>
@@ -66,18 +67,6 @@ struct ChangesPage
     bool hasMore = false;
 };
 
-// One entry of GET /api/tickets/{id}/events
-struct TicketEvent
-{
-    qint64 seq = 0;
-    QString type; // created | status_changed
-    std::optional<TicketStatus> from;
-    std::optional<TicketStatus> to;
-    std::optional<QString> actorId;
-    QString note;
-    QDateTime at;
-};
-
 // POST /api/projects/{uuid}/tickets: 201 made a ticket, 200 replayed an earlier one.
 struct CreatedTicket
 {
@@ -93,8 +82,9 @@ struct CapabilityResult
     bool replayed = false; // 200 instead of 201
 };
 
-// Filters of GET /api/tickets. Empty lists mean "any".
-struct TicketFilter
+// Filters of GET /api/tickets (the server-side list; the cache has its own TicketFilter).
+// Empty lists mean "any".
+struct RemoteTicketFilter
 {
     QString project; // a project UUID, "inbox", or empty for every visible ticket
     QList<TicketStatus> statuses;
@@ -110,7 +100,7 @@ std::optional<QList<TicketEvent>> parseEvents(const QJsonObject &json, QString *
 std::optional<CapabilityResult> parseCapabilityResult(const QJsonObject &json,
                                                       QString *error = nullptr);
 
-QUrlQuery ticketListQuery(const TicketFilter &filter, const QString &cursor);
+QUrlQuery ticketListQuery(const RemoteTicketFilter &filter, const QString &cursor);
 QJsonObject transitionBody(TicketStatus to, const QString &note,
                            std::optional<int> expectedVersion);
 

@@ -500,7 +500,7 @@ void TestApiClient::listTicketsBuildsFilterQuery()
         return jsonScript(200, {{u"tickets"_s, QJsonArray{fakeTicket(5, 5).toJson()}},
                                 {u"next_cursor"_s, u"c-2"_s}});
     });
-    TicketFilter filter;
+    RemoteTicketFilter filter;
     filter.project = u"inbox"_s;
     filter.statuses = {TicketStatus::New, TicketStatus::Triaged};
     filter.priorities = {Priority::Urgent};
