@@ -175,7 +175,7 @@ struct StringRule
 // One string member. Returns the (trimmed) value when it is present and valid, nullopt when
 // it is absent (and optional) or wrong; every problem lands in `issues`.
 std::optional<QString> readString(ValidationIssues &issues, const QJsonObject &body,
-                                  const QString &key, const StringRule &rule, bool *bad)
+                                  const QString &key, const StringRule &rule)
 {
     const QJsonValue value = body.value(key);
     const QJsonArray path = pathOf(key);
@@ -183,7 +183,6 @@ std::optional<QString> readString(ValidationIssues &issues, const QJsonObject &b
         return std::nullopt;
     if (!value.isString()) {
         issues.add(invalidType(path, u"string"_s, value));
-        *bad = true;
         return std::nullopt;
     }
     QString text = value.toString();
@@ -202,7 +201,6 @@ std::optional<QString> readString(ValidationIssues &issues, const QJsonObject &b
                                {u"message"_s, u"Invalid email"_s}});
     }
     if (issues.size() != before) {
-        *bad = true;
         return std::nullopt;
     }
     return text;
@@ -211,8 +209,7 @@ std::optional<QString> readString(ValidationIssues &issues, const QJsonObject &b
 // A z.enum(): wrong type is invalid_type with the options as "expected"; an unknown string is
 // invalid_enum_value. Absent optional members return nullopt without an issue.
 std::optional<QString> readEnum(ValidationIssues &issues, const QJsonObject &body,
-                                const QString &key, const QStringList &options, bool required,
-                                bool *bad)
+                                const QString &key, const QStringList &options, bool required)
 {
     const QJsonValue value = body.value(key);
     const QJsonArray path = pathOf(key);
@@ -220,7 +217,6 @@ std::optional<QString> readEnum(ValidationIssues &issues, const QJsonObject &bod
         return std::nullopt;
     if (!value.isString()) {
         issues.add(invalidType(path, quotedList(options, u" | "), value));
-        *bad = true;
         return std::nullopt;
     }
     const QString text = value.toString();
@@ -234,7 +230,6 @@ std::optional<QString> readEnum(ValidationIssues &issues, const QJsonObject &bod
                  QString(u"Invalid enum value. Expected "_s + quotedList(options, u" | ")
                          + u", received '"_s + text + u'\'')},
         });
-        *bad = true;
         return std::nullopt;
     }
     return text;
@@ -242,7 +237,7 @@ std::optional<QString> readEnum(ValidationIssues &issues, const QJsonObject &bod
 
 // z.object({...}).strict(): keys outside `known`, sorted (QJsonObject keeps keys sorted).
 void checkUnrecognizedKeys(ValidationIssues &issues, const QJsonObject &body,
-                           const QStringList &known, bool *bad)
+                           const QStringList &known)
 {
     QStringList unknown;
     for (auto it = body.constBegin(); it != body.constEnd(); ++it) {
@@ -258,7 +253,6 @@ void checkUnrecognizedKeys(ValidationIssues &issues, const QJsonObject &body,
             {u"message"_s,
              QString(u"Unrecognized key(s) in object: "_s + quotedList(unknown, u", "))},
     });
-    *bad = true;
 }
 
 QStringList statusWireNames()
@@ -279,16 +273,15 @@ Validated<CreateTicketInput> validateCreateTicket(const QJsonObject &body,
     Validated<CreateTicketInput> result;
     ValidationIssues &issues = result.issues;
     CreateTicketInput input;
-    bool bad = false;
 
     // Field-table order, which is also the order of the issues.
-    if (auto title = readString(issues, body, u"title"_s,
-                                {.trim = true, .min = 1, .max = limits::TitleMax}, &bad))
+    if (auto title
+        = readString(issues, body, u"title"_s, {.trim = true, .min = 1, .max = limits::TitleMax}))
         input.title = *title;
-    if (auto description = readString(issues, body, u"description"_s,
-                                      {.min = 1, .max = limits::DescriptionMax}, &bad))
+    if (auto description
+        = readString(issues, body, u"description"_s, {.min = 1, .max = limits::DescriptionMax}))
         input.description = *description;
-    if (auto type = readEnum(issues, body, u"request_type"_s, requestTypeWireNames(), true, &bad))
+    if (auto type = readEnum(issues, body, u"request_type"_s, requestTypeWireNames(), true))
         input.requestType = *requestTypeFromWire(*type);
 
     // roles: an array of strings, at most 10, each a unique role of the project. Like Zod,
@@ -322,14 +315,13 @@ Validated<CreateTicketInput> validateCreateTicket(const QJsonObject &body,
             }
         }
     }
-    if (rolesReadable && context.callerRole == CallerRole::Bot && input.roles.isEmpty()
-        && (roles.isUndefined() || roles.toArray().isEmpty())) {
+    if (rolesReadable && context.callerRole == CallerRole::Bot && input.roles.isEmpty()) {
         // Seed: explicit role assignments are required for MCP bot ticket creation.
         issues.add(customIssue(pathOf(u"roles"_s),
                                u"At least one role is required for bot tickets"_s));
     }
 
-    if (auto priority = readEnum(issues, body, u"priority"_s, priorityWireNames(), false, &bad))
+    if (auto priority = readEnum(issues, body, u"priority"_s, priorityWireNames(), false))
         input.priority = *priorityFromWire(*priority);
 
     const QJsonValue blocking = body.value(u"blocking"_s);
@@ -343,30 +335,30 @@ Validated<CreateTicketInput> validateCreateTicket(const QJsonObject &body,
     } else if (evidence.isObject()) {
         input.evidence = evidence.toObject();
         if (toCompactJson(input.evidence).size() > limits::EvidenceMaxBytes) {
-            issues.add(customIssue(pathOf(u"evidence"_s),
-                                   u"Evidence must be at most %1 bytes as compact JSON"_s.arg(
-                                           limits::EvidenceMaxBytes)));
+            issues.add(
+                    customIssue(pathOf(u"evidence"_s),
+                                u"Evidence must be at most %1 bytes when serialized as JSON"_s.arg(
+                                        limits::EvidenceMaxBytes)));
         }
     }
 
     if (auto text = readString(issues, body, u"suggested_resolution"_s,
-                               {.required = false, .max = limits::SuggestedResolutionMax}, &bad))
+                               {.required = false, .max = limits::SuggestedResolutionMax}))
         input.suggestedResolution = *text;
     if (auto text = readString(issues, body, u"implementation_notes"_s,
-                               {.required = false, .max = limits::ImplementationNotesMax}, &bad))
+                               {.required = false, .max = limits::ImplementationNotesMax}))
         input.implementationNotes = *text;
     input.actorRole = readString(issues, body, u"actor_role"_s,
-                                 {.required = false, .max = limits::ActorRoleMax}, &bad);
+                                 {.required = false, .max = limits::ActorRoleMax});
     input.actorId = readString(issues, body, u"actor_id"_s,
-                               {.required = false, .max = limits::ActorIdMax}, &bad);
-    input.source = readString(issues, body, u"source"_s,
-                              {.required = false, .max = limits::SourceMax}, &bad);
+                               {.required = false, .max = limits::ActorIdMax});
+    input.source
+            = readString(issues, body, u"source"_s, {.required = false, .max = limits::SourceMax});
 
     checkUnrecognizedKeys(issues, body,
                           {u"title"_s, u"description"_s, u"request_type"_s, u"roles"_s,
                            u"priority"_s, u"blocking"_s, u"evidence"_s, u"suggested_resolution"_s,
-                           u"implementation_notes"_s, u"actor_role"_s, u"actor_id"_s, u"source"_s},
-                          &bad);
+                           u"implementation_notes"_s, u"actor_role"_s, u"actor_id"_s, u"source"_s});
 
     if (issues.isEmpty())
         result.value = input;
@@ -403,30 +395,34 @@ Validated<CapabilityInput> validateCapabilityInput(const QJsonObject &body)
     Validated<CapabilityInput> result;
     ValidationIssues &issues = result.issues;
     CapabilityInput input;
-    bool bad = false;
 
-    if (auto name = readString(issues, body, u"requester_name"_s, {.min = 1}, &bad))
+    if (auto name = readString(issues, body, u"requester_name"_s, {.min = 1}))
         input.requesterName = *name;
-    if (auto email = readString(issues, body, u"requester_email"_s, {.email = true}, &bad))
+    if (auto email = readString(issues, body, u"requester_email"_s, {.email = true}))
         input.requesterEmail = *email;
-    if (auto kind = readEnum(issues, body, u"kind"_s, requestTypeWireNames(), true, &bad))
+    if (auto kind = readEnum(issues, body, u"kind"_s, requestTypeWireNames(), true))
         input.kind = *requestTypeFromWire(*kind);
     if (auto subject
-        = readString(issues, body, u"subject"_s, {.min = 1, .max = limits::SubjectMax}, &bad))
+        = readString(issues, body, u"subject"_s, {.min = 1, .max = limits::SubjectMax}))
         input.subject = *subject;
-    if (auto text = readString(issues, body, u"body"_s, {.min = 1, .max = limits::BodyMax}, &bad))
+    if (auto text = readString(issues, body, u"body"_s, {.min = 1, .max = limits::BodyMax}))
         input.body = *text;
-    input.projectId = readString(issues, body, u"project_id"_s, {.required = false}, &bad);
-    input.agentVendor = readString(issues, body, u"agent_vendor"_s, {.required = false}, &bad);
+    input.projectId = readString(issues, body, u"project_id"_s, {.required = false});
+    input.agentVendor = readString(issues, body, u"agent_vendor"_s, {.required = false});
 
     checkUnrecognizedKeys(issues, body,
                           {u"requester_name"_s, u"requester_email"_s, u"kind"_s, u"subject"_s,
-                           u"body"_s, u"project_id"_s, u"agent_vendor"_s},
-                          &bad);
+                           u"body"_s, u"project_id"_s, u"agent_vendor"_s});
 
     if (issues.isEmpty())
         result.value = input;
     return result;
+}
+
+CapabilityError capabilityInputError(const ValidationIssues &issues)
+{
+    return issues.onlyConcerns(u"requester_email"_s) ? CapabilityError::InvalidEmail
+                                                     : CapabilityError::InvalidInput;
 }
 
 // ---- Transition (CONTRACT 4.5) -------------------------------------------------------------
@@ -436,12 +432,11 @@ Validated<TransitionInput> validateTransition(const QJsonObject &body)
     Validated<TransitionInput> result;
     ValidationIssues &issues = result.issues;
     TransitionInput input;
-    bool bad = false;
 
-    if (auto to = readEnum(issues, body, u"to"_s, statusWireNames(), true, &bad))
+    if (auto to = readEnum(issues, body, u"to"_s, statusWireNames(), true))
         input.to = *ticketStatusFromWire(*to);
     if (auto note
-        = readString(issues, body, u"note"_s, {.required = false, .max = limits::NoteMax}, &bad))
+        = readString(issues, body, u"note"_s, {.required = false, .max = limits::NoteMax}))
         input.note = *note;
 
     // z.number().int().min(1).optional(); unknown members are stripped, as Zod's default
@@ -482,7 +477,7 @@ bool isValidEmail(const QString &email)
     // A practical rule in the spirit of Zod's: a local part of common characters that neither
     // starts nor ends with a dot, "@", then dot-separated labels ending in a 2+ letter TLD.
     static const QRegularExpression pattern(
-            uR"(^(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+\-]@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$)"_s);
+            uR"(^(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+\-]@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}\z)"_s);
     return pattern.match(email).hasMatch();
 }
 

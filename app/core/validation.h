@@ -111,6 +111,9 @@ inline constexpr int IdempotencyKeyMax = 255;
 Validated<CreateTicketInput> validateCreateTicket(const QJsonObject &body,
                                                   const CreateTicketContext &context);
 Validated<CapabilityInput> validateCapabilityInput(const QJsonObject &body);
+// The capability's `error` for a failed input (CONTRACT 4.3): invalid_email when the only
+// problem is requester_email, else invalid_input.
+CapabilityError capabilityInputError(const ValidationIssues &issues);
 Validated<TransitionInput> validateTransition(const QJsonObject &body);
 
 // Email check used for requester_email (Zod's email rule, practical subset).
