@@ -200,9 +200,8 @@ std::optional<QString> readString(ValidationIssues &issues, const QJsonObject &b
                                {u"path"_s, path},
                                {u"message"_s, u"Invalid email"_s}});
     }
-    if (issues.size() != before) {
+    if (issues.size() != before)
         return std::nullopt;
-    }
     return text;
 }
 
