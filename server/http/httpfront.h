@@ -21,7 +21,7 @@ using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 struct Request
 {
     QByteArray method; // "GET", "POST", ... upper case
-    QString path; // decoded path, no query
+    QString path;      // decoded path, no query
     QUrlQuery query;
     HeaderList headers; // names as sent
     QByteArray body;
@@ -52,11 +52,19 @@ using ErrorBodyFactory = std::function<Response(ErrorCode code, const QString &p
 struct Limits
 {
     qint64 maxBodyBytes = 256 * 1024;
-    int maxHeadBytes = 16 * 1024; // request line + headers
+    int maxHeadBytes = 16 * 1024;  // request line + headers
     int requestTimeoutMs = 10'000; // a connection must deliver a complete request in this time
-    int idleTimeoutMs = 30'000; // an idle keep-alive connection is closed after this
-    int maxConnections = 1024; // past that: 503 overloaded + Retry-After: 1, then close
+    int idleTimeoutMs = 30'000;    // an idle keep-alive connection is closed after this
+    int maxConnections = 1024;     // past that: 503 overloaded + Retry-After: 1, then close
+    // After an answer that ends a connection (413, 431, 400, 503, Connection: close), how long
+    // the front keeps reading and discarding what the client still sends, so the client gets
+    // to read the answer instead of a reset.
+    int lingerMs = 2'000;
 };
+
+// Raises the soft RLIMIT_NOFILE to the hard limit, so maxConnections sockets fit. Returns the
+// soft limit now in force (or -1 if it cannot be read). The server's main() calls this once.
+int raiseOpenFileLimit();
 
 // The server's HTTP front: QHttpServer (Qt 6.4) behind this one adapter, listening through a
 // guarding QTcpServer that enforces Limits while bytes arrive, so an oversized body is never

@@ -1,0 +1,629 @@
+#include "httpfront.h"
+
+#include "core/json.h"
+#include "core/validation.h"
+#include "requestframer.h"
+
+#include <QElapsedTimer>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QUrl>
+
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <limits>
+#include <unordered_map>
+
+using namespace Qt::StringLiterals;
+
+namespace td::http {
+
+QByteArray Request::header(QByteArrayView name) const
+{
+    for (const auto &[key, value] : headers) {
+        if (key.size() == name.size()
+            && QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+Response Response::json(int status, const QByteArray &compactJson)
+{
+    return Response{status, {{"Content-Type"_ba, "application/json"_ba}}, compactJson};
+}
+
+int raiseOpenFileLimit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return -1;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+    }
+    return limit.rlim_cur == RLIM_INFINITY
+                   ? std::numeric_limits<int>::max()
+                   : static_cast<int>(qMin<rlim_t>(limit.rlim_cur, INT_MAX));
+}
+
+namespace {
+
+// Past this many discarded bytes a lingering client is cut off: it had its answer.
+constexpr qint64 MaxDrainBytes = 8 * 1024 * 1024;
+
+// The guard: creates every socket itself so its own readyRead slot runs before QHttpServer's
+// (slots run in connection order), and keeps connections past the cap away from QHttpServer.
+class GuardServer : public QTcpServer
+{
+public:
+    using QTcpServer::QTcpServer;
+    std::function<void(qintptr)> onIncoming;
+    void hand(QTcpSocket *socket) { addPendingConnection(socket); }
+
+protected:
+    void incomingConnection(qintptr descriptor) override { onIncoming(descriptor); }
+};
+
+struct Pending
+{
+    FramedHead head;
+    qint64 startedMs = 0;
+};
+
+struct Conn
+{
+    Conn(QTcpSocket *s, const Limits &limits)
+        : socket(s)
+        , framer(limits.maxHeadBytes, limits.maxBodyBytes)
+        , peer(s->peerAddress())
+    {}
+    QTcpSocket *socket;
+    RequestFramer framer;
+    QHostAddress peer;
+    QList<Pending> queue; // complete requests QHttpServer has yet to hand to the handler
+    qint64 deadline = 0;  // monotonic ms; the sweep closes the connection past it
+    qint64 requestStartMs = 0;
+    qint64 unconsumed = 0;                 // bytes framed already but still unread by QHttpServer
+    std::optional<ErrorCode> pendingError; // to answer once QHttpServer handled earlier requests
+    bool overflow = false;                 // accepted past the cap, only gets its 503
+    bool lingering = false;                // answered for the last time; reading only to discard
+    bool writeShut = false;
+    bool busy = false; // the handler is running for this connection
+    qint64 drained = 0;
+};
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 400:
+        return "Bad Request"_ba;
+    case 413:
+        return "Payload Too Large"_ba;
+    case 431:
+        return "Request Header Fields Too Large"_ba;
+    case 500:
+        return "Internal Server Error"_ba;
+    case 503:
+        return "Service Unavailable"_ba;
+    default:
+        return "Error"_ba;
+    }
+}
+
+bool hasHeader(const HeaderList &headers, QByteArrayView name)
+{
+    for (const auto &header : headers) {
+        if (QByteArrayView(header.first).compare(name, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+// Headers the front owns: a handler cannot break the framing of the connection.
+bool isFramingHeader(QByteArrayView name)
+{
+    return name.compare("content-length", Qt::CaseInsensitive) == 0
+           || name.compare("connection", Qt::CaseInsensitive) == 0
+           || name.compare("transfer-encoding", Qt::CaseInsensitive) == 0;
+}
+
+bool hasToken(QByteArrayView value, QByteArrayView token)
+{
+    const QList<QByteArray> parts = value.toByteArray().split(',');
+    for (const QByteArray &part : parts) {
+        if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+// Logs never carry the query string: it may hold cursors, and a careless client a token.
+QByteArray logPath(QByteArrayView target)
+{
+    if (target.isEmpty())
+        return "-"_ba;
+    const qsizetype query = target.indexOf('?');
+    return (query < 0 ? target : target.first(query)).toByteArray();
+}
+
+} // namespace
+
+struct HttpFront::Private
+{
+    HttpFront *q = nullptr;
+    Limits limits;
+    Handler handler;
+    ErrorBodyFactory errorBodyFactory;
+    bool accessLog = true;
+    QHttpServer *http = nullptr;
+    GuardServer *tcp = nullptr;
+    QString errorString;
+    std::unordered_map<QTcpSocket *, std::unique_ptr<Conn>> conns;
+    std::unordered_map<QTcpSocket *, std::unique_ptr<Conn>> overflow;
+    QList<QPointer<QTcpSocket>> needAfterSlot;
+    QTimer sweepTimer;
+    QElapsedTimer clock;
+    bool draining = false;
+    bool stoppedSignalled = false;
+
+    qint64 now() const { return clock.elapsed(); }
+    Conn *find(QTcpSocket *socket) const;
+    void accept(qintptr descriptor);
+    void onBeforeRead(QTcpSocket *socket);
+    void onAfterRead(QTcpSocket *socket);
+    void onBytesWritten(QTcpSocket *socket);
+    void forget(QTcpSocket *socket);
+    void forgetDestroyed(QObject *socket);
+    void dispatch(const QHttpServerRequest &request, QHttpServerResponder &responder);
+    void refuse(Conn *conn, ErrorCode code);
+    void beginLinger(Conn *conn);
+    void shutWrite(Conn *conn);
+    void drain(Conn *conn);
+    void sweep();
+    void maybeStopped();
+    void log(QByteArrayView method, QByteArrayView path, int status, qint64 startedMs,
+             const QHostAddress &peer) const;
+};
+
+Conn *HttpFront::Private::find(QTcpSocket *socket) const
+{
+    if (auto it = conns.find(socket); it != conns.end())
+        return it->second.get();
+    if (auto it = overflow.find(socket); it != overflow.end())
+        return it->second.get();
+    return nullptr;
+}
+
+void HttpFront::Private::accept(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket(tcp);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        ::close(static_cast<int>(descriptor));
+        delete socket;
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    QObject::connect(socket, &QTcpSocket::disconnected, q, [this, socket] { forget(socket); });
+    QObject::connect(socket, &QObject::destroyed, q, [this, socket] { forgetDestroyed(socket); });
+    QObject::connect(socket, &QTcpSocket::bytesWritten, q,
+                     [this, socket] { onBytesWritten(socket); });
+
+    if (static_cast<int>(conns.size()) >= limits.maxConnections || draining) {
+        // Past the cap: never shown to QHttpServer, answered at once, closed after the write.
+        auto conn = std::make_unique<Conn>(socket, limits);
+        conn->overflow = true;
+        Conn *raw = conn.get();
+        overflow.emplace(socket, std::move(conn));
+        QObject::connect(socket, &QTcpSocket::readyRead, q, [this, socket] {
+            if (Conn *c = find(socket))
+                drain(c);
+        });
+        refuse(raw, ErrorCode::Overloaded);
+        return;
+    }
+
+    // QHttpServer keeps a request's bytes in the socket buffer (a read transaction) until the
+    // request is complete, so the buffer must hold the largest allowed request; past that the
+    // kernel holds the backlog and the sender is slowed by TCP, not by our memory.
+    socket->setReadBufferSize(2 * qint64(limits.maxHeadBytes) + limits.maxBodyBytes + 64 * 1024);
+    auto conn = std::make_unique<Conn>(socket, limits);
+    conn->deadline = now() + limits.requestTimeoutMs;
+    conn->requestStartMs = now();
+    conns.emplace(socket, std::move(conn));
+    QObject::connect(socket, &QTcpSocket::readyRead, q, [this, socket] { onBeforeRead(socket); });
+    needAfterSlot.append(socket);
+    tcp->hand(socket);
+}
+
+void HttpFront::Private::onBeforeRead(QTcpSocket *socket)
+{
+    Conn *conn = find(socket);
+    if (!conn)
+        return;
+    if (conn->lingering) {
+        drain(conn);
+        return;
+    }
+    const qint64 available = socket->bytesAvailable();
+    const qint64 fresh = available - conn->unconsumed;
+    if (fresh <= 0)
+        return;
+    const QByteArray bytes = socket->peek(available);
+    const QByteArrayView view
+            = QByteArrayView(bytes).sliced(bytes.size() - qMin<qint64>(fresh, bytes.size()));
+    conn->unconsumed = available;
+
+    const qint64 t = now();
+    const bool wasInRequest = conn->framer.inRequest();
+    const auto error = conn->framer.feed(view);
+    const QList<FramedHead> complete = conn->framer.takeCompleted();
+    for (qsizetype i = 0; i < complete.size(); ++i)
+        conn->queue.append({complete.at(i), i == 0 && wasInRequest ? conn->requestStartMs : t});
+    if (conn->framer.inRequest() && (!wasInRequest || !complete.isEmpty())) {
+        // A new request started in these bytes: it has requestTimeoutMs to arrive whole.
+        conn->requestStartMs = t;
+        conn->deadline = t + limits.requestTimeoutMs;
+    }
+    if (!error)
+        return;
+    if (conn->queue.isEmpty())
+        refuse(conn, *error); // QHttpServer never sees the bytes that broke the limit
+    else
+        conn->pendingError = error; // answer the complete requests before it first
+}
+
+void HttpFront::Private::onAfterRead(QTcpSocket *socket)
+{
+    Conn *conn = find(socket);
+    if (!conn || conn->lingering)
+        return;
+    conn->unconsumed = socket->bytesAvailable();
+    // QHttpServer 6.4 takes one request per readyRead and re-emits readyRead (queued) for the
+    // next pipelined one, so requests may still be queued here; an error found behind them
+    // waits until they are answered.
+    if (!conn->queue.isEmpty())
+        return;
+    if (conn->pendingError) {
+        refuse(conn, *conn->pendingError);
+        return;
+    }
+    // Sent only now, after the answers to earlier pipelined requests, to keep answers in order.
+    if (conn->framer.inRequest() && conn->framer.takeContinueWanted())
+        socket->write("HTTP/1.1 100 Continue\r\n\r\n"_ba);
+}
+
+void HttpFront::Private::onBytesWritten(QTcpSocket *socket)
+{
+    Conn *conn = find(socket);
+    if (conn && conn->lingering && !conn->writeShut && socket->bytesToWrite() == 0)
+        shutWrite(conn);
+}
+
+void HttpFront::Private::forget(QTcpSocket *socket)
+{
+    const bool removed = conns.erase(socket) > 0 || overflow.erase(socket) > 0;
+    needAfterSlot.removeAll(socket);
+    if (removed && socket->state() != QAbstractSocket::UnconnectedState)
+        socket->abort();
+    if (removed)
+        socket->deleteLater();
+    maybeStopped();
+}
+
+void HttpFront::Private::forgetDestroyed(QObject *object)
+{
+    // Only the address is left of the socket here; it must not be touched.
+    auto *socket = static_cast<QTcpSocket *>(object);
+    conns.erase(socket);
+    overflow.erase(socket);
+    needAfterSlot.removeAll(nullptr);
+    maybeStopped();
+}
+
+void HttpFront::Private::dispatch(const QHttpServerRequest &request,
+                                  QHttpServerResponder &responder)
+{
+    QTcpSocket *socket = responder.socket();
+    Conn *conn = find(socket);
+    if (!conn || conn->lingering || conn->overflow)
+        return; // the connection already got its last answer
+    Pending pending;
+    if (!conn->queue.isEmpty())
+        pending = conn->queue.takeFirst();
+    else
+        pending.startedMs = now();
+
+    Request req;
+    req.method = pending.head.method;
+    req.path = request.url().path(QUrl::FullyDecoded);
+    req.query = QUrlQuery(request.url());
+    req.headers = request.headers();
+    req.body = request.body();
+    req.remoteAddress = conn->peer;
+
+    const QByteArray connection = request.value("connection"_ba);
+    bool close = pending.head.http10 ? !hasToken(connection, "keep-alive")
+                                     : hasToken(connection, "close");
+
+    Response response;
+    conn->busy = true;
+    try {
+        response = handler ? handler(req) : errorBodyFactory(ErrorCode::NotFound, req.path);
+    } catch (...) {
+        response = errorBodyFactory(ErrorCode::Internal, req.path);
+    }
+    conn->busy = false;
+    if (find(socket) != conn || socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    close = close || draining; // shutdown() may have been called by the handler itself
+
+    HeaderList headers;
+    for (const auto &header : std::as_const(response.headers)) {
+        if (!isFramingHeader(header.first))
+            headers.append(header);
+    }
+    if (close)
+        headers.append({"Connection"_ba, "close"_ba});
+    else if (pending.head.http10)
+        headers.append({"Connection"_ba, "keep-alive"_ba});
+    // QHttpServerResponder's HeaderList is an initializer_list, so the answer is written piece
+    // by piece. After a HEAD no body follows: QHttpServer 6.4 would send it, and the client
+    // would read it as the start of the next response.
+    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
+    for (const auto &[name, value] : std::as_const(headers))
+        responder.writeHeader(name, value);
+    responder.writeHeader("Content-Length"_ba, QByteArray::number(response.body.size()));
+    responder.writeBody(req.method == "HEAD" ? QByteArray() : response.body);
+    log(req.method, request.url().path(QUrl::FullyEncoded).toUtf8(), response.status,
+        pending.startedMs, conn->peer);
+
+    if (close) {
+        beginLinger(conn);
+    } else if (!conn->framer.inRequest() && conn->queue.isEmpty()) {
+        conn->deadline = now() + limits.idleTimeoutMs;
+    }
+}
+
+void HttpFront::Private::refuse(Conn *conn, ErrorCode code)
+{
+    QTcpSocket *socket = conn->socket;
+    const std::optional<FramedHead> &head = conn->framer.currentHead();
+    const QByteArray target = head ? head->target : QByteArray();
+    const QString path = QUrl::fromPercentEncoding(logPath(target));
+    Response response = errorBodyFactory(code, target.isEmpty() ? QString() : path);
+
+    QByteArray out = "HTTP/1.1 "_ba + QByteArray::number(response.status) + ' '
+                     + reasonPhrase(response.status) + "\r\n";
+    for (const auto &[name, value] : std::as_const(response.headers)) {
+        if (!isFramingHeader(name))
+            out += name + ": " + value + "\r\n";
+    }
+    if (code == ErrorCode::Overloaded && !hasHeader(response.headers, "retry-after"))
+        out += "Retry-After: 1\r\n";
+    out += "Content-Length: " + QByteArray::number(response.body.size())
+           + "\r\nConnection: close\r\n\r\n" + response.body;
+    socket->write(out);
+    log(head ? QByteArrayView(head->method) : QByteArrayView("-"), logPath(target), response.status,
+        conn->overflow ? now() : conn->requestStartMs, conn->peer);
+    beginLinger(conn);
+}
+
+void HttpFront::Private::beginLinger(Conn *conn)
+{
+    QTcpSocket *socket = conn->socket;
+    conn->lingering = true;
+    conn->queue.clear();
+    conn->deadline = now() + limits.lingerMs;
+    // From now on QHttpServer must not see another byte of this connection: a refused body
+    // would otherwise still be buffered by it.
+    QObject::disconnect(socket, &QIODevice::readyRead, nullptr, nullptr);
+    QObject::connect(socket, &QTcpSocket::readyRead, q, [this, socket] {
+        if (Conn *c = find(socket))
+            drain(c);
+    });
+    if (socket->isTransactionStarted())
+        socket->commitTransaction();
+    drain(conn);
+    if (find(socket) != conn)
+        return; // drain() gave up on it
+    socket->flush();
+    if (socket->bytesToWrite() == 0)
+        shutWrite(conn);
+}
+
+void HttpFront::Private::shutWrite(Conn *conn)
+{
+    // A half close: the client reads the answer, then its end of file; we keep reading until it
+    // closes, so unread request bytes do not turn our close into a reset that eats the answer.
+    conn->writeShut = true;
+    ::shutdown(static_cast<int>(conn->socket->socketDescriptor()), SHUT_WR);
+}
+
+void HttpFront::Private::drain(Conn *conn)
+{
+    QTcpSocket *socket = conn->socket;
+    if (socket->isTransactionStarted())
+        socket->commitTransaction();
+    conn->drained += socket->skip(socket->bytesAvailable());
+    if (conn->drained > MaxDrainBytes)
+        socket->abort();
+}
+
+void HttpFront::Private::sweep()
+{
+    const qint64 t = now();
+    QList<QPointer<QTcpSocket>> expired;
+    for (const auto *map : {&conns, &overflow}) {
+        for (const auto &[socket, conn] : *map) {
+            if (!conn->busy && t >= conn->deadline)
+                expired.append(socket);
+        }
+    }
+    // A timed-out connection is closed without an answer (no 408 body): it may be a slowloris
+    // client that would never read one.
+    for (const QPointer<QTcpSocket> &socket : std::as_const(expired)) {
+        if (socket)
+            forget(socket);
+    }
+}
+
+void HttpFront::Private::maybeStopped()
+{
+    if (!draining || stoppedSignalled || !conns.empty())
+        return;
+    stoppedSignalled = true;
+    sweepTimer.stop();
+    QTimer::singleShot(0, q, [front = q] { emit front->stopped(); });
+}
+
+void HttpFront::Private::log(QByteArrayView method, QByteArrayView path, int status,
+                             qint64 startedMs, const QHostAddress &peer) const
+{
+    if (!accessLog)
+        return;
+    const QByteArray line = method.toByteArray() + ' ' + path.toByteArray() + ' '
+                            + QByteArray::number(status) + ' '
+                            + QByteArray::number(qMax<qint64>(0, now() - startedMs)) + "ms "
+                            + peer.toString().toUtf8() + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+}
+
+HttpFront::HttpFront(Limits limits, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->q = this;
+    d->limits = limits;
+    d->clock.start();
+    d->errorBodyFactory = [](ErrorCode code, const QString &) {
+        return Response::json(httpStatus(code), toCompactJson(errorBody(code)));
+    };
+    d->http = new QHttpServer(this);
+    d->http->setMissingHandler(
+            [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                d->dispatch(request, responder);
+            });
+    const int shortest = qMin(limits.requestTimeoutMs, limits.idleTimeoutMs);
+    d->sweepTimer.setInterval(qBound(20, shortest / 4, 250));
+    connect(&d->sweepTimer, &QTimer::timeout, this, [this] { d->sweep(); });
+}
+
+HttpFront::~HttpFront()
+{
+    // Sockets are children of the guard server, which QHttpServer owns; our slots must not run
+    // while they are torn down.
+    d->sweepTimer.stop();
+    if (d->tcp) {
+        const QList<QTcpSocket *> sockets = d->tcp->findChildren<QTcpSocket *>();
+        for (QTcpSocket *socket : sockets)
+            QObject::disconnect(socket, nullptr, this, nullptr);
+    }
+    d->conns.clear();
+    d->overflow.clear();
+    delete d->http;
+    d->http = nullptr;
+}
+
+void HttpFront::setHandler(Handler handler)
+{
+    d->handler = std::move(handler);
+}
+
+void HttpFront::setErrorBodyFactory(ErrorBodyFactory factory)
+{
+    if (factory)
+        d->errorBodyFactory = std::move(factory);
+}
+
+void HttpFront::setAccessLogEnabled(bool enabled)
+{
+    d->accessLog = enabled;
+}
+
+bool HttpFront::listen(const QHostAddress &address, quint16 port)
+{
+    if (d->tcp) {
+        d->errorString = u"already listening"_s;
+        return false;
+    }
+    auto *tcp = new GuardServer(this);
+    tcp->onIncoming = [this](qintptr descriptor) { d->accept(descriptor); };
+    // Qt's default backlog of 50 drops SYNs when a few hundred clients connect at once, and
+    // they retry only after 1 s, 3 s, 7 s...; the kernel caps this at net.core.somaxconn.
+    tcp->setListenBacklogSize(qMax(d->limits.maxConnections, 4096));
+    if (!tcp->listen(address, port)) {
+        d->errorString = tcp->errorString();
+        delete tcp;
+        return false;
+    }
+    d->tcp = tcp;
+    d->http->bind(tcp);
+    // Connected after bind(): QHttpServer has connected its readyRead slot when this runs, so
+    // ours lands after it and sees what QHttpServer left in the buffer.
+    connect(tcp, &QTcpServer::newConnection, this, [this] {
+        for (const QPointer<QTcpSocket> &socket : std::as_const(d->needAfterSlot)) {
+            if (socket)
+                connect(socket, &QTcpSocket::readyRead, this,
+                        [this, s = socket.get()] { d->onAfterRead(s); });
+        }
+        d->needAfterSlot.clear();
+    });
+    d->sweepTimer.start();
+    return true;
+}
+
+quint16 HttpFront::serverPort() const
+{
+    return d->tcp ? d->tcp->serverPort() : 0;
+}
+
+QHostAddress HttpFront::serverAddress() const
+{
+    return d->tcp ? d->tcp->serverAddress() : QHostAddress();
+}
+
+QString HttpFront::errorString() const
+{
+    return d->errorString;
+}
+
+int HttpFront::openConnections() const
+{
+    return static_cast<int>(d->conns.size());
+}
+
+void HttpFront::shutdown()
+{
+    if (d->draining)
+        return;
+    d->draining = true;
+    if (d->tcp)
+        d->tcp->close();
+    QList<QPointer<QTcpSocket>> idle;
+    for (const auto &[socket, conn] : d->conns) {
+        if (!conn->busy && !conn->lingering && !conn->framer.inRequest() && conn->queue.isEmpty())
+            idle.append(socket);
+    }
+    // Idle keep-alive connections go now; one receiving or handling a request finishes it and
+    // is closed after its answer (dispatch() sees draining).
+    for (const QPointer<QTcpSocket> &socket : std::as_const(idle)) {
+        if (Conn *conn = socket ? d->find(socket) : nullptr)
+            d->beginLinger(conn);
+    }
+    d->maybeStopped();
+}
+
+} // namespace td::http

@@ -1,0 +1,321 @@
+#include "requestframer.h"
+
+#include <QList>
+
+namespace td::http {
+
+namespace {
+
+// A chunk-size line longer than this is not a chunk-size line (extensions included).
+constexpr qsizetype MaxChunkLine = 1024;
+
+bool isMethodChar(char c)
+{
+    // QHttpServer's parser only knows upper-case methods; anything else fails there anyway.
+    return (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
+}
+
+bool isTargetChar(char c)
+{
+    const auto u = static_cast<unsigned char>(c);
+    return u > 0x20 && u != 0x7f;
+}
+
+QByteArrayView trimmed(QByteArrayView v)
+{
+    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
+        v = v.sliced(1);
+    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
+        v = v.chopped(1);
+    return v;
+}
+
+bool equalsIgnoreCase(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && QByteArrayView(a).compare(b, Qt::CaseInsensitive) == 0;
+}
+
+// The request line must look like "METHOD SP target SP HTTP/1.x"; QHttpServer answers a broken
+// one by closing silently, while the contract wants a 400.
+bool parseRequestLine(QByteArrayView line, FramedHead *head)
+{
+    const qsizetype sp1 = line.indexOf(' ');
+    if (sp1 <= 0)
+        return false;
+    const qsizetype sp2 = line.indexOf(' ', sp1 + 1);
+    if (sp2 <= sp1 + 1 || line.indexOf(' ', sp2 + 1) >= 0)
+        return false;
+    const QByteArrayView method = line.first(sp1);
+    const QByteArrayView target = line.sliced(sp1 + 1, sp2 - sp1 - 1);
+    const QByteArrayView version = line.sliced(sp2 + 1);
+    for (const char c : method) {
+        if (!isMethodChar(c))
+            return false;
+    }
+    for (const char c : target) {
+        if (!isTargetChar(c))
+            return false;
+    }
+    if (version != "HTTP/1.1" && version != "HTTP/1.0")
+        return false;
+    head->method = method.toByteArray();
+    head->target = target.toByteArray();
+    head->http10 = version == "HTTP/1.0";
+    return true;
+}
+
+} // namespace
+
+RequestFramer::RequestFramer(int maxHeadBytes, qint64 maxBodyBytes)
+    : m_maxHead(maxHeadBytes)
+    , m_maxBody(maxBodyBytes)
+{}
+
+std::optional<ErrorCode> RequestFramer::fail(ErrorCode code)
+{
+    m_state = State::Failed;
+    return code;
+}
+
+std::optional<ErrorCode> RequestFramer::feed(QByteArrayView bytes)
+{
+    qsizetype i = 0;
+    const qsizetype n = bytes.size();
+    while (i < n) {
+        switch (m_state) {
+        case State::Failed:
+            return ErrorCode::InvalidJson;
+        case State::Idle: {
+            // Empty lines before a request line are allowed (and some clients send a CRLF
+            // after a POST body).
+            const char c = bytes[i];
+            if (c == '\r' || c == '\n') {
+                ++i;
+                break;
+            }
+            m_state = State::Head;
+            m_line.clear();
+            break;
+        }
+        case State::Head: {
+            const bool firstLineDone = m_line.contains('\n');
+            const qsizetype nl = bytes.indexOf('\n', i);
+            const qsizetype end = nl < 0 ? n : nl + 1;
+            m_line.append(bytes.sliced(i, end - i));
+            i = end;
+            if (m_line.size() > m_maxHead)
+                return fail(ErrorCode::HeadersTooLarge);
+            if (!firstLineDone) {
+                // Reject a broken method early: QHttpServer would drop the connection on its
+                // first wrong byte, before we could answer 400.
+                for (const char c : m_line) {
+                    if (c == ' ' || c == '\r' || c == '\n')
+                        break;
+                    if (!isMethodChar(c))
+                        return fail(ErrorCode::InvalidJson);
+                }
+                if (nl >= 0) {
+                    FramedHead probe;
+                    QByteArrayView first = QByteArrayView(m_line).first(m_line.indexOf('\n'));
+                    if (first.endsWith('\r'))
+                        first.chop(1);
+                    if (!parseRequestLine(first, &probe))
+                        return fail(ErrorCode::InvalidJson);
+                }
+            }
+            if (nl >= 0 && (m_line.endsWith("\n\r\n") || m_line.endsWith("\n\n"))) {
+                if (auto error = finishHead())
+                    return error;
+            }
+            break;
+        }
+        case State::Body: {
+            const qint64 take = qMin<qint64>(m_remaining, n - i);
+            i += take;
+            m_remaining -= take;
+            if (m_remaining == 0)
+                completeRequest();
+            break;
+        }
+        case State::ChunkSize: {
+            const qsizetype nl = bytes.indexOf('\n', i);
+            const qsizetype end = nl < 0 ? n : nl + 1;
+            m_line.append(bytes.sliced(i, end - i));
+            m_bodyWire += end - i;
+            i = end;
+            if (m_line.size() > MaxChunkLine)
+                return fail(ErrorCode::InvalidJson);
+            if (nl < 0)
+                break;
+            QByteArrayView sizeText = trimmed(QByteArrayView(m_line));
+            if (const qsizetype semi = sizeText.indexOf(';'); semi >= 0)
+                sizeText = trimmed(sizeText.first(semi));
+            if (sizeText.isEmpty())
+                return fail(ErrorCode::InvalidJson);
+            if (sizeText.size() > 15)
+                return fail(ErrorCode::PayloadTooLarge);
+            bool ok = false;
+            const qint64 size = sizeText.toLongLong(&ok, 16);
+            if (!ok || size < 0)
+                return fail(ErrorCode::InvalidJson);
+            m_bodyTotal += size;
+            if (m_bodyTotal > m_maxBody)
+                return fail(ErrorCode::PayloadTooLarge);
+            m_line.clear();
+            if (size == 0) {
+                m_state = State::Trailers;
+            } else {
+                m_remaining = size;
+                m_state = State::ChunkData;
+            }
+            break;
+        }
+        case State::ChunkData: {
+            const qint64 take = qMin<qint64>(m_remaining, n - i);
+            i += take;
+            m_remaining -= take;
+            m_bodyWire += take;
+            if (m_remaining == 0)
+                m_state = State::ChunkDataEnd;
+            break;
+        }
+        case State::ChunkDataEnd: {
+            const char c = bytes[i++];
+            ++m_bodyWire;
+            if (c == '\n') {
+                m_state = State::ChunkSize;
+                m_line.clear();
+            } else if (c != '\r' || !m_line.isEmpty()) {
+                return fail(ErrorCode::InvalidJson);
+            } else {
+                m_line.append(c);
+            }
+            break;
+        }
+        case State::Trailers: {
+            const qsizetype nl = bytes.indexOf('\n', i);
+            const qsizetype end = nl < 0 ? n : nl + 1;
+            m_line.append(bytes.sliced(i, end - i));
+            m_bodyWire += end - i;
+            i = end;
+            if (m_line.size() > m_maxHead)
+                return fail(ErrorCode::HeadersTooLarge);
+            if (nl < 0)
+                break;
+            if (m_line == "\r\n" || m_line == "\n" || m_line.endsWith("\n\r\n")
+                || m_line.endsWith("\n\n")) {
+                completeRequest();
+            }
+            break;
+        }
+        }
+        // The whole request stays in the socket's buffer until QHttpServer has all of it, so the
+        // framing overhead of a chunked body counts too (tiny chunks cost 5+ bytes each).
+        if (m_bodyWire > m_maxBody + m_maxHead)
+            return fail(ErrorCode::PayloadTooLarge);
+    }
+    return std::nullopt;
+}
+
+std::optional<ErrorCode> RequestFramer::finishHead()
+{
+    FramedHead head;
+    const QList<QByteArrayView> lines = [this] {
+        QList<QByteArrayView> out;
+        QByteArrayView rest(m_line);
+        while (!rest.isEmpty()) {
+            const qsizetype nl = rest.indexOf('\n');
+            QByteArrayView line = nl < 0 ? rest : rest.first(nl);
+            if (line.endsWith('\r'))
+                line.chop(1);
+            out.append(line);
+            rest = nl < 0 ? QByteArrayView() : rest.sliced(nl + 1);
+        }
+        return out;
+    }();
+    if (lines.isEmpty() || !parseRequestLine(lines.first(), &head))
+        return fail(ErrorCode::InvalidJson);
+
+    bool haveLength = false;
+    bool haveTransferEncoding = false;
+    for (qsizetype k = 1; k < lines.size(); ++k) {
+        const QByteArrayView line = lines.at(k);
+        if (line.isEmpty())
+            break; // end of head
+        if (line.front() == ' ' || line.front() == '\t')
+            return fail(ErrorCode::InvalidJson); // obsolete line folding
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            return fail(ErrorCode::InvalidJson);
+        const QByteArrayView name = line.first(colon);
+        if (name.back() == ' ' || name.back() == '\t')
+            return fail(ErrorCode::InvalidJson);
+        const QByteArrayView value = trimmed(line.sliced(colon + 1));
+        if (equalsIgnoreCase(name, "content-length")) {
+            if (value.isEmpty() || value.size() > 18)
+                return fail(value.isEmpty() ? ErrorCode::InvalidJson : ErrorCode::PayloadTooLarge);
+            for (const char c : value) {
+                if (c < '0' || c > '9')
+                    return fail(ErrorCode::InvalidJson);
+            }
+            const qint64 length = value.toLongLong();
+            if (haveLength && length != head.contentLength)
+                return fail(ErrorCode::InvalidJson);
+            haveLength = true;
+            head.contentLength = length;
+        } else if (equalsIgnoreCase(name, "transfer-encoding")) {
+            haveTransferEncoding = true;
+            const qsizetype comma = value.lastIndexOf(',');
+            const QByteArrayView last = trimmed(comma < 0 ? value : value.sliced(comma + 1));
+            head.chunked = equalsIgnoreCase(last, "chunked");
+        } else if (equalsIgnoreCase(name, "expect")) {
+            head.expectContinue = equalsIgnoreCase(value, "100-continue");
+        }
+    }
+    // Both framings at once is how requests get smuggled past proxies; a transfer coding
+    // other than chunked cannot be framed at all.
+    if (haveTransferEncoding && (haveLength || !head.chunked || head.http10))
+        return fail(ErrorCode::InvalidJson);
+
+    m_line.clear();
+    m_bodyTotal = 0;
+    m_bodyWire = 0;
+    m_head = head;
+    if (head.contentLength > m_maxBody)
+        return fail(ErrorCode::PayloadTooLarge);
+    m_continueWanted = head.expectContinue && !head.http10 && (head.chunked || head.contentLength);
+    if (head.chunked) {
+        m_state = State::ChunkSize;
+    } else if (head.contentLength > 0) {
+        m_remaining = head.contentLength;
+        m_state = State::Body;
+    } else {
+        completeRequest();
+    }
+    return std::nullopt;
+}
+
+void RequestFramer::completeRequest()
+{
+    if (m_head)
+        m_completed.append(*m_head);
+    m_head.reset();
+    m_line.clear();
+    m_remaining = 0;
+    m_bodyTotal = 0;
+    m_bodyWire = 0;
+    m_continueWanted = false;
+    m_state = State::Idle;
+}
+
+QList<FramedHead> RequestFramer::takeCompleted()
+{
+    return std::exchange(m_completed, {});
+}
+
+bool RequestFramer::takeContinueWanted()
+{
+    return std::exchange(m_continueWanted, false);
+}
+
+} // namespace td::http
