@@ -438,9 +438,9 @@ void HttpFront::Private::beginLinger(Conn *conn)
         socket->commitTransaction();
     drain(conn);
     if (find(socket) != conn)
-        return; // drain() gave up on it
-    socket->flush();
-    if (socket->bytesToWrite() == 0)
+        return;      // drain() gave up on it
+    socket->flush(); // may fail and close the socket, which forgets the connection
+    if (find(socket) == conn && socket->bytesToWrite() == 0)
         shutWrite(conn);
 }
 

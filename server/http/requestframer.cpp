@@ -9,10 +9,18 @@ namespace {
 // A chunk-size line longer than this is not a chunk-size line (extensions included).
 constexpr qsizetype MaxChunkLine = 1024;
 
-bool isMethodChar(char c)
+// The methods handed on. QHttpServer's parser drops a connection silently on a method it does
+// not know (and treats CONNECT as an upgrade), so the front answers 400 for the rest itself.
+constexpr QByteArrayView KnownMethods[]
+        = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+
+bool isKnownMethodPrefix(QByteArrayView partial, bool complete)
 {
-    // QHttpServer's parser only knows upper-case methods; anything else fails there anyway.
-    return (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
+    for (const QByteArrayView method : KnownMethods) {
+        if (complete ? method == partial : method.startsWith(partial))
+            return true;
+    }
+    return false;
 }
 
 bool isTargetChar(char c)
@@ -48,10 +56,8 @@ bool parseRequestLine(QByteArrayView line, FramedHead *head)
     const QByteArrayView method = line.first(sp1);
     const QByteArrayView target = line.sliced(sp1 + 1, sp2 - sp1 - 1);
     const QByteArrayView version = line.sliced(sp2 + 1);
-    for (const char c : method) {
-        if (!isMethodChar(c))
-            return false;
-    }
+    if (!isKnownMethodPrefix(method, true))
+        return false;
     for (const char c : target) {
         if (!isTargetChar(c))
             return false;
@@ -108,12 +114,14 @@ std::optional<ErrorCode> RequestFramer::feed(QByteArrayView bytes)
             if (!firstLineDone) {
                 // Reject a broken method early: QHttpServer would drop the connection on its
                 // first wrong byte, before we could answer 400.
-                for (const char c : m_line) {
-                    if (c == ' ' || c == '\r' || c == '\n')
-                        break;
-                    if (!isMethodChar(c))
-                        return fail(ErrorCode::InvalidJson);
+                qsizetype methodEnd = 0;
+                while (methodEnd < m_line.size() && m_line.at(methodEnd) != ' '
+                       && m_line.at(methodEnd) != '\r' && m_line.at(methodEnd) != '\n') {
+                    ++methodEnd;
                 }
+                const bool methodDone = methodEnd < m_line.size();
+                if (!isKnownMethodPrefix(QByteArrayView(m_line).first(methodEnd), methodDone))
+                    return fail(ErrorCode::InvalidJson);
                 if (nl >= 0) {
                     FramedHead probe;
                     QByteArrayView first = QByteArrayView(m_line).first(m_line.indexOf('\n'));

@@ -457,6 +457,8 @@ void TestHttpFront::malformed_data()
     QTest::addColumn<QByteArray>("request");
 
     QTest::newRow("garbage request line") << "GARBAGE\r\n\r\n"_ba;
+    QTest::newRow("unknown method") << "FOO / HTTP/1.1\r\nHost: t\r\n\r\n"_ba;
+    QTest::newRow("CONNECT") << "CONNECT example.org:443 HTTP/1.1\r\nHost: t\r\n\r\n"_ba;
     QTest::newRow("lower-case method") << "get / HTTP/1.1\r\nHost: t\r\n\r\n"_ba;
     QTest::newRow("unknown version") << "GET / HTTP/2.0\r\nHost: t\r\n\r\n"_ba;
     QTest::newRow("space in target") << "GET /a b HTTP/1.1\r\nHost: t\r\n\r\n"_ba;
