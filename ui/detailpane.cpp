@@ -1,0 +1,215 @@
+#include "detailpane.h"
+
+#include "labels.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QRegularExpression>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace td {
+namespace {
+
+QString esc(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
+
+QString multiline(const QString &text)
+{
+    return DetailPane::linkify(text).replace(u"\n"_s, u"<br>"_s);
+}
+
+QString when(const QDateTime &utc)
+{
+    if (!utc.isValid())
+        return {};
+    return esc(QLocale().toString(utc.toLocalTime(), QLocale::ShortFormat));
+}
+
+} // namespace
+
+DetailPane::DetailPane(QWidget *parent)
+    : QWidget(parent)
+    , m_browser(new QTextBrowser(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_browser);
+    m_browser->setOpenExternalLinks(true);
+    m_browser->setOpenLinks(true);
+    m_browser->setAccessibleName(tr("Ticket details"));
+    m_browser->setFrameShape(QFrame::NoFrame);
+    // Links and text must be reachable from the keyboard, not only with a mouse.
+    m_browser->setTextInteractionFlags(Qt::TextBrowserInteraction | Qt::TextSelectableByKeyboard);
+    setFocusProxy(m_browser);
+    render();
+}
+
+void DetailPane::setProjectNames(const QHash<QString, QString> &idToName)
+{
+    m_projectNames = idToName;
+    render();
+}
+
+void DetailPane::setTicket(const std::optional<Ticket> &ticket)
+{
+    const bool same = ticket && m_ticket && ticket->id == m_ticket->id;
+    m_ticket = ticket;
+    if (!same) {
+        m_events = {};
+        m_eventsLoaded = false;
+    }
+    m_selectionCount = ticket ? 1 : 0;
+    render();
+}
+
+void DetailPane::setEvents(const QList<TicketEvent> &events, bool loaded)
+{
+    m_events = events;
+    m_eventsLoaded = loaded;
+    render();
+}
+
+void DetailPane::setSelectionCount(int count)
+{
+    m_selectionCount = count;
+    render();
+}
+
+void DetailPane::setPendingNote(const QString &note)
+{
+    m_pendingNote = note;
+    render();
+}
+
+QString DetailPane::html() const
+{
+    return m_browser->toHtml();
+}
+
+QString DetailPane::plainText() const
+{
+    return m_browser->toPlainText();
+}
+
+QString DetailPane::linkify(const QString &plain)
+{
+    // Only web links become clickable: evidence comes from strangers, and a file: or
+    // javascript: link must stay text.
+    static const QRegularExpression url(uR"(https?://[^\s"'<>\]\[{}|\\^`]+)"_s);
+    QString out;
+    qsizetype last = 0;
+    auto it = url.globalMatch(plain);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        QString link = m.captured(0);
+        // Trailing punctuation usually ends the sentence, not the URL.
+        while (!link.isEmpty() && u".,;:)!?"_s.contains(link.back()))
+            link.chop(1);
+        out += esc(plain.mid(last, m.capturedStart(0) - last));
+        out += u"<a href=\""_s + esc(link) + u"\">"_s + esc(link) + u"</a>"_s;
+        last = m.capturedStart(0) + link.size();
+    }
+    out += esc(plain.mid(last));
+    return out;
+}
+
+QString DetailPane::evidenceHtml(const QJsonObject &evidence)
+{
+    const QString pretty
+            = QString::fromUtf8(QJsonDocument(evidence).toJson(QJsonDocument::Indented)).trimmed();
+    return u"<pre style=\"white-space: pre-wrap;\">"_s + linkify(pretty) + u"</pre>"_s;
+}
+
+void DetailPane::render()
+{
+    if (!m_ticket) {
+        const QString text = m_selectionCount > 1
+                                     ? tr("%n tickets selected", nullptr, m_selectionCount)
+                                     : tr("Select a ticket to see its details.");
+        m_browser->setHtml(u"<p style=\"margin: 24px;\"><i>"_s + esc(text) + u"</i></p>"_s);
+        return;
+    }
+    const Ticket &t = *m_ticket;
+    QString h;
+    h += u"<h2>#"_s + QString::number(t.number) + u" "_s + esc(t.title) + u"</h2>"_s;
+    if (!m_pendingNote.isEmpty())
+        h += u"<p><b>"_s + esc(m_pendingNote) + u"</b></p>"_s;
+
+    auto row = [&h](const QString &label, const QString &valueHtml) {
+        h += u"<tr><td style=\"padding-right: 12px;\"><b>"_s + esc(label) + u"</b></td><td>"_s
+             + valueHtml + u"</td></tr>"_s;
+    };
+    h += u"<table cellspacing=\"2\">"_s;
+    row(tr("Status"), esc(statusLabel(t.status)));
+    const QString project
+            = t.projectId ? m_projectNames.value(*t.projectId, *t.projectId) : tr("General inbox");
+    row(tr("Project"), esc(project));
+    row(tr("Type"), esc(requestTypeLabel(t.requestType)));
+    row(tr("Priority"), esc(priorityLabel(t.priority)));
+    row(tr("Blocking"), esc(t.blocking ? tr("Yes") : tr("No")));
+    row(tr("Roles"), esc(t.roles.isEmpty() ? tr("none") : t.roles.join(u", "_s)));
+    QString requester = esc(t.requester.name);
+    if (!t.requester.email.isEmpty()) {
+        requester += u" &lt;<a href=\"mailto:"_s + esc(t.requester.email) + u"\">"_s
+                     + esc(t.requester.email) + u"</a>&gt;"_s;
+    }
+    row(tr("Requester"), requester);
+    row(tr("Created"), when(t.createdAt));
+    row(tr("Updated"), when(t.updatedAt));
+    row(tr("Source"), esc(t.source));
+    row(tr("Actor"),
+        esc(t.actorRole) + (t.actorId ? u" ("_s + esc(*t.actorId) + u")"_s : QString()));
+    if (t.agentVendor)
+        row(tr("Agent vendor"), esc(*t.agentVendor));
+    row(tr("Tenant"), esc(t.tenant));
+    row(tr("Version"), QString::number(t.version));
+    row(tr("Ticket ID"), esc(t.id));
+    h += u"</table>"_s;
+
+    auto section = [&h](const QString &title, const QString &bodyHtml) {
+        h += u"<h3>"_s + esc(title) + u"</h3>"_s + bodyHtml;
+    };
+    section(tr("Description"), u"<p>"_s + multiline(t.description) + u"</p>"_s);
+    section(tr("Evidence"), t.evidence.isEmpty() ? u"<p><i>"_s + esc(tr("none")) + u"</i></p>"_s
+                                                 : evidenceHtml(t.evidence));
+    if (!t.suggestedResolution.isEmpty())
+        section(tr("Suggested resolution"),
+                u"<p>"_s + multiline(t.suggestedResolution) + u"</p>"_s);
+    if (!t.implementationNotes.isEmpty())
+        section(tr("Implementation notes"),
+                u"<p>"_s + multiline(t.implementationNotes) + u"</p>"_s);
+
+    QString history;
+    if (!m_eventsLoaded && m_events.isEmpty()) {
+        history = u"<p><i>"_s + esc(tr("History not loaded (it is fetched when online)."))
+                  + u"</i></p>"_s;
+    } else {
+        history = u"<ul>"_s;
+        for (const TicketEvent &e : m_events) {
+            QString line;
+            if (e.type == u"created"_s) {
+                line = tr("Created");
+            } else {
+                line = tr("%1 → %2").arg(e.from ? statusLabel(*e.from) : tr("?"),
+                                         e.to ? statusLabel(*e.to) : tr("?"));
+            }
+            history += u"<li>"_s + when(e.at) + u" — "_s + esc(line);
+            if (e.actorId)
+                history += u" <i>("_s + esc(*e.actorId) + u")</i>"_s;
+            if (!e.note.isEmpty())
+                history += u"<br>"_s + multiline(e.note);
+            history += u"</li>"_s;
+        }
+        history += u"</ul>"_s;
+    }
+    section(tr("History"), history);
+    m_browser->setHtml(h);
+}
+
+} // namespace td

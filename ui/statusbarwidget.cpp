@@ -1,0 +1,152 @@
+#include "statusbarwidget.h"
+
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QProgressBar>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace td {
+
+StatusBarWidget::StatusBarWidget(QWidget *parent, Clock clock)
+    : QWidget(parent)
+    , m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
+    , m_connection(new QLabel(this))
+    , m_freshness(new QLabel(this))
+    , m_progress(new QProgressBar(this))
+    , m_outbox(new QLabel(this))
+    , m_tick(new QTimer(this))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(12);
+    layout->addWidget(m_freshness);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_outbox);
+    layout->addWidget(m_connection);
+
+    m_progress->setMaximumWidth(140);
+    m_progress->setMaximumHeight(14);
+    m_progress->setTextVisible(false);
+    m_progress->hide();
+    m_progress->setAccessibleName(tr("Sync progress"));
+    m_connection->setAccessibleName(tr("Connection"));
+    m_freshness->setAccessibleName(tr("Last sync"));
+    m_outbox->setAccessibleName(tr("Outbox"));
+    m_outbox->setCursor(Qt::PointingHandCursor);
+    m_outbox->setToolTip(tr("Show the outbox"));
+    m_outbox->installEventFilter(this);
+
+    // "synced 3 min ago" must age while nothing else happens.
+    m_tick->setInterval(15'000);
+    connect(m_tick, &QTimer::timeout, this, &StatusBarWidget::refresh);
+    m_tick->start();
+    refresh();
+}
+
+void StatusBarWidget::setOnline(bool online)
+{
+    m_online = online;
+    refresh();
+}
+
+void StatusBarWidget::setWorkingOffline(bool workingOffline)
+{
+    m_workingOffline = workingOffline;
+    refresh();
+}
+
+void StatusBarWidget::setLastSynced(const QDateTime &when)
+{
+    m_lastSynced = when;
+    refresh();
+}
+
+void StatusBarWidget::setSyncProgress(qint64 done, qint64 total)
+{
+    if (total == 0 || (total > 0 && done >= total)) {
+        setSyncing(false);
+        return;
+    }
+    m_syncing = true;
+    if (total < 0) {
+        m_progress->setRange(0, 0);
+    } else {
+        // QProgressBar takes int; scale to per mille so huge totals still fit.
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(done * 1000 / total));
+    }
+    refresh();
+}
+
+void StatusBarWidget::setSyncing(bool syncing)
+{
+    m_syncing = syncing;
+    if (syncing && m_progress->maximum() != 0 && m_progress->value() <= 0)
+        m_progress->setRange(0, 0);
+    refresh();
+}
+
+void StatusBarWidget::setOutboxCount(int count)
+{
+    m_outboxCount = count;
+    refresh();
+}
+
+QString StatusBarWidget::connectionText() const
+{
+    if (m_workingOffline)
+        return tr("Working offline");
+    return m_online ? tr("Online") : tr("Offline");
+}
+
+QString StatusBarWidget::freshnessText() const
+{
+    if (m_syncing)
+        return tr("Syncing…");
+    if (!m_lastSynced.isValid())
+        return tr("Never synced");
+    const qint64 secs = m_lastSynced.secsTo(m_clock());
+    if (secs < 60)
+        return tr("Synced just now");
+    const qint64 minutes = secs / 60;
+    if (minutes < 60)
+        return tr("Synced %n min ago", nullptr, int(minutes));
+    const qint64 hours = minutes / 60;
+    if (hours < 48)
+        return tr("Synced %n hour(s) ago", nullptr, int(hours));
+    return tr("Synced %n day(s) ago", nullptr, int(hours / 24));
+}
+
+QString StatusBarWidget::outboxText() const
+{
+    if (m_outboxCount == 0)
+        return tr("Outbox empty");
+    return tr("%n unsent", nullptr, m_outboxCount);
+}
+
+bool StatusBarWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_outbox && event->type() == QEvent::MouseButtonRelease) {
+        emit outboxClicked();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void StatusBarWidget::refresh()
+{
+    m_connection->setText(connectionText());
+    const bool online = m_online && !m_workingOffline;
+    // Colour is only a second channel; the text says it too (and stays readable in dark mode).
+    m_connection->setStyleSheet(online ? QString() : u"font-weight: bold;"_s);
+    m_freshness->setText(freshnessText());
+    m_progress->setVisible(m_syncing);
+    m_outbox->setText(outboxText());
+    m_outbox->setStyleSheet(m_outboxCount > 0 ? u"font-weight: bold;"_s : QString());
+}
+
+} // namespace td

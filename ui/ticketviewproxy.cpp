@@ -1,0 +1,144 @@
+#include "ticketviewproxy.h"
+
+#include "labels.h"
+#include "models/ticketlistmodel.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QFont>
+#include <QLocale>
+#include <QStyle>
+
+using namespace Qt::StringLiterals;
+
+namespace td {
+
+TicketViewProxy::TicketViewProxy(QObject *parent, Clock clock)
+    : QIdentityProxyModel(parent)
+    , m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
+{}
+
+QString TicketViewProxy::formatUpdated(const QDateTime &utc) const
+{
+    if (!utc.isValid())
+        return {};
+    const QDateTime local = utc.toLocalTime();
+    const QLocale locale;
+    if (local.date() == m_clock().toLocalTime().date())
+        return locale.toString(local.time(), QLocale::ShortFormat);
+    return locale.toString(local.date(), QLocale::ShortFormat);
+}
+
+QVariant TicketViewProxy::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const QModelIndex src = mapToSource(index);
+    const int column = index.column();
+    if (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == Qt::AccessibleTextRole) {
+        switch (column) {
+        case TicketListModel::Number:
+            if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole)
+                return QString(
+                        u"#"_s
+                        + QString::number(src.data(TicketListModel::NumberRole).toLongLong()));
+            break;
+        case TicketListModel::Type:
+            return requestTypeLabel(
+                    RequestType(src.data(TicketListModel::RequestTypeRole).toInt()));
+        case TicketListModel::Priority:
+            return priorityLabel(Priority(src.data(TicketListModel::PriorityRole).toInt()));
+        case TicketListModel::Roles:
+            return src.data(TicketListModel::RolesRole).toStringList().join(u", "_s);
+        case TicketListModel::Requester: {
+            const QString name = src.data(TicketListModel::RequesterNameRole).toString();
+            if (role == Qt::ToolTipRole)
+                return QString(name + u" <"_s
+                               + src.data(TicketListModel::RequesterEmailRole).toString() + u">"_s);
+            return name;
+        }
+        case TicketListModel::Status: {
+            const QString now
+                    = statusLabel(TicketStatus(src.data(TicketListModel::StatusRole).toInt()));
+            const QVariant pending = src.data(TicketListModel::PendingStatusRole);
+            if (pending.isValid())
+                return tr("%1 → %2").arg(now, statusLabel(TicketStatus(pending.toInt())));
+            return now;
+        }
+        case TicketListModel::Updated: {
+            const QDateTime at = src.data(TicketListModel::UpdatedAtRole).toDateTime();
+            if (role == Qt::ToolTipRole)
+                return QLocale().toString(at.toLocalTime(), QLocale::LongFormat);
+            return formatUpdated(at);
+        }
+        case TicketListModel::SyncState:
+            switch (SyncState(src.data(TicketListModel::SyncStateRole).toInt())) {
+            case SyncState::Synced:
+                return role == Qt::DisplayRole ? QString() : tr("Up to date");
+            case SyncState::Queued:
+                return role == Qt::DisplayRole ? tr("Unsent") : tr("A change waits in the outbox");
+            case SyncState::Conflict:
+                return role == Qt::DisplayRole ? tr("Conflict")
+                                               : tr("The server changed this ticket meanwhile; "
+                                                    "resolve it in the outbox");
+            case SyncState::Failed:
+                return role == Qt::DisplayRole ? tr("Failed")
+                                               : tr("The server refused a change; see the outbox");
+            }
+            return {};
+        default:
+            break;
+        }
+    }
+    if (role == Qt::DecorationRole && column == TicketListModel::SyncState) {
+        QStyle *style = QApplication::style();
+        switch (SyncState(src.data(TicketListModel::SyncStateRole).toInt())) {
+        case SyncState::Synced:
+            return {};
+        case SyncState::Queued:
+            return style->standardIcon(QStyle::SP_ArrowUp);
+        case SyncState::Conflict:
+            return style->standardIcon(QStyle::SP_MessageBoxWarning);
+        case SyncState::Failed:
+            return style->standardIcon(QStyle::SP_MessageBoxCritical);
+        }
+    }
+    if (role == Qt::FontRole && column == TicketListModel::Title
+        && TicketStatus(src.data(TicketListModel::StatusRole).toInt()) == TicketStatus::New) {
+        QFont font;
+        font.setBold(true); // unread-like: what still needs a decision stands out
+        return font;
+    }
+    return QIdentityProxyModel::data(index, role);
+}
+
+QVariant TicketViewProxy::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal && role == Qt::DisplayRole) {
+        switch (section) {
+        case TicketListModel::Number:
+            return tr("#");
+        case TicketListModel::Title:
+            return tr("Title");
+        case TicketListModel::Type:
+            return tr("Type");
+        case TicketListModel::Priority:
+            return tr("Priority");
+        case TicketListModel::Roles:
+            return tr("Roles");
+        case TicketListModel::Requester:
+            return tr("Requester");
+        case TicketListModel::Status:
+            return tr("Status");
+        case TicketListModel::Updated:
+            return tr("Updated");
+        case TicketListModel::SyncState:
+            return tr("Sync");
+        default:
+            break;
+        }
+    }
+    return QIdentityProxyModel::headerData(section, orientation, role);
+}
+
+} // namespace td
