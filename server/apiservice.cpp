@@ -1,0 +1,190 @@
+#include "apiservice.h"
+
+#include "responses.h"
+#include "tokens.h"
+
+#include <QFile>
+#include <QJsonDocument>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace td::server {
+
+namespace {
+
+constexpr qint64 DayMs = 24LL * 60 * 60 * 1000;
+constexpr qint64 PurgeIntervalMs = 10LL * 60 * 1000;
+
+// The bearer token of the request, or empty when there is none.
+QString bearerToken(const http::Request &request)
+{
+    const QByteArray value = request.header("authorization").trimmed();
+    const qsizetype space = value.indexOf(' ');
+    if (space <= 0)
+        return {};
+    if (value.left(space).compare("bearer", Qt::CaseInsensitive) != 0)
+        return {};
+    return QString::fromUtf8(value.mid(space + 1).trimmed());
+}
+
+void logError(const char *what, const char *detail)
+{
+    std::fprintf(stderr, "error: %s: %s\n", what, detail);
+    std::fflush(stderr);
+}
+
+} // namespace
+
+ApiService::ApiService(Storage &storage, const Clock &clock, ServiceConfig config)
+    : m_storage(storage)
+    , m_clock(clock)
+    , m_config(config)
+    , m_create(storage)
+    , m_read(storage)
+    , m_transition(storage)
+    , m_requestLimiter(config.requestRatePerMinute)
+    , m_createLimiter(config.createRatePerMinute)
+{
+    route("GET"_ba, u"/api/me"_s, Auth::Required, false,
+          [this](RequestContext &c) { return m_read.me(c); });
+    route("POST"_ba, u"/api/projects/{project}/tickets"_s, Auth::Required, true,
+          [this](RequestContext &c) { return m_create.createTicket(c); });
+    route("POST"_ba, u"/api/tenants/{tenant}/capabilities/projects.create_ticket"_s, Auth::None,
+          true, [this](RequestContext &c) { return m_create.capability(c); });
+    route("GET"_ba, u"/api/tickets"_s, Auth::Required, false,
+          [this](RequestContext &c) { return m_read.list(c); });
+    route("GET"_ba, u"/api/tickets/{id}"_s, Auth::Required, false,
+          [this](RequestContext &c) { return m_read.ticket(c); });
+    route("GET"_ba, u"/api/tickets/{id}/events"_s, Auth::Required, false,
+          [this](RequestContext &c) { return m_read.events(c); });
+    route("POST"_ba, u"/api/tickets/{id}/transitions"_s, Auth::Required, false,
+          [this](RequestContext &c) { return m_transition.transition(c); });
+    route("GET"_ba, u"/api/changes"_s, Auth::Required, false,
+          [this](RequestContext &c) { return m_read.changes(c); });
+    route("GET"_ba, u"/api/openapi.json"_s, Auth::None, false,
+          [this](RequestContext &) { return openApi(); });
+}
+
+void ApiService::route(const QByteArray &method, const QString &pattern, Auth auth, bool isCreate,
+                       Router::Handler handler)
+{
+    m_router.add(method, pattern,
+                 [this, auth, isCreate, handler = std::move(handler)](RequestContext &c) {
+                     const bool capability = isCapabilityPath(c.request.path);
+                     if (isCreate) {
+                         // Every create counts, whatever its answer (CONTRACT 6).
+                         const RateLimiter::Decision d = m_createLimiter.hit(c.rateKey, c.nowMs);
+                         if (!d.allowed) {
+                             return capability ? capabilityCode(ErrorCode::RateLimited,
+                                                                d.retryAfterSeconds)
+                                               : rateLimited(d.retryAfterSeconds);
+                         }
+                     }
+                     if (auth == Auth::Required) {
+                         if (!c.caller)
+                             return unauthorized(ErrorCode::Unauthenticated);
+                         if (c.caller->tokenState == TokenState::Revoked)
+                             return unauthorized(ErrorCode::TokenRevoked);
+                         if (c.caller->tokenState == TokenState::GithubLinkExpired)
+                             return unauthorized(ErrorCode::GithubLinkExpired);
+                     }
+                     return handler(c);
+                 });
+}
+
+http::ErrorBodyFactory ApiService::errorBodyFactory()
+{
+    return [](ErrorCode code, const QString &path) { return frontErrorBody(code, path); };
+}
+
+http::Response ApiService::handle(const http::Request &request)
+{
+    try {
+        // Health is never limited and needs no token: load balancers poll it.
+        if (request.path == u"/healthz") {
+            if (request.method != "GET" && request.method != "HEAD")
+                return methodNotAllowed("GET"_ba);
+            return health();
+        }
+        const qint64 nowMs = m_clock.nowMs();
+        maybePurge(nowMs);
+        return dispatch(request, nowMs);
+    } catch (const StorageError &error) {
+        logError("storage", error.what());
+    } catch (const std::exception &error) {
+        logError("handler", error.what());
+    }
+    return isCapabilityPath(request.path) ? capabilityCode(ErrorCode::Internal)
+                                          : errorResponse(ErrorCode::Internal);
+}
+
+http::Response ApiService::dispatch(const http::Request &request, qint64 nowMs)
+{
+    const bool capability = isCapabilityPath(request.path);
+    RequestContext context{request, {}, nowMs, std::nullopt, {}};
+
+    // The capability is public intake, limited per client address; everything else per token
+    // when a known one is presented, else per address.
+    const QString token = capability ? QString() : bearerToken(request);
+    if (!token.isEmpty()) {
+        const QByteArray hash = hashToken(token);
+        context.caller = m_storage.callerByTokenHash(hash);
+        if (context.caller)
+            context.rateKey = "t:"_ba + hash;
+    }
+    if (context.rateKey.isEmpty())
+        context.rateKey = "a:"_ba + request.remoteAddress.toString().toUtf8();
+
+    const RateLimiter::Decision decision = m_requestLimiter.hit(context.rateKey, nowMs);
+    if (!decision.allowed) {
+        return capability ? capabilityCode(ErrorCode::RateLimited, decision.retryAfterSeconds)
+                          : rateLimited(decision.retryAfterSeconds);
+    }
+
+    Router::Match match = m_router.match(request.method, request.path);
+    switch (match.kind) {
+    case Router::Match::Kind::NotFound:
+        return errorResponse(ErrorCode::NotFound);
+    case Router::Match::Kind::MethodNotAllowed: {
+        http::Response response = capability ? capabilityCode(ErrorCode::MethodNotAllowed)
+                                             : methodNotAllowed(match.allow);
+        if (capability)
+            response.headers.append({"Allow"_ba, match.allow});
+        return response;
+    }
+    case Router::Match::Kind::Found:
+        break;
+    }
+    context.params = std::move(match.params);
+    return (*match.handler)(context);
+}
+
+http::Response ApiService::health()
+{
+    if (m_storage.ping())
+        return jsonResponse(200, {{u"ok"_s, true}});
+    return jsonResponse(503, {{u"ok"_s, false}});
+}
+
+http::Response ApiService::openApi()
+{
+    static const QByteArray document = [] {
+        QFile file(u":/triagedesk/openapi.json"_s);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }();
+    if (document.isEmpty())
+        return errorResponse(ErrorCode::Internal);
+    return http::Response::json(200, document);
+}
+
+void ApiService::maybePurge(qint64 nowMs)
+{
+    if (nowMs < m_nextPurgeMs)
+        return;
+    m_nextPurgeMs = nowMs + PurgeIntervalMs;
+    m_storage.purgeStoredResponses(nowMs - DayMs);
+}
+
+} // namespace td::server

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "clock.h"
+#include "createhandler.h"
+#include "http/httpfront.h"
+#include "ratelimiter.h"
+#include "readhandler.h"
+#include "router.h"
+#include "storage.h"
+#include "transitionhandler.h"
+
+namespace td::server {
+
+struct ServiceConfig
+{
+    int createRatePerMinute = 30; // CONTRACT 6; 0 = unlimited
+    int requestRatePerMinute = 600;
+};
+
+// The whole HTTP API of CONTRACT 4: routes -> handlers -> storage. Decides who is calling,
+// applies the rate limits, turns storage faults into 500 internal (never with their text),
+// and keeps the capability's answers in the seed's shape.
+class ApiService
+{
+public:
+    ApiService(Storage &storage, const Clock &clock, ServiceConfig config = {});
+
+    http::Response handle(const http::Request &request);
+    // What the HTTP front should use for the answers it gives by itself.
+    static http::ErrorBodyFactory errorBodyFactory();
+
+private:
+    enum class Auth { None, Required };
+    void route(const QByteArray &method, const QString &pattern, Auth auth, bool isCreate,
+               Router::Handler handler);
+    http::Response dispatch(const http::Request &request, qint64 nowMs);
+    http::Response health();
+    http::Response openApi();
+    void maybePurge(qint64 nowMs);
+
+    Storage &m_storage;
+    const Clock &m_clock;
+    ServiceConfig m_config;
+    Router m_router;
+    CreateHandler m_create;
+    ReadHandler m_read;
+    TransitionHandler m_transition;
+    RateLimiter m_requestLimiter;
+    RateLimiter m_createLimiter;
+    qint64 m_nextPurgeMs = 0;
+};
+
+} // namespace td::server

@@ -1,0 +1,254 @@
+#include "createhandler.h"
+
+#include "core/json.h"
+#include "requestbody.h"
+#include "responses.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace td::server {
+
+namespace {
+
+constexpr qint64 WindowMs = 60'000;                     // CONTRACT 5.1
+constexpr qint64 KeyLifetimeMs = 24LL * 60 * 60 * 1000; // CONTRACT 5.2
+
+// What makes two requests "the same" for an Idempotency-Key: route and body, the body
+// compared as canonical JSON (QJsonObject sorts its keys) so whitespace does not matter.
+QByteArray requestHash(const http::Request &request, const QJsonObject &body)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(request.method);
+    hash.addData(" ");
+    hash.addData(request.path.toLower().toUtf8());
+    hash.addData("\n");
+    hash.addData(toCompactJson(body));
+    return hash.result().toHex();
+}
+
+// Idempotency-Key: absent (nullopt + ok), or 1-255 characters.
+std::optional<QString> idempotencyKey(const http::Request &request, bool *ok)
+{
+    *ok = true;
+    bool present = false;
+    for (const auto &[name, value] : request.headers) {
+        if (name.compare("idempotency-key", Qt::CaseInsensitive) == 0) {
+            present = true;
+            break;
+        }
+    }
+    if (!present)
+        return std::nullopt;
+    const QString key = QString::fromUtf8(request.header("idempotency-key").trimmed());
+    if (key.isEmpty() || key.size() > limits::IdempotencyKeyMax)
+        *ok = false;
+    return key;
+}
+
+ValidationIssues keyIssues(const QString &key)
+{
+    ValidationIssues issues;
+    const bool tooBig = key.size() > limits::IdempotencyKeyMax;
+    const int bound = tooBig ? limits::IdempotencyKeyMax : 1;
+    issues.add({{u"code"_s, tooBig ? u"too_big"_s : u"too_small"_s},
+                {tooBig ? u"maximum"_s : u"minimum"_s, bound},
+                {u"type"_s, u"string"_s},
+                {u"inclusive"_s, true},
+                {u"exact"_s, false},
+                {u"path"_s, QJsonArray{u"Idempotency-Key"_s}},
+                {u"message"_s, tooBig ? u"String must contain at most 255 character(s)"_s
+                                      : u"String must contain at least 1 character(s)"_s}});
+    return issues;
+}
+
+QString newTicketId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+http::Response replay(const StoredResponse &stored)
+{
+    http::Response response = http::Response::json(stored.status, stored.body);
+    if (!stored.location.isEmpty())
+        response.headers.append({"Location"_ba, stored.location});
+    response.headers.append({"Idempotent-Replayed"_ba, "true"_ba});
+    return response;
+}
+
+QByteArray header(const http::Response &response, QByteArrayView name)
+{
+    for (const auto &[key, value] : response.headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+} // namespace
+
+CreateHandler::CreateHandler(Storage &storage)
+    : m_storage(storage)
+{}
+
+http::Response CreateHandler::run(Plan &plan, qint64 nowMs)
+{
+    http::Response response;
+    m_storage.write([&](WriteTransaction &tx) {
+        if (!plan.key.isEmpty()) {
+            if (const auto stored
+                = tx.storedResponse(plan.scope, plan.key, nowMs - KeyLifetimeMs)) {
+                response = stored->requestHash == plan.requestHash ? replay(*stored)
+                                                                   : plan.keyReused;
+                return;
+            }
+        }
+        if (const auto earlier = tx.recentTicket(plan.window)) {
+            response = plan.render(*earlier, false);
+        } else {
+            response = plan.render(tx.insertTicket(plan.ticket), true);
+        }
+        // Only 2xx answers are kept, so a retry after a failure is processed anew.
+        if (!plan.key.isEmpty() && response.status >= 200 && response.status < 300) {
+            tx.storeResponse(plan.scope, plan.key,
+                             {plan.requestHash, response.status, response.body,
+                              header(response, "location")},
+                             nowMs);
+        }
+    });
+    return response;
+}
+
+http::Response CreateHandler::createTicket(RequestContext &context)
+{
+    const Caller &caller = *context.caller;
+    const UserRecord &user = caller.user;
+
+    const JsonBody body = readJsonBody(context.request);
+    if (body.problem == BodyProblem::UnsupportedMediaType)
+        return errorResponse(ErrorCode::UnsupportedMediaType);
+    if (body.problem == BodyProblem::InvalidJson)
+        return errorResponse(ErrorCode::InvalidJson);
+
+    const auto project = m_storage.project(user.tenant, context.params.value(0));
+    if (!project)
+        return errorResponse(ErrorCode::UnknownProject);
+    if (!user.allProjects && !user.projectIds.contains(project->id))
+        return errorResponse(ErrorCode::Forbidden, u"You have no access to this project"_s);
+
+    const Validated<CreateTicketInput> validated
+            = validateCreateTicket(*body.object, {user.role, project->roles});
+    if (!validated.ok())
+        return validationFailed(validated.issues);
+    const CreateTicketInput &input = *validated.value;
+
+    // CONTRACT 3.3: only a bot may act on behalf of someone else.
+    if (input.actorId && *input.actorId != user.id && user.role != CallerRole::Bot)
+        return errorResponse(ErrorCode::ActorMismatch, u"actor_id must be your own user id"_s);
+
+    bool keyOk = true;
+    const auto key = idempotencyKey(context.request, &keyOk);
+    if (!keyOk) {
+        const ValidationIssues issues = keyIssues(*key);
+        return validationFailed(issues);
+    }
+
+    Plan plan;
+    plan.scope = u"user:"_s + user.id;
+    plan.key = key.value_or(QString());
+    plan.requestHash = requestHash(context.request, *body.object);
+    plan.window
+            = {user.tenant, true, project->id, user.email, input.title, context.nowMs - WindowMs};
+    NewTicket &t = plan.ticket;
+    t.id = newTicketId();
+    t.tenant = user.tenant;
+    t.projectId = project->id;
+    t.title = input.title;
+    t.description = input.description;
+    t.requestType = input.requestType;
+    t.priority = input.priority;
+    t.roles = input.roles;
+    t.blocking = input.blocking;
+    t.evidence = input.evidence;
+    t.suggestedResolution = input.suggestedResolution;
+    t.implementationNotes = input.implementationNotes;
+    t.requester = {user.name, user.email};
+    t.requesterUserId = user.id;
+    t.actorRole = input.actorRole.value_or(u"user"_s);
+    t.actorId = input.actorId.value_or(user.id);
+    t.source = input.source.value_or(u"portal"_s);
+    t.createdAtMs = context.nowMs;
+    plan.render = [](const Ticket &ticket, bool created) {
+        http::Response response = jsonResponse(created ? 201 : 200, ticket.toJson());
+        if (created)
+            response.headers.append({"Location"_ba, "/api/tickets/"_ba + ticket.id.toUtf8()});
+        return response;
+    };
+    plan.keyReused = errorResponse(ErrorCode::IdempotencyKeyReused);
+    return run(plan, context.nowMs);
+}
+
+http::Response CreateHandler::capability(RequestContext &context)
+{
+    const auto tenant = m_storage.tenant(context.params.value(0));
+    if (!tenant)
+        return capabilityError(404, CapabilityError::TenantNotFound);
+
+    const JsonBody body = readJsonBody(context.request);
+    if (body.problem == BodyProblem::UnsupportedMediaType)
+        return capabilityCode(ErrorCode::UnsupportedMediaType);
+    if (body.problem == BodyProblem::InvalidJson)
+        return capabilityError(400, CapabilityError::InvalidInput);
+
+    const Validated<CapabilityInput> validated = validateCapabilityInput(*body.object);
+    if (!validated.ok()) {
+        return capabilityError(400, validated.issues.onlyConcerns(u"requester_email"_s)
+                                            ? CapabilityError::InvalidEmail
+                                            : CapabilityError::InvalidInput);
+    }
+    const CapabilityInput &input = *validated.value;
+
+    std::optional<QString> projectId;
+    if (input.projectId) {
+        const auto project = m_storage.project(tenant->slug, *input.projectId);
+        if (!project)
+            return capabilityError(404, CapabilityError::UnknownProject);
+        projectId = project->id;
+    }
+
+    bool keyOk = true;
+    const auto key = idempotencyKey(context.request, &keyOk);
+    if (!keyOk)
+        return capabilityError(400, CapabilityError::InvalidInput);
+
+    Plan plan;
+    // No caller: a key belongs to whoever sends from that address to that tenant.
+    plan.scope = u"capability:"_s + tenant->slug + u':' + context.request.remoteAddress.toString();
+    plan.key = key.value_or(QString());
+    plan.requestHash = requestHash(context.request, *body.object);
+    plan.window = {tenant->slug,         false,         std::nullopt,
+                   input.requesterEmail, input.subject, context.nowMs - WindowMs};
+    NewTicket &t = plan.ticket;
+    t.id = newTicketId();
+    t.tenant = tenant->slug;
+    t.projectId = projectId;
+    t.title = input.subject;
+    t.description = input.body;
+    t.requestType = input.kind;
+    t.priority = Priority::Medium;
+    t.requester = {input.requesterName, input.requesterEmail};
+    t.actorRole = input.agentVendor ? u"agent"_s : u"requester"_s;
+    t.source = u"capability"_s;
+    t.agentVendor = input.agentVendor;
+    t.createdAtMs = context.nowMs;
+    plan.render = [](const Ticket &ticket, bool created) {
+        return capabilityOk(created ? 201 : 200, ticket.id, toWire(ticket.status));
+    };
+    plan.keyReused = capabilityCode(ErrorCode::IdempotencyKeyReused);
+    return run(plan, context.nowMs);
+}
+
+} // namespace td::server

@@ -1,0 +1,1285 @@
+#include "postgresstorage.h"
+
+#include <QAtomicInt>
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlRecord>
+#include <QUrl>
+#include <QUrlQuery>
+#include <QVariant>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace td::server {
+
+namespace {
+
+// Version 1 is the schema SqliteStorage writes, statement for statement, so data moves between
+// the backends with a plain export/import and both read the same way.
+const char *const migrationV1[] = {
+        R"(CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL))",
+        R"(CREATE TABLE tenants (
+        slug TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        last_number BIGINT NOT NULL DEFAULT 0,
+        last_seq BIGINT NOT NULL DEFAULT 0))",
+        R"(CREATE TABLE projects (
+        id TEXT PRIMARY KEY,
+        id_key TEXT NOT NULL UNIQUE,
+        tenant TEXT NOT NULL REFERENCES tenants(slug),
+        name TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        position INTEGER NOT NULL))",
+        R"(CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL REFERENCES tenants(slug),
+        name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        role TEXT NOT NULL,
+        all_projects INTEGER NOT NULL))",
+        R"(CREATE TABLE user_projects (
+        user_id TEXT NOT NULL REFERENCES users(id),
+        project_id TEXT NOT NULL REFERENCES projects(id),
+        PRIMARY KEY (user_id, project_id)))",
+        // Only a hash of each token is kept; the token itself is shown once when issued.
+        R"(CREATE TABLE tokens (
+        hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        created_at BIGINT NOT NULL,
+        revoked_at BIGINT,
+        revoke_reason TEXT))",
+        // Content columns are written once; only status, version, seq and updated_at change.
+        R"(CREATE TABLE tickets (
+        id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL REFERENCES tenants(slug),
+        number BIGINT NOT NULL,
+        project_id TEXT REFERENCES projects(id),
+        title TEXT NOT NULL,
+        description TEXT NOT NULL,
+        request_type TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        blocking INTEGER NOT NULL,
+        evidence TEXT NOT NULL,
+        suggested_resolution TEXT NOT NULL,
+        implementation_notes TEXT NOT NULL,
+        requester_name TEXT NOT NULL,
+        requester_email TEXT NOT NULL,
+        requester_email_key TEXT NOT NULL,
+        requester_user_id TEXT,
+        actor_role TEXT NOT NULL,
+        actor_id TEXT,
+        source TEXT NOT NULL,
+        agent_vendor TEXT,
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        seq BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        UNIQUE (tenant, number),
+        UNIQUE (tenant, seq)))",
+        "CREATE INDEX tickets_window ON tickets (tenant, requester_email_key, title, created_at)",
+        "CREATE INDEX tickets_requester ON tickets (tenant, requester_user_id, number)",
+        "CREATE INDEX tickets_project ON tickets (tenant, project_id, number)",
+        R"(CREATE TABLE events (
+        ticket_id TEXT NOT NULL REFERENCES tickets(id),
+        seq BIGINT NOT NULL,
+        type TEXT NOT NULL,
+        from_status TEXT,
+        to_status TEXT,
+        actor_id TEXT,
+        note TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        PRIMARY KEY (ticket_id, seq)))",
+        R"(CREATE TABLE idempotency_keys (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        location TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (scope, key)))",
+        "CREATE INDEX idempotency_age ON idempotency_keys (created_at)",
+};
+// Version 2: the delta feed of a client or bot (requester) and of a project owner reads by
+// seq; without these it scans the tenant's tickets on every poll, which several instances
+// polling one database multiply.
+const char *const migrationV2[] = {
+        "CREATE INDEX tickets_requester_seq ON tickets (tenant, requester_user_id, seq)",
+        "CREATE INDEX tickets_project_seq ON tickets (tenant, project_id, seq)",
+};
+
+// Any constant: every instance takes this lock before looking at schema_version, so two
+// instances starting together do not both run a migration.
+constexpr qint64 MigrationLockId = 0x7464'6d69'6772'6174; // "tdmigrat"
+
+const QString ticketColumns
+        = u"id, tenant, number, project_id, title, description, request_type, priority, roles, "
+          "blocking, evidence, suggested_resolution, implementation_notes, requester_name, "
+          "requester_email, actor_role, actor_id, source, agent_vendor, status, version, seq, "
+          "created_at, updated_at"_s;
+
+// Qt binds a null QString as SQL NULL; NOT NULL text columns need "" instead.
+QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
+QVariant nullable(const std::optional<QString> &value)
+{
+    return value ? QVariant(text(*value)) : QVariant(QMetaType::fromType<QString>());
+}
+
+std::optional<QString> optionalText(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    return value.toString();
+}
+
+QString rolesToText(const QStringList &roles)
+{
+    return QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(roles)).toJson(QJsonDocument::Compact));
+}
+
+QStringList rolesFromText(const QString &textValue)
+{
+    QStringList roles;
+    const QJsonArray array = QJsonDocument::fromJson(textValue.toUtf8()).array();
+    for (const QJsonValue value : array)
+        roles.append(value.toString());
+    return roles;
+}
+
+QDateTime fromMs(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+QString revokeReasonWire(TokenState state)
+{
+    return state == TokenState::GithubLinkExpired ? u"github"_s : u"revoked"_s;
+}
+
+// SQLSTATE classes that mean "the connection is gone or the server is going away": 08
+// (connection exception), 57P01-57P03 (admin/crash shutdown, cannot connect now). An empty
+// code with a failed statement is libpq losing the socket without a server message.
+bool isConnectionLoss(const QSqlError &error)
+{
+    const QString code = error.nativeErrorCode();
+    if (error.type() == QSqlError::ConnectionError)
+        return true;
+    if (code.isEmpty())
+        return true;
+    return code.startsWith(u"08"_s) || code == u"57P01"_s || code == u"57P02"_s
+           || code == u"57P03"_s;
+}
+
+void warn(const QString &line)
+{
+    std::fprintf(stderr, "warning: %s\n", line.toLocal8Bit().constData());
+    std::fflush(stderr);
+}
+
+// Closes the cursor on scope exit so the statement can be executed again.
+class Finisher
+{
+public:
+    explicit Finisher(QSqlQuery &query)
+        : m_query(query)
+    {}
+    ~Finisher() { m_query.finish(); }
+    Finisher(const Finisher &) = delete;
+    Finisher &operator=(const Finisher &) = delete;
+
+private:
+    QSqlQuery &m_query;
+};
+
+QAtomicInt connectionCounter;
+
+} // namespace
+
+std::optional<PostgresConfig> PostgresConfig::parse(const QString &spec, QString *error)
+{
+    auto fail = [error](const QString &why) -> std::optional<PostgresConfig> {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    const QUrl url(spec, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"postgresql"_s && url.scheme() != u"postgres"_s))
+        return fail(u"not a PostgreSQL URL; use postgresql://USER@HOST:PORT/DBNAME"_s);
+    if (!url.password().isEmpty())
+        return fail(u"no password in the database URL (it would show in the process list): "
+                    "set PGPASSWORD or use --database-password-file"_s);
+    PostgresConfig config;
+    if (!url.host().isEmpty())
+        config.host = url.host();
+    config.port = url.port(5432);
+    config.user = url.userName();
+    config.database = url.path().mid(1);
+    if (config.database.isEmpty() || config.database.contains(u'/'))
+        return fail(
+                u"the database URL needs a database name: postgresql://USER@HOST:PORT/DBNAME"_s);
+    if (config.user.isEmpty())
+        config.user = qEnvironmentVariable("PGUSER");
+    const QUrlQuery query(url);
+    for (const auto &[name, value] : query.queryItems(QUrl::FullyDecoded)) {
+        if (name == u"statement_timeout_ms"_s) {
+            bool ok = false;
+            config.statementTimeoutMs = value.toInt(&ok);
+            if (!ok || config.statementTimeoutMs < 0)
+                return fail(u"statement_timeout_ms needs a whole number of milliseconds"_s);
+        } else if (name == u"connect_timeout"_s) {
+            bool ok = false;
+            config.connectTimeoutSeconds = value.toInt(&ok);
+            if (!ok || config.connectTimeoutSeconds < 1)
+                return fail(u"connect_timeout needs a whole number of seconds >= 1"_s);
+        } else if (name == u"password_file"_s) {
+            QFile file(value);
+            if (!file.open(QIODevice::ReadOnly))
+                return fail(u"cannot read the database password file %1"_s.arg(value));
+            // The first line, without its line break: files written by `echo` end with one.
+            config.password = QString::fromUtf8(file.readLine()).remove(u'\n').remove(u'\r');
+        } else {
+            return fail(u"unknown database URL parameter \"%1\""_s.arg(name));
+        }
+    }
+    if (config.password.isEmpty())
+        config.password = qEnvironmentVariable("PGPASSWORD");
+    return config;
+}
+
+// The write transaction handed to Storage::write(): statements of the owning storage.
+class PostgresStorage::Transaction final : public WriteTransaction
+{
+public:
+    explicit Transaction(PostgresStorage &storage)
+        : m_s(storage)
+    {}
+
+    std::optional<StoredResponse> storedResponse(const QString &scope, const QString &key,
+                                                 qint64 notBeforeMs) override
+    {
+        // A second request with this key, on any instance, waits here until the first one
+        // committed; its next statement then sees the stored answer and replays it.
+        lock(u"idem\n"_s + scope + u'\n' + key);
+        QSqlQuery &q
+                = m_s.prepared(u"SELECT request_hash, status, body, location FROM idempotency_keys "
+                               "WHERE scope = ? AND key = ? AND created_at >= ?"_s);
+        q.addBindValue(scope);
+        q.addBindValue(key);
+        q.addBindValue(notBeforeMs);
+        m_s.exec(q);
+        Finisher finisher(q);
+        if (!q.next())
+            return std::nullopt;
+        StoredResponse response;
+        response.requestHash = q.value(0).toString().toLatin1();
+        response.status = q.value(1).toInt();
+        response.body = q.value(2).toString().toUtf8();
+        response.location = q.value(3).toString().toUtf8();
+        return response;
+    }
+
+    void storeResponse(const QString &scope, const QString &key, const StoredResponse &response,
+                       qint64 nowMs) override
+    {
+        // An expired record under the same key is replaced: the key is free again after 24 h.
+        QSqlQuery &q = m_s.prepared(
+                u"INSERT INTO idempotency_keys (scope, key, request_hash, status, body, location, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET "
+                "request_hash = EXCLUDED.request_hash, status = EXCLUDED.status, "
+                "body = EXCLUDED.body, location = EXCLUDED.location, "
+                "created_at = EXCLUDED.created_at"_s);
+        q.addBindValue(scope);
+        q.addBindValue(key);
+        q.addBindValue(QString::fromLatin1(response.requestHash));
+        q.addBindValue(response.status);
+        q.addBindValue(text(QString::fromUtf8(response.body)));
+        q.addBindValue(text(QString::fromUtf8(response.location)));
+        q.addBindValue(nowMs);
+        m_s.exec(q);
+    }
+
+    std::optional<Ticket> recentTicket(const WindowKey &key) override
+    {
+        // Identical creates arriving on two instances at once: the second waits for the
+        // first's commit, then (READ COMMITTED takes a new snapshot per statement) finds its
+        // ticket. The lock key leaves the project out so a portal create and a capability
+        // create, whose windows overlap, also serialise.
+        lock(u"window\n"_s + key.tenant + u'\n' + key.email.toLower() + u'\n' + key.title);
+        QString sql = u"SELECT "_s + ticketColumns
+                      + u" FROM tickets WHERE tenant = ? AND requester_email_key = ? AND title = ? "
+                        "AND created_at >= ?"_s;
+        if (key.matchProject)
+            sql += key.projectId ? u" AND project_id = ?"_s : u" AND project_id IS NULL"_s;
+        sql += u" ORDER BY created_at DESC, number DESC LIMIT 1"_s;
+        QSqlQuery &q = m_s.prepared(sql);
+        q.addBindValue(key.tenant);
+        q.addBindValue(key.email.toLower());
+        q.addBindValue(text(key.title));
+        q.addBindValue(key.notBeforeMs);
+        if (key.matchProject && key.projectId)
+            q.addBindValue(*key.projectId);
+        m_s.exec(q);
+        Finisher finisher(q);
+        if (!q.next())
+            return std::nullopt;
+        return readTicket(q);
+    }
+
+    Ticket insertTicket(const NewTicket &t) override
+    {
+        // The counter row stays locked until this transaction ends, so the tenant's next
+        // writer (on any instance) takes seq + 1 only after this one committed: seq order is
+        // commit order and a reader past seq N has already seen every seq <= N.
+        const auto [number, seq] = bump(t.tenant, true);
+
+        Ticket ticket;
+        ticket.id = t.id;
+        ticket.number = number;
+        ticket.tenant = t.tenant;
+        ticket.projectId = t.projectId;
+        ticket.title = t.title;
+        ticket.description = t.description;
+        ticket.requestType = t.requestType;
+        ticket.priority = t.priority;
+        ticket.roles = t.roles;
+        ticket.blocking = t.blocking;
+        ticket.evidence = t.evidence;
+        ticket.suggestedResolution = t.suggestedResolution;
+        ticket.implementationNotes = t.implementationNotes;
+        ticket.requester = t.requester;
+        ticket.actorRole = t.actorRole;
+        ticket.actorId = t.actorId;
+        ticket.source = t.source;
+        ticket.agentVendor = t.agentVendor;
+        ticket.status = TicketStatus::New;
+        ticket.version = 1;
+        ticket.seq = seq;
+        ticket.createdAt = fromMs(t.createdAtMs);
+        ticket.updatedAt = ticket.createdAt;
+
+        QSqlQuery &q = m_s.prepared(u"INSERT INTO tickets ("_s + ticketColumns
+                                    + u", requester_email_key, requester_user_id) VALUES "
+                                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                      "?, ?, ?, ?, ?, ?, ?)"_s);
+        q.addBindValue(ticket.id);
+        q.addBindValue(ticket.tenant);
+        q.addBindValue(ticket.number);
+        q.addBindValue(nullable(ticket.projectId));
+        q.addBindValue(text(ticket.title));
+        q.addBindValue(text(ticket.description));
+        q.addBindValue(toWire(ticket.requestType));
+        q.addBindValue(toWire(ticket.priority));
+        q.addBindValue(rolesToText(ticket.roles));
+        q.addBindValue(ticket.blocking ? 1 : 0);
+        q.addBindValue(
+                QString::fromUtf8(QJsonDocument(ticket.evidence).toJson(QJsonDocument::Compact)));
+        q.addBindValue(text(ticket.suggestedResolution));
+        q.addBindValue(text(ticket.implementationNotes));
+        q.addBindValue(text(ticket.requester.name));
+        q.addBindValue(text(ticket.requester.email));
+        q.addBindValue(text(ticket.actorRole));
+        q.addBindValue(nullable(ticket.actorId));
+        q.addBindValue(text(ticket.source));
+        q.addBindValue(nullable(ticket.agentVendor));
+        q.addBindValue(toWire(ticket.status));
+        q.addBindValue(ticket.version);
+        q.addBindValue(ticket.seq);
+        q.addBindValue(t.createdAtMs);
+        q.addBindValue(t.createdAtMs);
+        q.addBindValue(text(ticket.requester.email.toLower()));
+        q.addBindValue(nullable(t.requesterUserId));
+        m_s.exec(q);
+
+        appendEvent(ticket.id, seq, u"created"_s, std::nullopt, TicketStatus::New, ticket.actorId,
+                    QString(), t.createdAtMs);
+        return ticket;
+    }
+
+    std::optional<Ticket> ticket(const QString &tenant, const QString &id) override
+    {
+        // FOR UPDATE: a transition on another instance waits, then reads the new version, so
+        // expected_version and the transition rules see what is really stored.
+        return m_s.ticketById(tenant, id, true);
+    }
+
+    Ticket applyStatusChange(const Ticket &current, const StatusChange &change) override
+    {
+        const qint64 seq = bump(current.tenant, false).second;
+        QSqlQuery &q = m_s.prepared(u"UPDATE tickets SET status = ?, version = version + 1, "
+                                    "seq = ?, updated_at = ? WHERE id = ? AND version = ?"_s);
+        q.addBindValue(toWire(change.to));
+        q.addBindValue(seq);
+        q.addBindValue(change.atMs);
+        q.addBindValue(current.id);
+        q.addBindValue(current.version);
+        m_s.exec(q);
+        if (q.numRowsAffected() != 1)
+            throw StorageError("applyStatusChange: ticket changed under the row lock");
+        appendEvent(current.id, seq, u"status_changed"_s, current.status, change.to, change.actorId,
+                    change.note, change.atMs);
+        Ticket updated = current;
+        updated.status = change.to;
+        updated.version = current.version + 1;
+        updated.seq = seq;
+        updated.updatedAt = fromMs(change.atMs);
+        return updated;
+    }
+
+private:
+    void lock(const QString &name)
+    {
+        QSqlQuery &q = m_s.prepared(u"SELECT pg_advisory_xact_lock(hashtextextended(?, 0))"_s);
+        q.addBindValue(name);
+        m_s.exec(q);
+        q.finish();
+    }
+
+    // Takes the next seq (and number for a new ticket) of the tenant, locking its counter row.
+    std::pair<qint64, qint64> bump(const QString &tenant, bool newNumber)
+    {
+        QSqlQuery &q = m_s.prepared(
+                newNumber ? u"UPDATE tenants SET last_number = last_number + 1, last_seq = "
+                            "last_seq + 1 WHERE slug = ? RETURNING last_number, last_seq"_s
+                          : u"UPDATE tenants SET last_seq = last_seq + 1 WHERE slug = ? "
+                            "RETURNING last_number, last_seq"_s);
+        q.addBindValue(tenant);
+        m_s.exec(q);
+        Finisher finisher(q);
+        if (!q.next())
+            throw StorageError("unknown tenant");
+        return {q.value(0).toLongLong(), q.value(1).toLongLong()};
+    }
+
+    void appendEvent(const QString &ticketId, qint64 seq, const QString &type,
+                     std::optional<TicketStatus> from, TicketStatus to,
+                     const std::optional<QString> &actorId, const QString &note, qint64 atMs)
+    {
+        QSqlQuery &q
+                = m_s.prepared(u"INSERT INTO events (ticket_id, seq, type, from_status, "
+                               "to_status, actor_id, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        q.addBindValue(ticketId);
+        q.addBindValue(seq);
+        q.addBindValue(type);
+        q.addBindValue(from ? QVariant(toWire(*from)) : QVariant(QMetaType::fromType<QString>()));
+        q.addBindValue(toWire(to));
+        q.addBindValue(nullable(actorId));
+        q.addBindValue(text(note));
+        q.addBindValue(atMs);
+        m_s.exec(q);
+    }
+
+    PostgresStorage &m_s;
+};
+
+PostgresStorage::PostgresStorage(PostgresConfig config)
+    : m_config(std::move(config))
+    , m_connectionName(u"td-postgres-%1"_s.arg(connectionCounter.fetchAndAddRelaxed(1)))
+{}
+
+PostgresStorage::~PostgresStorage()
+{
+    close();
+}
+
+QStringList PostgresStorage::migrationStatements(int version)
+{
+    QStringList statements;
+    if (version == 1) {
+        for (const char *statement : migrationV1)
+            statements.append(QString::fromUtf8(statement));
+    } else if (version == 2) {
+        for (const char *statement : migrationV2)
+            statements.append(QString::fromUtf8(statement));
+    }
+    return statements;
+}
+
+void PostgresStorage::close()
+{
+    m_statements.clear();
+    m_connected = false;
+    m_inTransaction = false;
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+bool PostgresStorage::connect(QString *error)
+{
+    close();
+    m_db = QSqlDatabase::addDatabase(u"QPSQL"_s, m_connectionName);
+    if (!m_db.isValid()) {
+        if (error)
+            *error = u"the Qt PostgreSQL driver (QPSQL, package libqt6sql6-psql) is missing"_s;
+        return false;
+    }
+    m_db.setHostName(m_config.host);
+    m_db.setPort(m_config.port);
+    m_db.setDatabaseName(m_config.database);
+    m_db.setUserName(m_config.user);
+    if (!m_config.password.isEmpty())
+        m_db.setPassword(m_config.password);
+    m_db.setConnectOptions(u"connect_timeout=%1;application_name=triagedesk-server"_s.arg(
+            m_config.connectTimeoutSeconds));
+    if (!m_db.open()) {
+        // libpq's message names host, port and user, never the password.
+        if (error)
+            *error = u"cannot connect to PostgreSQL at %1:%2/%3: %4"_s.arg(m_config.host)
+                             .arg(m_config.port)
+                             .arg(m_config.database, m_db.lastError().text());
+        close();
+        return false;
+    }
+    m_lost = false;
+    try {
+        execSql(u"SET TIME ZONE 'UTC'"_s);
+        if (m_config.statementTimeoutMs > 0)
+            execSql(u"SET statement_timeout = %1"_s.arg(m_config.statementTimeoutMs));
+        if (!migrate(error)) {
+            close();
+            return false;
+        }
+    } catch (const StorageError &e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        close();
+        return false;
+    }
+    m_connected = true;
+    return true;
+}
+
+bool PostgresStorage::open(QString *error)
+{
+    QString why;
+    if (connect(&why))
+        return true;
+    // A schema problem is for the operator; an unreachable database is not a reason to stay
+    // down: the server starts, /healthz answers 503 and the next requests reconnect.
+    if (!m_lost && !why.startsWith(u"cannot connect"_s)) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    warn(why + u" (starting anyway; retrying on every request)"_s);
+    return true;
+}
+
+// Reopens a lost connection (and migrates, if the database came back empty). Throws while
+// PostgreSQL is unreachable, so the request gets 500 and the next one tries again.
+void PostgresStorage::ensureConnected()
+{
+    if (m_connected && !m_lost)
+        return;
+    QString why;
+    if (connect(&why))
+        return;
+    m_lost = true;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now >= m_nextWarningMs) { // a request loop must not flood the log
+        m_nextWarningMs = now + 5'000;
+        warn(why);
+    }
+    throw StorageError("database unavailable");
+}
+
+// Runs a read; when it failed because the connection dropped (PostgreSQL restarted while this
+// instance was idle), reconnects and runs it once more instead of failing the request.
+template<typename F>
+auto PostgresStorage::reading(F &&read) -> decltype(read())
+{
+    ensureConnected();
+    try {
+        return read();
+    } catch (const StorageError &) {
+        if (!m_lost || m_inTransaction)
+            throw;
+    }
+    ensureConnected();
+    return read();
+}
+
+void PostgresStorage::noteFailure(const QSqlError &error)
+{
+    if (isConnectionLoss(error) || !m_db.isOpen()) {
+        m_lost = true;
+        m_connected = false;
+    }
+}
+
+QSqlQuery &PostgresStorage::prepared(const QString &sql)
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        auto query = std::make_shared<QSqlQuery>(m_db);
+        query->setForwardOnly(true);
+        if (!query->prepare(sql)) {
+            noteFailure(query->lastError());
+            throw StorageError("prepare failed: " + query->lastError().text().toStdString());
+        }
+        it = m_statements.insert(sql, query);
+    }
+    return *it.value();
+}
+
+void PostgresStorage::exec(QSqlQuery &query)
+{
+    if (!query.exec()) {
+        const QSqlError error = query.lastError();
+        query.finish();
+        noteFailure(error);
+        throw StorageError(error.text().toStdString());
+    }
+}
+
+void PostgresStorage::execSql(const QString &sql)
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(sql)) {
+        noteFailure(query.lastError());
+        throw StorageError(query.lastError().text().toStdString());
+    }
+}
+
+bool PostgresStorage::migrate(QString *error)
+{
+    execSql(u"BEGIN"_s);
+    m_inTransaction = true;
+    try {
+        execSql(u"SELECT pg_advisory_xact_lock(%1)"_s.arg(MigrationLockId));
+        execSql(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s);
+        int version = 0;
+        {
+            QSqlQuery q(m_db);
+            if (!q.exec(u"SELECT version FROM schema_version"_s))
+                throw StorageError(q.lastError().text().toStdString());
+            if (q.next())
+                version = q.value(0).toInt();
+            else
+                execSql(u"INSERT INTO schema_version (version) VALUES (0)"_s);
+        }
+        if (version > SchemaVersion) {
+            rollback();
+            if (error)
+                *error = u"database schema version %1 is newer than this server supports (%2); "
+                         "use a newer triagedesk-server"_s.arg(version)
+                                 .arg(SchemaVersion);
+            return false;
+        }
+        // Each step once, in order; never edit a step that has shipped: add the next one.
+        for (int step = version + 1; step <= SchemaVersion; ++step) {
+            for (const QString &statement : migrationStatements(step))
+                execSql(statement);
+        }
+        if (version != SchemaVersion) {
+            QSqlQuery q(m_db);
+            q.prepare(u"UPDATE schema_version SET version = ?"_s);
+            q.addBindValue(SchemaVersion);
+            if (!q.exec())
+                throw StorageError(q.lastError().text().toStdString());
+        }
+        execSql(u"COMMIT"_s);
+        m_inTransaction = false;
+        return true;
+    } catch (const StorageError &e) {
+        rollback();
+        if (error)
+            *error = (m_lost ? u"cannot connect: migration interrupted: "_s
+                             : u"migration failed: "_s)
+                     + QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+void PostgresStorage::rollback()
+{
+    if (!m_inTransaction)
+        return;
+    m_inTransaction = false;
+    QSqlQuery q(m_db);
+    if (!q.exec(u"ROLLBACK"_s))
+        noteFailure(q.lastError());
+}
+
+bool PostgresStorage::ping()
+{
+    try {
+        return reading([&] {
+            QSqlQuery &q = prepared(u"SELECT version FROM schema_version"_s);
+            exec(q);
+            Finisher finisher(q);
+            return q.next();
+        });
+    } catch (const StorageError &) {
+        return false;
+    }
+}
+
+void PostgresStorage::write(const std::function<void(WriteTransaction &)> &work)
+{
+    if (m_inTransaction)
+        throw StorageError("nested write transaction");
+    // A connection found dead before COMMIT was sent means nothing was written: run the work
+    // once more on a fresh connection. A failed COMMIT is never retried or acknowledged: its
+    // outcome is unknown, so the caller gets an error and retries with its Idempotency-Key.
+    for (int attempt = 0;; ++attempt) {
+        ensureConnected();
+        try {
+            execSql(u"BEGIN"_s);
+            m_inTransaction = true;
+            Transaction transaction(*this);
+            work(transaction);
+        } catch (const StorageError &) {
+            rollback();
+            if (m_lost && attempt == 0)
+                continue;
+            throw;
+        } catch (...) {
+            rollback();
+            throw;
+        }
+        m_inTransaction = false;
+        execSql(u"COMMIT"_s);
+        return;
+    }
+}
+
+QStringList PostgresStorage::grantedProjects(const QString &userId)
+{
+    QSqlQuery &q = prepared(u"SELECT p.id FROM user_projects up JOIN projects p ON p.id = "
+                            "up.project_id WHERE up.user_id = ? ORDER BY p.position"_s);
+    q.addBindValue(userId);
+    exec(q);
+    Finisher finisher(q);
+    QStringList ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    return ids;
+}
+
+std::optional<UserRecord> PostgresStorage::readUser(QSqlQuery &query, int offset)
+{
+    UserRecord user;
+    user.id = query.value(offset).toString();
+    user.tenant = query.value(offset + 1).toString();
+    user.name = query.value(offset + 2).toString();
+    user.email = query.value(offset + 3).toString();
+    const auto role = callerRoleFromWire(query.value(offset + 4).toString());
+    if (!role)
+        return std::nullopt;
+    user.role = *role;
+    user.allProjects = query.value(offset + 5).toInt() != 0;
+    return user;
+}
+
+std::optional<Caller> PostgresStorage::callerByTokenHash(const QByteArray &tokenHash)
+{
+    return reading([&]() -> std::optional<Caller> {
+        QSqlQuery &q = prepared(
+                u"SELECT t.revoked_at, t.revoke_reason, u.id, u.tenant, u.name, u.email, u.role, "
+                "u.all_projects, n.name FROM tokens t JOIN users u ON u.id = t.user_id "
+                "JOIN tenants n ON n.slug = u.tenant WHERE t.hash = ?"_s);
+        q.addBindValue(QString::fromLatin1(tokenHash));
+        exec(q);
+        Caller caller;
+        {
+            Finisher finisher(q);
+            if (!q.next())
+                return std::nullopt;
+            if (!q.value(0).isNull()) {
+                caller.tokenState = q.value(1).toString() == u"github"
+                                            ? TokenState::GithubLinkExpired
+                                            : TokenState::Revoked;
+            }
+            const auto user = readUser(q, 2);
+            if (!user)
+                return std::nullopt;
+            caller.user = *user;
+            caller.tenant = {caller.user.tenant, q.value(8).toString()};
+        }
+        if (!caller.user.allProjects)
+            caller.user.projectIds = grantedProjects(caller.user.id);
+        return caller;
+    });
+}
+
+std::optional<UserRecord> PostgresStorage::user(const QString &id)
+{
+    return reading([&]() -> std::optional<UserRecord> {
+        QSqlQuery &q = prepared(
+                u"SELECT id, tenant, name, email, role, all_projects FROM users WHERE id = ?"_s);
+        q.addBindValue(id);
+        exec(q);
+        std::optional<UserRecord> user;
+        {
+            Finisher finisher(q);
+            if (!q.next())
+                return std::nullopt;
+            user = readUser(q, 0);
+        }
+        if (user && !user->allProjects)
+            user->projectIds = grantedProjects(user->id);
+        return user;
+    });
+}
+
+std::optional<TenantRecord> PostgresStorage::tenant(const QString &slug)
+{
+    return reading([&]() -> std::optional<TenantRecord> {
+        QSqlQuery &q = prepared(u"SELECT slug, name FROM tenants WHERE slug = ?"_s);
+        q.addBindValue(slug);
+        exec(q);
+        Finisher finisher(q);
+        if (!q.next())
+            return std::nullopt;
+        return TenantRecord{q.value(0).toString(), q.value(1).toString()};
+    });
+}
+
+std::optional<ProjectRecord> PostgresStorage::project(const QString &tenant,
+                                                      const QString &projectId)
+{
+    return reading([&]() -> std::optional<ProjectRecord> {
+        QSqlQuery &q = prepared(
+                u"SELECT id, tenant, name, roles FROM projects WHERE id_key = ? AND tenant = ?"_s);
+        q.addBindValue(projectId.toUpper());
+        q.addBindValue(tenant);
+        exec(q);
+        Finisher finisher(q);
+        if (!q.next())
+            return std::nullopt;
+        return ProjectRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                             rolesFromText(q.value(3).toString())};
+    });
+}
+
+QList<ProjectRecord> PostgresStorage::projects(const QString &tenant)
+{
+    return reading([&]() -> QList<ProjectRecord> {
+        QSqlQuery &q = prepared(
+                u"SELECT id, tenant, name, roles FROM projects WHERE tenant = ? ORDER BY position"_s);
+        q.addBindValue(tenant);
+        exec(q);
+        Finisher finisher(q);
+        QList<ProjectRecord> result;
+        while (q.next()) {
+            result.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                           rolesFromText(q.value(3).toString())});
+        }
+        return result;
+    });
+}
+
+Ticket PostgresStorage::readTicket(const QSqlQuery &q)
+{
+    Ticket t;
+    t.id = q.value(0).toString();
+    t.tenant = q.value(1).toString();
+    t.number = q.value(2).toLongLong();
+    t.projectId = optionalText(q.value(3));
+    t.title = q.value(4).toString();
+    t.description = q.value(5).toString();
+    t.requestType = requestTypeFromWire(q.value(6).toString()).value_or(RequestType::General);
+    t.priority = priorityFromWire(q.value(7).toString()).value_or(Priority::Medium);
+    t.roles = rolesFromText(q.value(8).toString());
+    t.blocking = q.value(9).toInt() != 0;
+    t.evidence = QJsonDocument::fromJson(q.value(10).toString().toUtf8()).object();
+    t.suggestedResolution = q.value(11).toString();
+    t.implementationNotes = q.value(12).toString();
+    t.requester = {q.value(13).toString(), q.value(14).toString()};
+    t.actorRole = q.value(15).toString();
+    t.actorId = optionalText(q.value(16));
+    t.source = q.value(17).toString();
+    t.agentVendor = optionalText(q.value(18));
+    t.status = ticketStatusFromWire(q.value(19).toString()).value_or(TicketStatus::New);
+    t.version = q.value(20).toInt();
+    t.seq = q.value(21).toLongLong();
+    t.createdAt = fromMs(q.value(22).toLongLong());
+    t.updatedAt = fromMs(q.value(23).toLongLong());
+    return t;
+}
+
+std::optional<Ticket> PostgresStorage::ticketById(const QString &tenant, const QString &id,
+                                                  bool forUpdate)
+{
+    QSqlQuery &q
+            = prepared(u"SELECT "_s + ticketColumns + u" FROM tickets WHERE id = ? AND tenant = ?"_s
+                       + (forUpdate ? u" FOR UPDATE"_s : QString()));
+    q.addBindValue(id.toLower());
+    q.addBindValue(tenant);
+    exec(q);
+    Finisher finisher(q);
+    if (!q.next())
+        return std::nullopt;
+    return readTicket(q);
+}
+
+namespace {
+
+// The WHERE fragment for what a caller may see, with its bind values appended to `values`.
+QString visibilityClause(const Visibility &visibility, QVariantList &values)
+{
+    QString clause = u"tenant = ?"_s;
+    values.append(visibility.tenant);
+    if (visibility.requesterUserId) {
+        clause += u" AND requester_user_id = ?"_s;
+        values.append(*visibility.requesterUserId);
+    } else if (!visibility.allProjects) {
+        if (visibility.projectIds.isEmpty())
+            return clause + u" AND 1 = 0"_s;
+        QStringList marks;
+        for (const QString &id : visibility.projectIds) {
+            marks.append(u"?"_s);
+            values.append(id);
+        }
+        clause += u" AND project_id IN ("_s + marks.join(u", "_s) + u')';
+    }
+    return clause;
+}
+
+template<typename T>
+QString inClause(const QString &column, const QList<T> &items, QVariantList &values)
+{
+    QStringList marks;
+    for (const T &item : items) {
+        marks.append(u"?"_s);
+        values.append(toWire(item));
+    }
+    return u" AND "_s + column + u" IN ("_s + marks.join(u", "_s) + u')';
+}
+
+} // namespace
+
+std::optional<Ticket> PostgresStorage::ticket(const Visibility &visibility, const QString &id)
+{
+    return reading([&]() -> std::optional<Ticket> {
+        QVariantList values{id.toLower()};
+        const QString where = u"id = ? AND "_s + visibilityClause(visibility, values);
+        const TicketPage page = runTicketQuery(where, values, u"number"_s, 1);
+        if (page.tickets.isEmpty())
+            return std::nullopt;
+        return page.tickets.first();
+    });
+}
+
+TicketPage PostgresStorage::runTicketQuery(const QString &where, const QVariantList &values,
+                                           const QString &order, int limit)
+{
+    QSqlQuery &q = prepared(u"SELECT "_s + ticketColumns + u" FROM tickets WHERE "_s + where
+                            + u" ORDER BY "_s + order + u" LIMIT ?"_s);
+    for (const QVariant &value : values)
+        q.addBindValue(value);
+    q.addBindValue(limit + 1); // one more tells whether another page follows
+    exec(q);
+    Finisher finisher(q);
+    TicketPage page;
+    while (q.next()) {
+        if (page.tickets.size() == limit) {
+            page.hasMore = true;
+            break;
+        }
+        page.tickets.append(readTicket(q));
+    }
+    return page;
+}
+
+TicketPage PostgresStorage::tickets(const TicketQuery &query)
+{
+    return reading([&]() -> TicketPage {
+        QVariantList values;
+        QString where = visibilityClause(query.visibility, values);
+        if (query.scope == TicketQuery::Scope::Project) {
+            where += u" AND project_id = ?"_s;
+            values.append(query.projectId);
+        } else if (query.scope == TicketQuery::Scope::Inbox) {
+            where += u" AND project_id IS NULL"_s;
+        }
+        if (!query.statuses.isEmpty())
+            where += inClause(u"status"_s, query.statuses, values);
+        if (!query.requestTypes.isEmpty())
+            where += inClause(u"request_type"_s, query.requestTypes, values);
+        if (!query.priorities.isEmpty())
+            where += inClause(u"priority"_s, query.priorities, values);
+        if (query.beforeNumber) {
+            where += u" AND number < ?"_s;
+            values.append(*query.beforeNumber);
+        }
+        return runTicketQuery(where, values, u"number DESC"_s, query.limit);
+    });
+}
+
+TicketPage PostgresStorage::changes(const Visibility &visibility, qint64 since, int limit)
+{
+    return reading([&]() -> TicketPage {
+        QVariantList values;
+        QString where = visibilityClause(visibility, values);
+        where += u" AND seq > ?"_s;
+        values.append(since);
+        return runTicketQuery(where, values, u"seq"_s, limit);
+    });
+}
+
+QList<TicketEvent> PostgresStorage::events(const QString &ticketId)
+{
+    return reading([&]() -> QList<TicketEvent> {
+        QSqlQuery &q = prepared(u"SELECT seq, type, from_status, to_status, actor_id, note, at "
+                                "FROM events WHERE ticket_id = ? ORDER BY seq"_s);
+        q.addBindValue(ticketId.toLower());
+        exec(q);
+        Finisher finisher(q);
+        QList<TicketEvent> events;
+        while (q.next()) {
+            TicketEvent event;
+            event.seq = q.value(0).toLongLong();
+            event.type = q.value(1).toString();
+            if (!q.value(2).isNull())
+                event.from = ticketStatusFromWire(q.value(2).toString());
+            if (!q.value(3).isNull())
+                event.to = ticketStatusFromWire(q.value(3).toString());
+            event.actorId = optionalText(q.value(4));
+            event.note = q.value(5).toString();
+            event.at = fromMs(q.value(6).toLongLong());
+            events.append(event);
+        }
+        return events;
+    });
+}
+
+BootstrapReport PostgresStorage::applyBootstrap(const QList<BootstrapTenant> &tenants)
+{
+    BootstrapReport report;
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    // Upserts that touch a row only when a value differs, so a second run changes nothing.
+    auto upsert = [&](const QString &selectSql, const QVariantList &key, const QVariantList &wanted,
+                      const QString &insertSql, const QString &updateSql) {
+        QSqlQuery &sel = prepared(selectSql);
+        for (const QVariant &v : key)
+            sel.addBindValue(v);
+        exec(sel);
+        std::optional<QVariantList> current;
+        {
+            Finisher finisher(sel);
+            if (sel.next()) {
+                QVariantList row;
+                for (int i = 0; i < sel.record().count(); ++i)
+                    row.append(sel.value(i));
+                current = row;
+            }
+        }
+        if (!current) {
+            QSqlQuery &ins = prepared(insertSql);
+            for (const QVariant &v : key)
+                ins.addBindValue(v);
+            for (const QVariant &v : wanted)
+                ins.addBindValue(v);
+            exec(ins);
+            ++report.created;
+            return;
+        }
+        bool same = current->size() == wanted.size();
+        for (qsizetype i = 0; same && i < wanted.size(); ++i)
+            same = current->at(i).toString() == wanted.at(i).toString();
+        if (same)
+            return;
+        QSqlQuery &upd = prepared(updateSql);
+        for (const QVariant &v : wanted)
+            upd.addBindValue(v);
+        for (const QVariant &v : key)
+            upd.addBindValue(v);
+        exec(upd);
+        ++report.updated;
+    };
+
+    write([&](WriteTransaction &) {
+        for (const BootstrapTenant &bt : tenants) {
+            upsert(u"SELECT name FROM tenants WHERE slug = ?"_s, {bt.tenant.slug},
+                   {text(bt.tenant.name)}, u"INSERT INTO tenants (slug, name) VALUES (?, ?)"_s,
+                   u"UPDATE tenants SET name = ? WHERE slug = ?"_s);
+            int position = 0;
+            for (const ProjectRecord &p : bt.projects) {
+                // A project UUID names one project on the whole server.
+                QSqlQuery &owner = prepared(u"SELECT id, tenant FROM projects WHERE id_key = ?"_s);
+                owner.addBindValue(p.id.toUpper());
+                exec(owner);
+                QString storedId = p.id;
+                {
+                    Finisher finisher(owner);
+                    if (owner.next()) {
+                        if (owner.value(1).toString() != bt.tenant.slug)
+                            throw StorageError("project " + p.id.toStdString()
+                                               + " already belongs to another tenant");
+                        storedId = owner.value(0).toString();
+                    }
+                }
+                upsert(u"SELECT id_key, tenant, name, roles, position FROM projects WHERE id = ?"_s,
+                       {storedId},
+                       {storedId.toUpper(), bt.tenant.slug, text(p.name), rolesToText(p.roles),
+                        position++},
+                       u"INSERT INTO projects (id, id_key, tenant, name, roles, position) "
+                       "VALUES (?, ?, ?, ?, ?, ?)"_s,
+                       u"UPDATE projects SET id_key = ?, tenant = ?, name = ?, roles = ?, "
+                       "position = ? WHERE id = ?"_s);
+            }
+            for (const BootstrapUser &bu : bt.users) {
+                const UserRecord &u = bu.user;
+                QSqlQuery &existing = prepared(u"SELECT tenant FROM users WHERE id = ?"_s);
+                existing.addBindValue(u.id);
+                exec(existing);
+                {
+                    Finisher finisher(existing);
+                    if (existing.next() && existing.value(0).toString() != bt.tenant.slug)
+                        throw StorageError("user " + u.id.toStdString()
+                                           + " already belongs to another tenant");
+                }
+                upsert(u"SELECT tenant, name, email, role, all_projects FROM users WHERE id = ?"_s,
+                       {u.id},
+                       {bt.tenant.slug, text(u.name), text(u.email), toWire(u.role),
+                        u.allProjects ? 1 : 0},
+                       u"INSERT INTO users (id, tenant, name, email, role, all_projects) "
+                       "VALUES (?, ?, ?, ?, ?, ?)"_s,
+                       u"UPDATE users SET tenant = ?, name = ?, email = ?, role = ?, "
+                       "all_projects = ? WHERE id = ?"_s);
+                // Grants: exactly the listed projects.
+                QStringList wanted;
+                if (!u.allProjects) {
+                    for (const QString &pid : u.projectIds) {
+                        const auto p = project(bt.tenant.slug, pid);
+                        if (!p)
+                            throw StorageError("user " + u.id.toStdString()
+                                               + " is granted unknown project "
+                                               + pid.toStdString());
+                        wanted.append(p->id);
+                    }
+                }
+                const QStringList current = grantedProjects(u.id);
+                for (const QString &pid : current) {
+                    if (wanted.contains(pid))
+                        continue;
+                    QSqlQuery &del = prepared(
+                            u"DELETE FROM user_projects WHERE user_id = ? AND project_id = ?"_s);
+                    del.addBindValue(u.id);
+                    del.addBindValue(pid);
+                    exec(del);
+                    ++report.updated;
+                }
+                for (const QString &pid : std::as_const(wanted)) {
+                    if (current.contains(pid))
+                        continue;
+                    QSqlQuery &ins = prepared(
+                            u"INSERT INTO user_projects (user_id, project_id) VALUES (?, ?)"_s);
+                    ins.addBindValue(u.id);
+                    ins.addBindValue(pid);
+                    exec(ins);
+                    ++report.created;
+                }
+                // Tokens are only ever added: re-running bootstrap must not revive a token
+                // that was revoked since.
+                for (const QByteArray &hash : bu.tokenHashes) {
+                    QSqlQuery &sel = prepared(u"SELECT user_id FROM tokens WHERE hash = ?"_s);
+                    sel.addBindValue(QString::fromLatin1(hash));
+                    exec(sel);
+                    {
+                        Finisher finisher(sel);
+                        if (sel.next()) {
+                            if (sel.value(0).toString() != u.id)
+                                throw StorageError("a token of user " + u.id.toStdString()
+                                                   + " belongs to another user");
+                            continue;
+                        }
+                    }
+                    QSqlQuery &ins = prepared(
+                            u"INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)"_s);
+                    ins.addBindValue(QString::fromLatin1(hash));
+                    ins.addBindValue(u.id);
+                    ins.addBindValue(nowMs);
+                    exec(ins);
+                    ++report.created;
+                }
+            }
+        }
+    });
+    return report;
+}
+
+void PostgresStorage::addToken(const QString &userId, const QByteArray &tokenHash, qint64 nowMs)
+{
+    write([&](WriteTransaction &) {
+        QSqlQuery &q
+                = prepared(u"INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)"_s);
+        q.addBindValue(QString::fromLatin1(tokenHash));
+        q.addBindValue(userId);
+        q.addBindValue(nowMs);
+        exec(q);
+    });
+}
+
+bool PostgresStorage::revokeToken(const QByteArray &tokenHash, TokenState reason, qint64 nowMs)
+{
+    bool found = false;
+    write([&](WriteTransaction &) {
+        QSqlQuery &q
+                = prepared(u"UPDATE tokens SET revoked_at = ?, revoke_reason = ? WHERE hash = ?"_s);
+        q.addBindValue(nowMs);
+        q.addBindValue(revokeReasonWire(reason));
+        q.addBindValue(QString::fromLatin1(tokenHash));
+        exec(q);
+        found = q.numRowsAffected() == 1;
+    });
+    return found;
+}
+
+std::optional<QString> PostgresStorage::setting(const QString &key)
+{
+    return reading([&]() -> std::optional<QString> {
+        QSqlQuery &q = prepared(u"SELECT value FROM settings WHERE key = ?"_s);
+        q.addBindValue(key);
+        exec(q);
+        Finisher finisher(q);
+        if (!q.next())
+            return std::nullopt;
+        return q.value(0).toString();
+    });
+}
+
+void PostgresStorage::setSetting(const QString &key, const QString &value)
+{
+    write([&](WriteTransaction &) {
+        QSqlQuery &del = prepared(u"DELETE FROM settings WHERE key = ?"_s);
+        del.addBindValue(key);
+        exec(del);
+        QSqlQuery &ins = prepared(u"INSERT INTO settings (key, value) VALUES (?, ?)"_s);
+        ins.addBindValue(key);
+        ins.addBindValue(text(value));
+        exec(ins);
+    });
+}
+
+int PostgresStorage::purgeStoredResponses(qint64 notBeforeMs)
+{
+    int removed = 0;
+    write([&](WriteTransaction &) {
+        QSqlQuery &q = prepared(u"DELETE FROM idempotency_keys WHERE created_at < ?"_s);
+        q.addBindValue(notBeforeMs);
+        exec(q);
+        removed = q.numRowsAffected();
+    });
+    return removed;
+}
+
+} // namespace td::server

@@ -1,0 +1,104 @@
+#pragma once
+
+#include "storage.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace td::server {
+
+// Where and how to reach PostgreSQL. The password never comes from the URL (it would show in
+// `ps` and in logs): PGPASSWORD or a file named by --database-password-file.
+struct PostgresConfig
+{
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 5432;
+    QString user;
+    QString database;
+    QString password;           // empty: libpq's own sources (PGPASSWORD, ~/.pgpass)
+    int statementTimeoutMs = 0; // 0: PostgreSQL's default (none)
+    int connectTimeoutSeconds = 3;
+
+    // "postgresql://user@host:port/dbname?statement_timeout_ms=5000&password_file=/path".
+    static std::optional<PostgresConfig> parse(const QString &spec, QString *error);
+};
+
+// Storage on a PostgreSQL database shared by several server instances, through Qt Sql (QPSQL).
+// Per-tenant counter rows, bumped with UPDATE ... RETURNING inside the writing transaction,
+// serialise a tenant's writers, so seq values commit in seq order and /api/changes can never
+// skip one. Transaction-scoped advisory locks on the Idempotency-Key and on the duplicate
+// window make identical requests sent to different instances wait for each other. A lost
+// connection is reopened on the next call; a write is acknowledged only after COMMIT succeeded.
+class PostgresStorage final : public Storage
+{
+public:
+    explicit PostgresStorage(PostgresConfig config);
+    ~PostgresStorage() override;
+
+    // The schema version this code writes; open() refuses a database with a higher one.
+    static constexpr int SchemaVersion = 2;
+    // The statements that bring a database from version-1 to `version` (tests build an old
+    // schema with them).
+    static QStringList migrationStatements(int version);
+
+    bool open(QString *error) override;
+    void close() override;
+    bool ping() override;
+    void write(const std::function<void(WriteTransaction &)> &work) override;
+
+    std::optional<Caller> callerByTokenHash(const QByteArray &tokenHash) override;
+    std::optional<TenantRecord> tenant(const QString &slug) override;
+    std::optional<ProjectRecord> project(const QString &tenant, const QString &projectId) override;
+    QList<ProjectRecord> projects(const QString &tenant) override;
+
+    std::optional<Ticket> ticket(const Visibility &visibility, const QString &id) override;
+    TicketPage tickets(const TicketQuery &query) override;
+    TicketPage changes(const Visibility &visibility, qint64 since, int limit) override;
+    QList<TicketEvent> events(const QString &ticketId) override;
+
+    BootstrapReport applyBootstrap(const QList<BootstrapTenant> &tenants) override;
+    std::optional<UserRecord> user(const QString &id) override;
+    void addToken(const QString &userId, const QByteArray &tokenHash, qint64 nowMs) override;
+    bool revokeToken(const QByteArray &tokenHash, TokenState reason, qint64 nowMs) override;
+    std::optional<QString> setting(const QString &key) override;
+    void setSetting(const QString &key, const QString &value) override;
+    int purgeStoredResponses(qint64 notBeforeMs) override;
+
+private:
+    class Transaction;
+    friend class Transaction;
+
+    bool connect(QString *error);
+    void ensureConnected();
+    template<typename F>
+    auto reading(F &&read) -> decltype(read());
+    QSqlQuery &prepared(const QString &sql);
+    void exec(QSqlQuery &query);
+    void execSql(const QString &sql);
+    void noteFailure(const QSqlError &error);
+    bool migrate(QString *error);
+    void rollback();
+    std::optional<Ticket> ticketById(const QString &tenant, const QString &id, bool forUpdate);
+    QStringList grantedProjects(const QString &userId);
+    static std::optional<UserRecord> readUser(QSqlQuery &query, int offset);
+    static Ticket readTicket(const QSqlQuery &query);
+    TicketPage runTicketQuery(const QString &where, const QVariantList &values,
+                              const QString &order, int limit);
+
+    PostgresConfig m_config;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
+    bool m_connected = false; // open and migrated; false after a connection loss
+    bool m_lost = false;      // the last failure was a lost connection
+    bool m_inTransaction = false;
+    qint64 m_nextWarningMs = 0;
+};
+
+} // namespace td::server

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "http/httpfront.h"
+#include "storage.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+#include <optional>
+
+namespace td::server {
+
+// One request as the handlers see it, after routing and authentication.
+struct RequestContext
+{
+    const http::Request &request;
+    QStringList params;           // route placeholders in pattern order
+    qint64 nowMs = 0;             // one clock reading for the whole request
+    std::optional<Caller> caller; // set (and its token active) on routes that need a token
+    QByteArray rateKey;           // "t:<token hash>" or "a:<client address>"
+};
+
+} // namespace td::server

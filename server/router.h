@@ -1,0 +1,49 @@
+#pragma once
+
+#include "http/httpfront.h"
+#include "requestcontext.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace td::server {
+
+// Maps (method, path pattern) to a handler. Patterns are literal segments and "{name}"
+// placeholders ("/api/tickets/{id}/events"); a placeholder matches one non-empty segment.
+class Router
+{
+public:
+    using Handler = std::function<http::Response(RequestContext &)>;
+
+    void add(const QByteArray &method, const QString &pattern, Handler handler);
+
+    struct Match
+    {
+        enum class Kind { Found, NotFound, MethodNotAllowed } kind = Kind::NotFound;
+        const Handler *handler = nullptr;
+        QStringList params; // placeholder values in pattern order
+        QString pattern;    // the matched route's pattern (for logs and rate classes)
+        QByteArray allow;   // for MethodNotAllowed: "GET, POST"
+    };
+
+    Match match(const QByteArray &method, const QString &path) const;
+
+private:
+    struct Route
+    {
+        QByteArray method;
+        QString pattern;
+        QStringList segments;
+        Handler handler;
+    };
+    static bool segmentsMatch(const Route &route, const QList<QStringView> &segments,
+                              QStringList *params);
+
+    QList<Route> m_routes;
+};
+
+} // namespace td::server

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "storage.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+
+#include <memory>
+
+namespace td::server {
+
+// Storage on one SQLite file through Qt Sql (QSQLITE): WAL, so the CLI (token issue/revoke,
+// bootstrap) can write while a server runs; one connection per instance, used for reads and
+// for the single writer; every statement prepared once and reused, user text always bound.
+class SqliteStorage final : public Storage
+{
+public:
+    explicit SqliteStorage(QString path);
+    ~SqliteStorage() override;
+
+    // The schema version this code writes; open() refuses a database with a higher one.
+    static constexpr int SchemaVersion = 1;
+
+    bool open(QString *error) override;
+    void close() override;
+    bool ping() override;
+    void write(const std::function<void(WriteTransaction &)> &work) override;
+
+    std::optional<Caller> callerByTokenHash(const QByteArray &tokenHash) override;
+    std::optional<TenantRecord> tenant(const QString &slug) override;
+    std::optional<ProjectRecord> project(const QString &tenant, const QString &projectId) override;
+    QList<ProjectRecord> projects(const QString &tenant) override;
+
+    std::optional<Ticket> ticket(const Visibility &visibility, const QString &id) override;
+    TicketPage tickets(const TicketQuery &query) override;
+    TicketPage changes(const Visibility &visibility, qint64 since, int limit) override;
+    QList<TicketEvent> events(const QString &ticketId) override;
+
+    BootstrapReport applyBootstrap(const QList<BootstrapTenant> &tenants) override;
+    std::optional<UserRecord> user(const QString &id) override;
+    void addToken(const QString &userId, const QByteArray &tokenHash, qint64 nowMs) override;
+    bool revokeToken(const QByteArray &tokenHash, TokenState reason, qint64 nowMs) override;
+    std::optional<QString> setting(const QString &key) override;
+    void setSetting(const QString &key, const QString &value) override;
+    int purgeStoredResponses(qint64 notBeforeMs) override;
+
+private:
+    class Transaction;
+    friend class Transaction;
+
+    QSqlQuery &prepared(const QString &sql);
+    void exec(QSqlQuery &query);
+    void execSql(const QString &sql);
+    bool migrate(QString *error);
+    void begin();
+    void commit();
+    void rollback();
+    std::optional<Ticket> ticketById(const QString &tenant, const QString &id);
+    QStringList grantedProjects(const QString &userId);
+    std::optional<UserRecord> readUser(QSqlQuery &query, int offset);
+    static Ticket readTicket(const QSqlQuery &query);
+    TicketPage runTicketQuery(const QString &where, const QVariantList &values,
+                              const QString &order, int limit);
+
+    QString m_path;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
+    bool m_inTransaction = false;
+};
+
+} // namespace td::server

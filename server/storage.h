@@ -1,0 +1,234 @@
+#pragma once
+
+#include "core/ticket.h"
+#include "core/ticketquery.h"
+#include "core/validation.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+namespace td::server {
+
+// A database fault (connection lost, disk full, constraint the code did not expect). Handlers
+// let it travel up to the service, which answers 500 internal without its text.
+class StorageError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct TenantRecord
+{
+    QString slug;
+    QString name;
+};
+
+struct ProjectRecord
+{
+    QString id; // as stored (bootstrap spelling)
+    QString tenant;
+    QString name;
+    QStringList roles;
+};
+
+struct UserRecord
+{
+    QString id;
+    QString tenant;
+    QString name;
+    QString email;
+    CallerRole role = CallerRole::Client;
+    bool allProjects = false; // "*": every project and the general inbox
+    QStringList projectIds;   // granted projects, as stored; empty when allProjects
+};
+
+enum class TokenState { Active, Revoked, GithubLinkExpired };
+
+// Who a bearer token belongs to, with everything a handler needs to decide rights.
+struct Caller
+{
+    UserRecord user;
+    TenantRecord tenant;
+    TokenState tokenState = TokenState::Active;
+};
+
+// Which tickets a caller may see (CONTRACT 3.1): owners see their projects (all, with the
+// inbox, for "*"); clients and bots see the tickets they requested.
+struct Visibility
+{
+    QString tenant;
+    bool allProjects = false;               // owner with "*"
+    QStringList projectIds;                 // owner: granted projects (as stored)
+    std::optional<QString> requesterUserId; // client/bot: only their own tickets
+
+    static Visibility of(const UserRecord &user);
+};
+
+// GET /api/tickets filters, already validated.
+struct TicketQuery
+{
+    Visibility visibility;
+    enum class Scope { Any, Project, Inbox } scope = Scope::Any;
+    QString projectId;            // as stored, when scope == Project
+    QList<TicketStatus> statuses; // empty: any
+    QList<RequestType> requestTypes;
+    QList<Priority> priorities;
+    std::optional<qint64> beforeNumber; // cursor: tickets with a smaller number
+    int limit = 100;
+};
+
+struct TicketPage
+{
+    QList<Ticket> tickets;
+    bool hasMore = false;
+};
+
+// A ticket to insert; number, seq, status, version and times are assigned by the storage.
+struct NewTicket
+{
+    QString id; // UUID chosen by the caller (so demo data can be deterministic)
+    QString tenant;
+    std::optional<QString> projectId; // as stored
+    QString title;
+    QString description;
+    RequestType requestType = RequestType::General;
+    Priority priority = Priority::Medium;
+    QStringList roles;
+    bool blocking = false;
+    QJsonObject evidence;
+    QString suggestedResolution;
+    QString implementationNotes;
+    Requester requester;
+    std::optional<QString> requesterUserId; // the calling user; nullopt for the capability
+    QString actorRole;
+    std::optional<QString> actorId;
+    QString source;
+    std::optional<QString> agentVendor;
+    qint64 createdAtMs = 0;
+};
+
+// CONTRACT 5.1: an earlier ticket with the same requester email and title, recent enough.
+struct WindowKey
+{
+    QString tenant;
+    bool matchProject = false;        // portal: the project is part of the key; capability: not
+    std::optional<QString> projectId; // as stored; nullopt = inbox
+    QString email;                    // compared case-insensitively
+    QString title;
+    qint64 notBeforeMs = 0;
+};
+
+// A 2xx answer kept for an Idempotency-Key (CONTRACT 5.2).
+struct StoredResponse
+{
+    QByteArray requestHash; // what the first request looked like
+    int status = 0;
+    QByteArray body;
+    QByteArray location; // Location header, empty if none
+};
+
+// A status change to record; the storage bumps version and seq and appends the event.
+struct StatusChange
+{
+    QString ticketId;
+    TicketStatus to = TicketStatus::New;
+    QString note;
+    QString actorId;
+    qint64 atMs = 0;
+};
+
+// Operations that must run inside one write transaction. Only valid within Storage::write().
+class WriteTransaction
+{
+public:
+    virtual ~WriteTransaction() = default;
+
+    virtual std::optional<StoredResponse> storedResponse(const QString &scope, const QString &key,
+                                                         qint64 notBeforeMs)
+            = 0;
+    // Keeps (or replaces an expired) response for (scope, key).
+    virtual void storeResponse(const QString &scope, const QString &key,
+                               const StoredResponse &response, qint64 nowMs)
+            = 0;
+    virtual std::optional<Ticket> recentTicket(const WindowKey &key) = 0;
+    // Assigns number and seq, appends the "created" event, returns the stored ticket.
+    virtual Ticket insertTicket(const NewTicket &ticket) = 0;
+    virtual std::optional<Ticket> ticket(const QString &tenant, const QString &id) = 0;
+    virtual Ticket applyStatusChange(const Ticket &current, const StatusChange &change) = 0;
+};
+
+// What bootstrap (CONTRACT 7) loads.
+struct BootstrapUser
+{
+    UserRecord user;
+    QList<QByteArray> tokenHashes;
+};
+
+struct BootstrapTenant
+{
+    TenantRecord tenant;
+    QList<ProjectRecord> projects;
+    QList<BootstrapUser> users;
+};
+
+struct BootstrapReport
+{
+    int created = 0; // rows inserted
+    int updated = 0; // rows whose values changed
+};
+
+// Everything the server keeps. Handlers see only this interface, so a PostgreSQL backend
+// slots in without touching them. Every method throws StorageError on a database fault.
+// An instance is used from one thread only (the thread that opened it).
+class Storage
+{
+public:
+    virtual ~Storage() = default;
+
+    // Connects and brings the schema to the current version (refusing a newer one).
+    virtual bool open(QString *error) = 0;
+    virtual void close() = 0;
+    // True when the database answers a trivial query that touches its files.
+    virtual bool ping() = 0;
+
+    // Runs `work` in one transaction that holds the write lock from its first statement
+    // (SQLite: BEGIN IMMEDIATE), commits when it returns, rolls back when it throws.
+    virtual void write(const std::function<void(WriteTransaction &)> &work) = 0;
+
+    virtual std::optional<Caller> callerByTokenHash(const QByteArray &tokenHash) = 0;
+    virtual std::optional<TenantRecord> tenant(const QString &slug) = 0;
+    // Case-insensitive match of the UUID, within one tenant.
+    virtual std::optional<ProjectRecord> project(const QString &tenant, const QString &projectId)
+            = 0;
+    virtual QList<ProjectRecord> projects(const QString &tenant) = 0;
+
+    // The ticket if it exists and `visibility` may see it (so callers answer 404 otherwise).
+    virtual std::optional<Ticket> ticket(const Visibility &visibility, const QString &id) = 0;
+    virtual TicketPage tickets(const TicketQuery &query) = 0;
+    // Visible tickets with seq > since, by seq, at most limit (+ whether more follow).
+    virtual TicketPage changes(const Visibility &visibility, qint64 since, int limit) = 0;
+    virtual QList<TicketEvent> events(const QString &ticketId) = 0;
+
+    // Administration (CLI): bootstrap, tokens, small settings.
+    virtual BootstrapReport applyBootstrap(const QList<BootstrapTenant> &tenants) = 0;
+    virtual std::optional<UserRecord> user(const QString &id) = 0;
+    virtual void addToken(const QString &userId, const QByteArray &tokenHash, qint64 nowMs) = 0;
+    // False when no such token exists.
+    virtual bool revokeToken(const QByteArray &tokenHash, TokenState reason, qint64 nowMs) = 0;
+    virtual std::optional<QString> setting(const QString &key) = 0;
+    virtual void setSetting(const QString &key, const QString &value) = 0;
+    // Drops idempotency records older than `notBeforeMs`; returns how many.
+    virtual int purgeStoredResponses(qint64 notBeforeMs) = 0;
+};
+
+// "sqlite:PATH" (or "postgresql://..." once that backend exists). Not yet opened.
+std::unique_ptr<Storage> createStorage(const QString &databaseSpec, QString *error);
+
+} // namespace td::server

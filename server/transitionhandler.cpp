@@ -1,0 +1,94 @@
+#include "transitionhandler.h"
+
+#include "readhandler.h"
+#include "requestbody.h"
+#include "responses.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace td::server {
+
+namespace {
+
+QJsonArray statusList(const QList<TicketStatus> &statuses)
+{
+    QJsonArray array;
+    for (const TicketStatus status : statuses)
+        array.append(toWire(status));
+    return array;
+}
+
+} // namespace
+
+TransitionHandler::TransitionHandler(Storage &storage)
+    : m_storage(storage)
+{}
+
+http::Response TransitionHandler::transition(RequestContext &context)
+{
+    const UserRecord &user = context.caller->user;
+    const auto visible = m_storage.ticket(Visibility::of(user), context.params.value(0));
+    if (!visible)
+        return errorResponse(ErrorCode::NotFound);
+    // Clients and bots may see their own tickets but never move them; an owner must own the
+    // ticket's project (the inbox belongs to "*" owners).
+    const bool mayTransition
+            = user.role == CallerRole::Owner
+              && (user.allProjects || (visible->projectId && isGranted(user, *visible->projectId)));
+    if (!mayTransition)
+        return errorResponse(ErrorCode::Forbidden, u"Only an owner of the project may do this"_s);
+
+    const JsonBody body = readJsonBody(context.request);
+    if (body.problem == BodyProblem::UnsupportedMediaType)
+        return errorResponse(ErrorCode::UnsupportedMediaType);
+    if (body.problem == BodyProblem::InvalidJson)
+        return errorResponse(ErrorCode::InvalidJson);
+    const Validated<TransitionInput> validated = validateTransition(*body.object);
+    if (!validated.ok())
+        return validationFailed(validated.issues);
+    const TransitionInput &input = *validated.value;
+
+    http::Response response;
+    m_storage.write([&](WriteTransaction &tx) {
+        const auto current = tx.ticket(visible->tenant, visible->id);
+        if (!current) {
+            response = errorResponse(ErrorCode::NotFound);
+            return;
+        }
+        // A stale view is reported first: the client must look at the ticket again anyway.
+        if (input.expectedVersion && *input.expectedVersion != current->version) {
+            response = errorResponse(ErrorCode::VersionConflict,
+                                     u"The ticket changed since you loaded it"_s, nullptr,
+                                     {{u"ticket"_s, current->toJson()}});
+            return;
+        }
+        const QList<TicketStatus> allowed = allowedNextStatuses(current->status);
+        switch (checkTransition(current->status, input.to, input.note)) {
+        case TransitionVerdict::NotAllowed:
+            response = errorResponse(
+                    ErrorCode::InvalidTransition,
+                    u"Cannot go from %1 to %2"_s.arg(toWire(current->status), toWire(input.to)),
+                    nullptr, {{u"allowed"_s, statusList(allowed)}});
+            return;
+        case TransitionVerdict::NoteRequired:
+            response = errorResponse(
+                    ErrorCode::InvalidTransition,
+                    u"Closing a ticket before work started needs a note saying why"_s, nullptr,
+                    {{u"allowed"_s, statusList(allowed)},
+                     {u"fieldErrors"_s,
+                      QJsonObject{{u"note"_s, u"A note is required to close a %1 ticket"_s.arg(
+                                                      toWire(current->status))}}}});
+            return;
+        case TransitionVerdict::Allowed:
+            break;
+        }
+        const Ticket updated = tx.applyStatusChange(
+                *current, {current->id, input.to, input.note.trimmed(), user.id, context.nowMs});
+        response = jsonResponse(200, updated.toJson());
+    });
+    return response;
+}
+
+} // namespace td::server

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "requestcontext.h"
+#include "storage.h"
+
+namespace td::server {
+
+// POST /api/tickets/{id}/transitions (CONTRACT 4.5): the owner-driven status workflow, with
+// core's checkTransition as the one rule and optimistic concurrency via expected_version.
+class TransitionHandler
+{
+public:
+    explicit TransitionHandler(Storage &storage);
+
+    http::Response transition(RequestContext &context);
+
+private:
+    Storage &m_storage;
+};
+
+} // namespace td::server
