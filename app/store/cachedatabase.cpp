@@ -1,6 +1,7 @@
 #include "cachedatabase.h"
 
 #include "schema.h"
+#include "storelog.h"
 #include "transaction.h"
 
 #include <QDateTime>
@@ -16,6 +17,8 @@ using namespace Qt::StringLiterals;
 
 namespace td {
 
+Q_LOGGING_CATEGORY(lcStore, "td.store")
+
 namespace {
 
 const QString driverName = u"QSQLITE"_s;
@@ -23,8 +26,9 @@ const QString driverName = u"QSQLITE"_s;
 // SQLite's primary result codes for a damaged file (the driver reports them as text).
 bool isCorruptionError(const QSqlError &error)
 {
-    const QString code = error.nativeErrorCode();
-    return code == u"11"_s || code == u"26"_s; // SQLITE_CORRUPT, SQLITE_NOTADB
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok) & 0xff; // extended codes carry it too
+    return ok && (code == 11 || code == 26);                    // SQLITE_CORRUPT, SQLITE_NOTADB
 }
 
 QString uniqueConnectionName(const QString &purpose)

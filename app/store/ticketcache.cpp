@@ -2,6 +2,7 @@
 
 #include "core/json.h"
 #include "core/rfc3339.h"
+#include "storelog.h"
 #include "ticketwriter.h"
 #include "transaction.h"
 
@@ -23,7 +24,7 @@ namespace {
 // Roles are stored as "|a|b|" so "contains role r" is instr(roles, '|r|'), with r bound.
 QString encodeRoles(const QStringList &roles)
 {
-    return roles.isEmpty() ? QString() : u"|"_s + roles.join(u'|') + u"|"_s;
+    return roles.isEmpty() ? u""_s : u"|"_s + roles.join(u'|') + u"|"_s;
 }
 
 QStringList decodeRoles(const QString &stored)
@@ -116,7 +117,7 @@ struct Where
 
 enum class WhereParts { Everything, NoStatus, NoScope };
 
-// False when the search has text but nothing searchable (the result is empty, not "all").
+// False when the filter can match nothing.
 bool buildWhere(const TicketFilter &filter, WhereParts parts, Where *where)
 {
     if (parts != WhereParts::NoScope) {
@@ -139,10 +140,8 @@ bool buildWhere(const TicketFilter &filter, WhereParts parts, Where *where)
         where->add(u"instr(t.roles, ?) > 0"_s);
         where->binds.append(QString(u"|"_s + filter.role + u"|"_s));
     }
-    if (!filter.search.trimmed().isEmpty()) {
-        const QString match = TicketCache::ftsQuery(filter.search);
-        if (match.isEmpty())
-            return false;
+    // Text with nothing searchable in it ("-", a lone quote) narrows nothing.
+    if (const QString match = TicketCache::ftsQuery(filter.search); !match.isEmpty()) {
         where->add(u"t.rid IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)"_s);
         where->binds.append(match);
     }
@@ -154,13 +153,19 @@ bool onlyScope(const TicketFilter &filter, bool ignoreStatuses)
 {
     return (ignoreStatuses || filter.statuses.isEmpty()) && filter.requestTypes.isEmpty()
            && filter.priorities.isEmpty() && !filter.blocking && filter.role.isEmpty()
-           && filter.search.trimmed().isEmpty();
+           && TicketCache::ftsQuery(filter.search).isEmpty();
 }
 
 void bindAll(QSqlQuery &query, const QVariantList &binds)
 {
     for (qsizetype i = 0; i < binds.size(); ++i)
         query.bindValue(int(i), binds.at(i));
+}
+
+// The driver binds a null QString as SQL NULL; the text columns are NOT NULL.
+QString text(const QString &value)
+{
+    return value.isNull() ? u""_s : value;
 }
 
 } // namespace
@@ -186,19 +191,19 @@ WHERE excluded.seq > tickets.seq
 bool TicketWriter::upsert(const Ticket &ticket, bool *changed)
 {
     *changed = false;
-    m_query.bindValue(0, ticket.id);
+    m_query.bindValue(0, text(ticket.id));
     m_query.bindValue(1, ticket.number);
     m_query.bindValue(2, ticket.projectId ? QVariant(*ticket.projectId) : QVariant());
     m_query.bindValue(3, ticket.projectId ? ticket.projectId->toLower() : QString(u""_s));
-    m_query.bindValue(4, ticket.title);
-    m_query.bindValue(5, ticket.description);
+    m_query.bindValue(4, text(ticket.title));
+    m_query.bindValue(5, text(ticket.description));
     m_query.bindValue(6, static_cast<int>(ticket.requestType));
     m_query.bindValue(7, static_cast<int>(ticket.priority));
     m_query.bindValue(8, static_cast<int>(ticket.status));
     m_query.bindValue(9, encodeRoles(ticket.roles));
     m_query.bindValue(10, ticket.blocking ? 1 : 0);
-    m_query.bindValue(11, ticket.requester.name);
-    m_query.bindValue(12, ticket.requester.email);
+    m_query.bindValue(11, text(ticket.requester.name));
+    m_query.bindValue(12, text(ticket.requester.email));
     m_query.bindValue(13, ticket.updatedAt.toMSecsSinceEpoch());
     m_query.bindValue(14, ticket.version);
     m_query.bindValue(15, ticket.seq);
@@ -250,12 +255,15 @@ ApplyResult TicketCache::applyTickets(const QList<Ticket> &tickets,
         }
         TicketWriter writer(db);
         if (!writer.isValid()) {
+            qCWarning(lcStore) << "cannot prepare the ticket upsert" << writer.lastError().text();
             result.error = StoreError::QueryFailed;
             return result;
         }
         for (const Ticket &ticket : tickets) {
             bool changed = false;
             if (!writer.upsert(ticket, &changed)) {
+                qCWarning(lcStore)
+                        << "cannot store ticket" << ticket.id << writer.lastError().text();
                 if (CacheDatabase::isCorruption(writer.lastError()))
                     m_db->reportCorruption();
                 result.error = StoreError::QueryFailed;
@@ -384,6 +392,7 @@ QList<TicketRow> TicketCache::fetch(const TicketFilter &filter, const TicketSort
     bindAll(query, where.binds);
     query.bindValue(int(where.binds.size()), limit);
     if (!query.exec()) {
+        qCWarning(lcStore) << "ticket list query failed" << query.lastError().text();
         m_lastError = StoreError::QueryFailed;
         if (CacheDatabase::isCorruption(query.lastError()))
             m_db->reportCorruption();

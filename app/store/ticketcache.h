@@ -68,7 +68,8 @@ public:
 
     // FTS5 MATCH expression for user text: every whitespace-separated token is quoted
     // ("" doubled) and made a prefix ("tok"*), joined by AND. Operators typed by the user
-    // (OR, NOT, NEAR(, -, *, ^, :) become plain words. Empty if there is nothing to search.
+    // (OR, NOT, NEAR(, -, *, ^, :) become plain words. Empty if there is nothing to search,
+    // and then the search does not narrow the list.
     static QString ftsQuery(const QString &userText);
 
 private:

@@ -1,0 +1,353 @@
+#include "store/cachedatabase.h"
+#include "store/ticketcache.h"
+#include "storetestutil.h"
+
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace td;
+
+namespace {
+
+QList<qint64> numbers(const QList<TicketRow> &rows)
+{
+    QList<qint64> result;
+    for (const TicketRow &row : rows)
+        result.append(row.number);
+    return result;
+}
+
+} // namespace
+
+// The ticket cache as sync writes it and the list reads it.
+class TestTicketCache : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_db = std::make_unique<CacheDatabase>();
+        QCOMPARE(m_db->open(m_dir.filePath(u"cache-%1.sqlite"_s.arg(++m_files))).error,
+                 StoreError::None);
+        m_cache = std::make_unique<TicketCache>(m_db.get());
+    }
+
+    void cleanup()
+    {
+        m_cache.reset();
+        m_db.reset();
+    }
+
+    void newerVersionWins_data()
+    {
+        QTest::addColumn<qint64>("incomingSeq");
+        QTest::addColumn<int>("incomingVersion");
+        QTest::addColumn<bool>("replaces");
+        // The cached ticket has seq 10, version 2, status triaged.
+        QTest::newRow("newer seq replaces") << qint64(11) << 3 << true;
+        QTest::newRow("late older reply is ignored") << qint64(9) << 1 << false;
+        QTest::newRow("same seq, same version is a no-op") << qint64(10) << 2 << false;
+        QTest::newRow("same seq, higher version replaces") << qint64(10) << 3 << true;
+        QTest::newRow("older seq with higher version is ignored") << qint64(9) << 5 << false;
+    }
+
+    void newerVersionWins()
+    {
+        QFETCH(qint64, incomingSeq);
+        QFETCH(int, incomingVersion);
+        QFETCH(bool, replaces);
+        Ticket cached = storetest::advanced(storetest::makeTicket(1), TicketStatus::Triaged, 10);
+        QCOMPARE(cached.version, 2);
+        QVERIFY(m_cache->applyTickets({cached}).ok());
+
+        Ticket incoming = cached;
+        incoming.seq = incomingSeq;
+        incoming.version = incomingVersion;
+        incoming.status = TicketStatus::InProgress;
+        QSignalSpy changed(m_cache.get(), &TicketSource::ticketsChanged);
+        const ApplyResult result = m_cache->applyTickets({incoming});
+        QVERIFY(result.ok());
+        QCOMPARE(result.changedIds, replaces ? QStringList{cached.id} : QStringList{});
+        QCOMPARE(result.skippedStale, replaces ? 0 : 1);
+        QCOMPARE(changed.count(), replaces ? 1 : 0);
+        QCOMPARE(m_cache->ticket(cached.id)->status,
+                 replaces ? TicketStatus::InProgress : TicketStatus::Triaged);
+        QCOMPARE(m_cache->count(TicketFilter::all()), 1);
+    }
+
+    void pageIsOneTransactionWithItsCursor()
+    {
+        QVERIFY(m_cache->applyTickets({storetest::makeTicket(1)}, SyncCursor{1, {}}).ok());
+        // A row the database refuses in the middle of a page (here a test trigger; in life a
+        // full disk) must leave neither the rows before it nor the cursor behind.
+        QSqlQuery query(m_db->database());
+        QVERIFY(query.exec(uR"(CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.tickets
+WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
+        QSignalSpy changed(m_cache.get(), &TicketSource::ticketsChanged);
+        const ApplyResult failed = m_cache->applyTickets({storetest::makeTicket(2),
+                                                          storetest::makeTicket(3, u"refused"_s),
+                                                          storetest::makeTicket(4)},
+                                                         SyncCursor{4, storetest::baseTime()});
+        QVERIFY(!failed.ok());
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(m_cache->count(TicketFilter::all()), 1);
+        QCOMPARE(m_cache->syncCursor().nextSince, 1);
+
+        QVERIFY(query.exec(u"DROP TRIGGER refuse"_s));
+        const ApplyResult applied = m_cache->applyTickets(
+                {storetest::makeTicket(2), storetest::makeTicket(3), storetest::makeTicket(4)},
+                SyncCursor{4, storetest::baseTime()});
+        QVERIFY(applied.ok());
+        QCOMPARE(changed.count(), 1); // one notification per page, not per ticket
+        QCOMPARE(changed.first().first().toStringList().size(), 3);
+        QCOMPARE(m_cache->count(TicketFilter::all()), 4);
+        QCOMPARE(m_cache->syncCursor().nextSince, 4);
+        QCOMPARE(m_cache->syncCursor().lastSyncAt, storetest::baseTime());
+    }
+
+    void fullTicketRoundTrips()
+    {
+        Ticket ticket = storetest::makeTicket(42, u"Crash on \"save\" — 100%"_s);
+        ticket.evidence = QJsonObject{{u"logs"_s, u"https://example.test/log"_s}};
+        ticket.roles = {u"frontend"_s, u"qa"_s};
+        ticket.projectId.reset();
+        ticket.actorId.reset();
+        ticket.agentVendor = u"acme-agent"_s;
+        ticket.updatedAt = ticket.updatedAt.addMSecs(123);
+        QVERIFY(m_cache->applyTickets({ticket}).ok());
+        QCOMPARE(m_cache->ticket(ticket.id), ticket);
+        const QList<TicketRow> rows = m_cache->rows({ticket.id}, TicketFilter::all());
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.first().roles, ticket.roles);
+        QCOMPARE(rows.first().updatedAt, ticket.updatedAt);
+        QVERIFY(!rows.first().projectId);
+        QCOMPARE(rows.first().syncState, SyncState::Synced);
+    }
+
+    void searchTakesAnyUserText_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QList<qint64>>("expected");
+        const QList<qint64> none;
+        const QList<qint64> all{1, 2, 3};
+        QTest::newRow("word prefix") << u"chec"_s << QList<qint64>{1};
+        QTest::newRow("every word must match") << u"checkout saf"_s << QList<qint64>{1};
+        QTest::newRow("case and accents") << u"ZOE"_s << QList<qint64>{3};
+        QTest::newRow("description words") << u"vat"_s << QList<qint64>{2};
+        QTest::newRow("requester email") << u"carl@client"_s << QList<qint64>{1, 2};
+        QTest::newRow("leading quote") << u"\"checkout"_s << QList<qint64>{1};
+        QTest::newRow("quote inside a word") << u"che\"ckout"_s << none;
+        QTest::newRow("balanced phrase quotes") << u"\"checkout button\""_s << QList<qint64>{1};
+        QTest::newRow("OR is a word, not an operator") << u"checkout OR invoice"_s << none;
+        QTest::newRow("NOT is a word") << u"checkout NOT invoice"_s << none;
+        QTest::newRow("NEAR( is a word") << u"NEAR(checkout invoice"_s << none;
+        QTest::newRow("leading minus") << u"-checkout"_s << QList<qint64>{1};
+        QTest::newRow("star alone narrows nothing") << u"*"_s << all;
+        QTest::newRow("star after a word") << u"inv*"_s << QList<qint64>{2};
+        QTest::newRow("column filter syntax") << u"title:checkout"_s << none;
+        QTest::newRow("caret") << u"^invoice"_s << QList<qint64>{2};
+        QTest::newRow("parentheses") << u"(invoice)"_s << QList<qint64>{2};
+        QTest::newRow("only punctuation") << u" - \" ) ( "_s << all;
+        QTest::newRow("sql quote") << u"'); DROP TABLE tickets; --"_s << none;
+        QTest::newRow("whitespace only") << u"   \t"_s << all;
+        QTest::newRow("no match") << u"zzzzz"_s << none;
+    }
+
+    void searchTakesAnyUserText()
+    {
+        QFETCH(QString, text);
+        QFETCH(QList<qint64>, expected);
+        Ticket checkout = storetest::makeTicket(1, u"Checkout button does nothing"_s);
+        checkout.description = u"Safari only"_s;
+        Ticket invoice = storetest::makeTicket(2, u"Invoice shows the wrong VAT"_s);
+        invoice.description = u"VAT 21% instead of 19%"_s;
+        Ticket question = storetest::makeTicket(3, u"How do I export?"_s);
+        question.requester = {u"Zoë Requester"_s, u"zoe@example.test"_s};
+        QVERIFY(m_cache->applyTickets({checkout, invoice, question}).ok());
+
+        TicketFilter filter;
+        filter.search = text;
+        const TicketSort byNumber{TicketSortKey::Number, Qt::AscendingOrder};
+        QCOMPARE(numbers(m_cache->fetch(filter, byNumber, std::nullopt, 50)), expected);
+        QCOMPARE(m_cache->lastError(), StoreError::None);
+        QCOMPARE(m_cache->count(filter), expected.size());
+        QCOMPARE(m_cache->count(TicketFilter::all()), 3); // and the table is still there
+    }
+
+    void filtersNarrowTheList_data()
+    {
+        QTest::addColumn<TicketFilter>("filter");
+        QTest::addColumn<QList<qint64>>("expected");
+        TicketFilter f;
+        QTest::newRow("all") << f << QList<qint64>{1, 2, 3, 4, 5, 6};
+        QTest::newRow("project, any spelling of the id")
+                << TicketFilter::project(testdata::WebProjectId.toLower())
+                << QList<qint64>{1, 2, 3, 4};
+        QTest::newRow("other project")
+                << TicketFilter::project(testdata::MobileProjectId) << QList<qint64>{5};
+        QTest::newRow("general inbox") << TicketFilter::inbox() << QList<qint64>{6};
+        f = {};
+        f.statuses = {TicketStatus::New, TicketStatus::Closed};
+        QTest::newRow("statuses") << f << QList<qint64>{1, 4, 5, 6};
+        f = {};
+        f.priorities = {Priority::Urgent};
+        QTest::newRow("priority") << f << QList<qint64>{2};
+        f = {};
+        f.requestTypes = {RequestType::Question, RequestType::BillingQuestion};
+        QTest::newRow("request types") << f << QList<qint64>{3};
+        f = {};
+        f.blocking = true;
+        QTest::newRow("blocking") << f << QList<qint64>{2, 5};
+        f.blocking = false;
+        QTest::newRow("not blocking") << f << QList<qint64>{1, 3, 4, 6};
+        f = {};
+        f.role = u"qa"_s;
+        QTest::newRow("role") << f << QList<qint64>{1, 5};
+        f.role = u"q"_s;
+        QTest::newRow("role is a whole name") << f << QList<qint64>{};
+        f = TicketFilter::project(testdata::WebProjectId);
+        f.statuses = {TicketStatus::New};
+        f.search = u"ticket"_s;
+        QTest::newRow("combined") << f << QList<qint64>{1};
+    }
+
+    void filtersNarrowTheList()
+    {
+        QFETCH(TicketFilter, filter);
+        QFETCH(QList<qint64>, expected);
+        QList<Ticket> tickets;
+        for (int n = 1; n <= 6; ++n)
+            tickets.append(storetest::makeTicket(n));
+        tickets[0].roles = {u"frontend"_s, u"qa"_s};
+        tickets[1].priority = Priority::Urgent;
+        tickets[1].blocking = true;
+        tickets[1].status = TicketStatus::Triaged;
+        tickets[2].requestType = RequestType::Question;
+        tickets[2].status = TicketStatus::InProgress;
+        tickets[3].status = TicketStatus::Closed;
+        tickets[4].projectId = testdata::MobileProjectId;
+        tickets[4].blocking = true;
+        tickets[4].roles = {u"qa"_s};
+        tickets[5].projectId.reset();
+        QVERIFY(m_cache->applyTickets(tickets).ok());
+
+        const TicketSort byNumber{TicketSortKey::Number, Qt::AscendingOrder};
+        QCOMPARE(numbers(m_cache->fetch(filter, byNumber, std::nullopt, 50)), expected);
+        QCOMPARE(m_cache->count(filter), expected.size());
+        // The per-status counts agree with the rows for the same filter.
+        const auto counts = m_cache->countsByStatus(filter);
+        qint64 sum = 0;
+        for (const TicketStatus status : allTicketStatuses()) {
+            if (filter.statuses.isEmpty() || filter.statuses.contains(status))
+                sum += counts.value(status);
+        }
+        QCOMPARE(sum, expected.size());
+    }
+
+    void keysetPagesCoverEveryRowOnce_data()
+    {
+        QTest::addColumn<int>("key");
+        QTest::addColumn<int>("order");
+        for (const auto &[key, name] : {std::pair{TicketSortKey::Number, "number"},
+                                        {TicketSortKey::Priority, "priority"},
+                                        {TicketSortKey::Status, "status"},
+                                        {TicketSortKey::Updated, "updated"}}) {
+            QTest::addRow("%s ascending", name) << int(key) << int(Qt::AscendingOrder);
+            QTest::addRow("%s descending", name) << int(key) << int(Qt::DescendingOrder);
+        }
+    }
+
+    void keysetPagesCoverEveryRowOnce()
+    {
+        QFETCH(int, key);
+        QFETCH(int, order);
+        const TicketSort sort{TicketSortKey(key), Qt::SortOrder(order)};
+        QList<Ticket> tickets;
+        for (int n = 1; n <= 450; ++n) {
+            Ticket ticket = storetest::makeTicket(n);
+            ticket.priority = Priority(n % 4);
+            ticket.status = TicketStatus((n / 3) % 4);
+            ticket.updatedAt = storetest::baseTime().addSecs((n * 37) % 101); // many ties
+            tickets.append(ticket);
+        }
+        QVERIFY(m_cache->applyTickets(tickets).ok());
+
+        QList<TicketRow> paged;
+        std::optional<TicketCursor> after;
+        for (int page = 0; page < 10; ++page) {
+            const QList<TicketRow> rows = m_cache->fetch({}, sort, after, 200);
+            paged.append(rows);
+            if (rows.size() < 200)
+                break;
+            after = TicketCursor::after(rows.last(), sort.key);
+        }
+        QCOMPARE(paged.size(), 450);
+        // The database's order is exactly rowBefore's, which the model relies on.
+        QVERIFY(std::is_sorted(
+                paged.cbegin(), paged.cend(),
+                [&sort](const TicketRow &a, const TicketRow &b) { return rowBefore(a, b, sort); }));
+        QList<qint64> seen = numbers(paged);
+        std::sort(seen.begin(), seen.end());
+        QVERIFY(std::adjacent_find(seen.cbegin(), seen.cend()) == seen.cend());
+    }
+
+    void countsFollowChanges()
+    {
+        QList<Ticket> tickets;
+        for (int n = 1; n <= 5; ++n)
+            tickets.append(storetest::makeTicket(n));
+        tickets[4].projectId.reset();
+        QVERIFY(m_cache->applyTickets(tickets).ok());
+        QCOMPARE(m_cache->countsByStatus({}).value(TicketStatus::New), 5);
+        QCOMPARE(m_cache->countsByProject({}).value(testdata::WebProjectId), 4);
+        QCOMPARE(m_cache->countsByProject({}).value(QString()), 1);
+
+        QVERIFY(m_cache->applyTickets({storetest::advanced(tickets[0], TicketStatus::Triaged, 20),
+                                       storetest::advanced(tickets[4], TicketStatus::Triaged, 21)})
+                        .ok());
+        const auto byStatus = m_cache->countsByStatus({});
+        QCOMPARE(byStatus.value(TicketStatus::New), 3);
+        QCOMPARE(byStatus.value(TicketStatus::Triaged), 2);
+        QCOMPARE(m_cache->countsByStatus(TicketFilter::inbox()).value(TicketStatus::Triaged), 1);
+        TicketFilter open;
+        open.statuses = {TicketStatus::New};
+        QCOMPARE(m_cache->countsByProject(open).value(testdata::WebProjectId), 3);
+        QVERIFY(!m_cache->countsByProject(open).contains(QString()));
+        QCOMPARE(m_cache->count(TicketFilter::project(testdata::WebProjectId)), 4);
+    }
+
+    void eventsAreKeptInOrder()
+    {
+        const QString id = storetest::makeTicket(1).id;
+        TicketEvent created{1,           u"created"_s, std::nullopt,         TicketStatus::New,
+                            u"u-carl"_s, {},           storetest::baseTime()};
+        TicketEvent triaged{7,
+                            u"status_changed"_s,
+                            TicketStatus::New,
+                            TicketStatus::Triaged,
+                            u"u-olive"_s,
+                            u"looks real"_s,
+                            storetest::baseTime().addSecs(60)};
+        QCOMPARE(m_cache->storeEvents(id, {triaged, created}), StoreError::None);
+        QCOMPARE(m_cache->events(id), (QList<TicketEvent>{created, triaged}));
+        QCOMPARE(m_cache->storeEvents(id, {created}), StoreError::None);
+        QCOMPARE(m_cache->events(id).size(), 1);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    int m_files = 0;
+    std::unique_ptr<CacheDatabase> m_db;
+    std::unique_ptr<TicketCache> m_cache;
+};
+
+QTEST_GUILESS_MAIN(TestTicketCache)
+#include "tst_ticketcache.moc"
