@@ -1,0 +1,504 @@
+#include "sync/syncengine.h"
+
+#include <QNetworkInformation>
+#include <QRandomGenerator>
+#include <QSet>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace td {
+
+namespace {
+
+OutboxError toOutboxError(const ApiError &error)
+{
+    OutboxError result;
+    result.code = error.code;
+    result.httpStatus = error.httpStatus;
+    result.message = error.message.isEmpty() ? toName(error.network) : error.message;
+    result.fieldErrors = error.fieldErrors;
+    return result;
+}
+
+// Failures that say "the server cannot be reached", as opposed to "it answered badly".
+bool meansUnreachable(const ApiError &error)
+{
+    switch (error.network) {
+    case NetworkErrorKind::Timeout:
+    case NetworkErrorKind::ConnectionRefused:
+    case NetworkErrorKind::ConnectionReset:
+    case NetworkErrorKind::HostNotFound:
+    case NetworkErrorKind::Other:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+SyncEngine::SyncEngine(ApiClient *api, TicketCache *cache, Outbox *outbox, QObject *parent)
+    : QObject(parent)
+    , m_api(api)
+    , m_cache(cache)
+    , m_outbox(outbox)
+    , m_clock([] { return QDateTime::currentDateTimeUtc(); })
+    , m_random([] { return QRandomGenerator::global()->generateDouble(); })
+{
+    m_wakeTimer.setSingleShot(true);
+    connect(&m_wakeTimer, &QTimer::timeout, this, &SyncEngine::processOutbox);
+    m_probeTimer.setSingleShot(true);
+    connect(&m_probeTimer, &QTimer::timeout, this, &SyncEngine::probe);
+    // New work queued by the user goes out without waiting for a timer.
+    connect(m_outbox, &Outbox::changed, this, &SyncEngine::kick);
+    m_lastSyncAt = m_cache->syncCursor().lastSyncAt;
+}
+
+SyncEngine::~SyncEngine()
+{
+    // Callbacks hold `this` as their context, so aborting here cannot call back into us.
+    if (m_syncCall)
+        m_syncCall->abort();
+    if (m_sendCall)
+        m_sendCall->abort();
+    if (m_probeCall)
+        m_probeCall->abort();
+}
+
+void SyncEngine::watchSystemNetwork()
+{
+    if (!QNetworkInformation::instance())
+        QNetworkInformation::loadDefaultBackend();
+    auto *info = QNetworkInformation::instance();
+    if (!info || !info->supports(QNetworkInformation::Feature::Reachability))
+        return;
+    auto apply = [this](QNetworkInformation::Reachability reachability) {
+        if (reachability == QNetworkInformation::Reachability::Unknown)
+            return; // no opinion: keep relying on requests
+        setNetworkReachable(reachability != QNetworkInformation::Reachability::Disconnected);
+    };
+    connect(info, &QNetworkInformation::reachabilityChanged, this, apply);
+    apply(info->reachability());
+}
+
+SyncEngine::State SyncEngine::state() const
+{
+    if (m_paused)
+        return State::Paused;
+    if (m_workOffline || m_networkDown)
+        return State::Offline;
+    if (isSyncing() || m_sending)
+        return State::Syncing;
+    return State::Online;
+}
+
+void SyncEngine::updateState()
+{
+    const State current = state();
+    if (current != m_lastState) {
+        m_lastState = current;
+        Q_EMIT stateChanged(current);
+    }
+}
+
+qint64 SyncEngine::retryDelayMs(int attempts, std::optional<int> retryAfterSeconds, double random,
+                                const Options &options)
+{
+    const int exponent = qBound(0, attempts - 1, 30);
+    const double backoff = qMin(double(options.maxRetryMs),
+                                double(options.baseRetryMs) * std::pow(2.0, exponent));
+    // "Equal jitter": at least half the backoff, so retries spread out but never bunch at 0.
+    qint64 delay = qint64(backoff * (0.5 + 0.5 * qBound(0.0, random, 1.0)));
+    if (retryAfterSeconds)
+        delay = qMax(delay, qint64(*retryAfterSeconds) * 1000);
+    return delay;
+}
+
+// ---- delta sync ----------------------------------------------------------------------------
+
+void SyncEngine::start()
+{
+    syncNow();
+    kick();
+}
+
+void SyncEngine::syncNow()
+{
+    if (!canUseNetwork())
+        return;
+    if (isSyncing()) {
+        m_resyncRequested = true;
+        return;
+    }
+    m_syncRunning = true;
+    m_cancelRequested = false;
+    m_resyncRequested = false;
+    m_initialSince = m_cache->syncCursor().nextSince;
+    m_fetched = 0;
+    m_newTickets = 0;
+    updateState();
+    fetchPage();
+}
+
+void SyncEngine::cancelSync()
+{
+    if (!isSyncing())
+        return;
+    m_cancelRequested = true;
+    if (m_syncCall)
+        m_syncCall->abort();
+}
+
+void SyncEngine::fetchPage()
+{
+    const qint64 since = m_cache->syncCursor().nextSince;
+    m_syncCall = m_api->changes(
+            since, m_options.pageSize, this, [this, since](const ApiResult<ChangesPage> &result) {
+                m_syncCall = nullptr;
+                if (m_cancelRequested) {
+                    finishSync(false);
+                    return;
+                }
+                if (!result.ok()) {
+                    noteFailure(result.error());
+                    Q_EMIT syncFailed(result.error());
+                    finishSync(false);
+                    return;
+                }
+                noteSuccess();
+                const ChangesPage &page = result.value();
+                // Only a delta sync announces new tickets: the first full sync is not news.
+                QSet<QString> known;
+                if (m_initialSince > 0) {
+                    for (const Ticket &ticket : page.tickets) {
+                        if (m_cache->ticket(ticket.id))
+                            known.insert(ticket.id);
+                    }
+                }
+                const ApplyResult applied
+                        = m_cache->applyTickets(page.tickets, SyncCursor{page.nextSince, now()});
+                if (!applied.ok()) {
+                    ApiError error = networkError(NetworkErrorKind::None);
+                    error.message
+                            = u"could not store a page of changes: "_s + toWire(applied.error);
+                    Q_EMIT syncFailed(error);
+                    finishSync(false);
+                    return;
+                }
+                if (m_initialSince > 0) {
+                    for (const QString &id : applied.changedIds) {
+                        if (!known.contains(id))
+                            ++m_newTickets;
+                    }
+                }
+                m_fetched += int(page.tickets.size());
+                Q_EMIT syncProgress(m_fetched, m_fetched + (page.hasMore ? m_options.pageSize : 0));
+                if (page.hasMore && page.nextSince > since && !m_cancelRequested) {
+                    fetchPage();
+                    return;
+                }
+                finishSync(true);
+            });
+}
+
+void SyncEngine::finishSync(bool ok)
+{
+    m_syncRunning = false;
+    m_syncCall = nullptr;
+    const bool cancelled = m_cancelRequested;
+    m_cancelRequested = false;
+    if (ok) {
+        m_lastSyncAt = now();
+        Q_EMIT syncFinished(m_lastSyncAt);
+        if (m_newTickets > 0)
+            Q_EMIT newTicketsArrived(m_newTickets);
+    }
+    m_newTickets = 0;
+    updateState();
+    if (ok && m_resyncRequested && !cancelled) {
+        syncNow();
+        return;
+    }
+    if (ok)
+        kick();
+}
+
+// ---- outbox ---------------------------------------------------------------------------------
+
+void SyncEngine::kick()
+{
+    if (m_kickPending)
+        return;
+    m_kickPending = true;
+    QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_kickPending = false;
+                processOutbox();
+            },
+            Qt::QueuedConnection);
+}
+
+void SyncEngine::processOutbox()
+{
+    if (!canUseNetwork() || m_sending)
+        return;
+    if (m_holdUntil.isValid() && now() < m_holdUntil) {
+        scheduleWake();
+        return;
+    }
+    const QList<OutboxItem> due = m_outbox->due(1);
+    if (due.isEmpty()) {
+        scheduleWake();
+        updateState();
+        return;
+    }
+    sendItem(due.first());
+}
+
+void SyncEngine::sendItem(const OutboxItem &item)
+{
+    if (m_outbox->markSending(item.id) != StoreError::None) {
+        scheduleWake();
+        return;
+    }
+    m_sending = true;
+    updateState();
+    Q_EMIT outboxChanged();
+
+    if (item.kind == OutboxKind::Create) {
+        m_sendCall = m_api->createTicket(item.projectId, item.payload, item.idempotencyKey, this,
+                                         [this, item](const ApiResult<CreatedTicket> &result) {
+                                             m_sendCall = nullptr;
+                                             if (result.ok()) {
+                                                 m_outbox->markSent(item.id, result.value().ticket);
+                                                 noteSuccess();
+                                             } else {
+                                                 onItemFailed(item, result.error());
+                                             }
+                                             itemDone();
+                                         });
+        return;
+    }
+
+    const std::optional<TicketStatus> to = item.transitionTo();
+    if (!to) {
+        // Not something this version can send; keep it for the user instead of guessing.
+        OutboxError error;
+        error.message = u"unreadable transition payload"_s;
+        m_outbox->markFailed(item.id, error);
+        itemDone();
+        return;
+    }
+    std::optional<int> expected;
+    if (item.payload.contains(u"expected_version"_s))
+        expected = item.payload.value(u"expected_version"_s).toInt();
+    m_sendCall = m_api->transition(item.ticketId, *to, item.payload.value(u"note"_s).toString(),
+                                   expected, this, [this, item](const ApiResult<Ticket> &result) {
+                                       m_sendCall = nullptr;
+                                       if (result.ok()) {
+                                           m_outbox->markSent(item.id, result.value());
+                                           noteSuccess();
+                                           itemDone();
+                                           return;
+                                       }
+                                       if (result.error().isConflict()) {
+                                           recordConflict(
+                                                   item, result.error()); // calls itemDone() itself
+                                           return;
+                                       }
+                                       onItemFailed(item, result.error());
+                                       itemDone();
+                                   });
+}
+
+void SyncEngine::recordConflict(const OutboxItem &item, const ApiError &error)
+{
+    noteSuccess(); // the server answered
+    if (error.currentTicket) {
+        m_outbox->markConflict(item.id, *error.currentTicket, toOutboxError(error));
+        itemDone();
+        return;
+    }
+    // invalid_transition carries only `allowed`: the conflict record needs the ticket itself.
+    m_sendCall = m_api->ticket(
+            item.ticketId, this, [this, item, error](const ApiResult<Ticket> &current) {
+                m_sendCall = nullptr;
+                if (current.ok()) {
+                    m_outbox->markConflict(item.id, current.value(), toOutboxError(error));
+                } else {
+                    // Without the ticket, try the whole item again later.
+                    onItemFailed(item, current.error());
+                }
+                itemDone();
+            });
+}
+
+void SyncEngine::onItemFailed(const OutboxItem &item, const ApiError &error)
+{
+    const OutboxError record = toOutboxError(error);
+    if (error.isAuthProblem()) {
+        // Not the item's fault: back to the queue, due as soon as the account is resumed.
+        m_outbox->markFailed(item.id, record, now());
+        pause(error.relinkGithub);
+        return;
+    }
+    if (error.isTransient()) {
+        const qint64 delay
+                = retryDelayMs(item.attempts + 1, error.retryAfter, m_random(), m_options);
+        const QDateTime retryAt = now().addMSecs(delay);
+        m_outbox->markFailed(item.id, record, retryAt);
+        if (error.httpStatus == 429 || error.httpStatus == 503)
+            m_holdUntil = error.retryAfter ? now().addSecs(*error.retryAfter) : retryAt;
+        noteFailure(error);
+        return;
+    }
+    // A refusal that sending again would not change: the user fixes or cancels it.
+    m_outbox->markFailed(item.id, record);
+    noteSuccess();
+}
+
+void SyncEngine::itemDone()
+{
+    m_sending = false;
+    Q_EMIT outboxChanged();
+    updateState();
+    if (canUseNetwork())
+        kick();
+}
+
+void SyncEngine::scheduleWake()
+{
+    QDateTime next = m_outbox->nextDueAt();
+    if (m_holdUntil.isValid() && next.isValid() && next < m_holdUntil)
+        next = m_holdUntil;
+    if (!next.isValid() || !canUseNetwork()) {
+        m_wakeTimer.stop();
+        return;
+    }
+    const qint64 wait = qBound(qint64(0), now().msecsTo(next), qint64(24 * 3600 * 1000));
+    m_wakeTimer.start(int(wait));
+}
+
+// ---- online / offline / paused -------------------------------------------------------------
+
+void SyncEngine::noteSuccess()
+{
+    m_probeFailures = 0;
+    if (m_networkDown) {
+        m_networkDown = false;
+        m_probeTimer.stop();
+        updateState();
+    }
+}
+
+void SyncEngine::noteFailure(const ApiError &error)
+{
+    if (error.isAuthProblem()) {
+        pause(error.relinkGithub);
+        return;
+    }
+    if (!meansUnreachable(error))
+        return;
+    if (!m_networkDown) {
+        m_networkDown = true;
+        m_wakeTimer.stop();
+        updateState();
+    }
+    scheduleProbe();
+}
+
+void SyncEngine::pause(bool relinkGithub)
+{
+    const bool wasPaused = m_paused;
+    m_paused = true;
+    m_wakeTimer.stop();
+    m_probeTimer.stop();
+    cancelSync();
+    updateState();
+    if (!wasPaused)
+        Q_EMIT authProblem(relinkGithub);
+}
+
+void SyncEngine::resume()
+{
+    m_paused = false;
+    m_holdUntil = {};
+    updateState();
+    syncNow();
+    kick();
+}
+
+void SyncEngine::setWorkOffline(bool offline)
+{
+    if (m_workOffline == offline)
+        return;
+    m_workOffline = offline;
+    if (offline) {
+        m_wakeTimer.stop();
+        m_probeTimer.stop();
+        cancelSync();
+        if (m_sendCall)
+            m_sendCall->abort(); // the item goes back to the queue as a transient failure
+        if (m_probeCall)
+            m_probeCall->abort();
+        updateState();
+        return;
+    }
+    updateState();
+    if (m_networkDown) {
+        probe();
+        return;
+    }
+    syncNow();
+    kick();
+}
+
+void SyncEngine::setNetworkReachable(bool reachable)
+{
+    if (!reachable) {
+        if (!m_networkDown) {
+            m_networkDown = true;
+            m_wakeTimer.stop();
+            updateState();
+        }
+        return;
+    }
+    if (m_networkDown && !m_workOffline && !m_paused) {
+        m_probeFailures = 0;
+        probe(); // the platform says yes; the server decides
+    }
+}
+
+void SyncEngine::scheduleProbe()
+{
+    if (m_workOffline || m_paused)
+        return;
+    const qint64 wait = qMin(qint64(m_options.maxProbeMs), qint64(m_options.probeMs)
+                                                                   << qMin(m_probeFailures, 10));
+    m_probeTimer.start(int(wait));
+}
+
+void SyncEngine::probe()
+{
+    if (m_workOffline || m_paused || m_probeCall)
+        return;
+    m_probeTimer.stop();
+    m_probeCall = m_api->healthz(this, [this](const ApiResult<bool> &result) {
+        m_probeCall = nullptr;
+        if (m_workOffline || m_paused)
+            return;
+        if (result.ok()) {
+            noteSuccess();
+            syncNow();
+            kick();
+            return;
+        }
+        ++m_probeFailures;
+        scheduleProbe();
+    });
+}
+
+} // namespace td

@@ -1,0 +1,148 @@
+#pragma once
+
+#include "api/apiclient.h"
+#include "store/outbox.h"
+#include "store/ticketcache.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <functional>
+#include <optional>
+
+namespace td {
+
+// Keeps one account's cache in step with its server and delivers its outbox.
+//
+// Delta sync reads /api/changes?since= page by page; each page and the new cursor are stored
+// in one transaction, so a crash or a cancel never loses or skips a change. Outbox items are
+// sent one at a time, oldest first: creates with the Idempotency-Key made when they were
+// queued (a resend after a lost answer or a crash is replayed by the server, never doubled),
+// transitions with their expected_version. Transient failures (network, 429, 5xx) go back to
+// the queue with exponential backoff plus jitter, never sooner than Retry-After; refusals
+// stay in the outbox for the user (validation errors with their fieldErrors, conflicts with
+// the server's current ticket); a 401 pauses the account until the user signs in again.
+// The clock and the jitter source are injected, so tests drive retries without sleeping.
+class SyncEngine : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State {
+        Online,  // idle, connected
+        Syncing, // fetching changes or sending the outbox
+        Offline, // no network, the server unreachable, or the user chose to work offline
+        Paused,  // the server refused the token: nothing is sent until resume()
+    };
+    Q_ENUM(State)
+
+    struct Options
+    {
+        int pageSize = 1000;
+        int baseRetryMs = 2000;         // first retry after 1-2 s (with jitter)
+        int maxRetryMs = 5 * 60 * 1000; // backoff ceiling
+        int probeMs = 5000;             // first health probe after going offline
+        int maxProbeMs = 2 * 60 * 1000; // probe interval ceiling
+    };
+
+    SyncEngine(ApiClient *api, TicketCache *cache, Outbox *outbox, QObject *parent = nullptr);
+    ~SyncEngine() override;
+
+    void setOptions(const Options &options) { m_options = options; }
+    // "Now" in UTC; use the same clock as the Outbox.
+    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
+    // Uniform in [0, 1), for jitter.
+    void setRandom(std::function<double()> random) { m_random = std::move(random); }
+    // Follows QNetworkInformation when a backend is available (absent headless: then request
+    // failures and successes alone decide online/offline).
+    void watchSystemNetwork();
+
+    State state() const;
+    bool isWorkingOffline() const { return m_workOffline; }
+    bool isPaused() const { return m_paused; }
+    bool isSyncing() const { return m_syncCall != nullptr || m_syncRunning; }
+    QDateTime lastSyncAt() const { return m_lastSyncAt; }
+
+    // The wait before retry number `attempts` (1 = first retry): base * 2^(attempts-1), capped,
+    // scaled by jitter in [0.5, 1); never less than Retry-After when the server gave one.
+    static qint64 retryDelayMs(int attempts, std::optional<int> retryAfterSeconds, double random,
+                               const Options &options);
+
+public Q_SLOTS:
+    // First sync and outbox pass after opening the account (items a crash left "sending" are
+    // back in the queue by then and go out with their original key).
+    void start();
+    void syncNow();       // fetch changes (no-op while offline, paused or already syncing)
+    void cancelSync();    // stop after the page in flight; what was stored stays stored
+    void processOutbox(); // send what is due now
+    void setWorkOffline(bool offline);
+    // The user signed in again (the ApiClient has a new token): sync and send again.
+    void resume();
+    // Reachability from the platform (or a test). false: offline until it comes back.
+    void setNetworkReachable(bool reachable);
+
+Q_SIGNALS:
+    void stateChanged(td::SyncEngine::State state);
+    void syncProgress(int ticketsSoFar, int estimate);
+    void syncFinished(const QDateTime &at);
+    void syncFailed(const td::ApiError &error);
+    void outboxChanged();
+    void newTicketsArrived(int count);
+    // The server refused the token; `relinkGithub`: re-linking GitHub may fix it.
+    void authProblem(bool relinkGithub);
+
+private:
+    bool canUseNetwork() const { return !m_workOffline && !m_paused && !m_networkDown; }
+    void fetchPage();
+    void finishSync(bool ok);
+    void sendItem(const OutboxItem &item);
+    void onItemFailed(const OutboxItem &item, const ApiError &error);
+    void recordConflict(const OutboxItem &item, const ApiError &error);
+    void itemDone();
+    void noteSuccess();
+    void noteFailure(const ApiError &error);
+    void pause(bool relinkGithub);
+    void scheduleWake();
+    void scheduleProbe();
+    void probe();
+    void kick();
+    void updateState();
+    QDateTime now() const { return m_clock(); }
+
+    ApiClient *m_api;
+    TicketCache *m_cache;
+    Outbox *m_outbox;
+    Options m_options;
+    std::function<QDateTime()> m_clock;
+    std::function<double()> m_random;
+
+    bool m_workOffline = false;
+    bool m_paused = false;
+    bool m_networkDown = false;
+    State m_lastState = State::Online;
+
+    // Delta sync in progress.
+    QPointer<ApiCall> m_syncCall;
+    bool m_syncRunning = false;
+    bool m_cancelRequested = false;
+    bool m_resyncRequested = false;
+    qint64 m_initialSince = 0;
+    int m_fetched = 0;
+    int m_newTickets = 0;
+    QDateTime m_lastSyncAt;
+
+    // Outbox sending.
+    QPointer<ApiCall> m_sendCall;
+    bool m_sending = false;
+    bool m_kickPending = false;
+    QDateTime m_holdUntil; // after a 429/503: nothing is sent before this
+    QTimer m_wakeTimer;
+
+    // Offline probing.
+    QTimer m_probeTimer;
+    int m_probeFailures = 0;
+    QPointer<ApiCall> m_probeCall;
+};
+
+} // namespace td
