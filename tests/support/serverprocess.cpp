@@ -4,6 +4,7 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QThread>
 
@@ -50,6 +51,8 @@ QString ServerProcess::databasePath() const
 
 QString ServerProcess::databaseSpec() const
 {
+    if (!m_databaseSpec.isEmpty())
+        return m_databaseSpec;
     return u"sqlite:"_s + databasePath();
 }
 
@@ -140,6 +143,11 @@ bool ServerProcess::launch(quint16 port, QString *error)
         return false;
     }
     m_process = std::make_unique<QProcess>();
+    if (m_testClock) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"TRIAGEDESK_TEST_CLOCK_FILE"_s, m_dir->filePath(u"clock-offset"_s));
+        m_process->setProcessEnvironment(env);
+    }
     m_process->setStandardErrorFile(m_dir->filePath(u"server.log"_s), QIODevice::Append);
     QStringList args{u"serve"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port), u"--database"_s,
                      databaseSpec()};
@@ -205,6 +213,20 @@ bool ServerProcess::stop(int timeoutMs)
     }
     m_lastExitCode = m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
     return m_lastExitCode == 0;
+}
+
+void ServerProcess::useTestClock()
+{
+    m_testClock = true;
+    advanceClock(0);
+}
+
+void ServerProcess::advanceClock(qint64 ms)
+{
+    m_clockOffsetMs += ms;
+    QFile file(m_dir->filePath(u"clock-offset"_s));
+    if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        file.write(QByteArray::number(m_clockOffsetMs));
 }
 
 bool ServerProcess::restart(QString *error)

@@ -52,6 +52,14 @@ public:
     QByteArray serverLog() const;
 
     void setExtraServeArgs(const QStringList &args) { m_extraArgs = args; }
+    // Lets the test move the server's clock (through TRIAGEDESK_TEST_CLOCK_FILE, read by the
+    // server on every request). Call before start().
+    void useTestClock();
+    // Moves the server's clock forward by `ms` (cumulative); takes effect on the next request.
+    void advanceClock(qint64 ms);
+    // Serve from this database instead of the temporary SQLite file, e.g. a PostgreSQL URL
+    // (tests/postgres); bootstrap and token commands then use it too.
+    void setDatabaseSpec(const QString &spec) { m_databaseSpec = spec; }
     // Runs the server binary with `arguments` (e.g. {"token", "issue", "--database", ...})
     // and waits for it to exit.
     static CommandResult runCommand(const QStringList &arguments, int timeoutMs = 30'000);
@@ -67,10 +75,13 @@ private:
     bool launch(quint16 port, QString *error);
 
     QStringList m_extraArgs;
+    QString m_databaseSpec; // empty: sqlite in m_dir
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QProcess> m_process;
     QUrl m_baseUrl;
     bool m_bootstrapped = false;
+    bool m_testClock = false;
+    qint64 m_clockOffsetMs = 0;
     int m_lastExitCode = -1;
 };
 
