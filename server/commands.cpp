@@ -3,6 +3,7 @@
 #include "bootstrap.h"
 #include "clock.h"
 #include "demodata.h"
+#include "postgresstorage.h"
 #include "serverapp.h"
 #include "signalwatcher.h"
 #include "tokens.h"
@@ -147,9 +148,8 @@ struct ServeOptions
 };
 
 // Runs `app` until SIGTERM/SIGINT, then lets requests in flight finish.
-int runUntilSignalled(ServerApp &app)
+int runUntilSignalled(ServerApp &app, SignalWatcher &watcher)
 {
-    SignalWatcher watcher;
     int received = 0;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, [&](int) {
         if (++received == 1) {
@@ -173,6 +173,12 @@ int serve(const QStringList &arguments)
     parser.addHelpOption();
     const QCommandLineOption database = databaseOption();
     parser.addOption(database);
+    // Never the password itself on the command line: `ps` shows it to every local user.
+    const QCommandLineOption passwordFile{
+            u"database-password-file"_s,
+            u"PostgreSQL: read the password from the first line of FILE (else PGPASSWORD)."_s,
+            u"file"_s};
+    parser.addOption(passwordFile);
     ServeOptions serveOptions;
     serveOptions.addTo(parser, u"127.0.0.1:8080"_s);
     parser.process(arguments);
@@ -181,9 +187,15 @@ int serve(const QStringList &arguments)
     if (!serveOptions.read(parser, &options))
         return 2;
     http::raiseOpenFileLimit();
-    std::unique_ptr<Storage> storage = openStorage(parser.value(database));
+    std::unique_ptr<Storage> storage
+            = openStorage(parser.isSet(passwordFile) ? PostgresConfig::withPasswordFile(
+                                  parser.value(database), parser.value(passwordFile))
+                                                     : parser.value(database));
     if (!storage)
         return 1;
+    // Signals are caught before anyone can learn the address, so a SIGTERM right after the
+    // "listening on" line is already a clean stop.
+    SignalWatcher watcher;
     ServerApp app;
     QString error;
     if (!app.start(std::move(storage), options, &error)) {
@@ -191,7 +203,7 @@ int serve(const QStringList &arguments)
         return 1;
     }
     out(u"listening on "_s + app.baseUrl().toString());
-    return runUntilSignalled(app);
+    return runUntilSignalled(app, watcher);
 }
 
 int bootstrap(const QStringList &arguments)
@@ -353,6 +365,7 @@ int demo(const QStringList &arguments)
         err(u"error: cannot create the demo data: "_s + error);
         return 1;
     }
+    SignalWatcher watcher;
     ServerApp app;
     if (!app.start(std::move(storage), options, &error)) {
         err(u"error: "_s + error);
@@ -363,7 +376,7 @@ int demo(const QStringList &arguments)
     out(u"owner token:  "_s + info->ownerToken);
     out(u"client token: "_s + info->clientToken);
     out(u"listening on "_s + app.baseUrl().toString());
-    return runUntilSignalled(app);
+    return runUntilSignalled(app, watcher);
 }
 
 } // namespace
