@@ -1,6 +1,6 @@
 #include "ticketlistmodel.h"
 
-#include <QSet>
+#include <QScopedValueRollback>
 
 #include <algorithm>
 
@@ -54,6 +54,7 @@ void TicketListModel::setPageSize(int rows)
 
 void TicketListModel::reload()
 {
+    const QScopedValueRollback busy(m_busy, true);
     beginResetModel();
     loadFirstPage();
     endResetModel();
@@ -81,6 +82,7 @@ void TicketListModel::appendPage()
 {
     if (!m_source || !m_hasMore)
         return;
+    const QScopedValueRollback busy(m_busy, true);
     std::optional<TicketCursor> after;
     if (!m_rows.isEmpty())
         after = TicketCursor::after(m_rows.constLast(), m_sort.key);
@@ -133,6 +135,7 @@ void TicketListModel::onTicketsChanged(const QStringList &ids)
 {
     if (!m_source || ids.isEmpty())
         return;
+    const QScopedValueRollback busy(m_busy, true);
     QHash<QString, TicketRow> matching;
     for (const TicketRow &row : m_source->rows(ids, m_filter))
         matching.insert(row.id, row);
@@ -189,13 +192,21 @@ void TicketListModel::onTicketsChanged(const QStringList &ids)
         const int target = insertPosition(fresh.value());
         if (target == m_rows.size() && m_hasMore)
             continue; // belongs after the loaded window; the keyset fetch will bring it
+        const int window = std::max(m_capacity, m_pageSize);
+        if (target >= window) {
+            // Past what the view asked for: drop the tail so the loaded rows stay a prefix of
+            // the full order, and let fetchMore bring both back.
+            trimTo(target);
+            m_hasMore = true;
+            continue;
+        }
         beginInsertRows({}, target, target);
         m_rows.insert(target, fresh.value());
         reindexFrom(target);
         endInsertRows();
+        // A big sync must not grow the list past what the view asked for.
+        trimTo(window);
     }
-    // A big sync must not grow the list past what the view asked for.
-    trimTo(std::max(m_capacity, m_pageSize));
 }
 
 int TicketListModel::rowOf(const QString &ticketId) const
@@ -347,7 +358,9 @@ bool TicketListModel::canFetchMore(const QModelIndex &parent) const
 
 void TicketListModel::fetchMore(const QModelIndex &parent)
 {
-    if (!parent.isValid())
+    // A view (or QAbstractItemModelTester) may ask from a slot connected to our own reset or
+    // insert signals; inserting then would nest one change inside another. It asks again.
+    if (!parent.isValid() && !m_busy)
         appendPage();
 }
 

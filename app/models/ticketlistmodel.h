@@ -103,6 +103,7 @@ private:
     int m_pageSize = DefaultPageSize;
     int m_capacity = 0; // rows the view has asked for; in-place inserts never grow past it
     bool m_hasMore = false;
+    bool m_busy = false; // inside a change of our own: fetchMore waits
     QList<TicketRow> m_rows;
     QHash<QString, int> m_rowById;
 };

@@ -1,0 +1,408 @@
+// Prints how the local cache and the list model behave with a million tickets: time to the
+// first rows after opening, search per keystroke (common and rare words, next to the same
+// SQL in the sqlite3 shell), re-sorting, the sidebar counts, and the process's peak memory.
+//
+//   bench_cache [--count N] [--db PATH] [--regenerate]
+//
+// The cache is generated once (in a child process, so its memory does not count) and reused.
+
+#include "models/ticketcountmodel.h"
+#include "models/ticketlistmodel.h"
+#include "store/cachedatabase.h"
+#include "store/ticketcache.h"
+#include "store/ticketwriter.h"
+#include "store/transaction.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QTextStream>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+using namespace Qt::StringLiterals;
+using namespace td;
+
+namespace {
+
+QTextStream out(stdout);
+
+// A vocabulary with a Zipf-like spread: a few words are in a large share of tickets, most are
+// rare. Words are made up from syllables so prefixes overlap the way real text does.
+QStringList makeVocabulary(int size)
+{
+    static const char *const syllables[] = {"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo",
+                                            "be", "da", "fi", "go", "hu", "je", "pe", "zu"};
+    QStringList words = {u"error"_s,   u"login"_s,    u"printer"_s, u"invoice"_s, u"crash"_s,
+                         u"slow"_s,    u"export"_s,   u"payment"_s, u"mobile"_s,  u"refund"_s,
+                         u"timeout"_s, u"password"_s, u"upload"_s,  u"report"_s,  u"search"_s};
+    std::mt19937 random(7);
+    while (words.size() < size) {
+        QString word;
+        const int length = 2 + int(random() % 3);
+        for (int i = 0; i < length; ++i)
+            word += QLatin1StringView(syllables[random() % 16]);
+        if (!words.contains(word))
+            words.append(word);
+    }
+    return words;
+}
+
+class Generator
+{
+public:
+    explicit Generator(const QStringList &vocabulary)
+        : m_vocabulary(vocabulary)
+        , m_zipf(0.0, 1.0)
+    {}
+
+    QString word()
+    {
+        // Inverse-CDF of a power law over ranks: rank 0 is about 25x as likely as rank 100.
+        const double u = m_zipf(m_random);
+        const int rank = int(std::pow(double(m_vocabulary.size()), u * u)) - 1;
+        return m_vocabulary.at(std::clamp(rank, 0, int(m_vocabulary.size()) - 1));
+    }
+
+    QString words(int count)
+    {
+        QStringList list;
+        for (int i = 0; i < count; ++i)
+            list.append(word());
+        return list.join(u' ');
+    }
+
+    Ticket ticket(qint64 number)
+    {
+        static const QStringList projects = {u"2489E9AD-2EE2-8E00-8EC9-32D5F69181C0"_s,
+                                             u"7C3F6A2E-5B1D-4E8F-9A0B-1C2D3E4F5A6B"_s,
+                                             u"1F2E3D4C-5B6A-4978-8695-A4B3C2D1E0F9"_s};
+        static const QStringList people = {u"Carl Client"_s, u"Cora Customer"_s, u"Zoë Requester"_s,
+                                           u"Ahmed Buyer"_s, u"Li Wei"_s};
+        const QDateTime base(QDate(2025, 1, 1), QTime(0, 0), Qt::UTC);
+        Ticket t;
+        t.id = u"00000000-0000-4000-8000-%1"_s.arg(number, 12, 10, QLatin1Char('0'));
+        t.number = number;
+        t.tenant = u"switchback-engineering"_s;
+        if (number % 10 != 0)
+            t.projectId = projects.at(number % 3);
+        t.title = words(5);
+        t.description = words(14);
+        t.requestType = RequestType(m_random() % 5);
+        t.priority = Priority(m_random() % 4);
+        t.status = TicketStatus(m_random() % 4);
+        t.blocking = m_random() % 7 == 0;
+        if (m_random() % 3 == 0)
+            t.roles = {u"frontend"_s};
+        const QString person = people.at(m_random() % people.size());
+        t.requester = {person, person.section(u' ', 0, 0).toLower()
+                                       + u"%1@example.test"_s.arg(number % 5000)};
+        t.actorRole = u"user"_s;
+        t.source = u"portal"_s;
+        t.version = 1 + int(m_random() % 3);
+        t.seq = number;
+        t.createdAt = base.addSecs(number * 20);
+        t.updatedAt = t.createdAt.addSecs(m_random() % 86400);
+        return t;
+    }
+
+private:
+    QStringList m_vocabulary;
+    std::mt19937 m_random{42};
+    std::uniform_real_distribution<double> m_zipf;
+};
+
+int generate(const QString &path, qint64 count)
+{
+    for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+        QFile::remove(path + suffix);
+    CacheDatabase db;
+    const OpenReport report = db.open(path);
+    if (report.error != StoreError::None) {
+        out << "cannot create " << path << ": " << report.detail << Qt::endl;
+        return 1;
+    }
+    Generator generator(makeVocabulary(20000));
+    QElapsedTimer timer;
+    timer.start();
+    {
+        // The real write path (the sync's upsert and the FTS/count triggers), one transaction.
+        Transaction transaction(db.database());
+        TicketWriter writer(db.database());
+        for (qint64 n = 1; n <= count; ++n) {
+            bool changed = false;
+            if (!writer.upsert(generator.ticket(n), &changed)) {
+                out << "insert failed: " << writer.lastError().text() << Qt::endl;
+                return 1;
+            }
+        }
+        if (!transaction.commit()) {
+            out << "commit failed" << Qt::endl;
+            return 1;
+        }
+    }
+    const qint64 insertMs = timer.elapsed();
+    QSqlQuery(db.database()).exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
+    QSqlQuery(db.database()).exec(u"ANALYZE"_s);
+    db.close();
+    out << "generated " << count << " tickets in " << insertMs << " ms (one transaction), "
+        << "total with checkpoint+ANALYZE " << timer.elapsed() << " ms, file "
+        << QFileInfo(path).size() / (1024 * 1024) << " MiB" << Qt::endl;
+    return 0;
+}
+
+qint64 statusKb(const char *field)
+{
+    QFile file(u"/proc/self/status"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray key = QByteArray(field) + ':';
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (line.startsWith(key))
+            return line.mid(key.size()).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+double percentile(QList<double> values, double p)
+{
+    if (values.isEmpty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const qsizetype index
+            = std::min<qsizetype>(values.size() - 1, qsizetype(std::ceil(p * values.size())) - 1);
+    return values.at(std::max<qsizetype>(0, index));
+}
+
+QString ms(double value)
+{
+    return QString::number(value, 'f', 2) + u" ms"_s;
+}
+
+double timed(const std::function<void()> &work)
+{
+    QElapsedTimer timer;
+    timer.start();
+    work();
+    return timer.nsecsElapsed() / 1e6;
+}
+
+// The model's first-page query for a search, as the sqlite3 shell runs it.
+double shellTime(const QString &path, const QString &match)
+{
+    QProcess shell;
+    QString quoted = match;
+    quoted.replace(u'\'', u"''"_s);
+    const QString sql = u".timer on\n"
+                        "SELECT t.id, t.number, t.title FROM tickets t WHERE t.rid IN "
+                        "(SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH '%1') "
+                        "ORDER BY t.updated_ms DESC, t.number DESC LIMIT 201;\n"_s.arg(quoted);
+    // Three runs; the best one, as a warm shell would show it.
+    shell.start(u"sqlite3"_s, {path});
+    if (!shell.waitForStarted(5000))
+        return -1;
+    shell.write((sql + sql + sql).toUtf8());
+    shell.closeWriteChannel();
+    shell.waitForFinished(60000);
+    const QString output = QString::fromUtf8(shell.readAllStandardOutput());
+    double best = -1;
+    static const QRegularExpression runTime(u"Run Time: real ([0-9.]+)"_s);
+    for (auto it = runTime.globalMatch(output); it.hasNext();) {
+        const double seconds = it.next().captured(1).toDouble();
+        best = best < 0 ? seconds * 1000 : std::min(best, seconds * 1000);
+    }
+    return best;
+}
+
+int measure(const QString &path)
+{
+    out << "cache: " << path << " (" << QFileInfo(path).size() / (1024 * 1024) << " MiB)"
+        << Qt::endl;
+    const qint64 rssBefore = statusKb("VmRSS");
+
+    // 1. Opening the cache and showing the first rows (warm OS page cache).
+    CacheDatabase db;
+    TicketCache *cache = nullptr;
+    TicketListModel *model = nullptr;
+    const double firstRows = timed([&] {
+        const OpenReport report = db.open(path);
+        if (report.error != StoreError::None)
+            qFatal("cannot open the cache");
+        cache = new TicketCache(&db, &db);
+        model = new TicketListModel(cache, &db);
+        (void)model->index(0, TicketListModel::Title).data();
+    });
+    qint64 total = 0;
+    const double countMs = timed([&] { total = cache->count(TicketFilter::all()); });
+    out << "tickets: " << total << " (count " << ms(countMs) << ")" << Qt::endl;
+    out << "first rows after open: " << ms(firstRows) << " (" << model->rowCount()
+        << " rows; target <= 300 ms)" << Qt::endl;
+
+    TicketCountModel *counts = nullptr;
+    const double countsMs = timed([&] { counts = new TicketCountModel(cache, &db); });
+    out << "sidebar counts (per status, per project): " << ms(countsMs) << " ("
+        << counts->rowCount() << " rows)" << Qt::endl;
+
+    // 2. Search, one model query per keystroke, as the user types each word.
+    struct Word
+    {
+        QString text;
+        qint64 matches = 0;
+    };
+    const auto classify = [&](const QStringList &candidates) {
+        QList<Word> words;
+        for (const QString &text : candidates) {
+            TicketFilter filter;
+            filter.search = text;
+            words.append({text, cache->count(filter)});
+        }
+        return words;
+    };
+    const QStringList vocabulary = makeVocabulary(20000);
+    const QList<Word> common = classify(vocabulary.mid(0, 6));
+    const QList<Word> rare = classify(vocabulary.mid(15000, 6));
+    const auto typeWords = [&](const QList<Word> &words, const char *label) {
+        QList<double> keystrokes;
+        double worst = 0;
+        for (int round = 0; round < 3; ++round) {
+            for (const Word &word : words) {
+                for (int length = 1; length <= word.text.size(); ++length) {
+                    const double t = timed([&] { model->setSearch(word.text.left(length)); });
+                    keystrokes.append(t);
+                    worst = std::max(worst, t);
+                }
+                model->setSearch({});
+            }
+        }
+        QStringList described;
+        for (const Word &word : words)
+            described.append(u"%1 (%2 tickets)"_s.arg(word.text).arg(word.matches));
+        out << "search keystrokes, " << label << " words [" << described.join(u", "_s) << "]: p50 "
+            << ms(percentile(keystrokes, 0.5)) << ", p95 " << ms(percentile(keystrokes, 0.95))
+            << ", max " << ms(worst) << ", n " << keystrokes.size() << " (target p95 <= 16 ms)"
+            << Qt::endl;
+        // The same full words, model vs the sqlite3 shell.
+        for (const Word &word : words.mid(0, 3)) {
+            const double modelMs = timed([&] { model->setSearch(word.text); });
+            out << "    \"" << word.text << "\": model " << ms(modelMs) << ", sqlite3 shell "
+                << ms(shellTime(path, TicketCache::ftsQuery(word.text))) << Qt::endl;
+        }
+        model->setSearch({});
+    };
+    typeWords(common, "common");
+    typeWords(rare, "rare");
+
+    // Single-letter and two-letter prefixes of the most common word.
+    for (const QString &prefix : {u"e"_s, u"er"_s}) {
+        const double t = timed([&] { model->setSearch(prefix); });
+        out << "    prefix \"" << prefix << "\": " << ms(t) << Qt::endl;
+    }
+    model->setSearch({});
+
+    // 3. Re-sorting by each sortable column, both directions.
+    QList<double> sorts;
+    for (const int column : {TicketListModel::Priority, TicketListModel::Status,
+                             TicketListModel::Number, TicketListModel::Updated}) {
+        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            const double t = timed([&] {
+                model->sort(column, order);
+                (void)model->index(0, 0).data();
+            });
+            sorts.append(t);
+        }
+    }
+    out << "re-sort (8 column/direction changes): max " << ms(percentile(sorts, 1.0)) << ", median "
+        << ms(percentile(sorts, 0.5)) << " (target <= 100 ms)" << Qt::endl;
+
+    // Re-sort within a project and with a status filter (index choice matters here).
+    TicketFilter scoped = TicketFilter::project(u"2489e9ad-2ee2-8e00-8ec9-32d5f69181c0"_s);
+    scoped.statuses = {TicketStatus::New, TicketStatus::Triaged};
+    model->setFilter(scoped);
+    QList<double> scopedSorts;
+    for (const int column : {TicketListModel::Priority, TicketListModel::Status,
+                             TicketListModel::Number, TicketListModel::Updated}) {
+        scopedSorts.append(timed([&] { model->sort(column, Qt::DescendingOrder); }));
+    }
+    out << "re-sort within a project + 2 statuses: max " << ms(percentile(scopedSorts, 1.0))
+        << Qt::endl;
+    model->setFilter({});
+
+    // 4. Scrolling deep: 50 pages of fetchMore.
+    QList<double> pages;
+    for (int i = 0; i < 50 && model->canFetchMore({}); ++i)
+        pages.append(timed([&] { model->fetchMore({}); }));
+    out << "fetchMore page (200 rows) while scrolling to row " << model->rowCount() << ": p95 "
+        << ms(percentile(pages, 0.95)) << Qt::endl;
+
+    // 5. A sync page of 1000 changed tickets landing while the list is shown.
+    {
+        Generator generator(vocabulary);
+        QList<Ticket> page;
+        for (qint64 n = 1; n <= 1000; ++n) {
+            Ticket t = generator.ticket(n * 997 % total + 1);
+            t.seq = total + n + 1000000;
+            t.version += 1;
+            t.status = TicketStatus::Closed;
+            t.updatedAt = QDateTime::currentDateTimeUtc();
+            page.append(t);
+        }
+        ApplyResult result;
+        const double applyMs = timed([&] { result = cache->applyTickets(page); });
+        const double countsRefresh = timed([&] { counts->refresh(); });
+        out << "sync page of 1000 tickets: apply + in-place model update " << ms(applyMs) << " ("
+            << result.changedIds.size() << " changed), sidebar recount " << ms(countsRefresh)
+            << Qt::endl;
+    }
+
+    out << "memory: VmRSS " << statusKb("VmRSS") / 1024 << " MiB, VmHWM "
+        << statusKb("VmHWM") / 1024 << " MiB (before opening: " << rssBefore / 1024
+        << " MiB; target <= 150 MiB)" << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption countOption(u"count"_s, u"tickets to generate"_s, u"N"_s,
+                                         u"1000000"_s);
+    const QCommandLineOption dbOption(u"db"_s, u"cache file"_s, u"PATH"_s,
+                                      QDir::temp().filePath(u"triagedesk-bench-cache.sqlite"_s));
+    const QCommandLineOption regenerateOption(u"regenerate"_s, u"generate even if it exists"_s);
+    const QCommandLineOption generateOnly(u"generate-only"_s, u"internal"_s);
+    parser.addOptions({countOption, dbOption, regenerateOption, generateOnly});
+    parser.process(app);
+    const QString path = parser.value(dbOption);
+    const qint64 count = parser.value(countOption).toLongLong();
+    if (parser.isSet(generateOnly))
+        return generate(path, count);
+
+    bool reuse = QFileInfo::exists(path) && !parser.isSet(regenerateOption);
+    if (reuse) {
+        CacheDatabase probe;
+        reuse = probe.open(path).error == StoreError::None
+                && TicketCache(&probe).count(TicketFilter::all()) == count;
+    }
+    if (!reuse) {
+        // A child process, so generating does not inflate this process's peak memory.
+        QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedChannels);
+        child.start(QCoreApplication::applicationFilePath(),
+                    {u"--generate-only"_s, u"--db"_s, path, u"--count"_s, QString::number(count)});
+        if (!child.waitForFinished(-1) || child.exitCode() != 0)
+            return 1;
+    }
+    return measure(path);
+}
