@@ -2,6 +2,8 @@
 
 #include "core/json.h"
 
+#include <QJsonArray>
+
 namespace td::server {
 
 bool isJsonMediaType(const QByteArray &contentType)
@@ -22,6 +24,61 @@ bool isJsonMediaType(const QByteArray &contentType)
     return true;
 }
 
+namespace {
+
+// RFC 8259 leaves no room for raw control characters inside strings; Qt's parser lets them
+// through, so look for them before it runs.
+bool hasRawControlCharacterInString(QByteArrayView bytes)
+{
+    bool inString = false;
+    bool escaped = false;
+    for (const char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        if (!inString) {
+            inString = c == '"';
+            continue;
+        }
+        if (escaped)
+            escaped = false;
+        else if (c == '\\')
+            escaped = true;
+        else if (c == '"')
+            inString = false;
+        else if (u < 0x20)
+            return true;
+    }
+    return false;
+}
+
+// A "\ud800" escape decodes to half a surrogate pair, which no UTF-8 answer can carry.
+bool isWellFormed(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String: {
+        const QString text = value.toString();
+        return QStringView(text).isValidUtf16();
+    }
+    case QJsonValue::Array:
+        for (const QJsonValue item : value.toArray()) {
+            if (!isWellFormed(item))
+                return false;
+        }
+        return true;
+    case QJsonValue::Object: {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            if (!QStringView(it.key()).isValidUtf16() || !isWellFormed(it.value()))
+                return false;
+        }
+        return true;
+    }
+    default:
+        return true;
+    }
+}
+
+} // namespace
+
 JsonBody readJsonBody(const http::Request &request)
 {
     JsonBody body;
@@ -29,7 +86,11 @@ JsonBody readJsonBody(const http::Request &request)
         body.problem = BodyProblem::UnsupportedMediaType;
         return body;
     }
-    body.object = parseJsonObject(request.body);
+    if (!hasRawControlCharacterInString(request.body)) {
+        body.object = parseJsonObject(request.body);
+        if (body.object && !isWellFormed(*body.object))
+            body.object.reset();
+    }
     if (!body.object)
         body.problem = BodyProblem::InvalidJson;
     return body;
