@@ -186,7 +186,7 @@ struct HttpFront::Private
     void onAfterRead(QTcpSocket *socket);
     void onBytesWritten(QTcpSocket *socket);
     void forget(QTcpSocket *socket);
-    void forgetDestroyed(QObject *socket);
+    void forgetDestroyed(QTcpSocket *socket);
     void dispatch(const QHttpServerRequest &request, QHttpServerResponder &responder);
     void refuse(Conn *conn, ErrorCode code);
     void beginLinger(Conn *conn);
@@ -323,10 +323,9 @@ void HttpFront::Private::forget(QTcpSocket *socket)
     maybeStopped();
 }
 
-void HttpFront::Private::forgetDestroyed(QObject *object)
+void HttpFront::Private::forgetDestroyed(QTcpSocket *socket)
 {
     // Only the address is left of the socket here; it must not be touched.
-    auto *socket = static_cast<QTcpSocket *>(object);
     conns.erase(socket);
     overflow.erase(socket);
     needAfterSlot.removeAll(nullptr);
