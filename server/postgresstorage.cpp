@@ -209,6 +209,15 @@ QAtomicInt connectionCounter;
 
 } // namespace
 
+QString PostgresConfig::withPasswordFile(const QString &spec, const QString &file)
+{
+    QUrl url(spec);
+    QUrlQuery query(url);
+    query.addQueryItem(u"password_file"_s, file);
+    url.setQuery(query);
+    return url.toString();
+}
+
 std::optional<PostgresConfig> PostgresConfig::parse(const QString &spec, QString *error)
 {
     auto fail = [error](const QString &why) -> std::optional<PostgresConfig> {

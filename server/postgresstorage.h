@@ -27,6 +27,8 @@ struct PostgresConfig
 
     // "postgresql://user@host:port/dbname?statement_timeout_ms=5000&password_file=/path".
     static std::optional<PostgresConfig> parse(const QString &spec, QString *error);
+    // `spec` with password_file=FILE added (for --database-password-file).
+    static QString withPasswordFile(const QString &spec, const QString &file);
 };
 
 // Storage on a PostgreSQL database shared by several server instances, through Qt Sql (QPSQL).
