@@ -76,7 +76,7 @@ FakeRequest makeRequest(QNetworkAccessManager::Operation operation, const QNetwo
 class DroppedReply : public QNetworkReply
 {
 public:
-    DroppedReply(QNetworkReply *real, QObject *parent)
+    DroppedReply(QNetworkReply *real, bool hang, std::function<void()> onDropped, QObject *parent)
         : QNetworkReply(parent)
         , m_real(real)
     {
@@ -85,10 +85,12 @@ public:
         setOperation(real->operation());
         open(QIODevice::ReadOnly);
         real->setParent(this);
-        connect(real, &QNetworkReply::finished, this, [this] {
+        connect(real, &QNetworkReply::finished, this, [this, hang, onDropped] {
             if (isFinished())
                 return;
-            finishWith(QNetworkReply::RemoteHostClosedError, u"Connection closed"_s);
+            onDropped();
+            if (!hang)
+                finishWith(QNetworkReply::RemoteHostClosedError, u"Connection closed"_s);
         });
     }
     void abort() override
@@ -320,7 +322,8 @@ QNetworkReply *ResponseDroppingNetworkAccessManager::createRequest(Operation ope
     if (!m_drop || !m_drop(fake))
         return real;
     ++m_dropped;
-    return new DroppedReply(real, this);
+    return new DroppedReply(
+            real, m_hang, [this] { Q_EMIT responseDropped(); }, this);
 }
 
 } // namespace td::test

@@ -128,7 +128,14 @@ public:
         : QNetworkAccessManager(parent)
     {}
     void setDropResponse(Predicate predicate) { m_drop = std::move(predicate); }
+    // Instead of a reset, the dropped reply never finishes: the client stays "sending" (used
+    // to kill a client process at exactly that moment).
+    void setHangAfterDrop(bool hang) { m_hang = hang; }
     int dropped() const { return m_dropped; }
+
+Q_SIGNALS:
+    // The server has answered a request whose answer is being thrown away.
+    void responseDropped();
 
 protected:
     QNetworkReply *createRequest(Operation operation, const QNetworkRequest &request,
@@ -137,6 +144,7 @@ protected:
 private:
     Predicate m_drop;
     int m_dropped = 0;
+    bool m_hang = false;
 };
 
 } // namespace td::test
