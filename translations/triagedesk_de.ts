@@ -2,172 +2,359 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>MainWindow</name>
-    <message>
-        <source>TriageDesk</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No account yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>td::AboutDialog</name>
     <message>
         <source>About TriageDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>Über TriageDesk</translation>
     </message>
     <message>
         <source>Version %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Version %1</translation>
     </message>
     <message>
         <source>Submit, review and triage tickets of your projects, online or offline: changes wait in the outbox until the server has them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tickets Ihrer Projekte einreichen, prüfen und sichten, online wie offline: Änderungen warten im Postausgang, bis der Server sie hat.</translation>
     </message>
     <message>
         <source>Built with Qt %1 (running on Qt %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt mit Qt %1 (läuft unter Qt %2).</translation>
+    </message>
+</context>
+<context>
+    <name>td::AccountsDialog</name>
+    <message>
+        <source>Accounts</source>
+        <translation>Konten</translation>
+    </message>
+    <message>
+        <source>&amp;Add account…</source>
+        <translation>Konto &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Switch to</source>
+        <translation>&amp;Wechseln zu</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Entfernen…</translation>
+    </message>
+    <message>
+        <source>%1 (%2) — %3 on %4</source>
+        <extracomment>An account line: user name, role, tenant and server</extracomment>
+        <translation>%1 (%2) — %3 auf %4</translation>
+    </message>
+    <message>
+        <source>[current]</source>
+        <translation>[aktuell]</translation>
+    </message>
+    <message>
+        <source>[signed out: token refused]</source>
+        <translation>[abgemeldet: Token abgelehnt]</translation>
+    </message>
+    <message>
+        <source>[token kept for this session only]</source>
+        <translation>[Token nur für diese Sitzung gespeichert]</translation>
+    </message>
+    <message>
+        <source>Remove account</source>
+        <translation>Konto entfernen</translation>
+    </message>
+    <message>
+        <source>Remove %1 on %2? Its token is forgotten and its local copy of tickets is no longer used. Tickets on the server are not affected.</source>
+        <translation>%1 auf %2 entfernen? Sein Token wird vergessen und seine lokale Ticket-Kopie nicht mehr verwendet. Die Tickets auf dem Server bleiben unberührt.</translation>
     </message>
 </context>
 <context>
     <name>td::ConfirmDialog</name>
     <message>
         <source>Confirm the new ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Ticket bestätigen</translation>
     </message>
     <message>
         <source>This is exactly what will be sent. Nothing is created until you choose Submit or Keep in outbox.</source>
-        <translation type="unfinished"></translation>
+        <translation>Genau das wird gesendet. Es wird nichts angelegt, bevor Sie „Absenden“ oder „Im Postausgang behalten“ wählen.</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusammenfassung</translation>
     </message>
     <message>
         <source>Request body (JSON)</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragedaten (JSON)</translation>
     </message>
     <message numerus="yes">
         <source>Size: %1 (%n byte(s) as sent)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Größe: %1 (%n Byte wie gesendet)</numerusform>
+            <numerusform>Größe: %1 (%n Bytes wie gesendet)</numerusform>
         </translation>
     </message>
     <message>
         <source>Possible duplicates in your local copy: none found.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mögliche Duplikate in Ihrer lokalen Kopie: keine gefunden.</translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>Nummer</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <source>&amp;Back to editing</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zurück zur Bearbeitung</translation>
     </message>
     <message>
         <source>&amp;Keep in outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Im &amp;Postausgang behalten</translation>
     </message>
     <message>
         <source>&amp;Submit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Absenden</translation>
     </message>
     <message>
         <source>Queue it; it is sent with the next synchronisation</source>
-        <translation type="unfinished"></translation>
+        <translation>In die Warteschlange stellen; es wird mit der nächsten Synchronisierung gesendet</translation>
     </message>
     <message>
         <source>Send it to the server now</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt an den Server senden</translation>
     </message>
     <message>
         <source>Project</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Priorität</translation>
     </message>
     <message>
         <source>Blocking</source>
-        <translation type="unfinished"></translation>
+        <translation>Blockierend</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Ja</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>Nein</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(keine)</translation>
     </message>
     <message>
         <source>Evidence</source>
-        <translation type="unfinished"></translation>
+        <translation>Belege</translation>
     </message>
     <message numerus="yes">
         <source>%n link(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Link</numerusform>
+            <numerusform>%n Links</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n other item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n weiterer Eintrag</numerusform>
+            <numerusform>%n weitere Einträge</numerusform>
         </translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschreibung</translation>
     </message>
     <message>
         <source>Suggested resolution</source>
-        <translation type="unfinished"></translation>
+        <translation>Lösungsvorschlag</translation>
     </message>
     <message>
         <source>Implementation notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweise zur Umsetzung</translation>
     </message>
     <message>
         <source>#%1</source>
-        <translation type="unfinished"></translation>
+        <translation>#%1</translation>
     </message>
     <message numerus="yes">
         <source>Possible duplicates in your local copy (%n):</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Mögliches Duplikat in Ihrer lokalen Kopie (%n):</numerusform>
+            <numerusform>Mögliche Duplikate in Ihrer lokalen Kopie (%n):</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>td::ConnectDialog</name>
+    <message>
+        <source>Connect to a ticket server</source>
+        <translation>Mit einem Ticket-Server verbinden</translation>
+    </message>
+    <message>
+        <source>Your server</source>
+        <translation>Ihr Server</translation>
+    </message>
+    <message>
+        <source>https:// address of the ticket service (http:// only on this computer)</source>
+        <translation>https://-Adresse des Ticket-Dienstes (http:// nur auf diesem Computer)</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <translation>Server-&amp;Adresse:</translation>
+    </message>
+    <message>
+        <source>The access token you were given</source>
+        <translation>Das Zugangs-Token, das Sie erhalten haben</translation>
+    </message>
+    <message>
+        <source>Access &amp;token:</source>
+        <translation>Zugangs-&amp;Token:</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>Keep the token for this &amp;session only</source>
+        <translation>Token nur für diese &amp;Sitzung behalten</translation>
+    </message>
+    <message>
+        <source>The token stays in memory until TriageDesk quits; you will be asked again next time</source>
+        <translation>Das Token bleibt im Speicher, bis TriageDesk beendet wird; beim nächsten Start werden Sie erneut gefragt</translation>
+    </message>
+    <message>
+        <source>No server yet?</source>
+        <translation>Noch kein Server?</translation>
+    </message>
+    <message>
+        <source>Try TriageDesk on a demo server that runs inside the app, with sample projects and tickets.</source>
+        <translation>Probieren Sie TriageDesk mit einem Demo-Server aus, der im Programm läuft, mit Beispielprojekten und -tickets.</translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo</source>
+        <translation>&amp;Demo ausprobieren</translation>
+    </message>
+    <message>
+        <source>as a client (submit tickets) instead of the owner</source>
+        <translation>als Kunde (Tickets einreichen) statt als Verantwortlicher</translation>
+    </message>
+    <message>
+        <source>Checking the token with the server…</source>
+        <translation>Token wird beim Server geprüft…</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, e.g. https://tickets.example.org</source>
+        <translation>Geben Sie die Adresse des Servers ein, z. B. https://tickets.example.org</translation>
+    </message>
+    <message>
+        <source>The address must start with https://</source>
+        <translation>Die Adresse muss mit https:// beginnen</translation>
+    </message>
+    <message>
+        <source>This server needs a secure connection: use https:// (plain http:// is only allowed to this computer, so your token never crosses a network unencrypted).</source>
+        <translation>Dieser Server braucht eine sichere Verbindung: Verwenden Sie https:// (einfaches http:// ist nur zu diesem Computer erlaubt, damit Ihr Token nie unverschlüsselt durch ein Netzwerk geht).</translation>
+    </message>
+    <message>
+        <source>Enter your access token.</source>
+        <translation>Geben Sie Ihr Zugangs-Token ein.</translation>
+    </message>
+    <message>
+        <source>Starting the demo server…</source>
+        <translation>Demo-Server wird gestartet…</translation>
+    </message>
+    <message>
+        <source>The demo server could not start: %1</source>
+        <translation>Der Demo-Server konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: nothing answers at this address. Check the address and that the server is running.</source>
+        <translation>Der Server ist nicht erreichbar: Unter dieser Adresse antwortet nichts. Prüfen Sie die Adresse und ob der Server läuft.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: this host name is unknown. Check the address.</source>
+        <translation>Der Server ist nicht erreichbar: Dieser Rechnername ist unbekannt. Prüfen Sie die Adresse.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: it did not answer in time.</source>
+        <translation>Der Server ist nicht erreichbar: Er hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <source>The secure connection failed (the server&apos;s certificate was not accepted).</source>
+        <translation>Die sichere Verbindung ist fehlgeschlagen (das Zertifikat des Servers wurde nicht akzeptiert).</translation>
+    </message>
+    <message>
+        <source>This server needs a secure connection: use https://.</source>
+        <translation>Dieser Server braucht eine sichere Verbindung: Verwenden Sie https://.</translation>
+    </message>
+    <message>
+        <source>This address answers, but not like a TriageDesk ticket server.</source>
+        <translation>Diese Adresse antwortet, aber nicht wie ein TriageDesk-Ticket-Server.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached.</source>
+        <translation>Der Server ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>Your GitHub link has expired: sign in to the portal again to re-link GitHub, then use the new token here.</source>
+        <translation>Ihre GitHub-Verknüpfung ist abgelaufen: Melden Sie sich erneut im Portal an, um GitHub neu zu verknüpfen, und verwenden Sie dann hier das neue Token.</translation>
+    </message>
+    <message>
+        <source>The server does not know this token. Check that you copied all of it.</source>
+        <translation>Der Server kennt dieses Token nicht. Prüfen Sie, ob Sie es vollständig kopiert haben.</translation>
+    </message>
+    <message>
+        <source>This token has been revoked. Ask for a new one.</source>
+        <translation>Dieses Token wurde widerrufen. Fordern Sie ein neues an.</translation>
+    </message>
+    <message>
+        <source>This token may not use the app.</source>
+        <translation>Dieses Token darf das Programm nicht verwenden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many attempts: wait %n second(s) and try again.</source>
+        <translation>
+            <numerusform>Zu viele Versuche: Warten Sie %n Sekunde und versuchen Sie es erneut.</numerusform>
+            <numerusform>Zu viele Versuche: Warten Sie %n Sekunden und versuchen Sie es erneut.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server has a problem right now (HTTP %1). Try again later.</source>
+        <translation>Der Server hat gerade ein Problem (HTTP %1). Versuchen Sie es später erneut.</translation>
+    </message>
+    <message>
+        <source>The server refused the sign-in (HTTP %1).</source>
+        <translation>Der Server hat die Anmeldung abgelehnt (HTTP %1).</translation>
+    </message>
+    <message>
+        <source>The token is valid, but there is no keychain on this computer to keep it safe (no Secret Service is running). You can keep it for this session only: you will be asked for it again after TriageDesk quits.</source>
+        <translation>Das Token ist gültig, aber auf diesem Computer gibt es keinen Schlüsselbund, der es sicher aufbewahrt (kein Secret Service läuft). Sie können es nur für diese Sitzung behalten: Nach dem Beenden von TriageDesk werden Sie erneut danach gefragt.</translation>
+    </message>
+    <message>
+        <source>The token is valid, but the keychain stayed locked, so it could not be saved. Unlock it and try again, or keep the token for this session only.</source>
+        <translation>Das Token ist gültig, aber der Schlüsselbund blieb gesperrt, daher konnte es nicht gespeichert werden. Entsperren Sie ihn und versuchen Sie es erneut, oder behalten Sie das Token nur für diese Sitzung.</translation>
+    </message>
+    <message>
+        <source>The token is valid, but the keychain could not save it.</source>
+        <translation>Das Token ist gültig, aber der Schlüsselbund konnte es nicht speichern.</translation>
     </message>
 </context>
 <context>
@@ -189,7 +376,7 @@
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>General inbox</source>
@@ -197,31 +384,31 @@
     </message>
     <message>
         <source>Project</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Priorität</translation>
     </message>
     <message>
         <source>Blocking</source>
-        <translation type="unfinished"></translation>
+        <translation>Blockierend</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Ja</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>Nein</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen</translation>
     </message>
     <message>
         <source>none</source>
@@ -265,19 +452,19 @@
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschreibung</translation>
     </message>
     <message>
         <source>Evidence</source>
-        <translation type="unfinished"></translation>
+        <translation>Belege</translation>
     </message>
     <message>
         <source>Suggested resolution</source>
-        <translation type="unfinished"></translation>
+        <translation>Lösungsvorschlag</translation>
     </message>
     <message>
         <source>Implementation notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweise zur Umsetzung</translation>
     </message>
     <message>
         <source>History not loaded (it is fetched when online).</source>
@@ -368,26 +555,530 @@
     </message>
 </context>
 <context>
+    <name>td::MainWindow</name>
+    <message>
+        <source>Working offline: changes wait in the outbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back online: sending the outbox and syncing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TriageDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New ticket…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export list as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Accounts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch to the demo &amp;client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work &amp;offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Previous ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About TriageDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search tickets (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by blocking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocking or not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocking only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not blocking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch to the demo &amp;owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting in the outbox: move to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflict: the server changed this ticket. Resolve it in the outbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused a change to this ticket. See the outbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not queue the change (the local cache refused it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 #%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %n tickets</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Queued: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undone: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Partly undone: %n change(s) had already been sent.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) — %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export list as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tickets.csv</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n ticket(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your change was discarded; the server&apos;s version stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your change is queued again on top of the server&apos;s version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit queued change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit ticket before sending again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New ticket</source>
+        <translation>Neues Ticket</translation>
+    </message>
+    <message>
+        <source>Ticket queued; it is sent as soon as the server is reachable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open that account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this account&apos;s token; sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new ticket(s) arrived.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your GitHub link expired; link it again to keep syncing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused this account&apos;s token; sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>td::OutboxConflictDialog</name>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone changed this ticket on the server after you queued your change. Compare and decide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Your change&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;On the server now&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Based on version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As you saw it:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s version is not known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply my change to the server&apos;s version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Discard my change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your change is still possible from &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From &quot;%1&quot; your change is no longer possible.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>td::OutboxView</name>
+    <message>
+        <source>&amp;Retry now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;solve…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbox items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New ticket</source>
+        <translation>Neues Ticket</translation>
+    </message>
+    <message>
+        <source>Transition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing waits to be sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) not sent yet.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This item can no longer be retried.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too late: this item is being sent or was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>td::ShortcutsDialog</name>
     <message>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastenkürzel</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <source>Keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Tasten</translation>
     </message>
     <message>
         <source> or </source>
-        <translation type="unfinished"></translation>
+        <translation> oder </translation>
     </message>
     <message>
         <source>Show this list</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Liste anzeigen</translation>
     </message>
 </context>
 <context>
@@ -520,240 +1211,259 @@
     </message>
 </context>
 <context>
+    <name>td::SubmissionDialog</name>
+    <message>
+        <source>New ticket</source>
+        <translation>Neues Ticket</translation>
+    </message>
+    <message>
+        <source>Edit queued ticket</source>
+        <translation>Wartendes Ticket bearbeiten</translation>
+    </message>
+    <message>
+        <source>Could not queue the ticket</source>
+        <translation>Ticket konnte nicht eingereiht werden</translation>
+    </message>
+    <message>
+        <source>The ticket could not be saved to the outbox on this computer. Your text is kept as a draft; try again.</source>
+        <translation>Das Ticket konnte nicht im Postausgang auf diesem Computer gespeichert werden. Ihr Text bleibt als Entwurf erhalten; versuchen Sie es erneut.</translation>
+    </message>
+</context>
+<context>
     <name>td::SubmissionForm</name>
     <message>
         <source>The project this ticket is for</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Projekt, für das dieses Ticket ist</translation>
     </message>
     <message>
         <source>&amp;Project:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Projekt:</translation>
     </message>
     <message>
         <source>A short summary people will recognise in a list</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine kurze Zusammenfassung, die man in einer Liste wiedererkennt</translation>
     </message>
     <message>
         <source>&amp;Title:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Titel:</translation>
     </message>
     <message>
         <source>What happened, what you expected, how to reproduce it</source>
-        <translation type="unfinished"></translation>
+        <translation>Was passiert ist, was Sie erwartet haben, wie man es nachstellt</translation>
     </message>
     <message>
         <source>&amp;Description:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beschreibung:</translation>
     </message>
     <message>
         <source>Choose a type…</source>
-        <translation type="unfinished"></translation>
+        <translation>Art wählen…</translation>
     </message>
     <message>
         <source>T&amp;ype:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Art:</translation>
     </message>
     <message>
         <source>Who should work on it (the project&apos;s roles)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wer daran arbeiten soll (die Rollen des Projekts)</translation>
     </message>
     <message>
         <source>&amp;Roles:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rollen:</translation>
     </message>
     <message>
         <source>Pri&amp;ority:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pri&amp;orität:</translation>
     </message>
     <message>
         <source>This blocks our work</source>
-        <translation type="unfinished"></translation>
+        <translation>Das blockiert unsere Arbeit</translation>
     </message>
     <message>
         <source>&amp;Blocking:</source>
-        <translation type="unfinished"></translation>
+        <translation>B&amp;lockierend:</translation>
     </message>
     <message>
         <source>Links, one per line (screenshots, logs, pages)</source>
-        <translation type="unfinished"></translation>
+        <translation>Links, einer pro Zeile (Bildschirmfotos, Protokolle, Seiten)</translation>
     </message>
     <message>
         <source>More evidence as a JSON object, e.g. {&quot;steps&quot;: [&quot;…&quot;]}</source>
-        <translation type="unfinished"></translation>
+        <translation>Weitere Belege als JSON-Objekt, z. B. {&quot;steps&quot;: [&quot;…&quot;]}</translation>
     </message>
     <message>
         <source>&amp;Evidence:</source>
-        <translation type="unfinished"></translation>
+        <translation>B&amp;elege:</translation>
     </message>
     <message>
         <source>Optional: how you think it could be fixed</source>
-        <translation type="unfinished"></translation>
+        <translation>Optional: wie es sich Ihrer Meinung nach beheben ließe</translation>
     </message>
     <message>
         <source>&amp;Suggested resolution:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lösungsvorschlag:</translation>
     </message>
     <message>
         <source>Optional: guidance for whoever picks it up</source>
-        <translation type="unfinished"></translation>
+        <translation>Optional: Hinweise für die Person, die es übernimmt</translation>
     </message>
     <message>
         <source>&amp;Implementation notes:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hinweise zur Umsetzung:</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Re&amp;view and submit…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Prüfen und absenden…</translation>
     </message>
     <message>
         <source>Not valid JSON: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein gültiges JSON: %1</translation>
     </message>
     <message>
         <source>Must be a JSON object: {…}</source>
-        <translation type="unfinished"></translation>
+        <translation>Muss ein JSON-Objekt sein: {…}</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschreibung</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen</translation>
     </message>
     <message>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Priorität</translation>
     </message>
     <message>
         <source>Blocking</source>
-        <translation type="unfinished"></translation>
+        <translation>Blockierend</translation>
     </message>
     <message>
         <source>Evidence</source>
-        <translation type="unfinished"></translation>
+        <translation>Belege</translation>
     </message>
     <message>
         <source>Suggested resolution</source>
-        <translation type="unfinished"></translation>
+        <translation>Lösungsvorschlag</translation>
     </message>
     <message>
         <source>Implementation notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweise zur Umsetzung</translation>
     </message>
     <message>
         <source>Required</source>
-        <translation type="unfinished"></translation>
+        <translation>Pflichtfeld</translation>
     </message>
     <message>
         <source>Has the wrong type</source>
-        <translation type="unfinished"></translation>
+        <translation>Hat den falschen Typ</translation>
     </message>
     <message numerus="yes">
         <source>Choose at least %n role(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wählen Sie mindestens %n Rolle</numerusform>
+            <numerusform>Wählen Sie mindestens %n Rollen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>At least %n character(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Mindestens %n Zeichen</numerusform>
+            <numerusform>Mindestens %n Zeichen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>At most %n role(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Höchstens %n Rolle</numerusform>
+            <numerusform>Höchstens %n Rollen</numerusform>
         </translation>
     </message>
     <message>
         <source>Too large: at most %1 KiB as JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu groß: höchstens %1 KiB als JSON</translation>
     </message>
     <message numerus="yes">
         <source>At most %n character(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Höchstens %n Zeichen</numerusform>
+            <numerusform>Höchstens %n Zeichen</numerusform>
         </translation>
     </message>
     <message>
         <source>Choose one of the listed values</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen der aufgeführten Werte</translation>
     </message>
     <message>
         <source>Unknown fields: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannte Felder: %1</translation>
     </message>
     <message>
         <source>“%1” is chosen twice</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist doppelt gewählt</translation>
     </message>
     <message>
         <source>“%1” is not a role of this project</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist keine Rolle dieses Projekts</translation>
     </message>
     <message>
         <source>Choose at least one role</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie mindestens eine Rolle</translation>
     </message>
     <message>
         <source>Not accepted: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht akzeptiert: %1</translation>
     </message>
     <message>
         <source>Server: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Server: %1</translation>
     </message>
     <message>
         <source>Server: %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Server: %1: %2</translation>
     </message>
     <message>
         <source>Review exactly what will be sent, then submit</source>
-        <translation type="unfinished"></translation>
+        <translation>Genau prüfen, was gesendet wird, dann absenden</translation>
     </message>
     <message>
         <source>Ready to submit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereit zum Absenden.</translation>
     </message>
     <message>
         <source>Choose a project first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie zuerst ein Projekt.</translation>
     </message>
     <message>
         <source>Cannot submit yet: %1: %2</source>
         <extracomment>Status line under the form: &quot;&lt;field&gt;: &lt;what is wrong&gt;&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Noch nicht absendbar: %1: %2</translation>
     </message>
     <message>
         <source>Cannot submit yet: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nicht absendbar: %1</translation>
     </message>
     <message>
         <source>%1 / %2</source>
         <extracomment>Characters used / allowed under a text field</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>%1 / %2 KiB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2 KiB</translation>
     </message>
 </context>
 <context>
@@ -796,19 +1506,19 @@
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Priorität</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen</translation>
     </message>
     <message>
         <source>Requester</source>
@@ -816,7 +1526,7 @@
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Updated</source>

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/ticketquery.h"
+
+#include <QDialog>
+#include <QJsonObject>
+#include <QList>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTreeWidget;
+
+namespace td {
+
+// Shown before every ticket is created: exactly the body that will be sent (pretty JSON and a
+// summary for people), its size, and tickets in the local cache that may already report the
+// same thing. Nothing is created unless the user picks Submit or Keep in outbox.
+class ConfirmDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    enum class Choice { BackToEditing, Submit, KeepInOutbox };
+
+    ConfirmDialog(const QString &projectName, const QJsonObject &body, QWidget *parent = nullptr);
+
+    // Up to five rows from the local cache with similar titles.
+    void setDuplicates(const QList<TicketRow> &rows);
+    // Looks the title up with full-text search in `source` (the local cache).
+    void findDuplicates(TicketSource *source, const QString &projectId);
+
+    Choice choice() const { return m_choice; }
+    QByteArray bodyBytes() const { return m_bytes; } // what goes on the wire
+
+    QPushButton *submitButton() const { return m_submit; }
+    QPushButton *keepButton() const { return m_keep; }
+    QPushButton *backButton() const { return m_back; }
+    QTreeWidget *duplicatesView() const { return m_duplicates; }
+
+    static constexpr int MaxDuplicates = 5;
+
+private:
+    QString summaryHtml(const QString &projectName, const QJsonObject &body) const;
+
+    Choice m_choice = Choice::BackToEditing;
+    QJsonObject m_body;
+    QByteArray m_bytes;
+    QLabel *m_duplicatesCaption = nullptr;
+    QTreeWidget *m_duplicates = nullptr;
+    QPushButton *m_submit = nullptr;
+    QPushButton *m_keep = nullptr;
+    QPushButton *m_back = nullptr;
+};
+
+} // namespace td

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "accounts/accountmanager.h"
+#include "server/embeddedserver.h"
+
+#include <QDialog>
+
+#include <functional>
+#include <optional>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace td {
+
+// First start (and "Add account"): a server URL and a token, checked with GET /api/me before
+// anything is saved, or "Try the demo" on the in-process demo server. Every failure is said
+// in plain words: unreachable, not TLS, unknown/revoked token, GitHub link to renew, and no
+// keychain (then the token can be kept for this session only).
+class ConnectDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    // Starts the embedded demo server (once) and returns its accounts; nullopt + error on
+    // failure. Injected by the composition root, which owns the server.
+    using DemoStarter = std::function<std::optional<server::DemoAccount>(QString *error)>;
+
+    explicit ConnectDialog(AccountManager *manager, QWidget *parent = nullptr);
+
+    void setDemoStarter(DemoStarter starter);
+    void setServerUrl(const QString &url);
+    void setToken(const QString &token);
+
+    // After accept(): the account signed in, and whether it is the demo.
+    std::optional<Account> account() const { return m_account; }
+    bool isDemo() const { return m_demo; }
+
+    // What the user sees below the fields (tests read it).
+    QString errorText() const;
+    bool isBusy() const { return m_busy; }
+    QPushButton *connectButton() const { return m_connect; }
+    QPushButton *sessionOnlyButton() const { return m_sessionOnly; }
+    QPushButton *demoButton() const { return m_demoButton; }
+    QCheckBox *demoAsClient() const { return m_demoAsClient; }
+
+    // Words for an API failure at sign-in (also used by the accounts view for paused accounts).
+    static QString describe(const ApiError &error);
+    static QString describe(CredentialError error);
+
+public slots:
+    void connectToServer();
+    void keepForSessionOnly();
+    void tryDemo();
+
+private:
+    void signIn(const QUrl &url, const QString &token, TokenStorage storage, bool demo);
+    void showError(const QString &text);
+    void setBusy(bool busy);
+
+    AccountManager *m_manager;
+    DemoStarter m_demoStarter;
+    std::optional<Account> m_account;
+    bool m_demo = false;
+    bool m_busy = false;
+
+    QLineEdit *m_url = nullptr;
+    QLineEdit *m_token = nullptr;
+    QLabel *m_error = nullptr;
+    QLabel *m_progress = nullptr;
+    QPushButton *m_connect = nullptr;
+    QPushButton *m_sessionOnly = nullptr;
+    QPushButton *m_demoButton = nullptr;
+    QCheckBox *m_demoAsClient = nullptr;
+};
+
+} // namespace td

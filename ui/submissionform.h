@@ -1,0 +1,120 @@
+#pragma once
+
+#include "core/validation.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QTimer;
+
+namespace td {
+
+// A project the caller may submit to, as /api/me lists it.
+struct ProjectChoice
+{
+    QString id;
+    QString name;
+    QStringList roles;
+};
+
+// The ticket submission form (CONTRACT 4.2): one editor per field, validated as the user
+// types by the shared core validator, so the form refuses exactly what the server refuses.
+// It keeps a draft on disk so an unfinished ticket survives a restart.
+class SubmissionForm : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit SubmissionForm(QWidget *parent = nullptr);
+    ~SubmissionForm() override;
+
+    void setCallerRole(CallerRole role);
+    void setProjects(const QList<ProjectChoice> &projects);
+    QString projectId() const;
+    QString projectName() const;
+    bool setProjectId(const QString &id);
+
+    // The body as the form would send it (before validation); evidence text that is not JSON
+    // is left out and reported beside the evidence editor instead.
+    QJsonObject payload() const;
+    Validated<CreateTicketInput> validation() const;
+    bool isValid() const;
+    // Why Submit is disabled, for people ("Title: at most 200 characters"); empty when valid.
+    QString blockingReason() const;
+    // The error text shown beside a field ("title", "roles", ...); empty when none.
+    QString fieldError(const QString &field) const;
+
+    // Fills every editor from a body (e.g. a failed outbox item being edited).
+    void loadPayload(const QJsonObject &body);
+    // Errors the server gave for this body (a 400's fieldErrors); shown on the matching
+    // fields until the user edits them.
+    void setServerFieldErrors(const QJsonObject &fieldErrors);
+
+    // Where the draft is kept; loads it if present. Empty path: no drafts.
+    void setDraftFile(const QString &path);
+    void saveDraft() const;
+    void discardDraft(); // empties the form and removes the draft (after a successful queue)
+
+    QPushButton *submitButton() const { return m_submit; }
+
+signals:
+    void submitRequested();
+    void validityChanged(bool valid);
+    void cancelRequested();
+
+private:
+    void buildUi();
+    void onProjectChanged();
+    void onEdited(const QString &field);
+    void revalidate();
+    void updateCounters();
+    void scheduleDraftSave();
+    QString describeIssue(const QJsonObject &issue) const;
+    QString fieldLabel(const QString &field) const;
+    QStringList checkedRoles() const;
+    void setRoleChoices(const QStringList &roles, const QStringList &checked);
+    QJsonObject evidenceObject(QString *parseError) const;
+
+    CallerRole m_role = CallerRole::Client;
+    QList<ProjectChoice> m_projects;
+    bool m_loading = false;
+    bool m_lastValid = false;
+    QString m_draftPath;
+    QHash<QString, bool> m_touched;
+    QJsonObject m_serverErrors;
+    QHash<QString, QString> m_shownErrors;
+    Validated<CreateTicketInput> m_result;
+    QString m_evidenceParseError;
+
+    QComboBox *m_project = nullptr;
+    QLineEdit *m_title = nullptr;
+    QPlainTextEdit *m_description = nullptr;
+    QComboBox *m_requestType = nullptr;
+    QListWidget *m_roles = nullptr;
+    QComboBox *m_priority = nullptr;
+    QCheckBox *m_blocking = nullptr;
+    QPlainTextEdit *m_links = nullptr;
+    QPlainTextEdit *m_evidence = nullptr;
+    QPlainTextEdit *m_suggested = nullptr;
+    QPlainTextEdit *m_notes = nullptr;
+    QHash<QString, QLabel *> m_errorLabels;
+    QHash<QString, QLabel *> m_counters;
+    QLabel *m_generalError = nullptr;
+    QLabel *m_status = nullptr;
+    QPushButton *m_submit = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QTimer *m_draftTimer = nullptr;
+};
+
+} // namespace td
