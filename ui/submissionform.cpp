@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
@@ -590,7 +591,7 @@ void SubmissionForm::updateCounters()
     QLabel *evidence = m_counters.value(kEvidence);
     const qsizetype bytes = toCompactJson(evidenceObject(nullptr)).size();
     evidence->setText(tr("%1 / %2 KiB")
-                              .arg(QString::number(double(bytes) / 1024.0, 'f', 1))
+                              .arg(QLocale().toString(double(bytes) / 1024.0, 'f', 1))
                               .arg(limits::EvidenceMaxBytes / 1024));
     evidence->setStyleSheet(bytes > limits::EvidenceMaxBytes ? u"color: #c62828;"_s : QString());
 }

@@ -22,6 +22,8 @@ bool installTranslations(QApplication &app, const QLocale &locale)
         QApplication::removeTranslator(old);
         delete old;
     }
+    // Numbers and dates follow the language the app speaks.
+    QLocale::setDefault(locale);
     auto *qt = new QTranslator(&app);
     qt->setObjectName(u"td_translator"_s);
     if (qt->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))

@@ -68,6 +68,7 @@ const QStringList &sameInGerman()
                                    u"Details"_s,
                                    u"Filter"_s,
                                    u"Version %1"_s,
+                                   u"Version"_s,
                                    u"Demo"_s,
                                    u"Outbox"_s,
                                    u"Inbox"_s,
