@@ -2,6 +2,8 @@
 
 #include "responses.h"
 
+#include "core/json.h"
+
 #include <QJsonArray>
 #include <QUrlQuery>
 
@@ -225,7 +227,13 @@ http::Response ReadHandler::ticket(RequestContext &context)
             = m_storage.ticket(Visibility::of(context.caller->user), context.params.value(0));
     if (!ticket)
         return errorResponse(ErrorCode::NotFound);
-    return jsonResponse(200, ticket->toJson());
+    auto cached = m_json.constFind(ticket->id);
+    if (cached == m_json.constEnd() || cached->first != ticket->seq) {
+        if (m_json.size() > 20'000)
+            m_json.clear();
+        cached = m_json.insert(ticket->id, {ticket->seq, toCompactJson(ticket->toJson())});
+    }
+    return http::Response::json(200, cached->second);
 }
 
 http::Response ReadHandler::events(RequestContext &context)

@@ -3,6 +3,9 @@
 #include "requestcontext.h"
 #include "storage.h"
 
+#include <QHash>
+#include <QPair>
+
 namespace td::server {
 
 // The reading endpoints (CONTRACT 4.1 and 4.4). Every answer holds only what the caller may
@@ -20,6 +23,9 @@ public:
 
 private:
     Storage &m_storage;
+    // Serialized tickets by id, tagged with the seq they were made at: a ticket's JSON only
+    // changes with its seq, and GET /api/tickets/{id} is the hottest read.
+    QHash<QString, QPair<qint64, QByteArray>> m_json;
 };
 
 // "Visible to this user?" for a project (owners: granted or "*"; others: granted).

@@ -64,6 +64,21 @@ private:
     TicketPage runTicketQuery(const QString &where, const QVariantList &values,
                               const QString &order, int limit);
 
+    // Caches of what every request reads (who a token is, a ticket by id). They are dropped
+    // whenever another connection (the CLI revoking a token, bootstrap) commits, which
+    // SQLite's data_version tells, and patched by our own writes.
+    struct CachedTicket
+    {
+        Ticket ticket;
+        std::optional<QString> requesterUserId;
+    };
+    void syncCaches();
+    static bool isVisible(const Visibility &visibility, const CachedTicket &cached);
+
+    QHash<QByteArray, Caller> m_callers;    // token hash -> caller
+    QHash<QString, CachedTicket> m_tickets; // lowercase id -> ticket
+    qint64 m_dataVersion = -1;
+
     QString m_path;
     QString m_connectionName;
     QSqlDatabase m_db;

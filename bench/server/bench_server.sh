@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Benchmarks of triagedesk-server with wrk on 127.0.0.1 (prints figures; not a ctest).
+#   bench/server/bench_server.sh [path/to/triagedesk-server] [seconds]
+# Starts the (release) server on a fresh temporary database with rate limits and the access
+# log off, then measures:
+#   1. unique-title creates at 64 connections (target >= 3,000/s, p99 <= 20 ms), then stops
+#      the server with SIGTERM, starts it again and checks every created ticket is there;
+#   2. the capability happy path at low load (1 connection; target median <= 2 ms);
+#   3. GET one ticket at 64 connections (target >= 20,000 req/s).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+server=${1:-$here/../../build/release/server/triagedesk-server}
+seconds=${2:-8}
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 2; }
+[ -x "$server" ] || { echo "no server binary at $server"; exit 2; }
+
+work=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+export TD_TENANT=bench-tenant
+export TD_PROJECT=2489E9AD-2EE2-8E00-8EC9-32D5F69181C0
+export TD_TOKEN=tok-bench-owner-000000000001
+cat > "$work/bootstrap.json" <<JSON
+{ "tenants": [ { "slug": "$TD_TENANT", "name": "Bench",
+  "projects": [ { "id": "$TD_PROJECT", "name": "Web app", "roles": ["frontend","backend"] } ],
+  "users": [ { "id": "u-bench", "name": "Bench Owner", "email": "bench@bench.test",
+               "role": "owner", "projects": "*", "tokens": ["$TD_TOKEN"] } ] } ] }
+JSON
+db="sqlite:$work/bench.sqlite"
+"$server" bootstrap --database "$db" "$work/bootstrap.json" >/dev/null
+
+start_server() {
+    "$server" serve --listen 127.0.0.1:0 --database "$db" --create-rate 0 --request-rate 0 \
+        --no-access-log >"$work/stdout" 2>"$work/stderr" &
+    pid=$!
+    for _ in $(seq 100); do
+        url=$(sed -n 's/^listening on //p' "$work/stdout")
+        [ -n "$url" ] && return 0
+        sleep 0.05
+    done
+    echo "server did not start:"; cat "$work/stderr"; exit 1
+}
+stop_server() { kill -TERM "$pid"; wait "$pid" || true; pid=; }
+count_tickets() {
+    curl -s -H "Authorization: Bearer $TD_TOKEN" "$url/api/changes?since=0&limit=1" >/dev/null
+    local since=0 total=0 page
+    while :; do
+        page=$(curl -s -H "Authorization: Bearer $TD_TOKEN" "$url/api/changes?since=$since&limit=1000")
+        read -r n since more < <(python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["tickets"]), d["next_since"], d["has_more"])' <<<"$page")
+        total=$((total + n))
+        [ "$more" = "True" ] || break
+    done
+    echo "$total"
+}
+
+start_server
+echo "server: $server ($url), ${seconds}s per run, $(nproc) cores"
+
+echo "== creates, unique titles, 64 connections"
+out=$(wrk -t2 -c64 -d"${seconds}s" --latency -s "$here/create.lua" "$url")
+echo "$out" | grep -E "Requests/sec|created="
+created=$(echo "$out" | sed -n 's/.*created=\([0-9]*\).*/\1/p')
+before=$(count_tickets)
+stop_server
+start_server
+after=$(count_tickets)
+echo "tickets: $created created (201), $before listed before restart, $after after restart"
+[ "$after" -ge "$created" ] && [ "$after" -eq "$before" ] && echo "restart: every ticket present" \
+    || echo "restart: TICKETS MISSING"
+
+echo "== capability happy path, 1 connection (latency)"
+wrk -t1 -c1 -d"${seconds}s" --latency -s "$here/capability.lua" "$url" | grep -E "Requests/sec|p50_ms"
+
+echo "== GET one ticket, 64 connections"
+id=$(curl -s -H "Authorization: Bearer $TD_TOKEN" "$url/api/tickets?limit=1" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["tickets"][0]["id"])')
+wrk -t2 -c64 -d"${seconds}s" --latency -s "$here/getticket.lua" "$url/api/tickets/$id" \
+    | grep -E "Requests/sec|p50_ms|Non-2xx"
+stop_server
