@@ -139,7 +139,7 @@ void SyncEngine::syncNow()
     m_fetched = 0;
     m_newTickets = 0;
     updateState();
-    fetchPage();
+    fetchPage(m_initialSince);
 }
 
 void SyncEngine::cancelSync()
@@ -151,56 +151,69 @@ void SyncEngine::cancelSync()
         m_syncCall->abort();
 }
 
-void SyncEngine::fetchPage()
+void SyncEngine::fetchPage(qint64 since)
 {
-    const qint64 since = m_cache->syncCursor().nextSince;
     m_syncCall = m_api->changes(
-            since, m_options.pageSize, this, [this, since](const ApiResult<ChangesPage> &result) {
-                m_syncCall = nullptr;
-                if (m_cancelRequested) {
-                    finishSync(false);
-                    return;
-                }
-                if (!result.ok()) {
-                    noteFailure(result.error());
-                    Q_EMIT syncFailed(result.error());
-                    finishSync(false);
-                    return;
-                }
-                noteSuccess();
-                const ChangesPage &page = result.value();
-                // Only a delta sync announces new tickets: the first full sync is not news.
-                QSet<QString> known;
-                if (m_initialSince > 0) {
-                    for (const Ticket &ticket : page.tickets) {
-                        if (m_cache->ticket(ticket.id))
-                            known.insert(ticket.id);
-                    }
-                }
-                const ApplyResult applied
-                        = m_cache->applyTickets(page.tickets, SyncCursor{page.nextSince, now()});
-                if (!applied.ok()) {
-                    ApiError error = networkError(NetworkErrorKind::None);
-                    error.message
-                            = u"could not store a page of changes: "_s + toWire(applied.error);
-                    Q_EMIT syncFailed(error);
-                    finishSync(false);
-                    return;
-                }
-                if (m_initialSince > 0) {
-                    for (const QString &id : applied.changedIds) {
-                        if (!known.contains(id))
-                            ++m_newTickets;
-                    }
-                }
-                m_fetched += int(page.tickets.size());
-                Q_EMIT syncProgress(m_fetched, m_fetched + (page.hasMore ? m_options.pageSize : 0));
-                if (page.hasMore && page.nextSince > since && !m_cancelRequested) {
-                    fetchPage();
-                    return;
-                }
-                finishSync(true);
-            });
+            since, m_options.pageSize, this,
+            [this, since](const ApiResult<ChangesPage> &result) { onPage(since, result); });
+}
+
+void SyncEngine::onPage(qint64 since, const ApiResult<ChangesPage> &result)
+{
+    m_syncCall = nullptr;
+    if (m_cancelRequested) {
+        finishSync(false);
+        return;
+    }
+    if (!result.ok()) {
+        noteFailure(result.error());
+        Q_EMIT syncFailed(result.error());
+        finishSync(false);
+        return;
+    }
+    noteSuccess();
+    const ChangesPage &page = result.value();
+    const bool more = page.hasMore && page.nextSince > since;
+    // Ask for the next page before storing this one: the server and the transfer proceed (on
+    // Qt's network thread) while this thread writes. The cursor still advances only with
+    // each stored page, so a failure below loses nothing.
+    if (more)
+        fetchPage(page.nextSince);
+
+    // Only a delta sync announces new tickets: the first full sync is not news.
+    QSet<QString> known;
+    if (m_initialSince > 0) {
+        for (const Ticket &ticket : page.tickets) {
+            if (m_cache->ticket(ticket.id))
+                known.insert(ticket.id);
+        }
+    }
+    const ApplyResult applied
+            = m_cache->applyTickets(page.tickets, SyncCursor{page.nextSince, now()});
+    if (!applied.ok()) {
+        ApiError error = networkError(NetworkErrorKind::None);
+        error.message = u"could not store a page of changes: "_s + toWire(applied.error);
+        Q_EMIT syncFailed(error);
+        if (m_syncCall) {
+            m_cancelRequested = true;
+            m_syncCall->abort(); // its callback finishes the sync
+        } else {
+            finishSync(false);
+        }
+        return;
+    }
+    if (m_initialSince > 0) {
+        for (const QString &id : applied.changedIds) {
+            if (!known.contains(id))
+                ++m_newTickets;
+        }
+    }
+    m_fetched += int(page.tickets.size());
+    Q_EMIT syncProgress(m_fetched, m_fetched + (more ? m_options.pageSize : 0));
+    if (!m_syncRunning)
+        return; // cancelled from a progress handler
+    if (!more)
+        finishSync(true);
 }
 
 void SyncEngine::finishSync(bool ok)

@@ -94,7 +94,8 @@ Q_SIGNALS:
 
 private:
     bool canUseNetwork() const { return !m_workOffline && !m_paused && !m_networkDown; }
-    void fetchPage();
+    void fetchPage(qint64 since);
+    void onPage(qint64 since, const ApiResult<ChangesPage> &result);
     void finishSync(bool ok);
     void sendItem(const OutboxItem &item);
     void onItemFailed(const OutboxItem &item, const ApiError &error);
