@@ -63,6 +63,8 @@ namespace {
 
 // Past this many discarded bytes a lingering client is cut off: it had its answer.
 constexpr qint64 MaxDrainBytes = 8 * 1024 * 1024;
+// Refused (over-cap) connections kept lingering at once; past this they are closed right away.
+constexpr size_t MaxLingeringRefusals = 256;
 
 // The guard: creates every socket itself so its own readyRead slot runs before QHttpServer's
 // (slots run in connection order), and keeps connections past the cap away from QHttpServer.
@@ -232,6 +234,12 @@ void HttpFront::Private::accept(qintptr descriptor)
                 drain(c);
         });
         refuse(raw, ErrorCode::Overloaded);
+        if (overflow.size() > MaxLingeringRefusals && find(socket) == raw) {
+            // A flood: do not hold a descriptor per refused connection for lingerMs as well.
+            // The 503 is small enough to be in the kernel's send buffer already.
+            socket->flush();
+            forget(socket);
+        }
         return;
     }
 

@@ -170,6 +170,7 @@ private slots:
     void idleTimeout();
     void connectionCap_data();
     void connectionCap();
+    void floodPastTheCapKeepsServing();
     void shutdownFinishesRequestInFlight_data();
     void shutdownFinishesRequestInFlight();
     void accessLogLeavesOutQueryAndHeaders();
@@ -615,6 +616,45 @@ void TestHttpFront::connectionCap()
     const QList<Answer> answers = late.answers(1);
     QCOMPARE(answers.size(), 1);
     QCOMPARE(answers.first().status, 200);
+}
+
+void TestHttpFront::floodPastTheCapKeepsServing()
+{
+    Limits limits;
+    limits.maxConnections = 10;
+    auto front = startFront(limits);
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < limits.maxConnections; ++i)
+        clients.push_back(std::make_unique<RawClient>(front->serverPort()));
+    QTRY_COMPARE(front->openConnections(), limits.maxConnections);
+
+    // 600 connections at once, each sending a request it will never get served.
+    std::vector<std::unique_ptr<RawClient>> flood;
+    for (int i = 0; i < 600; ++i) {
+        flood.push_back(std::make_unique<RawClient>(front->serverPort()));
+        QObject::connect(flood.back()->socket(), &QTcpSocket::connected, flood.back()->socket(),
+                         [s = flood.back()->socket()] { s->write(get("/flood")); });
+    }
+    // Meanwhile an admitted client is answered promptly.
+    QElapsedTimer timer;
+    timer.start();
+    clients.front()->send(get("/during-flood"));
+    const QList<Answer> answers = clients.front()->answers(1);
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.first().status, 200);
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+
+    // Every flooding connection is closed (a 503, or a reset once past the lingering
+    // budget), none reached the handler, and the cap still holds.
+    int served503 = 0;
+    for (auto &client : flood) {
+        QVERIFY(client->waitClosed(10'000));
+        served503 += client->received().startsWith("HTTP/1.1 503 ");
+    }
+    qInfo() << served503 << "of 600 flooding clients read a 503";
+    QVERIFY2(served503 >= 256, qPrintable(QString::number(served503)));
+    QCOMPARE(m_calls, 1);
+    QCOMPARE(front->openConnections(), limits.maxConnections);
 }
 
 void TestHttpFront::shutdownFinishesRequestInFlight_data()
