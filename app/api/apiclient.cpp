@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QMetaObject>
+#include <QNetworkProxyFactory>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 
@@ -91,6 +92,11 @@ void ApiCall::abort()
     m_aborted = true;
     if (m_reply)
         m_reply->abort();
+}
+
+void ApiClient::useSystemProxy()
+{
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
 }
 
 ApiClient::UrlCheck ApiClient::checkServerUrl(const QUrl &url)

@@ -84,6 +84,10 @@ public:
 
     static constexpr int DefaultTimeoutMs = 15000;
 
+    // For the composition root: follow the system's proxy settings (environment variables,
+    // desktop settings) in every QNetworkAccessManager that uses the default proxy.
+    static void useSystemProxy();
+
     ApiClient(QNetworkAccessManager *network, QUrl baseUrl, QString token,
               QObject *parent = nullptr);
 

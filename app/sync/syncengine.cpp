@@ -58,7 +58,9 @@ SyncEngine::SyncEngine(ApiClient *api, TicketCache *cache, Outbox *outbox, QObje
 
 SyncEngine::~SyncEngine()
 {
-    // Callbacks hold `this` as their context, so aborting here cannot call back into us.
+    // An item in flight stays "sending" on disk; the next open puts it back in the queue and
+    // it is resent with its key. Callbacks triggered by these aborts must not touch the store.
+    m_shuttingDown = true;
     if (m_syncCall)
         m_syncCall->abort();
     if (m_sendCall)
@@ -161,6 +163,8 @@ void SyncEngine::fetchPage(qint64 since)
 void SyncEngine::onPage(qint64 since, const ApiResult<ChangesPage> &result)
 {
     m_syncCall = nullptr;
+    if (m_shuttingDown)
+        return;
     if (m_cancelRequested) {
         finishSync(false);
         return;
@@ -285,6 +289,8 @@ void SyncEngine::sendItem(const OutboxItem &item)
         m_sendCall = m_api->createTicket(item.projectId, item.payload, item.idempotencyKey, this,
                                          [this, item](const ApiResult<CreatedTicket> &result) {
                                              m_sendCall = nullptr;
+                                             if (m_shuttingDown)
+                                                 return;
                                              if (result.ok()) {
                                                  m_outbox->markSent(item.id, result.value().ticket);
                                                  noteSuccess();
@@ -311,6 +317,8 @@ void SyncEngine::sendItem(const OutboxItem &item)
     m_sendCall = m_api->transition(item.ticketId, *to, item.payload.value(u"note"_s).toString(),
                                    expected, this, [this, item](const ApiResult<Ticket> &result) {
                                        m_sendCall = nullptr;
+                                       if (m_shuttingDown)
+                                           return;
                                        if (result.ok()) {
                                            m_outbox->markSent(item.id, result.value());
                                            noteSuccess();
@@ -339,6 +347,8 @@ void SyncEngine::recordConflict(const OutboxItem &item, const ApiError &error)
     m_sendCall = m_api->ticket(
             item.ticketId, this, [this, item, error](const ApiResult<Ticket> &current) {
                 m_sendCall = nullptr;
+                if (m_shuttingDown)
+                    return;
                 if (current.ok()) {
                     m_outbox->markConflict(item.id, current.value(), toOutboxError(error));
                 } else {
@@ -352,6 +362,11 @@ void SyncEngine::recordConflict(const OutboxItem &item, const ApiError &error)
 void SyncEngine::onItemFailed(const OutboxItem &item, const ApiError &error)
 {
     const OutboxError record = toOutboxError(error);
+    if (error.network == NetworkErrorKind::Cancelled) {
+        // We stopped it (work offline): not a failure of the item, due again right away.
+        m_outbox->markFailed(item.id, record, now());
+        return;
+    }
     if (error.isAuthProblem()) {
         // Not the item's fault: back to the queue, due as soon as the account is resumed.
         m_outbox->markFailed(item.id, record, now());
@@ -501,6 +516,8 @@ void SyncEngine::probe()
     m_probeTimer.stop();
     m_probeCall = m_api->healthz(this, [this](const ApiResult<bool> &result) {
         m_probeCall = nullptr;
+        if (m_shuttingDown)
+            return;
         if (m_workOffline || m_paused)
             return;
         if (result.ok()) {

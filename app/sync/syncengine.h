@@ -118,6 +118,7 @@ private:
     std::function<QDateTime()> m_clock;
     std::function<double()> m_random;
 
+    bool m_shuttingDown = false;
     bool m_workOffline = false;
     bool m_paused = false;
     bool m_networkDown = false;

@@ -26,6 +26,8 @@ public:
     const QList<Ticket> &tickets() const { return m_tickets; }
     std::optional<Ticket> ticket(const QString &id) const;
     int createsReceived() const { return m_createsReceived; }
+    // The answer the server would give, for overrides that only change how it arrives.
+    std::optional<FakeScript> handleForTest(const FakeRequest &request) { return handle(request); }
 
 private:
     std::optional<FakeScript> handle(const FakeRequest &request);

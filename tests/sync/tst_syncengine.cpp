@@ -66,6 +66,7 @@ private Q_SLOTS:
     void unauthorizedPausesAccount_data();
     void unauthorizedPausesAccount();
     void workOfflineMakesNoCalls();
+    void workOfflineMidSendRequeues();
     void networkFailureGoesOfflineAndProbesBack();
     void itemLeftSendingIsResentWithSameKey();
 
@@ -428,6 +429,27 @@ void TestSyncEngine::workOfflineMakesNoCalls()
     QTRY_COMPARE(onlyItem().state, OutboxState::Sent);
     QTRY_COMPARE(m_cache->count({}), 4);
     QCOMPARE(m_network->count("POST", u"/api/projects/"_s), 1);
+}
+
+void TestSyncEngine::workOfflineMidSendRequeues()
+{
+    m_network->addOneShotOverride([this](const FakeRequest &request) -> std::optional<FakeScript> {
+        if (request.verb != "POST")
+            return std::nullopt;
+        // The server handles it, but the answer is slow to come back.
+        FakeScript script = *m_server->handleForTest(request);
+        script.delayMs = 5000;
+        return script;
+    });
+    const auto item = m_outbox->enqueueCreate(ProjectId, createBody(u"Slow answer"_s));
+    QTRY_COMPARE(onlyItem().state, OutboxState::Sending);
+    m_engine->setWorkOffline(true);
+    QCOMPARE(onlyItem().state, OutboxState::Queued); // stopped by us: not a failure
+    QVERIFY(!onlyItem().lastError || onlyItem().lastError->code == ErrorCode::Unknown);
+    m_engine->setWorkOffline(false);
+    QTRY_COMPARE(onlyItem().state, OutboxState::Sent);
+    QCOMPARE(m_server->tickets().size(), 1); // the resend was replayed by its key
+    QCOMPARE(m_network->requests().last().header("Idempotency-Key"), item->idempotencyKey.toUtf8());
 }
 
 void TestSyncEngine::networkFailureGoesOfflineAndProbesBack()
