@@ -1,15 +1,1039 @@
 #include "mainwindow.h"
 
-#include <QLabel>
-#include <QStatusBar>
+#include "aboutdialog.h"
+#include "accountsdialog.h"
+#include "api/apiclient.h"
+#include "csvexport.h"
+#include "detailpane.h"
+#include "labels.h"
+#include "models/ticketcountmodel.h"
+#include "models/ticketlistmodel.h"
+#include "outboxconflictdialog.h"
+#include "outboxview.h"
+#include "shortcutsdialog.h"
+#include "sidebar.h"
+#include "statusbarwidget.h"
+#include "store/cachedatabase.h"
+#include "store/outbox.h"
+#include "store/ticketcache.h"
+#include "submissionform.h"
+#include "sync/syncengine.h"
+#include "ticketviewproxy.h"
+#include "triagenotedialog.h"
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent)
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QSystemTrayIcon>
+#include <QTimer>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace td {
+namespace {
+
+QJsonArray projectsToJson(const QList<ApiProject> &projects)
 {
-    setWindowTitle(tr("TriageDesk"));
-    auto *placeholder = new QLabel(tr("No account yet."), this);
-    placeholder->setAlignment(Qt::AlignCenter);
-    setCentralWidget(placeholder);
-    statusBar()->showMessage(tr("Offline"));
-    resize(1200, 800);
+    QJsonArray out;
+    for (const ApiProject &p : projects) {
+        out.append(QJsonObject{{u"id"_s, p.id},
+                               {u"name"_s, p.name},
+                               {u"roles"_s, QJsonArray::fromStringList(p.roles)}});
+    }
+    return out;
 }
+
+QList<ApiProject> projectsFromJson(const QJsonArray &array)
+{
+    QList<ApiProject> out;
+    for (const auto &value : array) {
+        const QJsonObject o = value.toObject();
+        ApiProject p;
+        p.id = o.value(u"id"_s).toString();
+        p.name = o.value(u"name"_s).toString();
+        for (const auto &r : o.value(u"roles"_s).toArray())
+            p.roles.append(r.toString());
+        if (!p.id.isEmpty())
+            out.append(p);
+    }
+    return out;
+}
+
+} // namespace
+
+AccountSession::~AccountSession()
+{
+    // Reverse order of construction: the engine uses the client, cache and outbox, and they
+    // use the database.
+    delete sync;
+    delete api;
+    delete outbox;
+    delete cache;
+    delete database;
+}
+
+MainWindow::MainWindow(QSettings *settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+{
+    setObjectName(u"MainWindow"_s);
+    m_triage = new TriageController(this, this);
+    connect(m_triage, &TriageController::transitionRequested, this, &MainWindow::queueTransitions);
+    m_proxy = new TicketViewProxy(this);
+    m_searchTimer = new QTimer(this);
+    m_searchTimer->setSingleShot(true);
+    // Type-ahead: one query per pause, not per key, so typing never waits on the cache.
+    m_searchTimer->setInterval(150);
+    connect(m_searchTimer, &QTimer::timeout, this, &MainWindow::applyFilters);
+    buildActions();
+    buildLayout();
+    buildToolBar();
+    buildMenus();
+
+    connect(m_workOffline, &QAction::toggled, this, [this](bool offline) {
+        if (m_settings)
+            m_settings->setValue(u"workOffline"_s, offline);
+        m_status->setWorkingOffline(offline);
+        if (m_session && m_session->sync)
+            m_session->sync->setWorkOffline(offline);
+        showMessage(offline ? tr("Working offline: changes wait in the outbox.")
+                            : tr("Back online: sending the outbox and syncing."));
+    });
+    // Delta sync is cheap (only what changed), so poll while the app runs.
+    auto *poll = new QTimer(this);
+    poll->setInterval(60'000);
+    connect(poll, &QTimer::timeout, this, [this] {
+        if (m_session && m_session->sync)
+            m_session->sync->syncNow();
+    });
+    poll->start();
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(windowIcon().isNull()
+                                             ? style()->standardIcon(QStyle::SP_ComputerIcon)
+                                             : windowIcon(),
+                                     this);
+        m_tray->setToolTip(tr("TriageDesk"));
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+        });
+        m_tray->show();
+    }
+    resize(1380, 860);
+    restoreLayout();
+    updateTitle();
+    updateSelection();
+}
+
+MainWindow::~MainWindow()
+{
+    // Views first: they hold models over the session's cache.
+    m_view->setModel(nullptr);
+    m_sidebar->setCountModel(nullptr);
+    m_outboxView->setOutbox(nullptr, nullptr);
+}
+
+void MainWindow::buildActions()
+{
+    auto make = [this](const QString &text, const QString &name, const QKeySequence &key = {}) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(name);
+        if (!key.isEmpty())
+            action->setShortcut(key);
+        addAction(action);
+        return action;
+    };
+    m_newTicket = make(tr("&New ticket…"), u"actionNewTicket"_s, QKeySequence::New);
+    connect(m_newTicket, &QAction::triggered, this, &MainWindow::newTicket);
+    m_export = make(tr("&Export list as CSV…"), u"actionExportCsv"_s, QKeySequence(u"Ctrl+E"_s));
+    connect(m_export, &QAction::triggered, this, &MainWindow::exportCsvInteractive);
+    m_accounts = make(tr("&Accounts…"), u"actionAccounts"_s);
+    connect(m_accounts, &QAction::triggered, this, &MainWindow::showAccounts);
+    m_switchDemo = make(tr("Switch to the demo &client"), u"actionSwitchDemo"_s);
+    m_switchDemo->setVisible(false);
+    connect(m_switchDemo, &QAction::triggered, this, [this] {
+        if (!m_session)
+            return;
+        switchAccount(m_session->account.id == m_demoClientId ? m_demoOwnerId : m_demoClientId);
+    });
+    m_quit = make(tr("&Quit"), u"actionQuit"_s, QKeySequence::Quit);
+    connect(m_quit, &QAction::triggered, this, &QWidget::close);
+
+    m_undo = make(tr("&Undo"), u"actionUndo"_s, QKeySequence::Undo);
+    connect(m_undo, &QAction::triggered, this, &MainWindow::undoLast);
+    m_find = make(tr("&Find"), u"actionFind"_s, QKeySequence::Find);
+
+    m_syncNow = make(tr("&Sync now"), u"actionSyncNow"_s, QKeySequence::Refresh);
+    connect(m_syncNow, &QAction::triggered, this, &MainWindow::syncNow);
+    m_workOffline
+            = make(tr("Work &offline"), u"actionWorkOffline"_s, QKeySequence(u"Ctrl+Shift+W"_s));
+    m_workOffline->setCheckable(true);
+    m_showOutbox = make(tr("&Outbox"), u"actionShowOutbox"_s, QKeySequence(u"Ctrl+Shift+O"_s));
+    m_clearFilters
+            = make(tr("C&lear filters"), u"actionClearFilters"_s, QKeySequence(u"Ctrl+Shift+L"_s));
+
+    m_next = make(tr("&Next ticket"), u"actionNextTicket"_s, QKeySequence(Qt::Key_J));
+    connect(m_next, &QAction::triggered, this, &MainWindow::nextTicket);
+    m_previous = make(tr("&Previous ticket"), u"actionPreviousTicket"_s, QKeySequence(Qt::Key_K));
+    connect(m_previous, &QAction::triggered, this, &MainWindow::previousTicket);
+    for (QAction *a : m_triage->actions())
+        addAction(a);
+
+    const Sidebar::View views[]
+            = {Sidebar::View::Inbox, Sidebar::View::Triaged, Sidebar::View::InProgress,
+               Sidebar::View::Closed, Sidebar::View::All};
+    int n = 1;
+    for (Sidebar::View view : views) {
+        auto *action = make(Sidebar::viewName(view), u"actionView%1"_s.arg(n),
+                            QKeySequence(u"Ctrl+%1"_s.arg(n)));
+        connect(action, &QAction::triggered, this, [this, view] { m_sidebar->setView(view); });
+        m_viewActions.append(action);
+        ++n;
+    }
+    m_shortcuts = make(tr("&Keyboard shortcuts"), u"actionShortcuts"_s);
+    m_shortcuts->setShortcuts({QKeySequence(u"F1"_s), QKeySequence(u"?"_s)});
+    connect(m_shortcuts, &QAction::triggered, this, [this] {
+        ShortcutsDialog dialog(actions(), this);
+        execDialog(&dialog);
+    });
+    m_about = make(tr("&About TriageDesk"), u"actionAbout"_s);
+    connect(m_about, &QAction::triggered, this, [this] {
+        AboutDialog dialog(this);
+        execDialog(&dialog);
+    });
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_newTicket);
+    file->addAction(m_export);
+    file->addSeparator();
+    file->addAction(m_accounts);
+    file->addAction(m_switchDemo);
+    file->addSeparator();
+    file->addAction(m_quit);
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_undo);
+    edit->addSeparator();
+    edit->addAction(m_find);
+    edit->addAction(m_clearFilters);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QAction *a : std::as_const(m_viewActions))
+        view->addAction(a);
+    view->addSeparator();
+    view->addAction(m_showOutbox);
+    view->addAction(m_syncNow);
+    view->addAction(m_workOffline);
+    QMenu *ticket = menuBar()->addMenu(tr("&Ticket"));
+    for (QAction *a : m_triage->actions())
+        ticket->addAction(a);
+    ticket->addSeparator();
+    ticket->addAction(m_next);
+    ticket->addAction(m_previous);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_shortcuts);
+    help->addAction(m_about);
+}
+
+void MainWindow::buildToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(u"mainToolBar"_s);
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_search = new QLineEdit(bar);
+    m_search->setObjectName(u"searchField"_s);
+    m_search->setPlaceholderText(tr("Search tickets (Ctrl+F)"));
+    m_search->setAccessibleName(tr("Search tickets"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(220);
+    m_search->setMaximumWidth(360);
+    bar->addWidget(m_search);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchTimer->start(); });
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        m_searchTimer->stop();
+        applyFilters();
+        m_view->setFocus();
+    });
+    connect(m_find, &QAction::triggered, this, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+
+    auto combo = [this, bar](const QString &name, const QString &accessible) {
+        auto *box = new QComboBox(bar);
+        box->setObjectName(name);
+        box->setAccessibleName(accessible);
+        box->setToolTip(accessible);
+        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        bar->addSeparator();
+        bar->addWidget(box);
+        connect(box, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilters);
+        return box;
+    };
+    m_typeFilter = combo(u"typeFilter"_s, tr("Filter by type"));
+    m_typeFilter->addItem(tr("Any type"));
+    for (RequestType t : allRequestTypes())
+        m_typeFilter->addItem(requestTypeLabel(t), int(t));
+    m_priorityFilter = combo(u"priorityFilter"_s, tr("Filter by priority"));
+    m_priorityFilter->addItem(tr("Any priority"));
+    for (Priority p : allPriorities())
+        m_priorityFilter->addItem(priorityLabel(p), int(p));
+    m_blockingFilter = combo(u"blockingFilter"_s, tr("Filter by blocking"));
+    m_blockingFilter->addItem(tr("Blocking or not"));
+    m_blockingFilter->addItem(tr("Blocking only"), true);
+    m_blockingFilter->addItem(tr("Not blocking"), false);
+    m_roleFilter = combo(u"roleFilter"_s, tr("Filter by role"));
+    m_roleFilter->addItem(tr("Any role"));
+    connect(m_clearFilters, &QAction::triggered, this, [this] {
+        for (QComboBox *box : {m_typeFilter, m_priorityFilter, m_blockingFilter, m_roleFilter})
+            box->setCurrentIndex(0);
+        m_search->clear();
+    });
+    bar->addSeparator();
+    for (QAction *a : m_triage->actions())
+        bar->addAction(a);
+    auto *spacer = new QWidget(bar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar->addWidget(spacer);
+    bar->addAction(m_workOffline);
+}
+
+void MainWindow::buildLayout()
+{
+    m_sidebar = new Sidebar(this);
+    m_sidebar->setObjectName(u"sidebar"_s);
+    m_view = new QTreeView(this);
+    m_view->setObjectName(u"ticketView"_s);
+    m_view->setAccessibleName(tr("Tickets"));
+    m_view->setRootIsDecorated(false);
+    m_view->setUniformRowHeights(true); // lets the view skip measuring 100,000 rows
+    m_view->setAlternatingRowColors(true);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setAllColumnsShowFocus(true);
+    m_view->setSortingEnabled(true);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_detail = new DetailPane(this);
+    m_detail->setObjectName(u"detailPane"_s);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(u"mainSplitter"_s);
+    m_splitter->addWidget(m_sidebar);
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_detail);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 2);
+    m_splitter->setSizes({180, 800, 400});
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+    connect(m_sidebar, &Sidebar::filterChanged, this, &MainWindow::applyFilters);
+
+    m_status = new StatusBarWidget(this);
+    statusBar()->addPermanentWidget(m_status);
+    m_outboxView = new OutboxView(this);
+    m_outboxView->setObjectName(u"outboxView"_s);
+    m_outboxDock = new QDockWidget(tr("Outbox"), this);
+    m_outboxDock->setObjectName(u"outboxDock"_s);
+    m_outboxDock->setWidget(m_outboxView);
+    m_outboxDock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::RightDockWidgetArea);
+    addDockWidget(Qt::BottomDockWidgetArea, m_outboxDock);
+    m_outboxDock->hide();
+    connect(m_showOutbox, &QAction::triggered, this, [this] {
+        m_outboxDock->show();
+        m_outboxDock->raise();
+        m_outboxView->setFocus();
+    });
+    connect(m_status, &StatusBarWidget::outboxClicked, m_showOutbox, &QAction::trigger);
+    connect(m_outboxView, &OutboxView::resolveRequested, this, &MainWindow::resolveConflict);
+    connect(m_outboxView, &OutboxView::editTransitionRequested, this, &MainWindow::editTransition);
+    connect(m_outboxView, &OutboxView::editCreateRequested, this, &MainWindow::editCreate);
+    connect(m_outboxView, &OutboxView::message, this, &MainWindow::showMessage);
+    connect(m_view, &QTreeView::activated, this, [this] { m_detail->setFocus(); });
+}
+
+void MainWindow::restoreLayout()
+{
+    if (!m_settings)
+        return;
+    m_settings->beginGroup(u"mainWindow"_s);
+    restoreGeometry(m_settings->value(u"geometry"_s).toByteArray());
+    restoreState(m_settings->value(u"state"_s).toByteArray());
+    m_splitter->restoreState(m_settings->value(u"splitter"_s).toByteArray());
+    m_settings->endGroup();
+}
+
+void MainWindow::saveLayout()
+{
+    if (!m_settings)
+        return;
+    m_settings->beginGroup(u"mainWindow"_s);
+    m_settings->setValue(u"geometry"_s, saveGeometry());
+    m_settings->setValue(u"state"_s, saveState());
+    m_settings->setValue(u"splitter"_s, m_splitter->saveState());
+    if (m_view->model())
+        m_settings->setValue(u"columns"_s, m_view->header()->saveState());
+    m_settings->endGroup();
+    m_settings->sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    if (m_tray)
+        m_tray->hide();
+    event->accept();
+}
+
+bool MainWindow::isOwner() const
+{
+    return m_session && m_session->account.user.role == u"owner"_s;
+}
+
+void MainWindow::setDemoAccounts(const QString &ownerAccountId, const QString &clientAccountId)
+{
+    m_demoOwnerId = ownerAccountId;
+    m_demoClientId = clientAccountId;
+    updateTitle();
+}
+
+void MainWindow::setSession(std::unique_ptr<AccountSession> session)
+{
+    // Tear the old account down view-first, so no view asks a deleted cache for data.
+    if (m_model && m_view->model())
+        saveLayout();
+    m_view->setModel(nullptr);
+    m_proxy->setSourceModel(nullptr);
+    m_sidebar->setCountModel(nullptr);
+    m_outboxView->setOutbox(nullptr, nullptr);
+    delete m_model;
+    m_model = nullptr;
+    delete m_counts;
+    m_counts = nullptr;
+    m_undoStack.clear();
+    m_detailId.clear();
+    m_detail->setTicket(std::nullopt);
+    m_session = std::move(session);
+    m_meLoaded = false;
+
+    if (m_session && m_session->cache) {
+        TicketCache *cache = m_session->cache;
+        m_model = new TicketListModel(cache, this);
+        m_counts = new TicketCountModel(cache, this);
+        m_proxy->setSourceModel(m_model);
+        m_view->setModel(m_proxy);
+        connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+                &MainWindow::updateSelection);
+        connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+                &MainWindow::updateSelection);
+        connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::updateSelection);
+        QHeaderView *header = m_view->header();
+        header->setSectionsMovable(true);
+        header->setStretchLastSection(false);
+        header->setSectionResizeMode(QHeaderView::Interactive);
+        header->setSectionResizeMode(TicketListModel::Title, QHeaderView::Stretch);
+        header->setMinimumSectionSize(22);
+        header->resizeSection(TicketListModel::Number, 48);
+        header->resizeSection(TicketListModel::SyncState, 24);
+        header->resizeSection(TicketListModel::Type, 96);
+        header->resizeSection(TicketListModel::Priority, 62);
+        header->resizeSection(TicketListModel::Roles, 90);
+        header->resizeSection(TicketListModel::Requester, 104);
+        header->resizeSection(TicketListModel::Status, 78);
+        header->resizeSection(TicketListModel::Updated, 70);
+        // The marker goes first: it is what the eye should catch.
+        header->moveSection(header->visualIndex(TicketListModel::SyncState), 0);
+        header->setSortIndicator(TicketListModel::Updated, Qt::DescendingOrder);
+        if (m_settings) {
+            const QByteArray columns = m_settings->value(u"mainWindow/columns"_s).toByteArray();
+            if (!columns.isEmpty())
+                header->restoreState(columns);
+        }
+        m_sidebar->setCountModel(m_counts);
+        connect(cache, &TicketSource::ticketsChanged, this, [this](const QStringList &ids) {
+            if (ids.contains(m_detailId))
+                loadDetail(m_detailId);
+        });
+        if (m_session->outbox) {
+            m_outboxView->setOutbox(m_session->outbox, cache);
+            connect(m_session->outbox, &Outbox::changed, this, &MainWindow::updateOutboxCount);
+            connect(m_session->outbox, &Outbox::changed, this, &MainWindow::updateUndo);
+        }
+        if (m_settings) {
+            const QByteArray json
+                    = m_settings->value(u"accounts/%1/projects"_s.arg(m_session->account.id))
+                              .toByteArray();
+            applyProjects(projectsFromJson(QJsonDocument::fromJson(json).array()));
+        } else {
+            applyProjects({});
+        }
+        bindSync();
+        refreshMe();
+    }
+    m_triage->setOwner(isOwner());
+    m_switchDemo->setVisible(m_session && m_session->demo && !m_demoClientId.isEmpty());
+    if (m_session) {
+        m_switchDemo->setText(m_session->account.id == m_demoClientId
+                                      ? tr("Switch to the demo &owner")
+                                      : tr("Switch to the demo &client"));
+    }
+    applyFilters();
+    updateOutboxCount();
+    updateUndo();
+    updateTitle();
+    updateSelection();
+    if (m_view->model() && m_proxy->rowCount() > 0)
+        m_view->setCurrentIndex(m_proxy->index(0, TicketListModel::Title));
+}
+
+void MainWindow::applyProjects(const QList<ApiProject> &projects)
+{
+    m_projects = projects;
+    if (!m_counts)
+        return;
+    QList<TicketCountModel::Project> list;
+    QHash<QString, QString> names;
+    QStringList roles;
+    for (const ApiProject &p : projects) {
+        list.append({p.id, p.name});
+        names.insert(p.id, p.name);
+        for (const QString &r : p.roles) {
+            if (!roles.contains(r))
+                roles.append(r);
+        }
+    }
+    // Only owners see the general inbox (a client cannot list it).
+    m_counts->setProjects(list, isOwner());
+    m_detail->setProjectNames(names);
+    const QString currentRole = m_roleFilter->currentData().toString();
+    const QSignalBlocker block(m_roleFilter);
+    while (m_roleFilter->count() > 1)
+        m_roleFilter->removeItem(1);
+    roles.sort();
+    for (const QString &r : std::as_const(roles))
+        m_roleFilter->addItem(r, r);
+    m_roleFilter->setCurrentIndex(qMax(0, m_roleFilter->findData(currentRole)));
+}
+
+void MainWindow::refreshMe()
+{
+    if (!m_session || !m_session->api)
+        return;
+    const QString accountId = m_session->account.id;
+    m_session->api->me(this, [this, accountId](const ApiResult<MeInfo> &result) {
+        if (!result.ok() || !m_session || m_session->account.id != accountId)
+            return;
+        if (m_settings) {
+            m_settings->setValue(u"accounts/%1/projects"_s.arg(accountId),
+                                 QJsonDocument(projectsToJson(result.value().projects))
+                                         .toJson(QJsonDocument::Compact));
+        }
+        m_meLoaded = true;
+        applyProjects(result.value().projects);
+    });
+}
+
+void MainWindow::applyFilters()
+{
+    m_searchTimer->stop();
+    if (!m_model)
+        return;
+    TicketFilter filter = m_sidebar->filter();
+    if (m_typeFilter->currentIndex() > 0)
+        filter.requestTypes = {RequestType(m_typeFilter->currentData().toInt())};
+    if (m_priorityFilter->currentIndex() > 0)
+        filter.priorities = {Priority(m_priorityFilter->currentData().toInt())};
+    if (m_blockingFilter->currentIndex() > 0)
+        filter.blocking = m_blockingFilter->currentData().toBool();
+    if (m_roleFilter->currentIndex() > 0)
+        filter.role = m_roleFilter->currentData().toString();
+    filter.search = m_search->text().trimmed();
+    if (filter == m_model->filter())
+        return;
+    const QString keepId = m_detailId;
+    m_model->setFilter(filter);
+    m_model->setSearch(filter.search);
+    // The counts narrow with the chips and the search, so the sidebar says what a click shows.
+    TicketFilter base = filter;
+    base.statuses.clear();
+    m_counts->setBaseFilter(base);
+    const int row = keepId.isEmpty() ? -1 : m_model->rowOf(keepId);
+    if (row >= 0)
+        m_view->setCurrentIndex(m_proxy->index(row, TicketListModel::Title));
+    else if (m_proxy->rowCount() > 0 && !m_search->hasFocus())
+        m_view->setCurrentIndex(m_proxy->index(0, TicketListModel::Title));
+    updateSelection();
+}
+
+QList<TicketRow> MainWindow::selectedRows() const
+{
+    QList<TicketRow> rows;
+    if (!m_model || !m_view->selectionModel())
+        return rows;
+    const QModelIndexList selected = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &index : selected) {
+        if (const auto row = m_model->rowAt(m_proxy->mapToSource(index).row()))
+            rows.append(*row);
+    }
+    return rows;
+}
+
+bool MainWindow::selectTicketNumber(qint64 number)
+{
+    if (!m_model)
+        return false;
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        if (m_model->index(r, 0).data(TicketListModel::NumberRole).toLongLong() == number) {
+            m_view->setCurrentIndex(m_proxy->index(r, TicketListModel::Title));
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::updateSelection()
+{
+    const QList<TicketRow> rows = selectedRows();
+    m_triage->setSelection(rows);
+    if (rows.size() == 1) {
+        loadDetail(rows.first().id);
+        const TicketRow &row = rows.first();
+        QString pending;
+        if (row.syncState == SyncState::Queued && row.pendingStatus)
+            pending = tr("Waiting in the outbox: move to %1.").arg(statusLabel(*row.pendingStatus));
+        else if (row.syncState == SyncState::Conflict)
+            pending = tr("Conflict: the server changed this ticket. Resolve it in the outbox.");
+        else if (row.syncState == SyncState::Failed)
+            pending = tr("The server refused a change to this ticket. See the outbox.");
+        m_detail->setPendingNote(pending);
+    } else {
+        m_detailId.clear();
+        m_detail->setTicket(std::nullopt);
+        m_detail->setSelectionCount(int(rows.size()));
+        m_detail->setPendingNote({});
+    }
+}
+
+void MainWindow::loadDetail(const QString &ticketId)
+{
+    if (!m_session || !m_session->cache)
+        return;
+    const bool changed = ticketId != m_detailId;
+    m_detailId = ticketId;
+    m_detail->setTicket(m_session->cache->ticket(ticketId));
+    const QList<TicketEvent> events = m_session->cache->events(ticketId);
+    m_detail->setEvents(events, !events.isEmpty());
+    if (!m_session->api || (!changed && !events.isEmpty()))
+        return;
+    // The history is fetched on demand (delta sync carries tickets, not events) and cached
+    // so it is there offline next time.
+    const QString accountId = m_session->account.id;
+    m_session->api->events(
+            ticketId, this,
+            [this, ticketId, accountId](const ApiResult<QList<TicketEvent>> &result) {
+                if (!result.ok() || !m_session || m_session->account.id != accountId)
+                    return;
+                m_session->cache->storeEvents(ticketId, result.value());
+                if (m_detailId == ticketId)
+                    m_detail->setEvents(result.value(), true);
+            });
+}
+
+void MainWindow::queueTransitions(const QList<TransitionTarget> &targets, TicketStatus to,
+                                  const QString &note)
+{
+    if (!m_session || !m_session->outbox)
+        return;
+    Outbox *outbox = m_session->outbox;
+    // A ticket that already has a transition waiting will be one version further on when
+    // this one reaches the server.
+    QHash<QString, int> waiting;
+    const QList<OutboxItem> items = outbox->items();
+    for (const OutboxItem &item : items) {
+        if (item.kind == OutboxKind::Transition
+            && (item.state == OutboxState::Queued || item.state == OutboxState::Sending))
+            waiting[item.ticketId] += 1;
+    }
+    UndoEntry entry;
+    for (const TransitionTarget &t : targets) {
+        const auto queued = outbox->enqueueTransition(t.id, to, note,
+                                                      t.expectedVersion + waiting.value(t.id));
+        if (queued)
+            entry.itemIds.append(queued->id);
+    }
+    if (entry.itemIds.isEmpty()) {
+        showMessage(tr("Could not queue the change (the local cache refused it)."));
+        return;
+    }
+    const QString what = QString(transitionActionLabel(to)).remove(u'&');
+    entry.text = targets.size() == 1 ? tr("%1 #%2").arg(what).arg(targets.first().number)
+                                     : tr("%1 %n tickets", nullptr, int(targets.size())).arg(what);
+    m_undoStack.append(entry);
+    if (m_undoStack.size() > 50)
+        m_undoStack.removeFirst();
+    showMessage(tr("Queued: %1").arg(entry.text));
+    updateUndo();
+    syncNow();
+}
+
+void MainWindow::updateUndo()
+{
+    // Only what is still waiting can be taken back; once sent it is the server's.
+    while (!m_undoStack.isEmpty() && m_session && m_session->outbox) {
+        bool cancellable = false;
+        for (qint64 id : std::as_const(m_undoStack.last().itemIds)) {
+            const auto item = m_session->outbox->item(id);
+            if (item && item->state != OutboxState::Sending && item->state != OutboxState::Sent)
+                cancellable = true;
+        }
+        if (cancellable)
+            break;
+        m_undoStack.removeLast();
+    }
+    if (m_undoStack.isEmpty() || !m_session) {
+        m_undoStack.clear();
+        m_undo->setEnabled(false);
+        m_undo->setText(tr("&Undo"));
+        return;
+    }
+    m_undo->setEnabled(true);
+    m_undo->setText(tr("&Undo %1").arg(m_undoStack.last().text));
+}
+
+void MainWindow::undoLast()
+{
+    updateUndo();
+    if (m_undoStack.isEmpty() || !m_session || !m_session->outbox)
+        return;
+    const UndoEntry entry = m_undoStack.takeLast();
+    int cancelled = 0;
+    int tooLate = 0;
+    // Newest first, so a chain of transitions on one ticket unwinds in order.
+    for (auto it = entry.itemIds.crbegin(); it != entry.itemIds.crend(); ++it) {
+        if (m_session->outbox->cancel(*it) == StoreError::None)
+            ++cancelled;
+        else
+            ++tooLate;
+    }
+    if (tooLate == 0)
+        showMessage(tr("Undone: %1").arg(entry.text));
+    else
+        showMessage(tr("Partly undone: %n change(s) had already been sent.", nullptr, tooLate));
+    updateUndo();
+    updateSelection();
+}
+
+void MainWindow::updateOutboxCount()
+{
+    m_status->setOutboxCount(m_session && m_session->outbox ? m_session->outbox->pendingCount()
+                                                            : 0);
+}
+
+void MainWindow::updateTitle()
+{
+    if (!m_session) {
+        setWindowTitle(tr("TriageDesk"));
+        return;
+    }
+    const Account &a = m_session->account;
+    const QString role = a.user.role == u"owner"_s ? tr("owner") : tr("client");
+    QString title = tr("%1 (%2) — %3").arg(a.user.name, role, a.tenant.name);
+    if (m_session->demo)
+        title += u" — "_s + tr("demo");
+    setWindowTitle(title);
+}
+
+void MainWindow::nextTicket()
+{
+    if (!m_view->model())
+        return;
+    const QModelIndex current = m_view->currentIndex();
+    int row = current.isValid() ? current.row() + 1 : 0;
+    if (row >= m_proxy->rowCount() && m_proxy->canFetchMore({}))
+        m_proxy->fetchMore({});
+    if (row < m_proxy->rowCount())
+        m_view->setCurrentIndex(m_proxy->index(row, TicketListModel::Title));
+}
+
+void MainWindow::previousTicket()
+{
+    if (!m_view->model())
+        return;
+    const QModelIndex current = m_view->currentIndex();
+    const int row = current.isValid() ? current.row() - 1 : 0;
+    if (row >= 0 && row < m_proxy->rowCount())
+        m_view->setCurrentIndex(m_proxy->index(row, TicketListModel::Title));
+}
+
+bool MainWindow::exportCsv(const QString &path)
+{
+    if (!m_view->model())
+        return false;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    // The columns in the order and visibility the user arranged, sync marker left out.
+    QList<int> columns;
+    QHeaderView *header = m_view->header();
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int logical = header->logicalIndex(visual);
+        if (!header->isSectionHidden(logical) && logical != TicketListModel::SyncState)
+            columns.append(logical);
+    }
+    if (!writeCsv(m_proxy, &file, columns))
+        return false;
+    return file.commit();
+}
+
+void MainWindow::exportCsvInteractive()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export list as CSV"),
+                                                      tr("tickets.csv"), tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (exportCsv(path))
+        showMessage(tr("Exported %n ticket(s).", nullptr, m_proxy->rowCount()));
+    else
+        QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(path));
+}
+
+void MainWindow::notify(const QString &title, const QString &text)
+{
+    m_lastNotification = text;
+    if (m_tray && m_tray->isVisible() && QSystemTrayIcon::supportsMessages())
+        m_tray->showMessage(title, text, QSystemTrayIcon::Information, 8000);
+    else
+        QApplication::alert(this); // the task bar entry asks for attention instead
+}
+
+void MainWindow::showMessage(const QString &text)
+{
+    statusBar()->showMessage(text, 6000);
+}
+
+int MainWindow::execDialog(QDialog *dialog)
+{
+    if (m_dialogHook) {
+        QTimer::singleShot(0, dialog, [this, dialog] { m_dialogHook(dialog); });
+    }
+    return dialog->exec();
+}
+
+void MainWindow::resolveConflict(const OutboxItem &item)
+{
+    if (!m_session || !m_session->outbox)
+        return;
+    OutboxConflictDialog dialog(item, std::nullopt, this);
+    if (execDialog(&dialog) != QDialog::Accepted)
+        return;
+    if (dialog.choice() == OutboxConflictDialog::Choice::Discard) {
+        m_session->outbox->cancel(item.id);
+        showMessage(tr("Your change was discarded; the server's version stays."));
+    } else if (dialog.choice() == OutboxConflictDialog::Choice::ApplyOnServerVersion) {
+        m_session->outbox->updatePayload(item.id, dialog.resolvedPayload());
+        showMessage(tr("Your change is queued again on top of the server's version."));
+        syncNow();
+    }
+}
+
+void MainWindow::editTransition(const OutboxItem &item)
+{
+    if (!m_session || !m_session->outbox)
+        return;
+    TriageNoteDialog dialog(1, this);
+    dialog.setWindowTitle(tr("Edit queued change"));
+    dialog.setNote(item.payload.value(u"note"_s).toString());
+    if (execDialog(&dialog) != QDialog::Accepted)
+        return;
+    QJsonObject payload = item.payload;
+    payload.insert(u"note"_s, dialog.note());
+    m_session->outbox->updatePayload(item.id, payload);
+    syncNow();
+}
+
+void MainWindow::editCreate(const OutboxItem &item)
+{
+    if (!m_session || !m_session->outbox)
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Edit ticket before sending again"));
+    auto *layout = new QVBoxLayout(&dialog);
+    auto *form = new SubmissionForm(&dialog);
+    QList<ProjectChoice> choices;
+    for (const ApiProject &p : std::as_const(m_projects))
+        choices.append({p.id, p.name, p.roles});
+    form->setCallerRole(isOwner() ? CallerRole::Owner : CallerRole::Client);
+    form->setProjects(choices);
+    form->setProjectId(item.projectId);
+    form->loadPayload(item.payload);
+    if (item.lastError)
+        form->setServerFieldErrors(item.lastError->fieldErrors);
+    layout->addWidget(form);
+    connect(form, &SubmissionForm::submitRequested, &dialog, &QDialog::accept);
+    connect(form, &SubmissionForm::cancelRequested, &dialog, &QDialog::reject);
+    dialog.resize(720, 760);
+    if (execDialog(&dialog) != QDialog::Accepted || !form->isValid())
+        return;
+    m_session->outbox->updatePayload(item.id, form->payload());
+    syncNow();
+}
+
+void MainWindow::newTicket()
+{
+    if (!m_session || !m_session->outbox)
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("New ticket"));
+    auto *layout = new QVBoxLayout(&dialog);
+    auto *form = new SubmissionForm(&dialog);
+    QList<ProjectChoice> choices;
+    for (const ApiProject &p : std::as_const(m_projects))
+        choices.append({p.id, p.name, p.roles});
+    form->setCallerRole(isOwner() ? CallerRole::Owner : CallerRole::Client);
+    form->setProjects(choices);
+    if (m_settings) {
+        const QString dir = QFileInfo(m_settings->fileName()).absolutePath();
+        form->setDraftFile(dir + u"/draft-"_s + m_session->account.id + u".json"_s);
+    }
+    layout->addWidget(form);
+    connect(form, &SubmissionForm::submitRequested, &dialog, &QDialog::accept);
+    connect(form, &SubmissionForm::cancelRequested, &dialog, &QDialog::reject);
+    dialog.resize(720, 760);
+    if (execDialog(&dialog) != QDialog::Accepted || !form->isValid()) {
+        form->saveDraft();
+        return;
+    }
+    if (m_session->outbox->enqueueCreate(form->projectId(), form->payload())) {
+        form->discardDraft();
+        showMessage(tr("Ticket queued; it is sent as soon as the server is reachable."));
+        syncNow();
+    }
+}
+
+void MainWindow::setAccountManager(AccountManager *manager, ConnectDialog::DemoStarter demoStarter)
+{
+    m_accountManager = manager;
+    m_demoStarter = std::move(demoStarter);
+    m_accounts->setEnabled(manager != nullptr);
+}
+
+void MainWindow::showAccounts()
+{
+    if (!m_accountManager)
+        return;
+    AccountsDialog dialog(m_accountManager, m_session ? m_session->account.id : QString(), this);
+    dialog.setDemoStarter(m_demoStarter);
+    QString target;
+    connect(&dialog, &AccountsDialog::switchRequested, this, [&](const QString &id) {
+        target = id;
+        dialog.accept();
+    });
+    connect(&dialog, &AccountsDialog::accountAdded, this,
+            [&](const Account &account, bool) { target = account.id; });
+    execDialog(&dialog);
+    if (!target.isEmpty() && (!m_session || target != m_session->account.id))
+        switchAccount(target);
+}
+
+void MainWindow::switchAccount(const QString &accountId)
+{
+    if (!m_sessionFactory || accountId.isEmpty())
+        return;
+    std::unique_ptr<AccountSession> next = m_sessionFactory(accountId);
+    if (!next) {
+        QMessageBox::warning(this, tr("Switch account"), tr("Could not open that account."));
+        return;
+    }
+    setSession(std::move(next));
+}
+
+void MainWindow::syncNow()
+{
+    if (!m_session || !m_session->sync)
+        return;
+    m_session->sync->processOutbox();
+    m_session->sync->syncNow();
+}
+
+void MainWindow::bindSync()
+{
+    SyncEngine *sync = m_session->sync;
+    if (m_session->cache)
+        m_status->setLastSynced(m_session->cache->syncCursor().lastSyncAt);
+    if (!sync) {
+        m_status->setOnline(false);
+        return;
+    }
+    auto applyState = [this](SyncEngine::State state) {
+        m_status->setOnline(state == SyncEngine::State::Online
+                            || state == SyncEngine::State::Syncing);
+        m_status->setSyncing(state == SyncEngine::State::Syncing);
+        if (state == SyncEngine::State::Paused)
+            showMessage(tr("The server no longer accepts this account's token; sign in again."));
+    };
+    applyState(sync->state());
+    connect(sync, &SyncEngine::stateChanged, this, applyState);
+    connect(sync, &SyncEngine::syncProgress, m_status, [this](int soFar, int estimate) {
+        m_status->setSyncProgress(soFar, estimate > 0 ? estimate : -1);
+    });
+    connect(sync, &SyncEngine::syncFinished, m_status, [this](const QDateTime &at) {
+        m_status->setSyncing(false);
+        m_status->setLastSynced(at);
+        if (!m_meLoaded)
+            refreshMe();
+        if (!m_detailId.isEmpty())
+            loadDetail(m_detailId); // fetches the history if it is still missing
+    });
+    connect(sync, &SyncEngine::syncFailed, this, [this](const ApiError &error) {
+        m_status->setSyncing(false);
+        qWarning("sync failed: HTTP %d, %s", error.httpStatus, qPrintable(error.message));
+    });
+    connect(sync, &SyncEngine::outboxChanged, this, &MainWindow::updateOutboxCount);
+    connect(sync, &SyncEngine::newTicketsArrived, this, [this](int count) {
+        if (count > 0 && !isActiveWindow())
+            notify(tr("New tickets"), tr("%n new ticket(s) arrived.", nullptr, count));
+    });
+    connect(sync, &SyncEngine::authProblem, this, [this](bool relinkGithub) {
+        showMessage(relinkGithub ? tr("Your GitHub link expired; link it again to keep syncing.")
+                                 : tr("The server refused this account's token; sign in again."));
+    });
+    const QSignalBlocker block(m_workOffline);
+    const bool offline = m_settings && m_settings->value(u"workOffline"_s, false).toBool();
+    m_workOffline->setChecked(offline);
+    sync->setWorkOffline(offline);
+    m_status->setWorkingOffline(offline);
+    // Without a token yet (a keychain still answering) the composition root resumes the
+    // engine once it has one; a request now would only be refused.
+    if (m_session->api && m_session->api->hasToken())
+        syncNow();
+}
+
+} // namespace td

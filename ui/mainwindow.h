@@ -1,12 +1,206 @@
 #pragma once
 
-#include <QMainWindow>
+#include "accounts/accountstore.h"
+#include "api/apitypes.h"
+#include "connectdialog.h"
+#include "core/ticketquery.h"
+#include "triagecontroller.h"
 
-// The main window: sidebar of views, the ticket list and the detail pane.
+#include <QMainWindow>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class QAction;
+class QComboBox;
+class QDockWidget;
+class QLineEdit;
+class QSettings;
+class QSplitter;
+class QSystemTrayIcon;
+class QTimer;
+class QTreeView;
+
+namespace td {
+
+class ApiClient;
+class CacheDatabase;
+class DetailPane;
+class Outbox;
+class OutboxView;
+class Sidebar;
+class StatusBarWidget;
+class SyncEngine;
+class TicketCache;
+class TicketCountModel;
+class TicketListModel;
+class TicketViewProxy;
+struct OutboxItem;
+
+// Everything that belongs to one signed-in account, built by the composition root
+// (main.cpp) and owned by `owner`: deleting it tears the account's objects down.
+struct AccountSession
+{
+    Account account;
+    std::unique_ptr<QObject> owner; // parent of anything else the account needs
+    ~AccountSession();
+    CacheDatabase *database = nullptr;
+    TicketCache *cache = nullptr;
+    Outbox *outbox = nullptr;
+    ApiClient *api = nullptr;
+    SyncEngine *sync = nullptr;
+    bool demo = false;
+};
+
+// The main window: sidebar of views and projects, the ticket list, the detail pane, the
+// outbox dock and the status bar. Owners triage here (actions from core's rules only);
+// clients see their own tickets and submit new ones. Works entirely from the cache; the
+// sync engine brings changes in and sends the outbox when online.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    // Opens another account's session (the accounts dialog, the demo's owner/client switch).
+    using SessionFactory = std::function<std::unique_ptr<AccountSession>(const QString &accountId)>;
+
+    explicit MainWindow(QSettings *settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void setSession(std::unique_ptr<AccountSession> session);
+    AccountSession *session() const { return m_session.get(); }
+    void setSessionFactory(SessionFactory factory) { m_sessionFactory = std::move(factory); }
+    // Demo mode: the account ids of the demo's owner and client, for File > Switch.
+    void setDemoAccounts(const QString &ownerAccountId, const QString &clientAccountId);
+    // File > Accounts: add, switch and remove accounts.
+    void setAccountManager(AccountManager *manager, ConnectDialog::DemoStarter demoStarter);
+
+    // For tests and benchmarks.
+    QTreeView *ticketView() const { return m_view; }
+    TicketListModel *listModel() const { return m_model; }
+    TicketViewProxy *listProxy() const { return m_proxy; }
+    TicketCountModel *countModel() const { return m_counts; }
+    Sidebar *sidebar() const { return m_sidebar; }
+    DetailPane *detailPane() const { return m_detail; }
+    StatusBarWidget *statusWidget() const { return m_status; }
+    OutboxView *outboxView() const { return m_outboxView; }
+    QDockWidget *outboxDock() const { return m_outboxDock; }
+    TriageController *triage() const { return m_triage; }
+    QLineEdit *searchField() const { return m_search; }
+    QComboBox *typeFilter() const { return m_typeFilter; }
+    QComboBox *priorityFilter() const { return m_priorityFilter; }
+    QComboBox *blockingFilter() const { return m_blockingFilter; }
+    QComboBox *roleFilter() const { return m_roleFilter; }
+    QAction *undoAction() const { return m_undo; }
+    QAction *workOfflineAction() const { return m_workOffline; }
+    QList<TicketRow> selectedRows() const;
+    // Selects the ticket with this number if it is loaded; false otherwise.
+    bool selectTicketNumber(qint64 number);
+    // Writes the current list (all matching rows, as shown) to `path`; false on I/O error.
+    bool exportCsv(const QString &path);
+    // What the tray notification would say for `newCount` new tickets (tests).
+    QString lastNotification() const { return m_lastNotification; }
+    // Runs `fn` with each modal dialog this window would open (tests answer them).
+    using DialogHook = std::function<void(QDialog *)>;
+    void setDialogHook(DialogHook hook) { m_dialogHook = std::move(hook); }
+
+public slots:
+    void undoLast();
+    void syncNow();
+    void nextTicket();
+    void previousTicket();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildMenus();
+    void buildToolBar();
+    void buildLayout();
+    void restoreLayout();
+    void saveLayout();
+    void applyFilters();
+    void updateSelection();
+    void updateUndo();
+    void updateOutboxCount();
+    void updateTitle();
+    void loadDetail(const QString &ticketId);
+    void queueTransitions(const QList<TransitionTarget> &targets, TicketStatus to,
+                          const QString &note);
+    void bindSync();
+    void refreshMe();
+    void applyProjects(const QList<ApiProject> &projects);
+    void notify(const QString &title, const QString &text);
+    void resolveConflict(const OutboxItem &item);
+    void editTransition(const OutboxItem &item);
+    void editCreate(const OutboxItem &item);
+    void newTicket();
+    void exportCsvInteractive();
+    void showAccounts();
+    void switchAccount(const QString &accountId);
+    void showMessage(const QString &text);
+    int execDialog(QDialog *dialog);
+    bool isOwner() const;
+
+    QSettings *m_settings;
+    std::unique_ptr<AccountSession> m_session;
+    SessionFactory m_sessionFactory;
+    AccountManager *m_accountManager = nullptr;
+    ConnectDialog::DemoStarter m_demoStarter;
+    QString m_demoOwnerId;
+    QString m_demoClientId;
+    QList<ApiProject> m_projects;
+    bool m_meLoaded = false;
+
+    TicketListModel *m_model = nullptr;
+    TicketViewProxy *m_proxy = nullptr;
+    TicketCountModel *m_counts = nullptr;
+
+    Sidebar *m_sidebar = nullptr;
+    QTreeView *m_view = nullptr;
+    DetailPane *m_detail = nullptr;
+    QSplitter *m_splitter = nullptr;
+    StatusBarWidget *m_status = nullptr;
+    OutboxView *m_outboxView = nullptr;
+    QDockWidget *m_outboxDock = nullptr;
+    TriageController *m_triage = nullptr;
+    QLineEdit *m_search = nullptr;
+    QTimer *m_searchTimer = nullptr;
+    QComboBox *m_typeFilter = nullptr;
+    QComboBox *m_priorityFilter = nullptr;
+    QComboBox *m_blockingFilter = nullptr;
+    QComboBox *m_roleFilter = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+
+    QAction *m_newTicket = nullptr;
+    QAction *m_export = nullptr;
+    QAction *m_accounts = nullptr;
+    QAction *m_switchDemo = nullptr;
+    QAction *m_quit = nullptr;
+    QAction *m_undo = nullptr;
+    QAction *m_find = nullptr;
+    QAction *m_syncNow = nullptr;
+    QAction *m_workOffline = nullptr;
+    QAction *m_showOutbox = nullptr;
+    QAction *m_next = nullptr;
+    QAction *m_previous = nullptr;
+    QAction *m_clearFilters = nullptr;
+    QAction *m_shortcuts = nullptr;
+    QAction *m_about = nullptr;
+    QList<QAction *> m_viewActions;
+
+    // Undo: the outbox items each triage action queued, most recent last.
+    struct UndoEntry
+    {
+        QString text;
+        QList<qint64> itemIds;
+    };
+    QList<UndoEntry> m_undoStack;
+    QString m_lastNotification;
+    QString m_detailId;
+    DialogHook m_dialogHook;
 };
+
+} // namespace td

@@ -133,11 +133,14 @@ QVariant TicketViewProxy::headerData(int section, Qt::Orientation orientation, i
         case TicketListModel::Updated:
             return tr("Updated");
         case TicketListModel::SyncState:
-            return tr("Sync");
+            return QString(); // an icon column; the tooltip names it
         default:
             break;
         }
     }
+    if (orientation == Qt::Horizontal && section == TicketListModel::SyncState
+        && (role == Qt::ToolTipRole || role == Qt::AccessibleTextRole))
+        return tr("Unsent or conflicting changes");
     return QIdentityProxyModel::headerData(section, orientation, role);
 }
 
