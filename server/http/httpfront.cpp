@@ -8,6 +8,7 @@
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QMetaEnum>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -267,8 +268,8 @@ void HttpFront::Private::onBeforeRead(QTcpSocket *socket)
     }
     const qint64 available = socket->bytesAvailable();
     const qint64 fresh = available - conn->unconsumed;
-    if (fresh <= 0)
-        return;
+    if (fresh <= 0 || conn->pendingError)
+        return; // nothing new, or the framer already failed and its answer is queued
     const QByteArray bytes = socket->peek(available);
     const QByteArrayView view
             = QByteArrayView(bytes).sliced(bytes.size() - qMin<qint64>(fresh, bytes.size()));
@@ -355,6 +356,10 @@ void HttpFront::Private::dispatch(const QHttpServerRequest &request,
 
     Request req;
     req.method = pending.head.method;
+    if (req.method.isEmpty()) // not framed by us: cannot happen, but never hand on no method
+        req.method = QByteArray(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(
+                                        int(request.method())))
+                             .toUpper();
     req.path = request.url().path(QUrl::FullyDecoded);
     req.query = QUrlQuery(request.url());
     req.headers = request.headers();

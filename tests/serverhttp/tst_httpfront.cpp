@@ -156,6 +156,7 @@ private slots:
     void roundTrip_data();
     void roundTrip();
     void keepAliveAndPipelining();
+    void answersPipelinedRequestsBeforeAViolation();
     void connectionClose_data();
     void connectionClose();
     void expectContinue();
@@ -298,6 +299,26 @@ void TestHttpFront::keepAliveAndPipelining()
     QCOMPARE(m_calls, 7);
     QVERIFY(client.received().isEmpty()); // nothing after the four answers
     QCOMPARE(front->openConnections(), 1);
+}
+
+void TestHttpFront::answersPipelinedRequestsBeforeAViolation()
+{
+    auto front = startFront();
+    RawClient client(front->serverPort());
+    QVERIFY(client.waitConnected());
+    // Two good requests, then one announcing 1 GiB, in one write: the good ones are answered,
+    // in order, then the 413, then the connection closes.
+    client.send(get("/first") + post("/second", "{}")
+                + "POST /huge HTTP/1.1\r\nHost: t\r\nContent-Length: 1073741824\r\n\r\n"
+                + QByteArray(8 * 1024, 'x'));
+    const QList<Answer> answers = client.answers(3);
+    QCOMPARE(answers.size(), 3);
+    QCOMPARE(answers.at(0).json().value(u"path"_s).toString(), u"/first"_s);
+    QCOMPARE(answers.at(1).json().value(u"path"_s).toString(), u"/second"_s);
+    QCOMPARE(answers.at(2).status, 413);
+    QCOMPARE(answers.at(2).json().value(u"code"_s).toString(), u"payload_too_large"_s);
+    QCOMPARE(m_calls, 2);
+    QVERIFY(client.waitClosed());
 }
 
 void TestHttpFront::connectionClose_data()
