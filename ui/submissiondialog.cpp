@@ -20,7 +20,7 @@ SubmissionDialog::SubmissionDialog(Outbox *outbox, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     m_form = new SubmissionForm;
     layout->addWidget(m_form);
-    connect(m_form, &SubmissionForm::submitRequested, this, &SubmissionDialog::review);
+    connect(m_form, &SubmissionForm::submitRequested, this, &SubmissionDialog::onConfirmed);
     connect(m_form, &SubmissionForm::cancelRequested, this, &QDialog::reject);
     resize(640, 720);
 }
@@ -37,31 +37,12 @@ void SubmissionDialog::editOutboxItem(const OutboxItem &item)
         m_form->setServerFieldErrors(item.lastError->fieldErrors);
 }
 
-void SubmissionDialog::review()
+void SubmissionDialog::onConfirmed()
 {
-    const Validated<CreateTicketInput> result = m_form->validation();
-    if (!result.ok() || !m_form->isValid())
-        return;
-    // The normalized body (trimmed title, defaults filled in) is what the preview shows and
-    // exactly what the outbox will send.
-    const QJsonObject body = result.value->toJson();
-    ConfirmDialog confirm(m_form->projectName(), body, this);
-    m_confirm = &confirm;
-    confirm.findDuplicates(m_duplicates, m_form->projectId());
-    confirm.exec();
-    m_confirm = nullptr;
-    switch (confirm.choice()) {
-    case ConfirmDialog::Choice::BackToEditing:
-        return;
-    case ConfirmDialog::Choice::Submit:
-        if (queue(body, true))
-            accept();
-        return;
-    case ConfirmDialog::Choice::KeepInOutbox:
-        if (queue(body, false))
-            accept();
-        return;
-    }
+    // The form emits only after the user chose Submit or Keep in outbox in the confirmation.
+    const bool sendNow = m_form->confirmedChoice() == ConfirmDialog::Choice::Submit;
+    if (queue(m_form->confirmedBody(), sendNow))
+        accept();
 }
 
 bool SubmissionDialog::queue(const QJsonObject &body, bool sendNow)

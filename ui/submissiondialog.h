@@ -3,14 +3,12 @@
 #include "submissionform.h"
 
 #include <QDialog>
-#include <QPointer>
 
 #include <functional>
 #include <optional>
 
 namespace td {
 
-class ConfirmDialog;
 class Outbox;
 class TicketSource;
 struct OutboxItem;
@@ -28,30 +26,29 @@ public:
 
     SubmissionForm *form() const { return m_form; }
     // The local cache, searched for possible duplicates before confirming.
-    void setDuplicateSource(TicketSource *source) { m_duplicates = source; }
+    void setDuplicateSource(TicketSource *source) { m_form->setDuplicateSource(source); }
     // Called after "Submit" queued the ticket (e.g. SyncEngine: send the outbox now).
     void setSendNow(std::function<void()> sendNow) { m_sendNow = std::move(sendNow); }
     // Opens a queued/failed item for editing: its body, and the server's field errors.
     void editOutboxItem(const OutboxItem &item);
 
     // The confirmation currently shown (tests and screenshots drive it); null otherwise.
-    ConfirmDialog *confirmDialog() const { return m_confirm; }
+    ConfirmDialog *confirmDialog() const { return m_form->confirmDialog(); }
     // Shows the confirmation for the form's body; returns once the user chose.
-    void review();
+    void review() { m_form->review(); }
 
 signals:
     // A ticket went into the outbox: `sendNow` when the user chose Submit.
     void queued(qint64 outboxId, bool sendNow);
 
 private:
+    void onConfirmed();
     bool queue(const QJsonObject &body, bool sendNow);
 
     Outbox *m_outbox;
     SubmissionForm *m_form = nullptr;
-    TicketSource *m_duplicates = nullptr;
     std::function<void()> m_sendNow;
     std::optional<qint64> m_editing; // outbox item id being edited
-    QPointer<ConfirmDialog> m_confirm;
 };
 
 } // namespace td

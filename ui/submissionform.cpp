@@ -224,10 +224,7 @@ void SubmissionForm::buildUi()
     buttons->addWidget(m_submit);
     outer->addLayout(buttons);
 
-    connect(m_submit, &QPushButton::clicked, this, [this] {
-        if (isValid())
-            emit submitRequested();
-    });
+    connect(m_submit, &QPushButton::clicked, this, &SubmissionForm::review);
     connect(m_cancel, &QPushButton::clicked, this, &SubmissionForm::cancelRequested);
     connect(m_project, &QComboBox::currentIndexChanged, this, &SubmissionForm::onProjectChanged);
     connect(m_title, &QLineEdit::textChanged, this, [this] { onEdited(kTitle); });
@@ -356,6 +353,32 @@ QJsonObject SubmissionForm::evidenceObject(QString *parseError) const
 
 QJsonObject SubmissionForm::payload() const
 {
+    const Validated<CreateTicketInput> result = validation();
+    QString evidenceError;
+    evidenceObject(&evidenceError);
+    return result.ok() && evidenceError.isEmpty() ? result.value->toJson() : rawPayload();
+}
+
+void SubmissionForm::review()
+{
+    const Validated<CreateTicketInput> result = validation();
+    if (!result.ok() || !isValid())
+        return;
+    const QJsonObject body = result.value->toJson();
+    ConfirmDialog confirm(projectName(), body, this);
+    m_confirm = &confirm;
+    confirm.findDuplicates(m_duplicates, projectId());
+    confirm.exec();
+    m_confirm = nullptr;
+    if (confirm.choice() == ConfirmDialog::Choice::BackToEditing)
+        return;
+    m_confirmedBody = body;
+    m_confirmedChoice = confirm.choice();
+    emit submitRequested();
+}
+
+QJsonObject SubmissionForm::rawPayload() const
+{
     QJsonObject body;
     body.insert(kTitle, m_title->text());
     body.insert(kDescription, m_description->toPlainText());
@@ -378,7 +401,7 @@ Validated<CreateTicketInput> SubmissionForm::validation() const
     const int index = m_project->currentIndex();
     if (index >= 0 && index < m_projects.size())
         context.projectRoles = m_projects.at(index).roles;
-    return validateCreateTicket(payload(), context);
+    return validateCreateTicket(rawPayload(), context);
 }
 
 bool SubmissionForm::isValid() const
@@ -693,7 +716,7 @@ void SubmissionForm::saveDraft() const
         QFile::remove(m_draftPath);
         return;
     }
-    QJsonObject body = payload();
+    QJsonObject body = rawPayload();
     // The evidence editor may hold half-typed JSON: keep the text, not the parsed object.
     body.insert(kEvidence, evidenceObject(nullptr));
     QJsonObject draft{{u"project_id"_s, projectId()}, {u"body"_s, body}};

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "confirmdialog.h"
+
 #include "core/validation.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -45,8 +48,9 @@ public:
     QString projectName() const;
     bool setProjectId(const QString &id);
 
-    // The body as the form would send it (before validation); evidence text that is not JSON
-    // is left out and reported beside the evidence editor instead.
+    // The body to send: when the form is valid, exactly the normalized body the confirmation
+    // shows (trimmed title, defaults filled in); otherwise what is typed so far. Evidence text
+    // that is not JSON is left out and reported beside the evidence editor instead.
     QJsonObject payload() const;
     Validated<CreateTicketInput> validation() const;
     bool isValid() const;
@@ -68,7 +72,22 @@ public:
 
     QPushButton *submitButton() const { return m_submit; }
 
+    // The local cache, searched for possible duplicates in the confirmation.
+    void setDuplicateSource(TicketSource *source) { m_duplicates = source; }
+    // After submitRequested(): the body the user confirmed and what they chose.
+    QJsonObject confirmedBody() const { return m_confirmedBody; }
+    ConfirmDialog::Choice confirmedChoice() const { return m_confirmedChoice; }
+    // The confirmation while it is shown (tests and screenshots drive it); null otherwise.
+    ConfirmDialog *confirmDialog() const { return m_confirm; }
+
+public slots:
+    // Shows the confirmation for the current body (what the Review button does). Returns
+    // after the user chose; emits submitRequested() only for Submit or Keep in outbox.
+    void review();
+
 signals:
+    // The user confirmed the ticket in the ConfirmDialog: nothing reaches this signal
+    // without that confirmation, so every host of the form keeps the "always confirm" rule.
     void submitRequested();
     void validityChanged(bool valid);
     void cancelRequested();
@@ -85,6 +104,7 @@ private:
     QStringList checkedRoles() const;
     void setRoleChoices(const QStringList &roles, const QStringList &checked);
     QJsonObject evidenceObject(QString *parseError) const;
+    QJsonObject rawPayload() const;
 
     CallerRole m_role = CallerRole::Client;
     QList<ProjectChoice> m_projects;
@@ -96,6 +116,10 @@ private:
     QHash<QString, QString> m_shownErrors;
     Validated<CreateTicketInput> m_result;
     QString m_evidenceParseError;
+    TicketSource *m_duplicates = nullptr;
+    QPointer<ConfirmDialog> m_confirm;
+    QJsonObject m_confirmedBody;
+    ConfirmDialog::Choice m_confirmedChoice = ConfirmDialog::Choice::BackToEditing;
 
     QComboBox *m_project = nullptr;
     QLineEdit *m_title = nullptr;

@@ -13,6 +13,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -274,6 +275,44 @@ private slots:
         m_form->setProjects(projects());
         m_form->setDraftFile(path);
         QVERIFY(child<QLineEdit>(m_form.get(), u"title"_s)->text().isEmpty());
+    }
+
+    void submitIsOnlyEmittedAfterConfirmation_data()
+    {
+        QTest::addColumn<int>("choice");
+        QTest::addColumn<bool>("emitted");
+        QTest::newRow("back to editing") << int(ConfirmDialog::Choice::BackToEditing) << false;
+        QTest::newRow("submit") << int(ConfirmDialog::Choice::Submit) << true;
+        QTest::newRow("keep in outbox") << int(ConfirmDialog::Choice::KeepInOutbox) << true;
+    }
+    void submitIsOnlyEmittedAfterConfirmation()
+    {
+        QFETCH(int, choice);
+        QFETCH(bool, emitted);
+        fillValid(*m_form);
+        // Padding that the contract trims: the confirmed body is the normalized one.
+        child<QLineEdit>(m_form.get(), u"title"_s)->setText(u"  Login button does nothing "_s);
+        QSignalSpy submitted(m_form.get(), &SubmissionForm::submitRequested);
+        QTimer::singleShot(0, m_form.get(), [this, choice] {
+            ConfirmDialog *confirm = m_form->confirmDialog();
+            QVERIFY(confirm);
+            if (choice == int(ConfirmDialog::Choice::Submit))
+                confirm->submitButton()->click();
+            else if (choice == int(ConfirmDialog::Choice::KeepInOutbox))
+                confirm->keepButton()->click();
+            else
+                confirm->backButton()->click();
+        });
+        QTest::mouseClick(m_form->submitButton(), Qt::LeftButton);
+        QCOMPARE(submitted.size(), emitted ? 1 : 0);
+        QVERIFY(!m_form->confirmDialog());
+        if (emitted) {
+            QCOMPARE(int(m_form->confirmedChoice()), choice);
+            QCOMPARE(m_form->confirmedBody().value(u"title"_s).toString(),
+                     u"Login button does nothing"_s);
+            // What a host sends with payload() is what the user confirmed.
+            QCOMPARE(m_form->payload(), m_form->confirmedBody());
+        }
     }
 
     void botMustChooseARole()
