@@ -36,6 +36,8 @@ private Q_SLOTS:
     void lostCreateResponseMakesOneTicket();
     void killedWhileSendingMakesOneTicket();
     void staleTransitionBecomesConflict();
+    void revokedTokenPausesWithRelinkHint_data();
+    void revokedTokenPausesWithRelinkHint();
 
 private:
     Ticket createDirect(const QString &title);
@@ -244,6 +246,38 @@ void TestClientSync::staleTransitionBecomesConflict()
     const auto onServer
             = await<Ticket>([&](auto done) { m_owner->ticket(ticket.id, nullptr, done); });
     QCOMPARE(onServer.value().status, TicketStatus::Triaged); // our stale close did not land
+}
+
+void TestClientSync::revokedTokenPausesWithRelinkHint_data()
+{
+    QTest::addColumn<bool>("github");
+    QTest::newRow("revoked") << false;
+    QTest::newRow("github link expired") << true;
+}
+
+void TestClientSync::revokedTokenPausesWithRelinkHint()
+{
+    QFETCH(bool, github);
+    const QString token = m_server->issueToken(testdata::OwnerId);
+    QVERIFY(!token.isEmpty());
+    Client client(&m_network, m_server->baseUrl(), token, m_dir->filePath(u"revoked.sqlite"_s));
+    QVERIFY(client.syncAndWait());
+    QVERIFY(m_server->revokeToken(token, github));
+
+    QSignalSpy auth(client.engine.get(), &SyncEngine::authProblem);
+    const QString title = u"after revocation %1"_s.arg(github);
+    const auto item = client.outbox->enqueueCreate(testdata::WebProjectId, createBody(title));
+    QTRY_COMPARE_WITH_TIMEOUT(auth.size(), 1, 15000);
+    QCOMPARE(auth.first().first().toBool(), github);
+    QCOMPARE(client.engine->state(), SyncEngine::State::Paused);
+    QCOMPARE(client.outbox->item(item->id)->state, OutboxState::Queued); // kept for later
+    QCOMPARE(client.outbox->item(item->id)->lastError->httpStatus, 401);
+
+    // Signing in again (a fresh token) resumes and delivers the queued work once.
+    client.api.setToken(m_server->issueToken(testdata::OwnerId));
+    client.engine->resume();
+    QTRY_COMPARE_WITH_TIMEOUT(client.outbox->item(item->id)->state, OutboxState::Sent, 15000);
+    QCOMPARE(countTitled(serverTickets(*m_owner), title), 1);
 }
 
 QTEST_MAIN(TestClientSync)
