@@ -554,7 +554,7 @@ void TestHttpFront::requestTimeout()
 void TestHttpFront::idleTimeout()
 {
     Limits limits;
-    limits.idleTimeoutMs = 400;
+    limits.idleTimeoutMs = 800;
     auto front = startFront(limits);
 
     RawClient active(front->serverPort());
@@ -563,19 +563,20 @@ void TestHttpFront::idleTimeout()
     QVERIFY(idle.waitConnected());
     idle.send(get("/once"));
     QCOMPARE(idle.answers(1).size(), 1);
+    QElapsedTimer sinceAnswer;
+    sinceAnswer.start();
 
-    // The active one keeps talking every 150 ms for 1.2 s and stays open; each answer restarts
-    // its idle clock. The idle one is closed 400 ms after its answer.
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < 1200) {
+    // The active one keeps talking every 100 ms for 2 s and stays open: each answer restarts
+    // its idle clock. The idle one is closed about 800 ms after its answer.
+    while (sinceAnswer.elapsed() < 2000) {
         active.send(get("/tick"));
         QCOMPARE(active.answers(1).size(), 1);
-        QTest::qWait(150);
+        QTest::qWait(100);
     }
     QVERIFY(idle.closed());
     QVERIFY(!active.closed());
-    QVERIFY(active.waitClosed(3000));
+    QCOMPARE(front->openConnections(), 1);
+    QVERIFY(active.waitClosed(4000));
 }
 
 void TestHttpFront::connectionCap_data()
