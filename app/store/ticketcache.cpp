@@ -117,8 +117,16 @@ struct Where
 
 enum class WhereParts { Everything, NoStatus, NoScope };
 
-// False when the filter can match nothing.
-bool buildWhere(const TicketFilter &filter, WhereParts parts, Where *where)
+// Above this many matches a search walks the sort index instead of sorting the matches.
+constexpr int BroadSearchMatches = 2000;
+
+// False when the filter can match nothing. `broad` chooses how a search joins the full-text
+// index; both plans return the same rows, they differ in which side drives. Narrow: the
+// matches are few, so SQLite fetches them and sorts them. Broad: the matches are many (a
+// common word, the first letters typed), so sorting them all would read most of the table;
+// instead the sort index is walked in order and each entry is checked against the set of
+// matching rowids (the unary + keeps SQLite from driving the join by rid).
+bool buildWhere(const TicketFilter &filter, WhereParts parts, Where *where, bool broad = false)
 {
     if (parts != WhereParts::NoScope) {
         if (filter.scope == TicketFilter::Scope::Project) {
@@ -142,7 +150,8 @@ bool buildWhere(const TicketFilter &filter, WhereParts parts, Where *where)
     }
     // Text with nothing searchable in it ("-", a lone quote) narrows nothing.
     if (const QString match = TicketCache::ftsQuery(filter.search); !match.isEmpty()) {
-        where->add(u"t.rid IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)"_s);
+        where->add((broad ? u"+t.rid"_s : u"t.rid"_s)
+                   + u" IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)"_s);
         where->binds.append(match);
     }
     return true;
@@ -212,6 +221,23 @@ bool TicketWriter::upsert(const Ticket &ticket, bool *changed)
         return false;
     *changed = m_query.numRowsAffected() > 0;
     return true;
+}
+
+bool TicketCache::isBroadSearch(const TicketFilter &filter)
+{
+    const QString match = ftsQuery(filter.search);
+    if (match.isEmpty())
+        return false;
+    // Stops counting at the threshold: cheap for rare words and for the short prefixes the
+    // index keeps (prefix='2 3'); a long prefix of a common word costs one doclist merge.
+    QSqlQuery probe(m_db->database());
+    probe.prepare(u"SELECT count(*) FROM (SELECT 1 FROM tickets_fts WHERE tickets_fts MATCH ? "
+                  "LIMIT ?)"_s);
+    probe.bindValue(0, match);
+    probe.bindValue(1, BroadSearchMatches + 1);
+    if (!probe.exec() || !probe.next())
+        return false;
+    return probe.value(0).toInt() > BroadSearchMatches;
 }
 
 TicketCache::TicketCache(CacheDatabase *db, QObject *parent)
@@ -363,7 +389,7 @@ QList<TicketRow> TicketCache::fetch(const TicketFilter &filter, const TicketSort
 {
     QList<TicketRow> rows;
     Where where;
-    if (limit <= 0 || !buildWhere(filter, WhereParts::Everything, &where))
+    if (limit <= 0 || !buildWhere(filter, WhereParts::Everything, &where, isBroadSearch(filter)))
         return rows;
     const QString column = sortColumn(sort.key);
     const bool ascending = sort.order == Qt::AscendingOrder;

@@ -73,6 +73,9 @@ public:
     static QString ftsQuery(const QString &userText);
 
 private:
+    // True when a search matches so many tickets that walking the sort index beats sorting.
+    bool isBroadSearch(const TicketFilter &filter);
+
     CacheDatabase *m_db;
     StoreError m_lastError = StoreError::None;
 };

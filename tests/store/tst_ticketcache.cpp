@@ -182,6 +182,50 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
         QCOMPARE(m_cache->count(TicketFilter::all()), 3); // and the table is still there
     }
 
+    void commonAndRareWordsPageAlike_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("expected");
+        // More than 2000 matches walk the sort index; fewer are fetched and sorted.
+        QTest::newRow("common word (broad plan)") << u"print"_s << 2600;
+        QTest::newRow("common word, one letter") << u"p"_s << 2600;
+        QTest::newRow("rare word (narrow plan)") << u"toner"_s << 13;
+        QTest::newRow("common and rare together") << u"printer toner"_s << 13;
+    }
+
+    void commonAndRareWordsPageAlike()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, expected);
+        QList<Ticket> tickets;
+        for (int n = 1; n <= 2600; ++n) {
+            Ticket ticket = storetest::makeTicket(n, n % 200 == 0 ? u"Printer toner empty"_s
+                                                                  : u"Printer jams"_s);
+            ticket.updatedAt = storetest::baseTime().addSecs((n * 7919) % 5000); // shuffled
+            tickets.append(ticket);
+        }
+        QVERIFY(m_cache->applyTickets(tickets).ok());
+
+        TicketFilter filter;
+        filter.search = text;
+        const TicketSort sort{TicketSortKey::Updated, Qt::DescendingOrder};
+        QList<TicketRow> paged;
+        std::optional<TicketCursor> after;
+        while (true) {
+            const QList<TicketRow> rows = m_cache->fetch(filter, sort, after, 200);
+            QCOMPARE(m_cache->lastError(), StoreError::None);
+            paged.append(rows);
+            if (rows.size() < 200)
+                break;
+            after = TicketCursor::after(rows.last(), sort.key);
+        }
+        QCOMPARE(paged.size(), expected);
+        QVERIFY(std::is_sorted(
+                paged.cbegin(), paged.cend(),
+                [&sort](const TicketRow &a, const TicketRow &b) { return rowBefore(a, b, sort); }));
+        QCOMPARE(m_cache->count(filter), expected);
+    }
+
     void filtersNarrowTheList_data()
     {
         QTest::addColumn<TicketFilter>("filter");
