@@ -177,7 +177,7 @@ struct HttpFront::Private
     std::unordered_map<QTcpSocket *, std::unique_ptr<Conn>> conns;
     std::unordered_map<QTcpSocket *, std::unique_ptr<Conn>> overflow;
     QList<QPointer<QTcpSocket>> needAfterSlot;
-    QTimer sweepTimer;
+    QTimer *sweepTimer = nullptr; // a child, so the front can be moved to another thread
     QElapsedTimer clock;
     bool draining = false;
     bool stoppedSignalled = false;
@@ -497,7 +497,7 @@ void HttpFront::Private::maybeStopped()
     if (!draining || stoppedSignalled || !conns.empty())
         return;
     stoppedSignalled = true;
-    sweepTimer.stop();
+    sweepTimer->stop();
     QTimer::singleShot(0, q, [front = q] { emit front->stopped(); });
 }
 
@@ -528,16 +528,17 @@ HttpFront::HttpFront(Limits limits, QObject *parent)
             [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                 d->dispatch(request, responder);
             });
+    d->sweepTimer = new QTimer(this);
     const int shortest = qMin(limits.requestTimeoutMs, limits.idleTimeoutMs);
-    d->sweepTimer.setInterval(qBound(20, shortest / 4, 250));
-    connect(&d->sweepTimer, &QTimer::timeout, this, [this] { d->sweep(); });
+    d->sweepTimer->setInterval(qBound(20, shortest / 4, 250));
+    connect(d->sweepTimer, &QTimer::timeout, this, [this] { d->sweep(); });
 }
 
 HttpFront::~HttpFront()
 {
     // Sockets are children of the guard server, which QHttpServer owns; our slots must not run
     // while they are torn down.
-    d->sweepTimer.stop();
+    d->sweepTimer->stop();
     if (d->tcp) {
         const QList<QTcpSocket *> sockets = d->tcp->findChildren<QTcpSocket *>();
         for (QTcpSocket *socket : sockets)
@@ -593,7 +594,7 @@ bool HttpFront::listen(const QHostAddress &address, quint16 port)
         }
         d->needAfterSlot.clear();
     });
-    d->sweepTimer.start();
+    d->sweepTimer->start();
     return true;
 }
 
