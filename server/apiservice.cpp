@@ -10,6 +10,12 @@
 
 using namespace Qt::StringLiterals;
 
+// A resource compiled into a static library must be registered by hand.
+static void initOpenApiResource()
+{
+    Q_INIT_RESOURCE(openapi);
+}
+
 namespace td::server {
 
 namespace {
@@ -47,6 +53,7 @@ ApiService::ApiService(Storage &storage, const Clock &clock, ServiceConfig confi
     , m_requestLimiter(config.requestRatePerMinute)
     , m_createLimiter(config.createRatePerMinute)
 {
+    initOpenApiResource();
     route("GET"_ba, u"/api/me"_s, Auth::Required, false,
           [this](RequestContext &c) { return m_read.me(c); });
     route("POST"_ba, u"/api/projects/{project}/tickets"_s, Auth::Required, true,
