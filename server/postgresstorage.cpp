@@ -127,6 +127,55 @@ const QString ticketColumns
           "requester_email, actor_role, actor_id, source, agent_vendor, status, version, seq, "
           "created_at, updated_at"_s;
 
+// PostgreSQL text cannot hold U+0000, which JSON strings may carry (the contract keeps them
+// exactly). Such text is stored escaped: U+0001 starts an escape, U+0001 U+0002 is U+0001 and
+// U+0001 U+0003 is U+0000. Text with neither character, i.e. nearly all, is stored as is, and
+// equal text still maps to equal stored text, so lookups by value keep working.
+bool needsEscape(const QString &value)
+{
+    for (const QChar c : value) {
+        if (c.unicode() <= 1)
+            return true;
+    }
+    return false;
+}
+
+QString escapeText(const QString &value)
+{
+    QString out;
+    out.reserve(value.size() + 8);
+    for (const QChar c : value) {
+        if (c.unicode() <= 1) {
+            out += QChar(1);
+            out += QChar(c.unicode() == 0 ? 3 : 2);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+QString unescapeText(const QString &stored)
+{
+    if (!stored.contains(QChar(1)))
+        return stored;
+    QString out;
+    out.reserve(stored.size());
+    for (qsizetype i = 0; i < stored.size(); ++i) {
+        if (stored.at(i).unicode() == 1 && i + 1 < stored.size()) {
+            out += QChar(stored.at(++i).unicode() == 3 ? 0 : 1);
+            continue;
+        }
+        out += stored.at(i);
+    }
+    return out;
+}
+
+QString textAt(const QSqlQuery &query, int index)
+{
+    return unescapeText(query.value(index).toString());
+}
+
 // Qt binds a null QString as SQL NULL; NOT NULL text columns need "" instead.
 QString text(const QString &value)
 {
@@ -142,7 +191,7 @@ std::optional<QString> optionalText(const QVariant &value)
 {
     if (value.isNull())
         return std::nullopt;
-    return value.toString();
+    return unescapeText(value.toString());
 }
 
 QString rolesToText(const QStringList &roles)
@@ -294,10 +343,10 @@ public:
         if (!q.next())
             return std::nullopt;
         StoredResponse response;
-        response.requestHash = q.value(0).toString().toLatin1();
+        response.requestHash = textAt(q, 0).toLatin1();
         response.status = q.value(1).toInt();
-        response.body = q.value(2).toString().toUtf8();
-        response.location = q.value(3).toString().toUtf8();
+        response.body = textAt(q, 2).toUtf8();
+        response.location = textAt(q, 3).toUtf8();
         return response;
     }
 
@@ -649,6 +698,13 @@ QSqlQuery &PostgresStorage::prepared(const QString &sql)
 
 void PostgresStorage::exec(QSqlQuery &query)
 {
+    const QVariantList values = query.boundValues();
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        const QVariant &value = values.at(i);
+        if (value.typeId() == QMetaType::QString && !value.isNull()
+            && needsEscape(value.toString()))
+            query.bindValue(int(i), escapeText(value.toString()));
+    }
     if (!query.exec()) {
         const QSqlError error = query.lastError();
         query.finish();
@@ -778,18 +834,18 @@ QStringList PostgresStorage::grantedProjects(const QString &userId)
     Finisher finisher(q);
     QStringList ids;
     while (q.next())
-        ids.append(q.value(0).toString());
+        ids.append(textAt(q, 0));
     return ids;
 }
 
 std::optional<UserRecord> PostgresStorage::readUser(QSqlQuery &query, int offset)
 {
     UserRecord user;
-    user.id = query.value(offset).toString();
-    user.tenant = query.value(offset + 1).toString();
-    user.name = query.value(offset + 2).toString();
-    user.email = query.value(offset + 3).toString();
-    const auto role = callerRoleFromWire(query.value(offset + 4).toString());
+    user.id = textAt(query, offset);
+    user.tenant = textAt(query, offset + 1);
+    user.name = textAt(query, offset + 2);
+    user.email = textAt(query, offset + 3);
+    const auto role = callerRoleFromWire(textAt(query, offset + 4));
     if (!role)
         return std::nullopt;
     user.role = *role;
@@ -812,15 +868,14 @@ std::optional<Caller> PostgresStorage::callerByTokenHash(const QByteArray &token
             if (!q.next())
                 return std::nullopt;
             if (!q.value(0).isNull()) {
-                caller.tokenState = q.value(1).toString() == u"github"
-                                            ? TokenState::GithubLinkExpired
-                                            : TokenState::Revoked;
+                caller.tokenState = textAt(q, 1) == u"github" ? TokenState::GithubLinkExpired
+                                                              : TokenState::Revoked;
             }
             const auto user = readUser(q, 2);
             if (!user)
                 return std::nullopt;
             caller.user = *user;
-            caller.tenant = {caller.user.tenant, q.value(8).toString()};
+            caller.tenant = {caller.user.tenant, textAt(q, 8)};
         }
         if (!caller.user.allProjects)
             caller.user.projectIds = grantedProjects(caller.user.id);
@@ -857,7 +912,7 @@ std::optional<TenantRecord> PostgresStorage::tenant(const QString &slug)
         Finisher finisher(q);
         if (!q.next())
             return std::nullopt;
-        return TenantRecord{q.value(0).toString(), q.value(1).toString()};
+        return TenantRecord{textAt(q, 0), textAt(q, 1)};
     });
 }
 
@@ -873,8 +928,7 @@ std::optional<ProjectRecord> PostgresStorage::project(const QString &tenant,
         Finisher finisher(q);
         if (!q.next())
             return std::nullopt;
-        return ProjectRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                             rolesFromText(q.value(3).toString())};
+        return ProjectRecord{textAt(q, 0), textAt(q, 1), textAt(q, 2), rolesFromText(textAt(q, 3))};
     });
 }
 
@@ -888,8 +942,7 @@ QList<ProjectRecord> PostgresStorage::projects(const QString &tenant)
         Finisher finisher(q);
         QList<ProjectRecord> result;
         while (q.next()) {
-            result.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                           rolesFromText(q.value(3).toString())});
+            result.append({textAt(q, 0), textAt(q, 1), textAt(q, 2), rolesFromText(textAt(q, 3))});
         }
         return result;
     });
@@ -898,25 +951,25 @@ QList<ProjectRecord> PostgresStorage::projects(const QString &tenant)
 Ticket PostgresStorage::readTicket(const QSqlQuery &q)
 {
     Ticket t;
-    t.id = q.value(0).toString();
-    t.tenant = q.value(1).toString();
+    t.id = textAt(q, 0);
+    t.tenant = textAt(q, 1);
     t.number = q.value(2).toLongLong();
     t.projectId = optionalText(q.value(3));
-    t.title = q.value(4).toString();
-    t.description = q.value(5).toString();
-    t.requestType = requestTypeFromWire(q.value(6).toString()).value_or(RequestType::General);
-    t.priority = priorityFromWire(q.value(7).toString()).value_or(Priority::Medium);
-    t.roles = rolesFromText(q.value(8).toString());
+    t.title = textAt(q, 4);
+    t.description = textAt(q, 5);
+    t.requestType = requestTypeFromWire(textAt(q, 6)).value_or(RequestType::General);
+    t.priority = priorityFromWire(textAt(q, 7)).value_or(Priority::Medium);
+    t.roles = rolesFromText(textAt(q, 8));
     t.blocking = q.value(9).toInt() != 0;
-    t.evidence = QJsonDocument::fromJson(q.value(10).toString().toUtf8()).object();
-    t.suggestedResolution = q.value(11).toString();
-    t.implementationNotes = q.value(12).toString();
-    t.requester = {q.value(13).toString(), q.value(14).toString()};
-    t.actorRole = q.value(15).toString();
+    t.evidence = QJsonDocument::fromJson(textAt(q, 10).toUtf8()).object();
+    t.suggestedResolution = textAt(q, 11);
+    t.implementationNotes = textAt(q, 12);
+    t.requester = {textAt(q, 13), textAt(q, 14)};
+    t.actorRole = textAt(q, 15);
     t.actorId = optionalText(q.value(16));
-    t.source = q.value(17).toString();
+    t.source = textAt(q, 17);
     t.agentVendor = optionalText(q.value(18));
-    t.status = ticketStatusFromWire(q.value(19).toString()).value_or(TicketStatus::New);
+    t.status = ticketStatusFromWire(textAt(q, 19)).value_or(TicketStatus::New);
     t.version = q.value(20).toInt();
     t.seq = q.value(21).toLongLong();
     t.createdAt = fromMs(q.value(22).toLongLong());
@@ -1056,13 +1109,13 @@ QList<TicketEvent> PostgresStorage::events(const QString &ticketId)
         while (q.next()) {
             TicketEvent event;
             event.seq = q.value(0).toLongLong();
-            event.type = q.value(1).toString();
+            event.type = textAt(q, 1);
             if (!q.value(2).isNull())
-                event.from = ticketStatusFromWire(q.value(2).toString());
+                event.from = ticketStatusFromWire(textAt(q, 2));
             if (!q.value(3).isNull())
-                event.to = ticketStatusFromWire(q.value(3).toString());
+                event.to = ticketStatusFromWire(textAt(q, 3));
             event.actorId = optionalText(q.value(4));
-            event.note = q.value(5).toString();
+            event.note = textAt(q, 5);
             event.at = fromMs(q.value(6).toLongLong());
             events.append(event);
         }
@@ -1130,10 +1183,10 @@ BootstrapReport PostgresStorage::applyBootstrap(const QList<BootstrapTenant> &te
                 {
                     Finisher finisher(owner);
                     if (owner.next()) {
-                        if (owner.value(1).toString() != bt.tenant.slug)
+                        if (textAt(owner, 1) != bt.tenant.slug)
                             throw StorageError("project " + p.id.toStdString()
                                                + " already belongs to another tenant");
-                        storedId = owner.value(0).toString();
+                        storedId = textAt(owner, 0);
                     }
                 }
                 upsert(u"SELECT id_key, tenant, name, roles, position FROM projects WHERE id = ?"_s,
@@ -1152,7 +1205,7 @@ BootstrapReport PostgresStorage::applyBootstrap(const QList<BootstrapTenant> &te
                 exec(existing);
                 {
                     Finisher finisher(existing);
-                    if (existing.next() && existing.value(0).toString() != bt.tenant.slug)
+                    if (existing.next() && textAt(existing, 0) != bt.tenant.slug)
                         throw StorageError("user " + u.id.toStdString()
                                            + " already belongs to another tenant");
                 }
@@ -1206,7 +1259,7 @@ BootstrapReport PostgresStorage::applyBootstrap(const QList<BootstrapTenant> &te
                     {
                         Finisher finisher(sel);
                         if (sel.next()) {
-                            if (sel.value(0).toString() != u.id)
+                            if (textAt(sel, 0) != u.id)
                                 throw StorageError("a token of user " + u.id.toStdString()
                                                    + " belongs to another user");
                             continue;
@@ -1262,7 +1315,7 @@ std::optional<QString> PostgresStorage::setting(const QString &key)
         Finisher finisher(q);
         if (!q.next())
             return std::nullopt;
-        return q.value(0).toString();
+        return textAt(q, 0);
     });
 }
 

@@ -7,6 +7,7 @@
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QThread>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -114,6 +115,32 @@ bool ServerProcess::revokeToken(const QString &token, bool github)
 
 bool ServerProcess::bootstrap(QString *error)
 {
+    // tests/postgres runs some of the server's test cases again with TD_TEST_POSTGRES set
+    // ("postgresql://USER@HOST:PORT", password in PGPASSWORD): each server then gets a fresh
+    // PostgreSQL database instead of the SQLite file.
+    const QString postgres = qEnvironmentVariable("TD_TEST_POSTGRES");
+    if (m_databaseSpec.isEmpty() && !postgres.isEmpty()) {
+        const QUrl url(postgres);
+        const QString name = u"td_"_s + QUuid::createUuid().toString(QUuid::Id128);
+        const CommandResult created = [&] {
+            CommandResult result;
+            QProcess psql;
+            psql.start(u"psql"_s, {u"-h"_s, url.host(), u"-p"_s, QString::number(url.port()),
+                                   u"-U"_s, url.userName(), u"-d"_s, u"postgres"_s, u"-qc"_s,
+                                   u"CREATE DATABASE "_s + name});
+            if (psql.waitForFinished(30'000) && psql.exitStatus() == QProcess::NormalExit)
+                result.exitCode = psql.exitCode();
+            result.standardError = psql.readAllStandardError();
+            return result;
+        }();
+        if (created.exitCode != 0) {
+            if (error)
+                *error = u"cannot create a PostgreSQL database: "_s
+                         + QString::fromUtf8(created.standardError);
+            return false;
+        }
+        m_databaseSpec = postgres + u'/' + name;
+    }
     const QString file = m_dir->filePath(u"bootstrap.json"_s);
     QFile out(file);
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
