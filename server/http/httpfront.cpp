@@ -412,7 +412,8 @@ void HttpFront::Private::dispatch(const QHttpServerRequest &request,
 void HttpFront::Private::refuse(Conn *conn, ErrorCode code)
 {
     QTcpSocket *socket = conn->socket;
-    const std::optional<FramedHead> &head = conn->framer.currentHead();
+    const std::optional<FramedHead> &head
+            = conn->framer.currentHead() ? conn->framer.currentHead() : conn->framer.requestLine();
     const QByteArray target = head ? head->target : QByteArray();
     const QString path = QUrl::fromPercentEncoding(logPath(target));
     Response response = errorBodyFactory(code, target.isEmpty() ? QString() : path);

@@ -129,6 +129,7 @@ std::optional<ErrorCode> RequestFramer::feed(QByteArrayView bytes)
                         first.chop(1);
                     if (!parseRequestLine(first, &probe))
                         return fail(ErrorCode::InvalidJson);
+                    m_requestLine = probe;
                 }
             }
             if (nl >= 0 && (m_line.endsWith("\n\r\n") || m_line.endsWith("\n\n"))) {
@@ -308,6 +309,7 @@ void RequestFramer::completeRequest()
     if (m_head)
         m_completed.append(*m_head);
     m_head.reset();
+    m_requestLine.reset();
     m_line.clear();
     m_remaining = 0;
     m_bodyTotal = 0;

@@ -40,6 +40,8 @@ public:
     bool inRequest() const { return m_state != State::Idle; }
     // The head of the request being received, once its head is complete.
     const std::optional<FramedHead> &currentHead() const { return m_head; }
+    // The request line of the request being received, once that line is complete (for logs).
+    const std::optional<FramedHead> &requestLine() const { return m_requestLine; }
     // True once per request whose head asked for "100-continue" and whose body is pending.
     bool takeContinueWanted();
     bool failed() const { return m_state == State::Failed; }
@@ -56,6 +58,7 @@ private:
     State m_state = State::Idle;
     QByteArray m_line; // head (or chunk-size line, or trailer section) collected so far
     std::optional<FramedHead> m_head;
+    std::optional<FramedHead> m_requestLine;
     QList<FramedHead> m_completed;
     qint64 m_remaining = 0; // bytes left of the body or of the current chunk
     qint64 m_bodyTotal = 0; // decoded body bytes so far (chunked)

@@ -750,7 +750,7 @@ void TestHttpFront::accessLogLeavesOutQueryAndHeaders()
     QCOMPARE(lines.size(), 2);
     QVERIFY2(lines.at(0).startsWith("GET /api/tickets 200 "), lines.at(0).constData());
     QVERIFY(lines.at(0).contains("ms 127.0.0.1"));
-    QVERIFY2(lines.at(1).contains(" 431 "), lines.at(1).constData());
+    QVERIFY2(lines.at(1).startsWith("GET /big 431 "), lines.at(1).constData());
     QVERIFY(!log.contains("SECRET"));
     QVERIFY(!log.contains("hhhh"));
 }
