@@ -42,6 +42,14 @@ start_server() {
     done
     echo "server did not start:"; cat "$work/stderr"; exit 1
 }
+# Server CPU time in microseconds: on a shared machine wall-clock rates vary with the load,
+# CPU per request does not (the server handles requests on one thread).
+cpu_us() { awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000000 / hz}' "/proc/$pid/stat"; }
+per_request() { # cpu_before requests
+    local after; after=$(cpu_us)
+    [ "$2" -gt 0 ] && echo "server CPU per request: $(( (after - $1) / $2 )) us" \
+        "(one core would serve ~$(( 1000000 * $2 / (after - $1 + 1) ))/s)"
+}
 stop_server() { kill -TERM "$pid"; wait "$pid" || true; pid=; }
 count_tickets() {
     curl -s -H "Authorization: Bearer $TD_TOKEN" "$url/api/changes?since=0&limit=1" >/dev/null
@@ -56,12 +64,14 @@ count_tickets() {
 }
 
 start_server
-echo "server: $server ($url), ${seconds}s per run, $(nproc) cores"
+echo "server: $server ($url), ${seconds}s per run, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== creates, unique titles, 64 connections"
+c0=$(cpu_us)
 out=$(wrk -t2 -c64 -d"${seconds}s" --latency -s "$here/create.lua" "$url")
 echo "$out" | grep -E "Requests/sec|created="
 created=$(echo "$out" | sed -n 's/.*created=\([0-9]*\).*/\1/p')
+per_request "$c0" "$created"
 before=$(count_tickets)
 stop_server
 start_server
@@ -71,11 +81,16 @@ echo "tickets: $created created (201), $before listed before restart, $after aft
     || echo "restart: TICKETS MISSING"
 
 echo "== capability happy path, 1 connection (latency)"
-wrk -t1 -c1 -d"${seconds}s" --latency -s "$here/capability.lua" "$url" | grep -E "Requests/sec|p50_ms"
+c0=$(cpu_us)
+out=$(wrk -t1 -c1 -d"${seconds}s" --latency -s "$here/capability.lua" "$url")
+echo "$out" | grep -E "Requests/sec|p50_ms"
+per_request "$c0" "$(echo "$out" | sed -n 's/ *\([0-9]*\) requests in.*/\1/p')"
 
 echo "== GET one ticket, 64 connections"
 id=$(curl -s -H "Authorization: Bearer $TD_TOKEN" "$url/api/tickets?limit=1" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["tickets"][0]["id"])')
-wrk -t2 -c64 -d"${seconds}s" --latency -s "$here/getticket.lua" "$url/api/tickets/$id" \
-    | grep -E "Requests/sec|p50_ms|Non-2xx"
+c0=$(cpu_us)
+out=$(wrk -t2 -c64 -d"${seconds}s" --latency -s "$here/getticket.lua" "$url/api/tickets/$id")
+echo "$out" | grep -E "Requests/sec|p50_ms|Non-2xx"
+per_request "$c0" "$(echo "$out" | sed -n 's/ *\([0-9]*\) requests in.*/\1/p')"
 stop_server
