@@ -11,6 +11,7 @@
 #include <QUrlQuery>
 #include <QVariant>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -609,6 +610,9 @@ bool PostgresStorage::connect(QString *error)
         execSql(u"SET TIME ZONE 'UTC'"_s);
         if (m_config.statementTimeoutMs > 0)
             execSql(u"SET statement_timeout = %1"_s.arg(m_config.statementTimeoutMs));
+        // A frozen instance must not keep a tenant's counter row (and with it every other
+        // instance's writes for that tenant) locked: no transaction of ours idles that long.
+        execSql(u"SET idle_in_transaction_session_timeout = 30000"_s);
         if (!migrate(error)) {
             close();
             return false;
@@ -645,11 +649,20 @@ void PostgresStorage::ensureConnected()
 {
     if (m_connected && !m_lost)
         return;
+    // Requests are served one at a time: while PostgreSQL is unreachable, an attempt that
+    // waits for connect_timeout would stall every request (and /healthz) behind it. So after
+    // a failed attempt the next ones fail at once for a while, longer the slower it failed.
+    const qint64 started = QDateTime::currentMSecsSinceEpoch();
+    if (started < m_nextConnectMs)
+        throw StorageError("database unavailable");
     QString why;
-    if (connect(&why))
+    if (connect(&why)) {
+        m_nextConnectMs = 0;
         return;
+    }
     m_lost = true;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_nextConnectMs = now + std::clamp<qint64>(4 * (now - started), 250, 10000);
     if (now >= m_nextWarningMs) { // a request loop must not flood the log
         m_nextWarningMs = now + 5'000;
         warn(why);

@@ -101,6 +101,7 @@ private:
     bool m_lost = false;      // the last failure was a lost connection
     bool m_inTransaction = false;
     qint64 m_nextWarningMs = 0;
+    qint64 m_nextConnectMs = 0; // no reconnect attempt before this (after a failed one)
 };
 
 } // namespace td::server

@@ -432,7 +432,8 @@ void tst_PostgresStorage::startsWhileUnreachableAndReconnects()
         QVERIFY(!storage.ping());
         QVERIFY_THROWS_EXCEPTION(StorageError, storage.tenant(Tenant));
         QVERIFY2(m_cluster.start(&error), qPrintable(error));
-        QVERIFY(storage.ping()); // reconnected and migrated by itself
+        // Reconnected and migrated by itself (after a short back-off from the failed try).
+        QTRY_VERIFY_WITH_TIMEOUT(storage.ping(), 5'000);
         seedTenant(storage);
         QVERIFY(storage.tenant(Tenant));
     }
@@ -454,6 +455,7 @@ void tst_PostgresStorage::reconnectsAfterPostgresRestart()
     QVERIFY2(m_cluster.start(&error), qPrintable(error));
 
     // No restart of the storage: the next calls reconnect.
+    QTRY_VERIFY_WITH_TIMEOUT(storage.ping(), 5'000);
     storage.write([&](WriteTransaction &tx) { tx.insertTicket(newTicket(u"after"_s)); });
     const TicketPage page = storage.changes(everything(), 0, 10);
     QCOMPARE(page.tickets.size(), 2);
