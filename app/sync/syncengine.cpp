@@ -49,6 +49,8 @@ SyncEngine::SyncEngine(ApiClient *api, TicketCache *cache, Outbox *outbox, QObje
 {
     m_wakeTimer.setSingleShot(true);
     connect(&m_wakeTimer, &QTimer::timeout, this, &SyncEngine::processOutbox);
+    // Changes made elsewhere arrive by polling /api/changes: cheap when nothing changed.
+    connect(&m_pollTimer, &QTimer::timeout, this, &SyncEngine::syncNow);
     m_probeTimer.setSingleShot(true);
     connect(&m_probeTimer, &QTimer::timeout, this, &SyncEngine::probe);
     // New work queued by the user goes out without waiting for a timer.
@@ -122,6 +124,8 @@ qint64 SyncEngine::retryDelayMs(int attempts, std::optional<int> retryAfterSecon
 
 void SyncEngine::start()
 {
+    if (m_options.pollMs > 0)
+        m_pollTimer.start(m_options.pollMs);
     syncNow();
     kick();
 }

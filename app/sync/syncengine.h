@@ -44,6 +44,7 @@ public:
         int maxRetryMs = 5 * 60 * 1000; // backoff ceiling
         int probeMs = 5000;             // first health probe after going offline
         int maxProbeMs = 2 * 60 * 1000; // probe interval ceiling
+        int pollMs = 60 * 1000;         // delta sync this often once started (0: never)
     };
 
     SyncEngine(ApiClient *api, TicketCache *cache, Outbox *outbox, QObject *parent = nullptr);
@@ -142,6 +143,7 @@ private:
     QTimer m_wakeTimer;
 
     // Offline probing.
+    QTimer m_pollTimer;
     QTimer m_probeTimer;
     int m_probeFailures = 0;
     QPointer<ApiCall> m_probeCall;

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void pagesAndCursorPersist();
     void deltaSyncAnnouncesOnlyNewTickets();
     void cancelKeepsStoredPages();
+    void pollingPicksUpChangesMadeElsewhere();
     void createSentWithItsKey();
     void retryDelay_data();
     void retryDelay();
@@ -215,6 +216,24 @@ void TestSyncEngine::cancelKeepsStoredPages()
     m_engine->syncNow();
     QVERIFY(finished.wait());
     QCOMPARE(m_cache->count({}), 2500);
+}
+
+void TestSyncEngine::pollingPicksUpChangesMadeElsewhere()
+{
+    m_engine->setOptions({.pollMs = 50});
+    QSignalSpy news(m_engine.get(), &SyncEngine::newTicketsArrived);
+    m_server->addTickets(1);
+    m_engine->start();
+    QTRY_COMPARE(m_cache->count({}), 1);
+    m_server->addTickets(2); // someone else files two tickets; nobody calls syncNow()
+    QTRY_COMPARE(m_cache->count({}), 3);
+    QCOMPARE(news.size(), 1);
+    QCOMPARE(news.first().first().toInt(), 2);
+    m_engine->setWorkOffline(true);
+    const int requests = int(m_network->requests().size());
+    m_server->addTickets(1);
+    QTest::qWait(200);
+    QCOMPARE(int(m_network->requests().size()), requests); // no polling while offline
 }
 
 void TestSyncEngine::createSentWithItsKey()
