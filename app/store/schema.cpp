@@ -61,9 +61,10 @@ const QList<QString> v1 = {
 
 // Version 2: full-text search and live counts.
 // - FTS5 with external content (the text lives once, in tickets), kept in step by triggers.
-//   Tickets are append-only on the server, so only inserts and the rare full replacement
-//   touch the index; status changes do not. prefix='2 3' keeps the first keystrokes of a
-//   search (two or three letters, each a prefix query) from walking every term.
+//   Tickets are append-only on the server, so only inserts touch the index; the upsert
+//   rewrites every column, and the WHEN clause keeps a status change from re-indexing text.
+//   prefix='2 3' keeps the first keystrokes of a search (two or three letters, each a prefix query)
+//   from walking every term.
 // - ticket_counts per (project, status), kept by triggers, so the sidebar's numbers cost a
 //   lookup instead of a scan of every ticket after each sync page.
 const QList<QString> v2 = {
@@ -82,7 +83,10 @@ END)"_s,
             old.requester_email);
 END)"_s,
         uR"(CREATE TRIGGER tickets_fts_update
-AFTER UPDATE OF title, description, requester_name, requester_email ON tickets BEGIN
+AFTER UPDATE OF title, description, requester_name, requester_email ON tickets
+WHEN old.title IS NOT new.title OR old.description IS NOT new.description
+    OR old.requester_name IS NOT new.requester_name
+    OR old.requester_email IS NOT new.requester_email BEGIN
     INSERT INTO tickets_fts(tickets_fts, rowid, title, description, requester_name,
                             requester_email)
     VALUES ('delete', old.rid, old.title, old.description, old.requester_name,

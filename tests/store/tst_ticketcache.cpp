@@ -83,6 +83,29 @@ private Q_SLOTS:
         QCOMPARE(m_cache->count(TicketFilter::all()), 1);
     }
 
+    void searchFollowsTheStoredText()
+    {
+        Ticket ticket = storetest::makeTicket(1, u"Printer jams"_s);
+        QVERIFY(m_cache->applyTickets({ticket}).ok());
+        TicketFilter printer;
+        printer.search = u"printer"_s;
+        TicketFilter scanner;
+        scanner.search = u"scanner"_s;
+        // A status change leaves the text (and its index entry) alone.
+        QVERIFY(m_cache->applyTickets({storetest::advanced(ticket, TicketStatus::Triaged, 5)})
+                        .ok());
+        QCOMPARE(m_cache->count(printer), 1);
+        // Replaced text is searchable under the new words only.
+        Ticket renamed = storetest::advanced(ticket, TicketStatus::Triaged, 6);
+        renamed.title = u"Scanner jams"_s;
+        QVERIFY(m_cache->applyTickets({renamed}).ok());
+        QCOMPARE(m_cache->count(printer), 0);
+        QCOMPARE(m_cache->count(scanner), 1);
+        QSqlQuery check(m_db->database());
+        QVERIFY(check.exec(
+                u"INSERT INTO tickets_fts(tickets_fts, rank) VALUES ('integrity-check', 1)"_s));
+    }
+
     void pageIsOneTransactionWithItsCursor()
     {
         QVERIFY(m_cache->applyTickets({storetest::makeTicket(1)}, SyncCursor{1, {}}).ok());
