@@ -1,0 +1,536 @@
+// The main window driven like a user would: keys, menus and dialogs, against the real
+// triagedesk-server (ServerProcess, 127.0.0.1 port 0) through the real cache, outbox and sync.
+#include "api/apiclient.h"
+#include "models/ticketcountmodel.h"
+#include "models/ticketlistmodel.h"
+#include "store/cachedatabase.h"
+#include "store/outbox.h"
+#include "store/ticketcache.h"
+#include "support/serverprocess.h"
+#include "support/testdata.h"
+#include "support/testhttpclient.h"
+#include "sync/syncengine.h"
+#include "ui/detailpane.h"
+#include "ui/mainwindow.h"
+#include "ui/outboxconflictdialog.h"
+#include "ui/outboxview.h"
+#include "ui/sidebar.h"
+#include "ui/statusbarwidget.h"
+#include "ui/ticketviewproxy.h"
+#include "ui/triagenotedialog.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+#include <QTreeWidget>
+
+using namespace Qt::StringLiterals;
+using namespace td;
+namespace data = td::testdata;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void showsSyncedTicketsWithCounts();
+    void triageThroughAllStatesWithKeyboard();
+    void closeEarlyAsksForNote_data();
+    void closeEarlyAsksForNote();
+    void offlineTransitionLandsOnceWhenBackOnline();
+    void undoWhileStillInOutbox();
+    void versionConflictShownAndResolved();
+    void searchFiltersTheList();
+    void csvExportHasTheVisibleRows();
+    void layoutIsRemembered();
+
+private:
+    QJsonObject createTicket(const QString &title, const QString &priority = u"medium"_s);
+    QJsonObject serverTicket(const QString &id);
+    bool serverTransition(const QString &id, const QString &to, const QString &note = {});
+    std::unique_ptr<AccountSession> makeSession();
+    void openWindow();
+    bool waitSynced();
+    bool selectByTitle(const QString &title);
+    void press(Qt::Key key);
+    int pendingOutbox() const { return m_window->session()->outbox->pendingCount(); }
+
+    std::unique_ptr<test::ServerProcess> m_server;
+    std::unique_ptr<test::TestHttpClient> m_http;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<QAbstractItemModelTester> m_listTester;
+    std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
+    std::unique_ptr<QAbstractItemModelTester> m_countTester;
+    int m_counter = 0;
+};
+
+void TestMainWindow::initTestCase()
+{
+    m_server = std::make_unique<test::ServerProcess>();
+    QString error;
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+    m_http = std::make_unique<test::TestHttpClient>(m_server->baseUrl());
+}
+
+void TestMainWindow::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_settings
+            = std::make_unique<QSettings>(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat);
+}
+
+void TestMainWindow::cleanup()
+{
+    m_listTester.reset();
+    m_proxyTester.reset();
+    m_countTester.reset();
+    if (m_window) {
+        m_window->close();
+        m_window->setSession(nullptr);
+    }
+    m_window.reset();
+    m_settings.reset();
+    m_dir.reset();
+}
+
+QJsonObject TestMainWindow::createTicket(const QString &title, const QString &priority)
+{
+    const QJsonObject body{
+            {u"title"_s, title},
+            {u"description"_s, u"Steps: open the page, click Pay."_s},
+            {u"request_type"_s, u"bug"_s},
+            {u"priority"_s, priority},
+            {u"roles"_s, QJsonArray{u"frontend"_s}},
+            {u"evidence"_s, QJsonObject{{u"link"_s, u"https://example.com/log/1"_s}}}};
+    const auto result = m_http->post(u"/api/projects/%1/tickets"_s.arg(data::WebProjectId), body,
+                                     data::ClientToken);
+    if (result.status != 201)
+        qWarning("create failed: %d %s", result.status, result.body.constData());
+    return result.json();
+}
+
+QJsonObject TestMainWindow::serverTicket(const QString &id)
+{
+    return m_http->get(u"/api/tickets/"_s + id, data::OwnerToken).json();
+}
+
+bool TestMainWindow::serverTransition(const QString &id, const QString &to, const QString &note)
+{
+    QJsonObject body{{u"to"_s, to}};
+    if (!note.isEmpty())
+        body.insert(u"note"_s, note);
+    return m_http->post(u"/api/tickets/%1/transitions"_s.arg(id), body, data::OwnerToken).status
+           == 200;
+}
+
+std::unique_ptr<AccountSession> TestMainWindow::makeSession()
+{
+    auto s = std::make_unique<AccountSession>();
+    s->account.id = u"acc-owner-%1"_s.arg(++m_counter);
+    s->account.serverUrl = m_server->baseUrl();
+    s->account.user = {data::OwnerId, data::OwnerName, data::OwnerEmail, u"owner"_s};
+    s->account.tenant = {data::TenantSlug, data::TenantName};
+    s->owner = std::make_unique<QObject>();
+    s->database = new CacheDatabase;
+    const OpenReport report = s->database->open(m_dir->filePath(s->account.id + u".sqlite"_s));
+    if (report.error != StoreError::None)
+        return nullptr;
+    s->cache = new TicketCache(s->database);
+    s->outbox = new Outbox(s->database);
+    s->api = new ApiClient(&m_network, m_server->baseUrl(), data::OwnerToken);
+    s->sync = new SyncEngine(s->api, s->cache, s->outbox);
+    SyncEngine::Options options;
+    options.baseRetryMs = 200;
+    options.probeMs = 200;
+    s->sync->setOptions(options);
+    return s;
+}
+
+void TestMainWindow::openWindow()
+{
+    m_window = std::make_unique<MainWindow>(m_settings.get());
+    auto session = makeSession();
+    QVERIFY(session);
+    QSignalSpy synced(session->sync, &SyncEngine::syncFinished);
+    m_window->setSession(std::move(session));
+    m_listTester = std::make_unique<QAbstractItemModelTester>(m_window->listModel());
+    m_proxyTester = std::make_unique<QAbstractItemModelTester>(m_window->listProxy());
+    m_countTester = std::make_unique<QAbstractItemModelTester>(m_window->countModel());
+    m_window->show();
+    QApplication::setActiveWindow(m_window.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 1, 15'000);
+    m_window->sidebar()->setView(Sidebar::View::All);
+}
+
+bool TestMainWindow::waitSynced()
+{
+    QSignalSpy synced(m_window->session()->sync, &SyncEngine::syncFinished);
+    m_window->syncNow();
+    return synced.wait(10'000) || synced.count() > 0;
+}
+
+bool TestMainWindow::selectByTitle(const QString &title)
+{
+    QAbstractItemModel *model = m_window->ticketView()->model();
+    for (int r = 0; r < model->rowCount(); ++r) {
+        const QModelIndex index = model->index(r, TicketListModel::Title);
+        if (index.data().toString() == title) {
+            m_window->ticketView()->selectionModel()->setCurrentIndex(
+                    index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_window->ticketView()->setFocus();
+            return true;
+        }
+    }
+    return false;
+}
+
+void TestMainWindow::press(Qt::Key key)
+{
+    QTest::keyClick(m_window->ticketView(), key);
+}
+
+void TestMainWindow::showsSyncedTicketsWithCounts()
+{
+    const QString title
+            = u"Checkout button does nothing %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QJsonObject created = createTicket(title, u"urgent"_s);
+    QVERIFY(!created.isEmpty());
+    openWindow();
+    QVERIFY(selectByTitle(title));
+    // The detail pane shows every field, the evidence link clickable.
+    const QString detail = m_window->detailPane()->plainText();
+    QVERIFY2(detail.contains(title), qPrintable(detail));
+    QVERIFY(detail.contains(u"Urgent"_s));
+    QVERIFY(detail.contains(data::ClientEmail));
+    QVERIFY(detail.contains(u"Steps: open the page"_s));
+    QVERIFY(m_window->detailPane()->html().contains(u"href=\"https://example.com/log/1\""_s));
+    // The sidebar counts what the server has: every ticket of the owner in "All".
+    const auto list = m_http->get(u"/api/tickets?limit=500"_s, data::OwnerToken).json();
+    const qsizetype total = list.value(u"tickets"_s).toArray().size();
+    QTRY_COMPARE(m_window->sidebar()->lineText(Sidebar::View::All), u"All %1"_s.arg(total));
+    // The status bar says it is online and fresh.
+    QCOMPARE(m_window->statusWidget()->connectionText(), u"Online"_s);
+    QCOMPARE(m_window->statusWidget()->freshnessText(), u"Synced just now"_s);
+    // The history arrives from the server.
+    QTRY_VERIFY_WITH_TIMEOUT(
+            m_window->detailPane()->plainText().contains(u"History"_s)
+                    && !m_window->detailPane()->plainText().contains(u"History not loaded"_s),
+            10'000);
+}
+
+void TestMainWindow::triageThroughAllStatesWithKeyboard()
+{
+    const QString title = u"Triage me with keys %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString id = createTicket(title).value(u"id"_s).toString();
+    openWindow();
+    QVERIFY(selectByTitle(title));
+    QVERIFY(m_window->triage()->action(TicketStatus::Triaged)->isEnabled());
+    QVERIFY(!m_window->triage()->action(TicketStatus::InProgress)->isEnabled());
+
+    const struct
+    {
+        Qt::Key key;
+        const char *status;
+        int version;
+    } steps[]
+            = {{Qt::Key_T, "triaged", 2}, {Qt::Key_P, "in_progress", 3}, {Qt::Key_C, "closed", 4}};
+    for (const auto &step : steps) {
+        QVERIFY(selectByTitle(title));
+        press(step.key);
+        QTRY_COMPARE_WITH_TIMEOUT(serverTicket(id).value(u"status"_s).toString(),
+                                  QString::fromLatin1(step.status), 10'000);
+        QCOMPARE(serverTicket(id).value(u"version"_s).toInt(), step.version);
+        QTRY_COMPARE_WITH_TIMEOUT(pendingOutbox(), 0, 10'000);
+        QVERIFY(waitSynced());
+    }
+    // Closed is final: no action is offered any more.
+    QVERIFY(selectByTitle(title));
+    QVERIFY(m_window->triage()->offeredStatuses().isEmpty());
+    for (QAction *a : m_window->triage()->actions())
+        QVERIFY(!a->isEnabled());
+    // j/k walk the list.
+    const int row = m_window->ticketView()->currentIndex().row();
+    press(Qt::Key_J);
+    if (m_window->ticketView()->model()->rowCount() > row + 1)
+        QCOMPARE(m_window->ticketView()->currentIndex().row(), row + 1);
+    press(Qt::Key_K);
+    QCOMPARE(m_window->ticketView()->currentIndex().row(), row);
+}
+
+void TestMainWindow::closeEarlyAsksForNote_data()
+{
+    QTest::addColumn<bool>("triageFirst");
+    QTest::addColumn<bool>("giveNote");
+    QTest::newRow("from new, with note") << false << true;
+    QTest::newRow("from triaged, with note") << true << true;
+    QTest::newRow("from new, cancelled") << false << false;
+}
+
+void TestMainWindow::closeEarlyAsksForNote()
+{
+    QFETCH(bool, triageFirst);
+    QFETCH(bool, giveNote);
+    const QString title = u"Duplicate of #1 %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString id = createTicket(title).value(u"id"_s).toString();
+    if (triageFirst)
+        QVERIFY(serverTransition(id, u"triaged"_s));
+    openWindow();
+    QVERIFY(selectByTitle(title));
+    int prompts = 0;
+    const QString note = u"Duplicate of an older report"_s;
+    m_window->triage()->setNotePrompt([&](int count) -> std::optional<QString> {
+        ++prompts;
+        // The real dialog refuses an empty note: OK is disabled until there is text.
+        TriageNoteDialog dialog(count, m_window.get());
+        auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        if (ok->isEnabled())
+            return std::nullopt;
+        if (!giveNote)
+            return std::nullopt;
+        QTest::keyClicks(dialog.editor(), note);
+        if (!ok->isEnabled())
+            return std::nullopt;
+        return dialog.note();
+    });
+    press(Qt::Key_C);
+    QCOMPARE(prompts, 1);
+    if (!giveNote) {
+        QCOMPARE(pendingOutbox(), 0);
+        QTest::qWait(300);
+        QCOMPARE(serverTicket(id).value(u"status"_s).toString(), u"new"_s);
+        return;
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(serverTicket(id).value(u"status"_s).toString(), u"closed"_s, 10'000);
+    const auto events = m_http->get(u"/api/tickets/%1/events"_s.arg(id), data::OwnerToken)
+                                .json()
+                                .value(u"events"_s)
+                                .toArray();
+    QCOMPARE(events.last().toObject().value(u"note"_s).toString(), note);
+}
+
+void TestMainWindow::offlineTransitionLandsOnceWhenBackOnline()
+{
+    const QString title = u"Queued while offline %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString id = createTicket(title).value(u"id"_s).toString();
+    openWindow();
+    m_window->workOfflineAction()->trigger();
+    QVERIFY(m_window->workOfflineAction()->isChecked());
+    QCOMPARE(m_window->statusWidget()->connectionText(), u"Working offline"_s);
+    QVERIFY(selectByTitle(title));
+    press(Qt::Key_T);
+    QCOMPARE(pendingOutbox(), 1);
+    QCOMPARE(m_window->statusWidget()->outboxText(), u"1 unsent"_s);
+    // The list marks the ticket and shows where it is heading, the server has not seen it.
+    QVERIFY(selectByTitle(title));
+    const QModelIndex current = m_window->ticketView()->currentIndex();
+    const QModelIndex marker = current.siblingAtColumn(TicketListModel::SyncState);
+    QCOMPARE(marker.data().toString(), u"Unsent"_s);
+    QVERIFY(!marker.data(Qt::DecorationRole).isNull());
+    QCOMPARE(current.siblingAtColumn(TicketListModel::Status).data().toString(),
+             u"New → Triaged"_s);
+    QTest::qWait(500);
+    QCOMPARE(serverTicket(id).value(u"status"_s).toString(), u"new"_s);
+    // The outbox view lists it.
+    m_window->findChild<QAction *>(u"actionShowOutbox"_s)->trigger();
+    QVERIFY(m_window->outboxDock()->isVisible());
+    QCOMPARE(m_window->outboxView()->list()->topLevelItemCount(), 1);
+    QCOMPARE(m_window->outboxView()->stateText(0), u"Waiting"_s);
+
+    m_window->workOfflineAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(serverTicket(id).value(u"status"_s).toString(), u"triaged"_s, 10'000);
+    QTRY_COMPARE_WITH_TIMEOUT(pendingOutbox(), 0, 10'000);
+    QVERIFY(waitSynced());
+    QTest::qWait(300);
+    // Exactly once: one created event and one transition, version 2.
+    QCOMPARE(serverTicket(id).value(u"version"_s).toInt(), 2);
+    const auto events = m_http->get(u"/api/tickets/%1/events"_s.arg(id), data::OwnerToken)
+                                .json()
+                                .value(u"events"_s)
+                                .toArray();
+    QCOMPARE(events.size(), 2);
+    QCOMPARE(m_window->statusWidget()->outboxText(), u"Outbox empty"_s);
+    QVERIFY(selectByTitle(title));
+    QCOMPARE(m_window->ticketView()
+                     ->currentIndex()
+                     .siblingAtColumn(TicketListModel::Status)
+                     .data()
+                     .toString(),
+             u"Triaged"_s);
+}
+
+void TestMainWindow::undoWhileStillInOutbox()
+{
+    const QString title = u"Undo me %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString id = createTicket(title).value(u"id"_s).toString();
+    openWindow();
+    m_window->workOfflineAction()->trigger();
+    QVERIFY(selectByTitle(title));
+    QVERIFY(!m_window->undoAction()->isEnabled());
+    press(Qt::Key_T);
+    QCOMPARE(pendingOutbox(), 1);
+    QVERIFY(m_window->undoAction()->isEnabled());
+    QVERIFY(m_window->undoAction()->text().contains(u"Triage"_s));
+    QTest::keySequence(m_window->ticketView(), QKeySequence::Undo);
+    QCOMPARE(pendingOutbox(), 0);
+    QVERIFY(!m_window->undoAction()->isEnabled());
+    QVERIFY(selectByTitle(title));
+    QCOMPARE(m_window->ticketView()
+                     ->currentIndex()
+                     .siblingAtColumn(TicketListModel::Status)
+                     .data()
+                     .toString(),
+             u"New"_s);
+    m_window->workOfflineAction()->trigger();
+    QVERIFY(waitSynced());
+    QTest::qWait(300);
+    QCOMPARE(serverTicket(id).value(u"status"_s).toString(), u"new"_s);
+}
+
+void TestMainWindow::versionConflictShownAndResolved()
+{
+    const QString title = u"Two owners at once %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString id = createTicket(title).value(u"id"_s).toString();
+    openWindow();
+    m_window->workOfflineAction()->trigger();
+    QVERIFY(selectByTitle(title));
+    // Closing from new with a note, based on version 1...
+    int prompts = 0;
+    m_window->triage()->setNotePrompt([&prompts](int) {
+        ++prompts;
+        return std::optional<QString>(u"Spam"_s);
+    });
+    QVERIFY(m_window->triage()->action(TicketStatus::Closed)->isEnabled());
+    press(Qt::Key_C);
+    QCOMPARE(prompts, 1);
+    QCOMPARE(pendingOutbox(), 1);
+    // ...while someone else triages it on the server (version 2).
+    QVERIFY(serverTransition(id, u"triaged"_s));
+    m_window->workOfflineAction()->trigger();
+    // The refusal is shown: the outbox item and the list row say conflict.
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->outbox->items().constLast().state,
+                              OutboxState::Conflict, 10'000);
+    m_window->findChild<QAction *>(u"actionShowOutbox"_s)->trigger();
+    OutboxView *view = m_window->outboxView();
+    const qint64 itemId = m_window->session()->outbox->items().constLast().id;
+    QTRY_COMPARE(view->stateText(view->rowOf(itemId)), u"Conflict"_s);
+    QVERIFY(selectByTitle(title));
+    QCOMPARE(m_window->ticketView()
+                     ->currentIndex()
+                     .siblingAtColumn(TicketListModel::SyncState)
+                     .data()
+                     .toString(),
+             u"Conflict"_s);
+    // Resolve: the dialog shows theirs beside mine; closing from triaged with the note is
+    // still allowed, so the change is applied on the server's version.
+    QString mine;
+    QString theirs;
+    m_window->setDialogHook([&](QDialog *dialog) {
+        auto *conflict = qobject_cast<OutboxConflictDialog *>(dialog);
+        QVERIFY(conflict);
+        mine = conflict->mineText();
+        theirs = conflict->theirsText();
+        QVERIFY(conflict->applyButton()->isEnabled());
+        conflict->applyButton()->click();
+    });
+    view->setCurrentItem(itemId);
+    QVERIFY(view->resolveButton()->isEnabled());
+    view->resolveButton()->click();
+    QVERIFY2(mine.contains(u"Closed"_s) && mine.contains(u"version 1"_s), qPrintable(mine));
+    QVERIFY2(theirs.contains(u"Triaged"_s) && theirs.contains(u"2"_s), qPrintable(theirs));
+    QTRY_COMPARE_WITH_TIMEOUT(serverTicket(id).value(u"status"_s).toString(), u"closed"_s, 10'000);
+    QCOMPARE(serverTicket(id).value(u"version"_s).toInt(), 3);
+    QTRY_COMPARE_WITH_TIMEOUT(pendingOutbox(), 0, 10'000);
+}
+
+void TestMainWindow::searchFiltersTheList()
+{
+    const QString word = u"zebrafish%1"_s.arg(QDateTime::currentMSecsSinceEpoch() % 100000);
+    createTicket(u"The %1 page is blank"_s.arg(word));
+    createTicket(u"Something else entirely"_s);
+    openWindow();
+    QVERIFY(m_window->ticketView()->model()->rowCount() >= 2);
+    m_window->searchField()->setFocus();
+    QTest::keyClicks(m_window->searchField(), word.left(8));
+    // Debounced: typing does not query at once, the pause does.
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->ticketView()->model()->rowCount(), 1, 2'000);
+    QVERIFY(m_window->ticketView()
+                    ->model()
+                    ->index(0, TicketListModel::Title)
+                    .data()
+                    .toString()
+                    .contains(word));
+    m_window->searchField()->clear();
+    QTRY_VERIFY(m_window->ticketView()->model()->rowCount() >= 2);
+    // A filter combo narrows too: no ticket here is "low" priority... except the one we make.
+    m_window->priorityFilter()->setCurrentIndex(
+            m_window->priorityFilter()->findData(int(Priority::Urgent)));
+    for (int r = 0; r < m_window->ticketView()->model()->rowCount(); ++r)
+        QCOMPARE(m_window->ticketView()
+                         ->model()
+                         ->index(r, TicketListModel::Priority)
+                         .data()
+                         .toString(),
+                 u"Urgent"_s);
+}
+
+void TestMainWindow::csvExportHasTheVisibleRows()
+{
+    const QString title
+            = u"Comma, \"quote\" and =SUM(A1) %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    createTicket(title);
+    openWindow();
+    const QString path = m_dir->filePath(u"out.csv"_s);
+    QVERIFY(m_window->exportCsv(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString csv = QString::fromUtf8(file.readAll());
+    const QStringList lines = csv.split(u"\r\n"_s, Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), m_window->ticketView()->model()->rowCount() + 1);
+    QVERIFY(lines.first().startsWith(u"#,Title,Type,Priority"_s));
+    QString quoted = title;
+    quoted.replace(u"\""_s, u"\"\""_s);
+    QVERIFY2(csv.contains(u"\""_s + quoted + u"\""_s), qPrintable(csv.left(400)));
+}
+
+void TestMainWindow::layoutIsRemembered()
+{
+    openWindow();
+    QHeaderView *header = m_window->ticketView()->header();
+    header->resizeSection(TicketListModel::Requester, 211);
+    header->moveSection(header->visualIndex(TicketListModel::Status), 2);
+    m_window->resize(1111, 777);
+    m_window->close();
+    m_window->setSession(nullptr);
+    m_window.reset();
+    openWindow();
+    header = m_window->ticketView()->header();
+    QCOMPARE(header->sectionSize(TicketListModel::Requester), 211);
+    QCOMPARE(header->visualIndex(TicketListModel::Status), 2);
+    QCOMPARE(m_window->size(), QSize(1111, 777));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
