@@ -120,6 +120,29 @@ QNetworkRequest jsonRequest(const QUrl &base, const QString &path, const QString
     return request;
 }
 
+// Starts `serve` on 127.0.0.1:0 with `args` and returns its URL (empty if it did not start).
+QUrl launchServe(QProcess &serve, const QStringList &args,
+                 const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    serve.setProcessEnvironment(env);
+    serve.start(ServerProcess::serverBinary(),
+                QStringList{u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s} + args);
+    if (!serve.waitForStarted(10'000))
+        return {};
+    static const QRegularExpression listening(u"listening on (http://\\S+)"_s);
+    QByteArray out;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 20'000 && serve.state() == QProcess::Running) {
+        serve.waitForReadyRead(200);
+        out += serve.readAllStandardOutput();
+        const auto match = listening.match(QString::fromUtf8(out));
+        if (match.hasMatch())
+            return QUrl(match.captured(1));
+    }
+    return {};
+}
+
 QByteArray compact(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -142,6 +165,7 @@ private slots:
     void identicalCreatesOnTwoInstancesMakeOneTicket();
     void feedSeesEveryTicketExactlyOnceWhileTwoInstancesWrite();
     void survivesPostgresRestartUnderLoad();
+    void startsWhilePostgresIsDownAndRecovers();
 
 private:
     QString spec() const;
@@ -331,22 +355,10 @@ void tst_PostgresServer::passwordFileAndNoPasswordInLogs()
     QProcess serve;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(u"PGPASSWORD"_s);
-    serve.setProcessEnvironment(env);
-    serve.start(ServerProcess::serverBinary(),
-                {u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--database"_s,
-                 m_cluster.databaseSpec(m_database), u"--database-password-file"_s,
-                 m_cluster.passwordFile()});
-    QVERIFY(serve.waitForStarted(10'000));
-    QUrl base;
-    static const QRegularExpression listening(u"listening on (http://\\S+)"_s);
-    QElapsedTimer timer;
-    timer.start();
-    while (base.isEmpty() && timer.elapsed() < 20'000 && serve.state() == QProcess::Running) {
-        serve.waitForReadyRead(200);
-        const auto match = listening.match(QString::fromUtf8(serve.readAllStandardOutput()));
-        if (match.hasMatch())
-            base = QUrl(match.captured(1));
-    }
+    const QUrl base = launchServe(serve,
+                                  {u"--database"_s, m_cluster.databaseSpec(m_database),
+                                   u"--database-password-file"_s, m_cluster.passwordFile()},
+                                  env);
     QVERIFY2(!base.isEmpty(), serve.readAllStandardError().constData());
     TestHttpClient http(base);
     QCOMPARE(http.get(u"/healthz"_s).status, 200);
@@ -589,6 +601,38 @@ void tst_PostgresServer::survivesPostgresRestartUnderLoad()
         QVERIFY2(stored.contains(id), qPrintable(u"acknowledged but lost: "_s + id));
     qInfo("%lld acknowledged, %lld failed during the outage", qint64(acknowledged.size()),
           qint64(failures.size()));
+}
+
+// PostgreSQL is down when the server starts: it listens anyway, /healthz says 503 and API
+// calls get 500 internal; once PostgreSQL is up the same process serves normally.
+void tst_PostgresServer::startsWhilePostgresIsDownAndRecovers()
+{
+    {
+        auto bootstrapped = startServer(); // schema and the test tenants
+        QVERIFY(bootstrapped);
+    }
+    QVERIFY(m_cluster.stop());
+    QProcess server;
+    const QUrl base = launchServe(server, {u"--database"_s, spec()});
+    QVERIFY2(!base.isEmpty(), server.readAllStandardError().constData());
+    TestHttpClient http(base);
+    const HttpResult health = http.get(u"/healthz"_s);
+    QCOMPARE(health.status, 503);
+    QCOMPARE(health.json()[u"ok"_s].toBool(), false);
+    const HttpResult me = http.get(u"/api/me"_s, testdata::OwnerToken);
+    QCOMPARE(me.status, 500);
+    QCOMPARE(me.code(), u"internal"_s);
+
+    QString error;
+    QVERIFY2(m_cluster.start(&error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(http.get(u"/healthz"_s).status, 200, 15'000);
+    QCOMPARE(http.get(u"/api/me"_s, testdata::OwnerToken).status, 200);
+    QCOMPARE(
+            http.post(createPath(), ticketBody(u"After the outage"_s), testdata::OwnerToken).status,
+            201);
+    QCOMPARE(server.state(), QProcess::Running); // the same process, never restarted
+    server.terminate();
+    QVERIFY(server.waitForFinished(15'000));
 }
 
 QTEST_GUILESS_MAIN(tst_PostgresServer)
