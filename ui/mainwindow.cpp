@@ -455,6 +455,15 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
         connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 &MainWindow::updateSelection);
         connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::updateSelection);
+        // The first sync fills an empty list: put the cursor on the first ticket so the
+        // keyboard works at once.
+        auto selectFirst = [this] {
+            if (!m_view->currentIndex().isValid() && m_proxy->rowCount() > 0)
+                m_view->setCurrentIndex(m_proxy->index(0, TicketListModel::Title));
+        };
+        connect(m_model, &QAbstractItemModel::rowsInserted, this, selectFirst,
+                Qt::QueuedConnection);
+        connect(m_model, &QAbstractItemModel::modelReset, this, selectFirst, Qt::QueuedConnection);
         QHeaderView *header = m_view->header();
         header->setSectionsMovable(true);
         header->setStretchLastSection(false);
@@ -465,10 +474,10 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
         header->resizeSection(TicketListModel::SyncState, 24);
         header->resizeSection(TicketListModel::Type, 96);
         header->resizeSection(TicketListModel::Priority, 62);
-        header->resizeSection(TicketListModel::Roles, 90);
-        header->resizeSection(TicketListModel::Requester, 104);
-        header->resizeSection(TicketListModel::Status, 78);
-        header->resizeSection(TicketListModel::Updated, 70);
+        header->resizeSection(TicketListModel::Roles, 84);
+        header->resizeSection(TicketListModel::Requester, 100);
+        header->resizeSection(TicketListModel::Status, 112);
+        header->resizeSection(TicketListModel::Updated, 92);
         // The marker goes first: it is what the eye should catch.
         header->moveSection(header->visualIndex(TicketListModel::SyncState), 0);
         header->setSortIndicator(TicketListModel::Updated, Qt::DescendingOrder);

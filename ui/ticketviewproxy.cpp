@@ -25,7 +25,7 @@ QString TicketViewProxy::formatUpdated(const QDateTime &utc) const
     const QDateTime local = utc.toLocalTime();
     const QLocale locale;
     if (local.date() == m_clock().toLocalTime().date())
-        return locale.toString(local.time(), QLocale::ShortFormat);
+        return locale.toString(local.time(), u"HH:mm"_s);
     return locale.toString(local.date(), QLocale::ShortFormat);
 }
 
