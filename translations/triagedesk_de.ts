@@ -361,18 +361,18 @@
     <name>td::DetailPane</name>
     <message>
         <source>Ticket details</source>
-        <translation type="unfinished"></translation>
+        <translation>Ticketdetails</translation>
     </message>
     <message numerus="yes">
         <source>%n tickets selected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Ticket ausgewählt</numerusform>
+            <numerusform>%n Tickets ausgewählt</numerusform>
         </translation>
     </message>
     <message>
         <source>Select a ticket to see its details.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie ein Ticket, um seine Details zu sehen.</translation>
     </message>
     <message>
         <source>Status</source>
@@ -380,7 +380,7 @@
     </message>
     <message>
         <source>General inbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Allgemeiner Eingang</translation>
     </message>
     <message>
         <source>Project</source>
@@ -412,43 +412,43 @@
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <source>Requester</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragende Person</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisiert</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelle</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Handelnde Person</translation>
     </message>
     <message>
         <source>Agent vendor</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent-Anbieter</translation>
     </message>
     <message>
         <source>Tenant</source>
-        <translation type="unfinished"></translation>
+        <translation>Mandant</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>Ticket ID</source>
-        <translation type="unfinished"></translation>
+        <translation>Ticket-ID</translation>
     </message>
     <message>
         <source>Description</source>
@@ -468,354 +468,354 @@
     </message>
     <message>
         <source>History not loaded (it is fetched when online).</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf nicht geladen (er wird online abgerufen).</translation>
     </message>
     <message>
         <source>%1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 → %2</translation>
     </message>
     <message>
         <source>?</source>
-        <translation type="unfinished"></translation>
+        <translation>?</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf</translation>
     </message>
 </context>
 <context>
     <name>td::Labels</name>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu</translation>
     </message>
     <message>
         <source>Triaged</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesichtet</translation>
     </message>
     <message>
         <source>In progress</source>
-        <translation type="unfinished"></translation>
+        <translation>In Arbeit</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Geschlossen</translation>
     </message>
     <message>
         <source>Bug</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
     <message>
         <source>Question</source>
-        <translation type="unfinished"></translation>
+        <translation>Frage</translation>
     </message>
     <message>
         <source>Change request</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderungswunsch</translation>
     </message>
     <message>
         <source>Billing question</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrechnungsfrage</translation>
     </message>
     <message>
         <source>General</source>
-        <translation type="unfinished"></translation>
+        <translation>Allgemein</translation>
     </message>
     <message>
         <source>Low</source>
-        <translation type="unfinished"></translation>
+        <translation>Niedrig</translation>
     </message>
     <message>
         <source>Medium</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittel</translation>
     </message>
     <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoch</translation>
     </message>
     <message>
         <source>Urgent</source>
-        <translation type="unfinished"></translation>
+        <translation>Dringend</translation>
     </message>
     <message>
         <source>Reopen</source>
-        <translation type="unfinished"></translation>
+        <translation>Wieder öffnen</translation>
     </message>
     <message>
         <source>&amp;Triage</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sichten</translation>
     </message>
     <message>
         <source>Start &amp;progress</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeitung beginnen</translation>
     </message>
     <message>
         <source>&amp;Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schl&amp;ießen</translation>
     </message>
 </context>
 <context>
     <name>td::MainWindow</name>
     <message>
         <source>Working offline: changes wait in the outbox.</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline-Betrieb: Änderungen warten im Postausgang.</translation>
     </message>
     <message>
         <source>Back online: sending the outbox and syncing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wieder online: Postausgang wird gesendet und synchronisiert.</translation>
     </message>
     <message>
         <source>TriageDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>TriageDesk</translation>
     </message>
     <message>
         <source>&amp;New ticket…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neues Ticket…</translation>
     </message>
     <message>
         <source>&amp;Export list as CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Liste als CSV &amp;exportieren…</translation>
     </message>
     <message>
         <source>&amp;Accounts…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Konten…</translation>
     </message>
     <message>
         <source>Switch to the demo &amp;client</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Demo-&amp;Kunden wechseln</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rückgängig</translation>
     </message>
     <message>
         <source>&amp;Find</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Suchen</translation>
     </message>
     <message>
         <source>&amp;Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt s&amp;ynchronisieren</translation>
     </message>
     <message>
         <source>Work &amp;offline</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Offline arbeiten</translation>
     </message>
     <message>
         <source>&amp;Outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Postausgang</translation>
     </message>
     <message>
         <source>C&amp;lear filters</source>
-        <translation type="unfinished"></translation>
+        <translation>Filter &amp;zurücksetzen</translation>
     </message>
     <message>
         <source>&amp;Next ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nächstes Ticket</translation>
     </message>
     <message>
         <source>&amp;Previous ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vorheriges Ticket</translation>
     </message>
     <message>
         <source>&amp;Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
         <source>&amp;About TriageDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Über TriageDesk</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <source>&amp;Ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ticket</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>Hauptleiste</translation>
     </message>
     <message>
         <source>Search tickets (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tickets durchsuchen (Strg+F)</translation>
     </message>
     <message>
         <source>Search tickets</source>
-        <translation type="unfinished"></translation>
+        <translation>Tickets durchsuchen</translation>
     </message>
     <message>
         <source>Filter by type</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Art filtern</translation>
     </message>
     <message>
         <source>Any type</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede Art</translation>
     </message>
     <message>
         <source>Filter by priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Priorität filtern</translation>
     </message>
     <message>
         <source>Any priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede Priorität</translation>
     </message>
     <message>
         <source>Filter by blocking</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Blockierung filtern</translation>
     </message>
     <message>
         <source>Blocking or not</source>
-        <translation type="unfinished"></translation>
+        <translation>Blockierend oder nicht</translation>
     </message>
     <message>
         <source>Blocking only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur blockierende</translation>
     </message>
     <message>
         <source>Not blocking</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht blockierend</translation>
     </message>
     <message>
         <source>Filter by role</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Rolle filtern</translation>
     </message>
     <message>
         <source>Any role</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede Rolle</translation>
     </message>
     <message>
         <source>Tickets</source>
-        <translation type="unfinished"></translation>
+        <translation>Tickets</translation>
     </message>
     <message>
         <source>Outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Postausgang</translation>
     </message>
     <message>
         <source>Switch to the demo &amp;owner</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Demo-&amp;Verantwortlichen wechseln</translation>
     </message>
     <message>
         <source>Waiting in the outbox: move to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartet im Postausgang: nach %1 verschieben.</translation>
     </message>
     <message>
         <source>Conflict: the server changed this ticket. Resolve it in the outbox.</source>
-        <translation type="unfinished"></translation>
+        <translation>Konflikt: Der Server hat dieses Ticket geändert. Lösen Sie ihn im Postausgang.</translation>
     </message>
     <message>
         <source>The server refused a change to this ticket. See the outbox.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine Änderung an diesem Ticket abgelehnt. Siehe Postausgang.</translation>
     </message>
     <message>
         <source>Could not queue the change (the local cache refused it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Änderung konnte nicht eingereiht werden (der lokale Zwischenspeicher hat sie abgelehnt).</translation>
     </message>
     <message>
         <source>%1 #%2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 #%2</translation>
     </message>
     <message numerus="yes">
         <source>%1 %n tickets</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 %n Ticket</numerusform>
+            <numerusform>%1 %n Tickets</numerusform>
         </translation>
     </message>
     <message>
         <source>Queued: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingereiht: %1</translation>
     </message>
     <message>
         <source>&amp;Undo %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 &amp;rückgängig machen</translation>
     </message>
     <message>
         <source>Undone: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückgängig gemacht: %1</translation>
     </message>
     <message numerus="yes">
         <source>Partly undone: %n change(s) had already been sent.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Teilweise rückgängig gemacht: %n Änderung war schon gesendet.</numerusform>
+            <numerusform>Teilweise rückgängig gemacht: %n Änderungen waren schon gesendet.</numerusform>
         </translation>
     </message>
     <message>
         <source>owner</source>
-        <translation type="unfinished"></translation>
+        <translation>Verantwortlich</translation>
     </message>
     <message>
         <source>client</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunde</translation>
     </message>
     <message>
         <source>%1 (%2) — %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2) — %3</translation>
     </message>
     <message>
         <source>demo</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo</translation>
     </message>
     <message>
         <source>Export list as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Liste als CSV exportieren</translation>
     </message>
     <message>
         <source>tickets.csv</source>
-        <translation type="unfinished"></translation>
+        <translation>tickets.csv</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n ticket(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Ticket exportiert.</numerusform>
+            <numerusform>%n Tickets exportiert.</numerusform>
         </translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
         <source>Could not write %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
     <message>
         <source>Your change was discarded; the server&apos;s version stays.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Änderung wurde verworfen; die Version des Servers bleibt.</translation>
     </message>
     <message>
         <source>Your change is queued again on top of the server&apos;s version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Änderung ist erneut eingereiht, auf Basis der Version des Servers.</translation>
     </message>
     <message>
         <source>Edit queued change</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartende Änderung bearbeiten</translation>
     </message>
     <message>
         <source>Edit ticket before sending again</source>
-        <translation type="unfinished"></translation>
+        <translation>Ticket vor dem erneuten Senden bearbeiten</translation>
     </message>
     <message>
         <source>New ticket</source>
@@ -823,38 +823,38 @@
     </message>
     <message>
         <source>Ticket queued; it is sent as soon as the server is reachable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ticket eingereiht; es wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
         <source>Switch account</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto wechseln</translation>
     </message>
     <message>
         <source>Could not open that account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Konto konnte nicht geöffnet werden.</translation>
     </message>
     <message>
         <source>The server no longer accepts this account&apos;s token; sign in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server akzeptiert das Token dieses Kontos nicht mehr; melden Sie sich erneut an.</translation>
     </message>
     <message>
         <source>New tickets</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Tickets</translation>
     </message>
     <message numerus="yes">
         <source>%n new ticket(s) arrived.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n neues Ticket eingetroffen.</numerusform>
+            <numerusform>%n neue Tickets eingetroffen.</numerusform>
         </translation>
     </message>
     <message>
         <source>Your GitHub link expired; link it again to keep syncing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre GitHub-Verknüpfung ist abgelaufen; verknüpfen Sie sie erneut, um weiter zu synchronisieren.</translation>
     </message>
     <message>
         <source>The server refused this account&apos;s token; sign in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat das Token dieses Kontos abgelehnt; melden Sie sich erneut an.</translation>
     </message>
 </context>
 <context>
@@ -865,7 +865,7 @@
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>Priority</source>
@@ -873,158 +873,158 @@
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisiert</translation>
     </message>
     <message>
         <source>Resolve conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Konflikt lösen</translation>
     </message>
     <message>
         <source>Someone changed this ticket on the server after you queued your change. Compare and decide.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jemand hat dieses Ticket auf dem Server geändert, nachdem Sie Ihre Änderung eingereiht haben. Vergleichen Sie und entscheiden Sie.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Your change&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Ihre Änderung&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;On the server now&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Jetzt auf dem Server&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Your change</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Änderung</translation>
     </message>
     <message>
         <source>The server&apos;s version</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Version des Servers</translation>
     </message>
     <message>
         <source>Move to: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verschieben nach: %1</translation>
     </message>
     <message>
         <source>(unknown)</source>
-        <translation type="unfinished"></translation>
+        <translation>(unbekannt)</translation>
     </message>
     <message>
         <source>Note: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Notiz: %1</translation>
     </message>
     <message>
         <source>Based on version %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Basiert auf Version %1</translation>
     </message>
     <message>
         <source>As you saw it:</source>
-        <translation type="unfinished"></translation>
+        <translation>So wie Sie es gesehen haben:</translation>
     </message>
     <message>
         <source>The server&apos;s version is not known.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Version des Servers ist nicht bekannt.</translation>
     </message>
     <message>
         <source>&amp;Apply my change to the server&apos;s version</source>
-        <translation type="unfinished"></translation>
+        <translation>Meine Änderung auf die Version des Servers &amp;anwenden</translation>
     </message>
     <message>
         <source>&amp;Discard my change</source>
-        <translation type="unfinished"></translation>
+        <translation>Meine Änderung &amp;verwerfen</translation>
     </message>
     <message>
         <source>Your change is still possible from &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Änderung ist von „%1“ aus noch möglich.</translation>
     </message>
     <message>
         <source>From &quot;%1&quot; your change is no longer possible.</source>
-        <translation type="unfinished"></translation>
+        <translation>Von „%1“ aus ist Ihre Änderung nicht mehr möglich.</translation>
     </message>
 </context>
 <context>
     <name>td::OutboxView</name>
     <message>
         <source>&amp;Retry now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Jetzt erneut versuchen</translation>
     </message>
     <message>
         <source>&amp;Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten…</translation>
     </message>
     <message>
         <source>Re&amp;solve…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lösen…</translation>
     </message>
     <message>
         <source>Ca&amp;ncel item</source>
-        <translation type="unfinished"></translation>
+        <translation>Eintrag &amp;abbrechen</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderung</translation>
     </message>
     <message>
         <source>Ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>Ticket</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <source>Attempts</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuche</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem</translation>
     </message>
     <message>
         <source>Queued</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingereiht</translation>
     </message>
     <message>
         <source>Outbox items</source>
-        <translation type="unfinished"></translation>
+        <translation>Einträge im Postausgang</translation>
     </message>
     <message>
         <source>Retry now</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt erneut versuchen</translation>
     </message>
     <message>
         <source>Edit item</source>
-        <translation type="unfinished"></translation>
+        <translation>Eintrag bearbeiten</translation>
     </message>
     <message>
         <source>Resolve conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Konflikt lösen</translation>
     </message>
     <message>
         <source>Cancel item</source>
-        <translation type="unfinished"></translation>
+        <translation>Eintrag abbrechen</translation>
     </message>
     <message>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartet</translation>
     </message>
     <message>
         <source>Sending</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gesendet</translation>
     </message>
     <message>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesendet</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Konflikt</translation>
     </message>
     <message>
         <source>No account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Konto.</translation>
     </message>
     <message>
         <source>New ticket</source>
@@ -1032,30 +1032,30 @@
     </message>
     <message>
         <source>Transition</source>
-        <translation type="unfinished"></translation>
+        <translation>Statuswechsel</translation>
     </message>
     <message>
         <source>No connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung</translation>
     </message>
     <message>
         <source>Nothing waits to be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts wartet auf das Senden.</translation>
     </message>
     <message numerus="yes">
         <source>%n item(s) not sent yet.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Eintrag noch nicht gesendet.</numerusform>
+            <numerusform>%n Einträge noch nicht gesendet.</numerusform>
         </translation>
     </message>
     <message>
         <source>This item can no longer be retried.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Eintrag kann nicht mehr erneut versucht werden.</translation>
     </message>
     <message>
         <source>Too late: this item is being sent or was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu spät: Dieser Eintrag wird gerade gesendet oder wurde gesendet.</translation>
     </message>
 </context>
 <context>
@@ -1085,49 +1085,49 @@
     <name>td::Sidebar</name>
     <message>
         <source>Views and projects</source>
-        <translation type="unfinished"></translation>
+        <translation>Ansichten und Projekte</translation>
     </message>
     <message>
         <source>Views</source>
-        <translation type="unfinished"></translation>
+        <translation>Ansichten</translation>
     </message>
     <message>
         <source>Projects</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekte</translation>
     </message>
     <message>
         <source>Inbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingang</translation>
     </message>
     <message>
         <source>Triaged</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesichtet</translation>
     </message>
     <message>
         <source>In progress</source>
-        <translation type="unfinished"></translation>
+        <translation>In Arbeit</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Geschlossen</translation>
     </message>
     <message>
         <source>All</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle</translation>
     </message>
     <message>
         <source>All projects</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Projekte</translation>
     </message>
     <message>
         <source>General inbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Allgemeiner Eingang</translation>
     </message>
     <message numerus="yes">
         <source>%1, %n ticket(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1, %n Ticket</numerusform>
+            <numerusform>%1, %n Tickets</numerusform>
         </translation>
     </message>
 </context>
@@ -1135,78 +1135,78 @@
     <name>td::StatusBarWidget</name>
     <message>
         <source>Sync progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisierungsfortschritt</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung</translation>
     </message>
     <message>
         <source>Last sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Synchronisierung</translation>
     </message>
     <message>
         <source>Outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Postausgang</translation>
     </message>
     <message>
         <source>Show the outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Postausgang anzeigen</translation>
     </message>
     <message>
         <source>Working offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline-Betrieb</translation>
     </message>
     <message>
         <source>Online</source>
-        <translation type="unfinished"></translation>
+        <translation>Online</translation>
     </message>
     <message>
         <source>Offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline</translation>
     </message>
     <message>
         <source>Syncing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisiere…</translation>
     </message>
     <message>
         <source>Never synced</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie synchronisiert</translation>
     </message>
     <message>
         <source>Synced just now</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerade synchronisiert</translation>
     </message>
     <message numerus="yes">
         <source>Synced %n min ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Vor %n Min. synchronisiert</numerusform>
+            <numerusform>Vor %n Min. synchronisiert</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Synced %n hour(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Vor %n Stunde synchronisiert</numerusform>
+            <numerusform>Vor %n Stunden synchronisiert</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Synced %n day(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Vor %n Tag synchronisiert</numerusform>
+            <numerusform>Vor %n Tagen synchronisiert</numerusform>
         </translation>
     </message>
     <message>
         <source>Outbox empty</source>
-        <translation type="unfinished"></translation>
+        <translation>Postausgang leer</translation>
     </message>
     <message numerus="yes">
         <source>%n unsent</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n ungesendet</numerusform>
+            <numerusform>%n ungesendet</numerusform>
         </translation>
     </message>
 </context>
@@ -1470,39 +1470,39 @@
     <name>td::TicketViewProxy</name>
     <message>
         <source>%1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 → %2</translation>
     </message>
     <message>
         <source>Up to date</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktuell</translation>
     </message>
     <message>
         <source>Unsent</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungesendet</translation>
     </message>
     <message>
         <source>A change waits in the outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Änderung wartet im Postausgang</translation>
     </message>
     <message>
         <source>Conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Konflikt</translation>
     </message>
     <message>
         <source>The server changed this ticket meanwhile; resolve it in the outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat dieses Ticket inzwischen geändert; lösen Sie das im Postausgang</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>The server refused a change; see the outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine Änderung abgelehnt; siehe Postausgang</translation>
     </message>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Title</source>
@@ -1522,7 +1522,7 @@
     </message>
     <message>
         <source>Requester</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragende Person</translation>
     </message>
     <message>
         <source>Status</source>
@@ -1530,47 +1530,47 @@
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisiert</translation>
     </message>
     <message>
-        <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <source>Unsent or conflicting changes</source>
+        <translation>Ungesendete oder widersprüchliche Änderungen</translation>
     </message>
 </context>
 <context>
     <name>td::TriageController</name>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
     <name>td::TriageNoteDialog</name>
     <message numerus="yes">
         <source>Close ticket</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Ticket schließen</numerusform>
+            <numerusform>Tickets schließen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Closing before work started needs a reason (duplicate, spam, won&apos;t fix…). Why are you closing %n ticket(s)?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wer vor Beginn der Arbeit schließt, braucht einen Grund (Duplikat, Spam, wird nicht behoben …). Warum schließen Sie %n Ticket?</numerusform>
+            <numerusform>Wer vor Beginn der Arbeit schließt, braucht einen Grund (Duplikat, Spam, wird nicht behoben …). Warum schließen Sie %n Tickets?</numerusform>
         </translation>
     </message>
     <message>
         <source>Reason for closing</source>
-        <translation type="unfinished"></translation>
+        <translation>Grund für das Schließen</translation>
     </message>
     <message>
         <source>%1 / %2 characters — too long</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2 Zeichen — zu lang</translation>
     </message>
     <message>
         <source>%1 / %2 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2 Zeichen</translation>
     </message>
 </context>
 </TS>

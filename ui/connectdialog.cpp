@@ -120,6 +120,17 @@ void ConnectDialog::showError(const QString &text)
 {
     m_error->setText(text);
     m_error->setVisible(!text.isEmpty());
+    fitContents();
+}
+
+// A wrapped error text may squeeze the fields instead of growing the window: grow it.
+void ConnectDialog::fitContents()
+{
+    layout()->activate();
+    const int wanted = layout()->hasHeightForWidth() ? layout()->heightForWidth(width())
+                                                     : sizeHint().height();
+    if (wanted > height())
+        resize(width(), wanted);
 }
 
 void ConnectDialog::setBusy(bool busy)
@@ -208,6 +219,7 @@ void ConnectDialog::signIn(const QUrl &url, const QString &token, TokenStorage s
         showError(describe(result.credentialError));
         m_sessionOnly->setVisible(result.credentialError == CredentialError::NoBackend
                                   || result.credentialError == CredentialError::AccessDenied);
+        fitContents();
     });
 }
 

