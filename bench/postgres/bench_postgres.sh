@@ -23,11 +23,17 @@ trap cleanup EXIT
 
 export TD_PROJECT=2489E9AD-2EE2-8E00-8EC9-32D5F69181C0
 export TD_TOKEN=tok-bench-owner-000000000001
+TD_PROJECT2=5E0B8C4D-3A2F-4B1E-8C7D-6F5A4B3C2D1E
+TD_TOKEN2=tok-bench-owner-000000000002
 cat >"$work/bootstrap.json" <<JSON
 { "tenants": [ { "slug": "bench-tenant", "name": "Bench",
   "projects": [ { "id": "$TD_PROJECT", "name": "Web app", "roles": ["frontend","backend"] } ],
   "users": [ { "id": "u-bench", "name": "Bench Owner", "email": "bench@bench.test",
-               "role": "owner", "projects": "*", "tokens": ["$TD_TOKEN"] } ] } ] }
+               "role": "owner", "projects": "*", "tokens": ["$TD_TOKEN"] } ] },
+  { "slug": "bench-tenant-2", "name": "Bench 2",
+  "projects": [ { "id": "$TD_PROJECT2", "name": "Web app", "roles": ["frontend","backend"] } ],
+  "users": [ { "id": "u-bench2", "name": "Bench Owner 2", "email": "bench2@bench.test",
+               "role": "owner", "projects": "*", "tokens": ["$TD_TOKEN2"] } ] } ] }
 JSON
 
 read -r pgport pwfile < <("$here/../../tests/support/pgcluster.sh" start "$work/pg")
@@ -83,7 +89,13 @@ run() {
     local srv0 pg0 srv1 pg1
     srv0=$(cpu_of "${srv_pids[@]}"); pg0=$(cpu_of postgres)
     for u in "${urls[@]}"; do
-        TD_PREFIX="$label-$i" wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$here/create.lua" \
+        # TWO_TENANTS=1: the second wrk writes as another tenant (its own counter row).
+        if [ "${TWO_TENANTS:-0}" = 1 ] && [ "$i" = 1 ]; then
+            export TD_PROJECT_RUN=$TD_PROJECT2 TD_TOKEN_RUN=$TD_TOKEN2
+        else
+            export TD_PROJECT_RUN=$TD_PROJECT TD_TOKEN_RUN=$TD_TOKEN
+        fi
+        TD_PROJECT=$TD_PROJECT_RUN TD_TOKEN=$TD_TOKEN_RUN TD_PREFIX="$label-$i" wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$here/create.lua" \
             "$(cat "$work/url.$u")" >"$work/wrk.$i" &
         i=$((i + 1))
     done
@@ -127,4 +139,5 @@ printf "%-28s %9s %8s %8s %8s %12s %12s\n" "setup" "creates/s" "non-201" "p50 ms
 run "sqlite, 1 instance" sqlite
 run "postgresql, 1 instance" pga
 run "postgresql, 2 instances" pga pgb
+TWO_TENANTS=1 run "pg, 2 inst., 2 tenants" pga pgb
 run "pg, 2 inst., async commit" pgc pgd
