@@ -352,6 +352,7 @@ int demo(const QStringList &arguments)
     ServerOptions options;
     if (!serveOptions.read(parser, &options))
         return 2;
+    http::raiseOpenFileLimit();
     QTemporaryDir temporary;
     QString spec = parser.value(database);
     if (spec.isEmpty())

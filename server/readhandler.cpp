@@ -229,9 +229,16 @@ http::Response ReadHandler::ticket(RequestContext &context)
         return errorResponse(ErrorCode::NotFound);
     auto cached = m_json.constFind(ticket->id);
     if (cached == m_json.constEnd() || cached->first != ticket->seq) {
-        if (m_json.size() > 20'000)
+        // Bounded memory: start over past 32 MB of cached JSON.
+        QByteArray json = toCompactJson(ticket->toJson());
+        if (m_jsonBytes + json.size() > 32 * 1024 * 1024) {
             m_json.clear();
-        cached = m_json.insert(ticket->id, {ticket->seq, toCompactJson(ticket->toJson())});
+            m_jsonBytes = 0;
+        }
+        if (cached != m_json.constEnd())
+            m_jsonBytes -= cached->second.size();
+        m_jsonBytes += json.size();
+        cached = m_json.insert(ticket->id, {ticket->seq, std::move(json)});
     }
     return http::Response::json(200, cached->second);
 }

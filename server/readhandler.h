@@ -26,6 +26,7 @@ private:
     // Serialized tickets by id, tagged with the seq they were made at: a ticket's JSON only
     // changes with its seq, and GET /api/tickets/{id} is the hottest read.
     QHash<QString, QPair<qint64, QByteArray>> m_json;
+    qint64 m_jsonBytes = 0;
 };
 
 // "Visible to this user?" for a project (owners: granted or "*"; others: granted).

@@ -832,9 +832,17 @@ std::optional<Ticket> SqliteStorage::ticket(const Visibility &visibility, const 
         Finisher finisher(q);
         if (!q.next())
             return std::nullopt;
-        if (m_tickets.size() > 20'000)
+        CachedTicket loaded{readTicket(q), optionalText(q.value(24))};
+        // Bounded memory: at most 8,192 tickets, and none with large evidence (up to 64 KiB
+        // each), which are read from the database every time instead.
+        if (q.value(10).toString().size() > 8 * 1024) {
+            if (!isVisible(visibility, loaded))
+                return std::nullopt;
+            return loaded.ticket;
+        }
+        if (m_tickets.size() >= 8'192)
             m_tickets.clear();
-        it = m_tickets.insert(key, {readTicket(q), optionalText(q.value(24))});
+        it = m_tickets.insert(key, loaded);
     }
     if (!isVisible(visibility, it.value()))
         return std::nullopt;
