@@ -9,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 

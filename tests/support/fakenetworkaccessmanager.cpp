@@ -5,6 +5,7 @@
 
 #include <QBuffer>
 #include <QJsonDocument>
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 
