@@ -11,7 +11,7 @@ seconds=${2:-5}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 2; }
 [ -x "$server" ] || { echo "no server binary at $server"; exit 2; }
 
-work=$(mktemp -d)
+work=$(mktemp -d /tmp/td-pg-XXXXXX) # /tmp: reachable by the postgres user
 chmod 755 "$work" # the cluster inside runs as postgres when we are root
 pids=()
 cleanup() {

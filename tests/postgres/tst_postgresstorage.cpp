@@ -300,11 +300,16 @@ void tst_PostgresStorage::laterWriterWaitsForEarlierSeqToCommit()
         });
     });
     QVERIFY(aHasSeq.tryAcquire(1, 10'000));
+    QSemaphore bInTransaction;
     Instance b(config(), [&](PostgresStorage &storage) {
-        storage.write(
-                [&](WriteTransaction &tx) { bSeq = tx.insertTicket(newTicket(u"from B"_s)).seq; });
+        storage.write([&](WriteTransaction &tx) {
+            bInTransaction.release();
+            bSeq = tx.insertTicket(newTicket(u"from B"_s)).seq;
+        });
         bDone = true;
     });
+    // B is connected and inside its transaction; give it ample time to (wrongly) finish.
+    QVERIFY(bInTransaction.tryAcquire(1, 10'000));
     QTest::qWait(700);
     QVERIFY2(!bDone, "B committed while A's earlier seq was still open");
     QCOMPARE(reader.changes(everything(), 0, 10).tickets.size(), 0);

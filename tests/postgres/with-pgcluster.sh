@@ -10,7 +10,7 @@ if [ ! -x "$bin/initdb" ] || ! command -v psql >/dev/null; then
     echo "SKIP: PostgreSQL 15 is not installed ($bin/initdb or psql missing)"
     exit 77
 fi
-work=$(mktemp -d)
+work=$(mktemp -d /tmp/td-pg-XXXXXX) # /tmp: reachable by the postgres user
 chmod 755 "$work" # the cluster runs as postgres when we are root
 cleanup() {
     "$here/../support/pgcluster.sh" stop "$work/pg" immediate >/dev/null 2>&1

@@ -37,7 +37,10 @@ quint16 freePort()
 } // namespace
 
 PgCluster::PgCluster()
-    : m_dir(std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/td-pg-XXXXXX"_s))
+    // As root the cluster runs as `postgres`, which must be able to reach the folder: /tmp,
+    // not a TMPDIR that may be private to root.
+    : m_dir(std::make_unique<QTemporaryDir>((isRoot() ? u"/tmp"_s : QDir::tempPath())
+                                            + u"/td-pg-XXXXXX"_s))
     , m_password(QUuid::createUuid().toString(QUuid::Id128))
 {}
 
