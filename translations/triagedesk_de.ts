@@ -82,13 +82,6 @@
         <source>Request body (JSON)</source>
         <translation>Anfragedaten (JSON)</translation>
     </message>
-    <message numerus="yes">
-        <source>Size: %1 (%n byte(s) as sent)</source>
-        <translation>
-            <numerusform>Größe: %1 (%n Byte wie gesendet)</numerusform>
-            <numerusform>Größe: %1 (%n Bytes wie gesendet)</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Possible duplicates in your local copy: none found.</source>
         <translation>Mögliche Duplikate in Ihrer lokalen Kopie: keine gefunden.</translation>
@@ -196,6 +189,20 @@
         <translation>
             <numerusform>Mögliches Duplikat in Ihrer lokalen Kopie (%n):</numerusform>
             <numerusform>Mögliche Duplikate in Ihrer lokalen Kopie (%n):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Size as sent: %n byte(s)</source>
+        <translation>
+            <numerusform>Größe wie gesendet: %n Byte</numerusform>
+            <numerusform>Größe wie gesendet: %n Bytes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Size as sent: %1 (%n byte(s))</source>
+        <translation>
+            <numerusform>Größe wie gesendet: %1 (%n Byte)</numerusform>
+            <numerusform>Größe wie gesendet: %1 (%n Bytes)</numerusform>
         </translation>
     </message>
 </context>

@@ -56,8 +56,10 @@ ConfirmDialog::ConfirmDialog(const QString &projectName, const QJsonObject &body
     tabs->addTab(json, tr("Request body (JSON)"));
     layout->addWidget(tabs, 1);
 
-    auto *size = new QLabel(tr("Size: %1 (%n byte(s) as sent)", nullptr, int(m_bytes.size()))
-                                    .arg(QLocale().formattedDataSize(m_bytes.size())));
+    const int bytes = int(m_bytes.size());
+    auto *size = new QLabel(bytes < 1024 ? tr("Size as sent: %n byte(s)", nullptr, bytes)
+                                         : tr("Size as sent: %1 (%n byte(s))", nullptr, bytes)
+                                                   .arg(QLocale().formattedDataSize(bytes)));
     size->setObjectName(u"size"_s);
     layout->addWidget(size);
 
@@ -100,7 +102,7 @@ ConfirmDialog::ConfirmDialog(const QString &projectName, const QJsonObject &body
     });
     // Escape and the window's close button also go back: only an explicit choice creates.
     connect(this, &QDialog::rejected, this, [this] { m_choice = Choice::BackToEditing; });
-    resize(620, 560);
+    resize(620, 480);
 }
 
 QString ConfirmDialog::summaryHtml(const QString &projectName, const QJsonObject &body) const
