@@ -63,15 +63,16 @@ const QList<QString> v1 = {
 // - FTS5 with external content (the text lives once, in tickets), kept in step by triggers.
 //   Tickets are append-only on the server, so only inserts touch the index; the upsert
 //   rewrites every column, and the WHEN clause keeps a status change from re-indexing text.
-//   prefix='2 3' keeps the first keystrokes of a search (two or three letters, each a prefix query)
-//   from walking every term.
+//   prefix='1 2 3' indexes the first keystrokes of a search (one to three letters, each a
+//   prefix query), which otherwise merge the doclists of every term they start (about 1 s for
+//   "e" over a million tickets, 0.1 s with the prefix index).
 // - ticket_counts per (project, status), kept by triggers, so the sidebar's numbers cost a
 //   lookup instead of a scan of every ticket after each sync page.
 const QList<QString> v2 = {
         uR"(CREATE VIRTUAL TABLE tickets_fts USING fts5(
     title, description, requester_name, requester_email,
     content='tickets', content_rowid='rid',
-    tokenize='unicode61 remove_diacritics 2', prefix='2 3'))"_s,
+    tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'))"_s,
         uR"(CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets BEGIN
     INSERT INTO tickets_fts(rowid, title, description, requester_name, requester_email)
     VALUES (new.rid, new.title, new.description, new.requester_name, new.requester_email);

@@ -348,10 +348,15 @@ int measure(const QString &path)
     // 5. A sync page of 1000 changed tickets landing while the list is shown.
     {
         Generator generator(vocabulary);
+        qint64 maxSeq = 0;
+        QSqlQuery seq(db.database());
+        if (seq.exec(u"SELECT max(seq) FROM tickets"_s) && seq.next())
+            maxSeq = seq.value(0).toLongLong();
+        seq.finish();
         QList<Ticket> page;
         for (qint64 n = 1; n <= 1000; ++n) {
             Ticket t = generator.ticket(n * 997 % total + 1);
-            t.seq = total + n + 1000000;
+            t.seq = maxSeq + n; // newer than anything cached, run after run
             t.version += 1;
             t.status = TicketStatus::Closed;
             t.updatedAt = QDateTime::currentDateTimeUtc();
