@@ -262,6 +262,27 @@ void SyncEngine::kick()
             Qt::QueuedConnection);
 }
 
+QList<OutboxItem> SyncEngine::sendable()
+{
+    // Items of one ticket go out in the order they were queued: a transition waits while an
+    // earlier one for the same ticket is still pending (backing off, failed or in conflict),
+    // so "triaged" then "in_progress" never reach the server the other way round.
+    QList<OutboxItem> result;
+    QSet<QString> pendingTickets;
+    const QList<OutboxItem> all = m_outbox->items(); // oldest first
+    for (const OutboxItem &item : all) {
+        if (item.state == OutboxState::Sent)
+            continue;
+        const bool blocked
+                = item.kind == OutboxKind::Transition && pendingTickets.contains(item.ticketId);
+        if (item.kind == OutboxKind::Transition)
+            pendingTickets.insert(item.ticketId);
+        if (item.state == OutboxState::Queued && !blocked)
+            result.append(item);
+    }
+    return result;
+}
+
 void SyncEngine::processOutbox()
 {
     if (!canUseNetwork() || m_sending)
@@ -270,13 +291,15 @@ void SyncEngine::processOutbox()
         scheduleWake();
         return;
     }
-    const QList<OutboxItem> due = m_outbox->due(1);
-    if (due.isEmpty()) {
-        scheduleWake();
-        updateState();
-        return;
+    const QDateTime current = now();
+    for (const OutboxItem &item : sendable()) {
+        if (item.nextAttemptAt <= current) {
+            sendItem(item);
+            return;
+        }
     }
-    sendItem(due.first());
+    scheduleWake();
+    updateState();
 }
 
 void SyncEngine::sendItem(const OutboxItem &item)
@@ -403,7 +426,11 @@ void SyncEngine::itemDone()
 
 void SyncEngine::scheduleWake()
 {
-    QDateTime next = m_outbox->nextDueAt();
+    QDateTime next;
+    for (const OutboxItem &item : sendable()) {
+        if (!next.isValid() || item.nextAttemptAt < next)
+            next = item.nextAttemptAt;
+    }
     if (m_holdUntil.isValid() && next.isValid() && next < m_holdUntil)
         next = m_holdUntil;
     if (!next.isValid() || !canUseNetwork()) {

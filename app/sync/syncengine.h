@@ -98,6 +98,7 @@ private:
     void fetchPage(qint64 since);
     void onPage(qint64 since, const ApiResult<ChangesPage> &result);
     void finishSync(bool ok);
+    QList<OutboxItem> sendable();
     void sendItem(const OutboxItem &item);
     void onItemFailed(const OutboxItem &item, const ApiError &error);
     void recordConflict(const OutboxItem &item, const ApiError &error);

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void retryDelay();
     void transientFailureBacksOff_data();
     void transientFailureBacksOff();
+    void transitionsOfOneTicketKeepTheirOrder();
     void versionConflictRecorded();
     void invalidTransitionRecordedWithCurrentTicket();
     void validationFailureKeptForTheUser();
@@ -331,6 +332,37 @@ void TestSyncEngine::transientFailureBacksOff()
     // Both attempts carried the same key: the server made one ticket.
     QCOMPARE(m_network->requests().last().header("Idempotency-Key"), item->idempotencyKey.toUtf8());
     QCOMPARE(m_server->tickets().size(), 1);
+}
+
+void TestSyncEngine::transitionsOfOneTicketKeepTheirOrder()
+{
+    const Ticket ticket = m_server->addTickets(1);
+    const Ticket other = m_server->addTickets(1);
+    m_network->addOneShotOverride([](const FakeRequest &request) -> std::optional<FakeScript> {
+        if (request.verb == "POST")
+            return errorScript(ErrorCode::Internal);
+        return std::nullopt;
+    });
+    m_engine->setWorkOffline(true);
+    const auto first = m_outbox->enqueueTransition(ticket.id, TicketStatus::Triaged, {}, 1);
+    const auto second = m_outbox->enqueueTransition(ticket.id, TicketStatus::InProgress, {}, 2);
+    const auto unrelated = m_outbox->enqueueTransition(other.id, TicketStatus::Triaged, {}, 1);
+    m_engine->setWorkOffline(false);
+    // The first one meets a 500 and backs off; the second must wait for it, the other
+    // ticket's transition need not.
+    QTRY_COMPARE(m_outbox->item(unrelated->id)->state, OutboxState::Sent);
+    QTest::qWait(50);
+    QCOMPARE(m_outbox->item(first->id)->state, OutboxState::Queued);
+    QCOMPARE(m_outbox->item(second->id)->state, OutboxState::Queued);
+    QCOMPARE(m_outbox->item(second->id)->attempts, 0);
+    QCOMPARE(m_network->count("POST", u"/api/tickets/%1"_s.arg(ticket.id)), 1);
+
+    m_now = m_now.addSecs(10);
+    m_engine->processOutbox();
+    QTRY_COMPARE(m_outbox->item(second->id)->state, OutboxState::Sent);
+    QCOMPARE(m_outbox->item(first->id)->state, OutboxState::Sent);
+    QCOMPARE(m_server->ticket(ticket.id)->status, TicketStatus::InProgress);
+    QCOMPARE(m_server->ticket(ticket.id)->version, 3);
 }
 
 void TestSyncEngine::versionConflictRecorded()
