@@ -34,6 +34,9 @@ bool installTranslations(QApplication &app, const QLocale &locale)
         QApplication::installTranslator(own);
         return true;
     }
+    // A language we do not speak gets English, with English plurals ("1 byte", not "byte(s)").
+    if (own->load(u"triagedesk_en"_s, u":/i18n"_s))
+        QApplication::installTranslator(own);
     return false;
 }
 
