@@ -1468,10 +1468,6 @@
         <extracomment>Characters used / allowed under a text field</extracomment>
         <translation>%1 / %2</translation>
     </message>
-    <message>
-        <source>%1 / %2 KiB</source>
-        <translation>%1 / %2 KiB</translation>
-    </message>
 </context>
 <context>
     <name>td::TicketViewProxy</name>

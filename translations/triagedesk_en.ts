@@ -84,11 +84,17 @@
     </message>
     <message numerus="yes">
         <source>Size as sent: %n byte(s)</source>
-        <translation><numerusform>Size as sent: %n byte</numerusform><numerusform>Size as sent: %n bytes</numerusform></translation>
+        <translation>
+            <numerusform>Size as sent: %n byte</numerusform>
+            <numerusform>Size as sent: %n bytes</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Size as sent: %1 (%n byte(s))</source>
-        <translation><numerusform>Size as sent: %1 (%n byte)</numerusform><numerusform>Size as sent: %1 (%n bytes)</numerusform></translation>
+        <translation>
+            <numerusform>Size as sent: %1 (%n byte)</numerusform>
+            <numerusform>Size as sent: %1 (%n bytes)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Possible duplicates in your local copy: none found.</source>
@@ -164,11 +170,17 @@
     </message>
     <message numerus="yes">
         <source>%n link(s)</source>
-        <translation><numerusform>%n link</numerusform><numerusform>%n links</numerusform></translation>
+        <translation>
+            <numerusform>%n link</numerusform>
+            <numerusform>%n links</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n other item(s)</source>
-        <translation><numerusform>%n other item</numerusform><numerusform>%n other items</numerusform></translation>
+        <translation>
+            <numerusform>%n other item</numerusform>
+            <numerusform>%n other items</numerusform>
+        </translation>
     </message>
     <message>
         <source>Description</source>
@@ -188,7 +200,10 @@
     </message>
     <message numerus="yes">
         <source>Possible duplicates in your local copy (%n):</source>
-        <translation><numerusform>Possible duplicates in your local copy (%n):</numerusform><numerusform>Possible duplicates in your local copy (%n):</numerusform></translation>
+        <translation>
+            <numerusform>Possible duplicates in your local copy (%n):</numerusform>
+            <numerusform>Possible duplicates in your local copy (%n):</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -250,8 +265,8 @@
         <translation>Checking the token with the server…</translation>
     </message>
     <message>
-        <source>Enter the server's address, e.g. https://tickets.example.org</source>
-        <translation>Enter the server's address, e.g. https://tickets.example.org</translation>
+        <source>Enter the server&apos;s address, e.g. https://tickets.example.org</source>
+        <translation>Enter the server&apos;s address, e.g. https://tickets.example.org</translation>
     </message>
     <message>
         <source>The address must start with https://</source>
@@ -286,8 +301,8 @@
         <translation>The server cannot be reached: it did not answer in time.</translation>
     </message>
     <message>
-        <source>The secure connection failed (the server's certificate was not accepted).</source>
-        <translation>The secure connection failed (the server's certificate was not accepted).</translation>
+        <source>The secure connection failed (the server&apos;s certificate was not accepted).</source>
+        <translation>The secure connection failed (the server&apos;s certificate was not accepted).</translation>
     </message>
     <message>
         <source>This server needs a secure connection: use https://.</source>
@@ -323,7 +338,10 @@
     </message>
     <message numerus="yes">
         <source>Too many attempts: wait %n second(s) and try again.</source>
-        <translation><numerusform>Too many attempts: wait %n second and try again.</numerusform><numerusform>Too many attempts: wait %n seconds and try again.</numerusform></translation>
+        <translation>
+            <numerusform>Too many attempts: wait %n second and try again.</numerusform>
+            <numerusform>Too many attempts: wait %n seconds and try again.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The server has a problem right now (HTTP %1). Try again later.</source>
@@ -354,7 +372,10 @@
     </message>
     <message numerus="yes">
         <source>%n tickets selected</source>
-        <translation><numerusform>%n ticket selected</numerusform><numerusform>%n tickets selected</numerusform></translation>
+        <translation>
+            <numerusform>%n ticket selected</numerusform>
+            <numerusform>%n tickets selected</numerusform>
+        </translation>
     </message>
     <message>
         <source>Select a ticket to see its details.</source>
@@ -720,7 +741,10 @@
     </message>
     <message numerus="yes">
         <source>%1 %n tickets</source>
-        <translation><numerusform>%1 %n ticket</numerusform><numerusform>%1 %n tickets</numerusform></translation>
+        <translation>
+            <numerusform>%1 %n ticket</numerusform>
+            <numerusform>%1 %n tickets</numerusform>
+        </translation>
     </message>
     <message>
         <source>Queued: %1</source>
@@ -736,7 +760,10 @@
     </message>
     <message numerus="yes">
         <source>Partly undone: %n change(s) had already been sent.</source>
-        <translation><numerusform>Partly undone: %n change had already been sent.</numerusform><numerusform>Partly undone: %n changes had already been sent.</numerusform></translation>
+        <translation>
+            <numerusform>Partly undone: %n change had already been sent.</numerusform>
+            <numerusform>Partly undone: %n changes had already been sent.</numerusform>
+        </translation>
     </message>
     <message>
         <source>owner</source>
@@ -768,7 +795,10 @@
     </message>
     <message numerus="yes">
         <source>Exported %n ticket(s).</source>
-        <translation><numerusform>Exported %n ticket.</numerusform><numerusform>Exported %n tickets.</numerusform></translation>
+        <translation>
+            <numerusform>Exported %n ticket.</numerusform>
+            <numerusform>Exported %n tickets.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export failed</source>
@@ -779,12 +809,12 @@
         <translation>Could not write %1.</translation>
     </message>
     <message>
-        <source>Your change was discarded; the server's version stays.</source>
-        <translation>Your change was discarded; the server's version stays.</translation>
+        <source>Your change was discarded; the server&apos;s version stays.</source>
+        <translation>Your change was discarded; the server&apos;s version stays.</translation>
     </message>
     <message>
-        <source>Your change is queued again on top of the server's version.</source>
-        <translation>Your change is queued again on top of the server's version.</translation>
+        <source>Your change is queued again on top of the server&apos;s version.</source>
+        <translation>Your change is queued again on top of the server&apos;s version.</translation>
     </message>
     <message>
         <source>Edit queued change</source>
@@ -811,8 +841,8 @@
         <translation>Could not open that account.</translation>
     </message>
     <message>
-        <source>The server no longer accepts this account's token; sign in again.</source>
-        <translation>The server no longer accepts this account's token; sign in again.</translation>
+        <source>The server no longer accepts this account&apos;s token; sign in again.</source>
+        <translation>The server no longer accepts this account&apos;s token; sign in again.</translation>
     </message>
     <message>
         <source>New tickets</source>
@@ -820,15 +850,18 @@
     </message>
     <message numerus="yes">
         <source>%n new ticket(s) arrived.</source>
-        <translation><numerusform>%n new ticket arrived.</numerusform><numerusform>%n new tickets arrived.</numerusform></translation>
+        <translation>
+            <numerusform>%n new ticket arrived.</numerusform>
+            <numerusform>%n new tickets arrived.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Your GitHub link expired; link it again to keep syncing.</source>
         <translation>Your GitHub link expired; link it again to keep syncing.</translation>
     </message>
     <message>
-        <source>The server refused this account's token; sign in again.</source>
-        <translation>The server refused this account's token; sign in again.</translation>
+        <source>The server refused this account&apos;s token; sign in again.</source>
+        <translation>The server refused this account&apos;s token; sign in again.</translation>
     </message>
 </context>
 <context>
@@ -870,8 +903,8 @@
         <translation>Your change</translation>
     </message>
     <message>
-        <source>The server's version</source>
-        <translation>The server's version</translation>
+        <source>The server&apos;s version</source>
+        <translation>The server&apos;s version</translation>
     </message>
     <message>
         <source>Move to: %1</source>
@@ -894,24 +927,24 @@
         <translation>As you saw it:</translation>
     </message>
     <message>
-        <source>The server's version is not known.</source>
-        <translation>The server's version is not known.</translation>
+        <source>The server&apos;s version is not known.</source>
+        <translation>The server&apos;s version is not known.</translation>
     </message>
     <message>
-        <source>&amp;Apply my change to the server's version</source>
-        <translation>&amp;Apply my change to the server's version</translation>
+        <source>&amp;Apply my change to the server&apos;s version</source>
+        <translation>&amp;Apply my change to the server&apos;s version</translation>
     </message>
     <message>
         <source>&amp;Discard my change</source>
         <translation>&amp;Discard my change</translation>
     </message>
     <message>
-        <source>Your change is still possible from "%1".</source>
-        <translation>Your change is still possible from "%1".</translation>
+        <source>Your change is still possible from &quot;%1&quot;.</source>
+        <translation>Your change is still possible from &quot;%1&quot;.</translation>
     </message>
     <message>
-        <source>From "%1" your change is no longer possible.</source>
-        <translation>From "%1" your change is no longer possible.</translation>
+        <source>From &quot;%1&quot; your change is no longer possible.</source>
+        <translation>From &quot;%1&quot; your change is no longer possible.</translation>
     </message>
 </context>
 <context>
@@ -1018,7 +1051,10 @@
     </message>
     <message numerus="yes">
         <source>%n item(s) not sent yet.</source>
-        <translation><numerusform>%n item not sent yet.</numerusform><numerusform>%n items not sent yet.</numerusform></translation>
+        <translation>
+            <numerusform>%n item not sent yet.</numerusform>
+            <numerusform>%n items not sent yet.</numerusform>
+        </translation>
     </message>
     <message>
         <source>This item can no longer be retried.</source>
@@ -1096,7 +1132,10 @@
     </message>
     <message numerus="yes">
         <source>%1, %n ticket(s)</source>
-        <translation><numerusform>%1, %n ticket</numerusform><numerusform>%1, %n tickets</numerusform></translation>
+        <translation>
+            <numerusform>%1, %n ticket</numerusform>
+            <numerusform>%1, %n tickets</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1147,15 +1186,24 @@
     </message>
     <message numerus="yes">
         <source>Synced %n min ago</source>
-        <translation><numerusform>Synced %n min ago</numerusform><numerusform>Synced %n min ago</numerusform></translation>
+        <translation>
+            <numerusform>Synced %n min ago</numerusform>
+            <numerusform>Synced %n min ago</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Synced %n hour(s) ago</source>
-        <translation><numerusform>Synced %n hour ago</numerusform><numerusform>Synced %n hours ago</numerusform></translation>
+        <translation>
+            <numerusform>Synced %n hour ago</numerusform>
+            <numerusform>Synced %n hours ago</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Synced %n day(s) ago</source>
-        <translation><numerusform>Synced %n day ago</numerusform><numerusform>Synced %n days ago</numerusform></translation>
+        <translation>
+            <numerusform>Synced %n day ago</numerusform>
+            <numerusform>Synced %n days ago</numerusform>
+        </translation>
     </message>
     <message>
         <source>Outbox empty</source>
@@ -1163,7 +1211,10 @@
     </message>
     <message numerus="yes">
         <source>%n unsent</source>
-        <translation><numerusform>%n unsent</numerusform><numerusform>%n unsent</numerusform></translation>
+        <translation>
+            <numerusform>%n unsent</numerusform>
+            <numerusform>%n unsent</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1220,8 +1271,8 @@
         <translation>T&amp;ype:</translation>
     </message>
     <message>
-        <source>Who should work on it (the project's roles)</source>
-        <translation>Who should work on it (the project's roles)</translation>
+        <source>Who should work on it (the project&apos;s roles)</source>
+        <translation>Who should work on it (the project&apos;s roles)</translation>
     </message>
     <message>
         <source>&amp;Roles:</source>
@@ -1244,8 +1295,8 @@
         <translation>Links, one per line (screenshots, logs, pages)</translation>
     </message>
     <message>
-        <source>More evidence as a JSON object, e.g. {"steps": ["…"]}</source>
-        <translation>More evidence as a JSON object, e.g. {"steps": ["…"]}</translation>
+        <source>More evidence as a JSON object, e.g. {&quot;steps&quot;: [&quot;…&quot;]}</source>
+        <translation>More evidence as a JSON object, e.g. {&quot;steps&quot;: [&quot;…&quot;]}</translation>
     </message>
     <message>
         <source>&amp;Evidence:</source>
@@ -1329,15 +1380,24 @@
     </message>
     <message numerus="yes">
         <source>Choose at least %n role(s)</source>
-        <translation><numerusform>Choose at least %n role</numerusform><numerusform>Choose at least %n roles</numerusform></translation>
+        <translation>
+            <numerusform>Choose at least %n role</numerusform>
+            <numerusform>Choose at least %n roles</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>At least %n character(s)</source>
-        <translation><numerusform>At least %n character</numerusform><numerusform>At least %n characters</numerusform></translation>
+        <translation>
+            <numerusform>At least %n character</numerusform>
+            <numerusform>At least %n characters</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>At most %n role(s)</source>
-        <translation><numerusform>At most %n role</numerusform><numerusform>At most %n roles</numerusform></translation>
+        <translation>
+            <numerusform>At most %n role</numerusform>
+            <numerusform>At most %n roles</numerusform>
+        </translation>
     </message>
     <message>
         <source>Too large: at most %1 KiB as JSON</source>
@@ -1345,7 +1405,10 @@
     </message>
     <message numerus="yes">
         <source>At most %n character(s)</source>
-        <translation><numerusform>At most %n character</numerusform><numerusform>At most %n characters</numerusform></translation>
+        <translation>
+            <numerusform>At most %n character</numerusform>
+            <numerusform>At most %n characters</numerusform>
+        </translation>
     </message>
     <message>
         <source>Choose one of the listed values</source>
@@ -1393,7 +1456,7 @@
     </message>
     <message>
         <source>Cannot submit yet: %1: %2</source>
-        <extracomment>Status line under the form: "&lt;field&gt;: &lt;what is wrong&gt;"</extracomment>
+        <extracomment>Status line under the form: &quot;&lt;field&gt;: &lt;what is wrong&gt;&quot;</extracomment>
         <translation>Cannot submit yet: %1: %2</translation>
     </message>
     <message>
@@ -1404,10 +1467,6 @@
         <source>%1 / %2</source>
         <extracomment>Characters used / allowed under a text field</extracomment>
         <translation>%1 / %2</translation>
-    </message>
-    <message>
-        <source>%1 / %2 KiB</source>
-        <translation>%1 / %2 KiB</translation>
     </message>
 </context>
 <context>
@@ -1492,11 +1551,17 @@
     <name>td::TriageNoteDialog</name>
     <message numerus="yes">
         <source>Close ticket</source>
-        <translation><numerusform>Close ticket</numerusform><numerusform>Close tickets</numerusform></translation>
+        <translation>
+            <numerusform>Close ticket</numerusform>
+            <numerusform>Close tickets</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <source>Closing before work started needs a reason (duplicate, spam, won't fix…). Why are you closing %n ticket(s)?</source>
-        <translation><numerusform>Closing before work started needs a reason (duplicate, spam, won't fix…). Why are you closing %n ticket?</numerusform><numerusform>Closing before work started needs a reason (duplicate, spam, won't fix…). Why are you closing %n tickets?</numerusform></translation>
+        <source>Closing before work started needs a reason (duplicate, spam, won&apos;t fix…). Why are you closing %n ticket(s)?</source>
+        <translation>
+            <numerusform>Closing before work started needs a reason (duplicate, spam, won&apos;t fix…). Why are you closing %n ticket?</numerusform>
+            <numerusform>Closing before work started needs a reason (duplicate, spam, won&apos;t fix…). Why are you closing %n tickets?</numerusform>
+        </translation>
     </message>
     <message>
         <source>Reason for closing</source>

@@ -613,9 +613,8 @@ void SubmissionForm::updateCounters()
     show(kNotes, m_notes->toPlainText().size(), limits::ImplementationNotesMax);
     QLabel *evidence = m_counters.value(kEvidence);
     const qsizetype bytes = toCompactJson(evidenceObject(nullptr)).size();
-    evidence->setText(tr("%1 / %2 KiB")
-                              .arg(QLocale().toString(double(bytes) / 1024.0, 'f', 1))
-                              .arg(limits::EvidenceMaxBytes / 1024));
+    evidence->setText(tr("%1 / %2").arg(QLocale().formattedDataSize(bytes),
+                                        QLocale().formattedDataSize(limits::EvidenceMaxBytes)));
     evidence->setStyleSheet(bytes > limits::EvidenceMaxBytes ? u"color: #c62828;"_s : QString());
 }
 
