@@ -347,7 +347,6 @@ int measure(const QString &path)
 
     // 5. A sync page of 1000 changed tickets landing while the list is shown.
     {
-        Generator generator(vocabulary);
         qint64 maxSeq = 0;
         QSqlQuery seq(db.database());
         if (seq.exec(u"SELECT max(seq) FROM tickets"_s) && seq.next())
@@ -355,19 +354,25 @@ int measure(const QString &path)
         seq.finish();
         QList<Ticket> page;
         for (qint64 n = 1; n <= 1000; ++n) {
-            Ticket t = generator.ticket(n * 997 % total + 1);
+            // Tickets the server moved on: same text, new status, version and seq.
+            const qint64 number = n * 997 % total + 1;
+            const auto cached = cache->ticket(
+                    u"00000000-0000-4000-8000-%1"_s.arg(number, 12, 10, QLatin1Char('0')));
+            if (!cached)
+                continue;
+            Ticket t = *cached;
             t.seq = maxSeq + n; // newer than anything cached, run after run
             t.version += 1;
-            t.status = TicketStatus::Closed;
+            t.status = t.status == TicketStatus::Closed ? TicketStatus::New : TicketStatus::Closed;
             t.updatedAt = QDateTime::currentDateTimeUtc();
             page.append(t);
         }
         ApplyResult result;
         const double applyMs = timed([&] { result = cache->applyTickets(page); });
         const double countsRefresh = timed([&] { counts->refresh(); });
-        out << "sync page of 1000 tickets: apply + in-place model update " << ms(applyMs) << " ("
-            << result.changedIds.size() << " changed), sidebar recount " << ms(countsRefresh)
-            << Qt::endl;
+        out << "sync page of " << page.size() << " tickets: apply + in-place model update "
+            << ms(applyMs) << " (" << result.changedIds.size() << " changed), sidebar recount "
+            << ms(countsRefresh) << Qt::endl;
     }
 
     out << "memory: VmRSS " << statusKb("VmRSS") / 1024 << " MiB, VmHWM "
