@@ -1,18 +1,24 @@
 // The first-start connect dialog against the real server: what a user sees for each way a
 // sign-in can fail, and the session-only way out when there is no keychain.
+#include "ui/accountsdialog.h"
 #include "ui/connectdialog.h"
 
 #include "support/serverprocess.h"
 #include "support/testdata.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -176,6 +182,52 @@ private slots:
         QVERIFY(dialog.account());
         QVERIFY(dialog.isDemo());
         QCOMPARE(dialog.account()->user.id, asClient ? testdata::ClientId : testdata::OwnerId);
+    }
+
+    void accountsCanBeSwitchedAndRemoved()
+    {
+        // Two real sign-ins: the client and the owner.
+        for (const QString &token : {testdata::ClientToken, testdata::OwnerToken}) {
+            ConnectDialog dialog(m_manager.get());
+            connectWith(dialog, m_server->baseUrl().toString(), token);
+            QVERIFY(dialog.account());
+        }
+        const QList<Account> accounts = m_store->accounts();
+        QCOMPARE(accounts.size(), 2);
+        AccountsDialog dialog(m_manager.get(), accounts.at(0).id);
+        dialog.show();
+        QListWidget *list = dialog.list();
+        QCOMPARE(list->count(), 2);
+        QVERIFY(list->item(0)->text().contains(testdata::ClientName));
+        QVERIFY(list->item(0)->text().contains(u"[current]"_s));
+        QVERIFY(list->item(1)->text().contains(testdata::OwnerName));
+
+        QSignalSpy switched(&dialog, &AccountsDialog::switchRequested);
+        list->setCurrentRow(1);
+        dialog.switchToSelected();
+        QCOMPARE(switched.size(), 1);
+        QCOMPARE(switched.first().first().toString(), accounts.at(1).id);
+
+        // Remove asks first; "No" keeps the account, "Yes" forgets it and its token.
+        QSignalSpy removed(&dialog, &AccountsDialog::accountRemoved);
+        for (const auto answer : {QMessageBox::No, QMessageBox::Yes}) {
+            QTimer::singleShot(0, this, [answer] {
+                auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+                QVERIFY(box);
+                box->button(answer)->click();
+            });
+            list->setCurrentRow(0);
+            dialog.removeSelected();
+        }
+        QTRY_COMPARE(removed.size(), 1);
+        QCOMPARE(m_store->accounts().size(), 1);
+        QCOMPARE(list->count(), 1);
+        bool read = false;
+        m_keychain->readToken(accounts.at(0).id, this, [&](const CredentialResult &result) {
+            read = true;
+            QCOMPARE(result.error, CredentialError::NotFound);
+        });
+        QTRY_VERIFY(read);
     }
 
 private:
