@@ -443,6 +443,8 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
     m_detail->setTicket(std::nullopt);
     m_session = std::move(session);
     m_meLoaded = false;
+    m_eventsRequested.clear();
+    m_eventsFetched.clear();
 
     if (m_session && m_session->cache) {
         TicketCache *cache = m_session->cache;
@@ -488,8 +490,10 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
         }
         m_sidebar->setCountModel(m_counts);
         connect(cache, &TicketSource::ticketsChanged, this, [this](const QStringList &ids) {
-            if (ids.contains(m_detailId))
+            if (ids.contains(m_detailId)) {
+                m_eventsFetched.remove(m_detailId);
                 loadDetail(m_detailId);
+            }
         });
         if (m_session->outbox) {
             m_outboxView->setOutbox(m_session->outbox, cache);
@@ -633,7 +637,10 @@ void MainWindow::updateSelection()
     const QList<TicketRow> rows = selectedRows();
     m_triage->setSelection(rows);
     if (rows.size() == 1) {
-        loadDetail(rows.first().id);
+        // Content changes of the shown ticket arrive through ticketsChanged; only a new
+        // selection reads the cache here.
+        if (rows.first().id != m_detailId || !m_detail->ticket())
+            loadDetail(rows.first().id);
         const TicketRow &row = rows.first();
         QString pending;
         if (row.syncState == SyncState::Queued && row.pendingStatus)
@@ -655,21 +662,27 @@ void MainWindow::loadDetail(const QString &ticketId)
 {
     if (!m_session || !m_session->cache)
         return;
-    const bool changed = ticketId != m_detailId;
     m_detailId = ticketId;
     m_detail->setTicket(m_session->cache->ticket(ticketId));
     const QList<TicketEvent> events = m_session->cache->events(ticketId);
     m_detail->setEvents(events, !events.isEmpty());
-    if (!m_session->api || (!changed && !events.isEmpty()))
+    // The history is fetched on demand (delta sync carries tickets, not events), once per
+    // ticket and session while a request is out, and cached so it is there offline next time.
+    if (!m_session->api || !m_session->api->hasToken() || m_eventsRequested.contains(ticketId))
         return;
-    // The history is fetched on demand (delta sync carries tickets, not events) and cached
-    // so it is there offline next time.
+    if (!events.isEmpty() && m_eventsFetched.contains(ticketId))
+        return;
+    m_eventsRequested.insert(ticketId);
     const QString accountId = m_session->account.id;
     m_session->api->events(
             ticketId, this,
             [this, ticketId, accountId](const ApiResult<QList<TicketEvent>> &result) {
-                if (!result.ok() || !m_session || m_session->account.id != accountId)
+                if (!m_session || m_session->account.id != accountId)
                     return;
+                m_eventsRequested.remove(ticketId);
+                if (!result.ok())
+                    return;
+                m_eventsFetched.insert(ticketId);
                 m_session->cache->storeEvents(ticketId, result.value());
                 if (m_detailId == ticketId)
                     m_detail->setEvents(result.value(), true);

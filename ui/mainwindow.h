@@ -8,6 +8,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 
 #include <functional>
 #include <memory>
@@ -200,6 +201,8 @@ private:
     QList<UndoEntry> m_undoStack;
     QString m_lastNotification;
     QString m_detailId;
+    QSet<QString> m_eventsRequested; // history requests in flight
+    QSet<QString> m_eventsFetched;   // histories fetched this session
     DialogHook m_dialogHook;
 };
 

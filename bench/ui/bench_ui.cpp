@@ -1,0 +1,244 @@
+// bench_ui [tickets]   (default 100000; runs offscreen unless QT_QPA_PLATFORM is set)
+// 1. Fills a real triagedesk-server (127.0.0.1, temp SQLite) with `tickets` tickets, opens the
+//    main window on an empty cache and lets the sync engine bring them all in, while a 5 ms
+//    timer records how late the event loop serves it (the UI must never stall > 50 ms).
+// 2. Cold start: a fresh process opens that cache (N tickets) and shows the main window with
+//    its first page; prints the time from main() to an interactive window, and the RSS then
+//    and after paging through the whole list.
+#include "api/apiclient.h"
+#include "store/cachedatabase.h"
+#include "store/outbox.h"
+#include "store/ticketcache.h"
+#include "support/serverprocess.h"
+#include "support/testdata.h"
+#include "sync/syncengine.h"
+#include "ui/mainwindow.h"
+
+#include <QAbstractItemModel>
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeView>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace td;
+
+namespace {
+
+QElapsedTimer g_sinceStart;
+
+double rssMiB()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
+    }
+    return -1;
+}
+
+QJsonObject body(int i)
+{
+    static const char *const words[] = {"Checkout", "Login", "Wishlist", "Invoice", "Search",
+                                        "Push",     "Cart",  "Refund",   "Profile", "Sitemap"};
+    return {{u"title"_s, u"%1 fails on step %2"_s.arg(QLatin1StringView(words[i % 10])).arg(i)},
+            {u"description"_s, u"Generated for the UI benchmark; steps, logs and links."_s},
+            {u"request_type"_s, i % 3 == 0 ? u"question"_s : u"bug"_s},
+            {u"priority"_s, i % 7 == 0 ? u"urgent"_s : u"medium"_s},
+            {u"roles"_s, QJsonArray{u"frontend"_s}}};
+}
+
+bool fill(ApiClient &api, int count, int parallel)
+{
+    int started = 0;
+    int finished = 0;
+    bool failed = false;
+    std::function<void()> next = [&] {
+        if (started >= count || failed)
+            return;
+        const int i = started++;
+        api.createTicket(testdata::WebProjectId, body(i), {}, nullptr,
+                         [&](const ApiResult<CreatedTicket> &result) {
+                             ++finished;
+                             if (!result.ok()) {
+                                 std::fprintf(stderr, "create failed: %s\n",
+                                              qPrintable(result.error().message));
+                                 failed = true;
+                             }
+                             next();
+                         });
+    };
+    for (int i = 0; i < parallel; ++i)
+        next();
+    while (finished < started || (started < count && !failed))
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+    return !failed;
+}
+
+std::unique_ptr<AccountSession> session(const QString &cachePath, QNetworkAccessManager *network,
+                                        const QUrl &url, const QString &token)
+{
+    auto s = std::make_unique<AccountSession>();
+    s->account.id = u"bench"_s;
+    s->account.serverUrl = url;
+    s->account.user = {testdata::OwnerId, testdata::OwnerName, testdata::OwnerEmail, u"owner"_s};
+    s->account.tenant = {testdata::TenantSlug, testdata::TenantName};
+    s->database = new CacheDatabase;
+    if (s->database->open(cachePath).error != StoreError::None)
+        return nullptr;
+    s->cache = new TicketCache(s->database);
+    s->outbox = new Outbox(s->database);
+    if (network) {
+        s->api = new ApiClient(network, url, token);
+        s->sync = new SyncEngine(s->api, s->cache, s->outbox);
+    }
+    return s;
+}
+
+// Child process: main() to an interactive window over an existing cache.
+int coldStart(const QString &cachePath, const QString &settingsPath)
+{
+    QSettings settings(settingsPath, QSettings::IniFormat);
+    MainWindow window(&settings);
+    window.setSession(session(cachePath, nullptr, {}, {}));
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return 2;
+    QCoreApplication::processEvents();
+    const qint64 interactive = g_sinceStart.elapsed();
+    const int firstRows = window.ticketView()->model()->rowCount();
+    const double rssInteractive = rssMiB();
+    // Worst case for memory: the user pages through every ticket.
+    QAbstractItemModel *model = window.ticketView()->model();
+    QElapsedTimer paging;
+    paging.start();
+    while (model->canFetchMore({}))
+        model->fetchMore({});
+    window.ticketView()->scrollToBottom();
+    QCoreApplication::processEvents();
+    std::printf("%lld %d %.1f %d %.1f %lld\n", interactive, firstRows, rssInteractive,
+                model->rowCount(), rssMiB(), paging.elapsed());
+    window.setSession(nullptr);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    g_sinceStart.start();
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    if (args.size() >= 4 && args.at(1) == u"--cold-start"_s)
+        return coldStart(args.at(2), args.at(3));
+
+    const int count = args.size() > 1 ? args.at(1).toInt() : 100'000;
+#ifdef TD_BENCH_SERVER_BIN
+    if (qEnvironmentVariableIsEmpty("TRIAGEDESK_SERVER_BIN"))
+        qputenv("TRIAGEDESK_SERVER_BIN", TD_BENCH_SERVER_BIN);
+#endif
+    test::ServerProcess server({u"--create-rate"_s, u"100000000"_s, u"--request-rate"_s,
+                                u"100000000"_s, u"--no-access-log"_s});
+    QString error;
+    if (!server.start(&error)) {
+        std::fprintf(stderr, "server: %s\n", qPrintable(error));
+        return 1;
+    }
+    QNetworkAccessManager network;
+    {
+        ApiClient filler(&network, server.baseUrl(), testdata::ClientToken);
+        QElapsedTimer t;
+        t.start();
+        if (!fill(filler, count, 16))
+            return 1;
+        std::printf("filled the server with %d tickets in %.1f s\n", count, t.elapsed() / 1000.0);
+    }
+
+    QTemporaryDir dir;
+    const QString cachePath = dir.filePath(u"cache.sqlite"_s);
+    const QString settingsPath = dir.filePath(u"settings.ini"_s);
+    {
+        QSettings settings(settingsPath, QSettings::IniFormat);
+        MainWindow window(&settings);
+        window.show();
+        if (!QTest::qWaitForWindowExposed(&window))
+            return 1;
+        auto s = session(cachePath, &network, server.baseUrl(), testdata::OwnerToken);
+        SyncEngine *sync = s->sync;
+        bool done = false;
+        QObject::connect(sync, &SyncEngine::syncFinished, &app, [&] { done = true; });
+        QObject::connect(sync, &SyncEngine::syncFailed, &app, [&](const ApiError &e) {
+            std::fprintf(stderr, "sync failed: %s\n", qPrintable(e.message));
+            done = true;
+        });
+        // A 5 ms heartbeat: how late it fires is how long the event loop was busy elsewhere.
+        QList<qint64> gaps;
+        QElapsedTimer beat;
+        QTimer heartbeat;
+        heartbeat.setTimerType(Qt::PreciseTimer);
+        heartbeat.setInterval(5);
+        QObject::connect(&heartbeat, &QTimer::timeout, &app, [&] { gaps.append(beat.restart()); });
+        QElapsedTimer syncTime;
+        syncTime.start();
+        beat.start();
+        heartbeat.start();
+        window.setSession(std::move(s)); // starts the sync
+        QEventLoop loop;
+        QObject::connect(sync, &SyncEngine::syncFinished, &loop, &QEventLoop::quit);
+        QObject::connect(sync, &SyncEngine::syncFailed, &loop, &QEventLoop::quit);
+        if (!done)
+            loop.exec();
+        heartbeat.stop();
+        const qint64 syncMs = syncTime.elapsed();
+        std::sort(gaps.begin(), gaps.end());
+        const qint64 worst = gaps.isEmpty() ? 0 : gaps.last();
+        const qint64 p99 = gaps.isEmpty() ? 0 : gaps.at(qsizetype(gaps.size() * 0.99));
+        const auto over
+                = std::count_if(gaps.cbegin(), gaps.cend(), [](qint64 g) { return g > 50; });
+        std::printf("sync of %d tickets with the window open: %.1f s\n", count, syncMs / 1000.0);
+        std::printf("event loop while syncing: %lld beats, p99 gap %lld ms, worst gap %lld ms, "
+                    "gaps > 50 ms: %lld (target: none)\n",
+                    qint64(gaps.size()), p99, worst, qint64(over));
+        std::printf("list rows loaded: %d, sidebar and list live during the sync\n",
+                    window.ticketView()->model()->rowCount());
+        window.close();
+        window.setSession(nullptr);
+    }
+
+    QList<qint64> starts;
+    for (int run = 0; run < 3; ++run) {
+        QProcess child;
+        child.start(QCoreApplication::applicationFilePath(),
+                    {u"--cold-start"_s, cachePath, settingsPath});
+        if (!child.waitForFinished(120'000) || child.exitCode() != 0) {
+            std::fprintf(stderr, "cold start failed: %s\n",
+                         child.readAllStandardError().constData());
+            return 1;
+        }
+        const QList<QByteArray> f = child.readAllStandardOutput().trimmed().split(' ');
+        if (f.size() < 6)
+            return 1;
+        starts.append(f.at(0).toLongLong());
+        std::printf("cold start %d: interactive after %s ms (%s rows shown), RSS %s MiB; "
+                    "after paging all %s rows (%s ms): RSS %s MiB\n",
+                    run + 1, f.at(0).constData(), f.at(1).constData(), f.at(2).constData(),
+                    f.at(3).constData(), f.at(5).constData(), f.at(4).constData());
+    }
+    std::sort(starts.begin(), starts.end());
+    std::printf("cold start median: %lld ms (target <= 500 ms)\n", starts.at(1));
+    return 0;
+}
