@@ -196,7 +196,10 @@ OpenReport CacheDatabase::open(const QString &path, bool fullCheck)
     m_suspectCorrupt = false;
     OpenReport report = openFile(path, fullCheck);
     if (report.error == StoreError::Corrupt)
-        return recoverCorrupt(path, report.detail);
+        report = recoverCorrupt(path, report.detail);
+    // Models over a reopened (perhaps rebuilt) file must forget what they showed.
+    if (report.error == StoreError::None)
+        Q_EMIT resetAll();
     return report;
 }
 

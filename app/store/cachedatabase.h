@@ -50,7 +50,8 @@ public:
     // Opens (creating if needed) and migrates `path`. When the file is unreadable or corrupt it
     // is moved aside as "<path>.corrupt-<UTC timestamp>", its outbox rows are rescued into a
     // fresh file, and the sync cursor starts again from zero. `fullCheck` forces
-    // PRAGMA quick_check even after a clean shutdown (it reads the whole file).
+    // PRAGMA quick_check even after a clean shutdown (it reads the whole file). Reopening
+    // (e.g. after corruptionDetected) emits resetAll, so models re-query.
     OpenReport open(const QString &path, bool fullCheck = false);
     void close();
     bool isOpen() const;

@@ -221,7 +221,9 @@ private Q_SLOTS:
             TicketCache cache(&db);
             cache.fetch(TicketFilter::all(), TicketSort(), std::nullopt, 50);
             QCOMPARE(corruption.count(), 1);
+            QSignalSpy reset(&cache, &TicketSource::reset);
             report = db.open(path);
+            QCOMPARE(reset.count(), 1); // the list drops the rows of the damaged file
         }
         QCOMPARE(report.error, StoreError::None);
         QVERIFY(report.recovered);
