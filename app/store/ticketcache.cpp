@@ -228,6 +228,10 @@ bool TicketCache::isBroadSearch(const TicketFilter &filter)
     const QString match = ftsQuery(filter.search);
     if (match.isEmpty())
         return false;
+    // The plan only affects speed, never the rows, so a remembered verdict may go stale
+    // safely; it spares fetchMore and the next keystroke's identical probe.
+    if (const auto known = m_broadSearches.constFind(match); known != m_broadSearches.cend())
+        return known.value();
     // Stops counting at the threshold: cheap for rare words and for the short prefixes the
     // index keeps (prefix='2 3'); a long prefix of a common word costs one doclist merge.
     QSqlQuery probe(m_db->database());
@@ -237,7 +241,11 @@ bool TicketCache::isBroadSearch(const TicketFilter &filter)
     probe.bindValue(1, BroadSearchMatches + 1);
     if (!probe.exec() || !probe.next())
         return false;
-    return probe.value(0).toInt() > BroadSearchMatches;
+    const bool broad = probe.value(0).toInt() > BroadSearchMatches;
+    if (m_broadSearches.size() > 512)
+        m_broadSearches.clear();
+    m_broadSearches.insert(match, broad);
+    return broad;
 }
 
 TicketCache::TicketCache(CacheDatabase *db, QObject *parent)

@@ -6,6 +6,7 @@
 #include "core/ticketquery.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QStringList>
 
@@ -78,6 +79,7 @@ private:
 
     CacheDatabase *m_db;
     StoreError m_lastError = StoreError::None;
+    QHash<QString, bool> m_broadSearches; // FTS expression -> isBroadSearch verdict
 };
 
 } // namespace td
