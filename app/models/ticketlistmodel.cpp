@@ -64,6 +64,7 @@ void TicketListModel::loadFirstPage()
 {
     m_rows.clear();
     m_rowById.clear();
+    m_indexDirty = false;
     m_hasMore = false;
     m_capacity = 0;
     if (!m_source)
@@ -142,22 +143,33 @@ void TicketListModel::onTicketsChanged(const QStringList &ids)
 
     const int lastColumn = ColumnCount - 1;
     for (const QString &id : ids) {
-        const auto loaded = m_rowById.constFind(id);
         const auto fresh = matching.constFind(id);
-        if (loaded != m_rowById.cend()) {
-            const int row = loaded.value();
+        if (m_rowById.contains(id)) {
+            const int row = indexOf(id);
             if (fresh == matching.cend()) {
                 // No longer matches the filter (e.g. closed while the list shows open ones).
                 beginRemoveRows({}, row, row);
                 m_rowById.remove(id);
                 m_rows.removeAt(row);
-                reindexFrom(row);
+                m_indexDirty = true;
                 endRemoveRows();
                 continue;
             }
             const TicketRow updated = fresh.value();
             if (updated == m_rows.at(row))
                 continue;
+            // Most changes keep the row between its neighbours (a status change in a list
+            // sorted by number); only the last loaded row moving later may leave the window.
+            const bool afterPrevious = row == 0 || rowBefore(m_rows.at(row - 1), updated, m_sort);
+            const bool beforeNext
+                    = row + 1 == m_rows.size() || rowBefore(updated, m_rows.at(row + 1), m_sort);
+            const bool mayLeaveWindow = row + 1 == m_rows.size() && m_hasMore
+                                        && rowBefore(m_rows.at(row), updated, m_sort);
+            if (afterPrevious && beforeNext && !mayLeaveWindow) {
+                m_rows[row] = updated;
+                Q_EMIT dataChanged(index(row, 0), index(row, lastColumn));
+                continue;
+            }
             // Where does the changed row belong among the others?
             const TicketRow old = m_rows.takeAt(row);
             int target = insertPosition(updated);
@@ -173,7 +185,7 @@ void TicketListModel::onTicketsChanged(const QStringList &ids)
                 beginRemoveRows({}, row, row);
                 m_rowById.remove(id);
                 m_rows.removeAt(row);
-                reindexFrom(row);
+                m_indexDirty = true;
                 endRemoveRows();
                 continue;
             }
@@ -182,7 +194,7 @@ void TicketListModel::onTicketsChanged(const QStringList &ids)
             beginMoveRows({}, row, row, {}, destination);
             m_rows.removeAt(row);
             m_rows.insert(target, updated);
-            reindexFrom(std::min(row, target));
+            m_indexDirty = true;
             endMoveRows();
             Q_EMIT dataChanged(index(target, 0), index(target, lastColumn));
             continue;
@@ -202,16 +214,29 @@ void TicketListModel::onTicketsChanged(const QStringList &ids)
         }
         beginInsertRows({}, target, target);
         m_rows.insert(target, fresh.value());
-        reindexFrom(target);
+        // Row numbers are renumbered lazily: a page of 1000 new tickets over 10,000 loaded
+        // rows would otherwise renumber 10 million entries.
+        m_rowById.insert(fresh.key(), -1);
+        m_indexDirty = true;
         endInsertRows();
         // A big sync must not grow the list past what the view asked for.
         trimTo(window);
     }
 }
 
+int TicketListModel::indexOf(const QString &ticketId) const
+{
+    if (m_indexDirty) {
+        m_indexDirty = false;
+        for (int i = 0; i < m_rows.size(); ++i)
+            m_rowById.insert(m_rows.at(i).id, i);
+    }
+    return m_rowById.value(ticketId, -1);
+}
+
 int TicketListModel::rowOf(const QString &ticketId) const
 {
-    return m_rowById.value(ticketId, -1);
+    return indexOf(ticketId);
 }
 
 std::optional<TicketRow> TicketListModel::rowAt(int row) const

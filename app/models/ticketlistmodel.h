@@ -95,6 +95,7 @@ private:
     void appendPage();
     int insertPosition(const TicketRow &row) const;
     void reindexFrom(int row);
+    int indexOf(const QString &ticketId) const; // renumbers first if rows moved
     void trimTo(int rows);
 
     QPointer<TicketSource> m_source;
@@ -105,7 +106,9 @@ private:
     bool m_hasMore = false;
     bool m_busy = false; // inside a change of our own: fetchMore waits
     QList<TicketRow> m_rows;
-    QHash<QString, int> m_rowById;
+    // Every loaded id; the row numbers are exact only while !m_indexDirty.
+    mutable QHash<QString, int> m_rowById;
+    mutable bool m_indexDirty = false;
 };
 
 } // namespace td
