@@ -52,48 +52,72 @@ DetailPane::DetailPane(QWidget *parent)
 
 void DetailPane::setProjectNames(const QHash<QString, QString> &idToName)
 {
+    if (idToName == m_projectNames)
+        return;
     m_projectNames = idToName;
-    render();
+    scheduleRender();
+}
+
+void DetailPane::scheduleRender()
+{
+    // Laying out rich text costs milliseconds; several setters in one pass (and a sync that
+    // touches the shown ticket many times) cost one layout.
+    if (m_renderPending)
+        return;
+    m_renderPending = true;
+    QMetaObject::invokeMethod(this, &DetailPane::render, Qt::QueuedConnection);
 }
 
 void DetailPane::setTicket(const std::optional<Ticket> &ticket)
 {
     const bool same = ticket && m_ticket && ticket->id == m_ticket->id;
+    if (ticket == m_ticket && m_selectionCount == (ticket ? 1 : 0))
+        return;
     m_ticket = ticket;
     if (!same) {
         m_events = {};
         m_eventsLoaded = false;
     }
     m_selectionCount = ticket ? 1 : 0;
-    render();
+    scheduleRender();
 }
 
 void DetailPane::setEvents(const QList<TicketEvent> &events, bool loaded)
 {
+    if (events == m_events && loaded == m_eventsLoaded)
+        return;
     m_events = events;
     m_eventsLoaded = loaded;
-    render();
+    scheduleRender();
 }
 
 void DetailPane::setSelectionCount(int count)
 {
+    if (count == m_selectionCount)
+        return;
     m_selectionCount = count;
-    render();
+    scheduleRender();
 }
 
 void DetailPane::setPendingNote(const QString &note)
 {
+    if (note == m_pendingNote)
+        return;
     m_pendingNote = note;
-    render();
+    scheduleRender();
 }
 
-QString DetailPane::html() const
+QString DetailPane::html()
 {
+    if (m_renderPending)
+        render();
     return m_browser->toHtml();
 }
 
-QString DetailPane::plainText() const
+QString DetailPane::plainText()
 {
+    if (m_renderPending)
+        render();
     return m_browser->toPlainText();
 }
 
@@ -128,6 +152,7 @@ QString DetailPane::evidenceHtml(const QJsonObject &evidence)
 
 void DetailPane::render()
 {
+    m_renderPending = false;
     if (!m_ticket) {
         const QString text = m_selectionCount > 1
                                      ? tr("%n tickets selected", nullptr, m_selectionCount)

@@ -33,8 +33,8 @@ public:
     void setPendingNote(const QString &note);
 
     std::optional<Ticket> ticket() const { return m_ticket; }
-    QString html() const;
-    QString plainText() const;
+    QString html(); // renders pending changes first
+    QString plainText();
 
     // Pretty-printed JSON as HTML with http(s) URLs made links; exposed for tests.
     static QString evidenceHtml(const QJsonObject &evidence);
@@ -42,6 +42,7 @@ public:
 
 private:
     void render();
+    void scheduleRender();
 
     QTextBrowser *m_browser = nullptr;
     QHash<QString, QString> m_projectNames;
@@ -50,6 +51,7 @@ private:
     bool m_eventsLoaded = false;
     int m_selectionCount = 0;
     QString m_pendingNote;
+    bool m_renderPending = false;
 };
 
 } // namespace td

@@ -103,6 +103,12 @@ std::unique_ptr<AccountSession> session(const QString &cachePath, QNetworkAccess
     if (network) {
         s->api = new ApiClient(network, url, token);
         s->sync = new SyncEngine(s->api, s->cache, s->outbox);
+        // As the app does (main.cpp): pages small enough to store within a frame or so.
+        SyncEngine::Options options;
+        options.pageSize = qEnvironmentVariableIntValue("BENCH_UI_PAGE") > 0
+                                   ? qEnvironmentVariableIntValue("BENCH_UI_PAGE")
+                                   : 200;
+        s->sync->setOptions(options);
     }
     return s;
 }
