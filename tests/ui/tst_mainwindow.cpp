@@ -3,6 +3,7 @@
 #include "api/apiclient.h"
 #include "models/ticketcountmodel.h"
 #include "models/ticketlistmodel.h"
+#include "server/embeddedserver.h"
 #include "store/cachedatabase.h"
 #include "store/outbox.h"
 #include "store/ticketcache.h"
@@ -62,6 +63,7 @@ private slots:
     void searchFiltersTheList();
     void csvExportHasTheVisibleRows();
     void layoutIsRemembered();
+    void demoOwnerThenClient();
 
 private:
     QJsonObject createTicket(const QString &title, const QString &priority = u"medium"_s);
@@ -530,6 +532,69 @@ void TestMainWindow::layoutIsRemembered()
     QCOMPARE(header->sectionSize(TicketListModel::Requester), 211);
     QCOMPARE(header->visualIndex(TicketListModel::Status), 2);
     QCOMPARE(m_window->size(), QSize(1111, 777));
+}
+
+void TestMainWindow::demoOwnerThenClient()
+{
+    // The in-process demo server, as `triagedesk --demo` runs it, with its database in the
+    // profile folder.
+    server::EmbeddedServer demo;
+    QString error;
+    QVERIFY2(demo.start(m_dir->filePath(u"demo.sqlite"_s), &error), qPrintable(error));
+    const server::DemoAccount account = demo.account();
+    auto open = [&](const QString &id, const QString &token) {
+        auto s = std::make_unique<AccountSession>();
+        ApiClient probe(&m_network, account.baseUrl, token);
+        std::optional<MeInfo> me;
+        probe.me(nullptr, [&](const ApiResult<MeInfo> &r) {
+            if (r.ok())
+                me = r.value();
+        });
+        if (!QTest::qWaitFor([&] { return me.has_value(); }, 10'000))
+            return std::unique_ptr<AccountSession>();
+        s->account.id = id;
+        s->account.serverUrl = account.baseUrl;
+        s->account.user = me->user;
+        s->account.tenant = me->tenant;
+        s->demo = true;
+        s->database = new CacheDatabase;
+        s->database->open(m_dir->filePath(id + u".sqlite"_s));
+        s->cache = new TicketCache(s->database);
+        s->outbox = new Outbox(s->database);
+        s->api = new ApiClient(&m_network, account.baseUrl, token);
+        s->sync = new SyncEngine(s->api, s->cache, s->outbox);
+        return s;
+    };
+    m_window = std::make_unique<MainWindow>(m_settings.get());
+    m_window->setDemoAccounts(u"demo-owner"_s, u"demo-client"_s);
+    m_window->setSessionFactory([&](const QString &id) {
+        return open(id, id == u"demo-owner"_s ? account.ownerToken : account.clientToken);
+    });
+    auto owner = open(u"demo-owner"_s, account.ownerToken);
+    QVERIFY(owner);
+    QCOMPARE(owner->account.user.role, u"owner"_s);
+    m_window->setSession(std::move(owner));
+    m_window->show();
+    m_window->sidebar()->setView(Sidebar::View::All);
+    // The demo has a few hundred tickets; they arrive and the sidebar counts them.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->ticketView()->model()->rowCount() > 50, 15'000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->countModel()->countFor(TicketCountModel::Kind::All) > 100,
+                             15'000);
+    QVERIFY(m_window->windowTitle().contains(u"demo"_s));
+    QVERIFY(m_window->triage()->isOwner());
+    // File > Switch to the demo client: same window, the client's own tickets, no triage.
+    QAction *switchDemo = m_window->findChild<QAction *>(u"actionSwitchDemo"_s);
+    QVERIFY(switchDemo->isVisible());
+    switchDemo->trigger();
+    QCOMPARE(m_window->session()->account.id, u"demo-client"_s);
+    QVERIFY(!m_window->triage()->isOwner());
+    for (QAction *a : m_window->triage()->actions())
+        QVERIFY(!a->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->ticketView()->model()->rowCount() > 0, 15'000);
+    const qint64 clientAll = m_window->countModel()->countFor(TicketCountModel::Kind::All);
+    QVERIFY(clientAll > 0);
+    m_window->setSession(nullptr);
+    m_window.reset();
 }
 
 QTEST_MAIN(TestMainWindow)
