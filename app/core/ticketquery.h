@@ -148,5 +148,7 @@ Q_SIGNALS:
 
 } // namespace td
 
+// Moved by memmove when the list model inserts or removes rows (all members are relocatable).
+Q_DECLARE_TYPEINFO(td::TicketRow, Q_RELOCATABLE_TYPE);
 Q_DECLARE_METATYPE(td::TicketRow)
 Q_DECLARE_METATYPE(td::TicketFilter)

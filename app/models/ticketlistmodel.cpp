@@ -2,6 +2,8 @@
 
 #include <QScopedValueRollback>
 
+#include <functional>
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -141,7 +143,14 @@ void TicketListModel::onTicketsChanged(const QStringList &ids)
     for (const TicketRow &row : m_source->rows(ids, m_filter))
         matching.insert(row.id, row);
 
+    // A sync page touching many loaded rows: remove the ones that move in runs and re-insert
+    // them in blocks, instead of one O(rows) move per ticket.
+    if (ids.size() > 16) {
+        applyBulkChange(ids, matching);
+        return;
+    }
     const int lastColumn = ColumnCount - 1;
+    QList<TicketRow> incoming; // matching tickets not loaded yet
     for (const QString &id : ids) {
         const auto fresh = matching.constFind(id);
         if (m_rowById.contains(id)) {
@@ -199,28 +208,110 @@ void TicketListModel::onTicketsChanged(const QStringList &ids)
             Q_EMIT dataChanged(index(target, 0), index(target, lastColumn));
             continue;
         }
-        if (fresh == matching.cend())
-            continue;
-        const int target = insertPosition(fresh.value());
-        if (target == m_rows.size() && m_hasMore)
-            continue; // belongs after the loaded window; the keyset fetch will bring it
-        const int window = std::max(m_capacity, m_pageSize);
-        if (target >= window) {
-            // Past what the view asked for: drop the tail so the loaded rows stay a prefix of
-            // the full order, and let fetchMore bring both back.
-            trimTo(target);
-            m_hasMore = true;
+        if (fresh != matching.cend())
+            incoming.append(fresh.value());
+    }
+    insertNewRows(std::move(incoming));
+}
+
+void TicketListModel::applyBulkChange(const QStringList &ids,
+                                      const QHash<QString, TicketRow> &matching)
+{
+    const int lastColumn = ColumnCount - 1;
+    indexOf({}); // row numbers are exact from here until the removals below
+    QList<int> removals;
+    QList<TicketRow> incoming;
+    for (const QString &id : ids) {
+        const auto fresh = matching.constFind(id);
+        const auto loaded = m_rowById.constFind(id);
+        if (loaded == m_rowById.cend()) {
+            if (fresh != matching.cend())
+                incoming.append(fresh.value());
             continue;
         }
-        beginInsertRows({}, target, target);
-        m_rows.insert(target, fresh.value());
-        // Row numbers are renumbered lazily: a page of 1000 new tickets over 10,000 loaded
-        // rows would otherwise renumber 10 million entries.
-        m_rowById.insert(fresh.key(), -1);
+        const int row = loaded.value();
+        if (fresh == matching.cend()) {
+            removals.append(row);
+            continue;
+        }
+        const TicketRow &updated = fresh.value();
+        if (updated == m_rows.at(row))
+            continue;
+        const bool afterPrevious = row == 0 || rowBefore(m_rows.at(row - 1), updated, m_sort);
+        const bool beforeNext
+                = row + 1 == m_rows.size() || rowBefore(updated, m_rows.at(row + 1), m_sort);
+        const bool mayLeaveWindow = row + 1 == m_rows.size() && m_hasMore
+                                    && rowBefore(m_rows.at(row), updated, m_sort);
+        if (afterPrevious && beforeNext && !mayLeaveWindow) {
+            m_rows[row] = updated;
+            Q_EMIT dataChanged(index(row, 0), index(row, lastColumn));
+            continue;
+        }
+        removals.append(row);
+        incoming.append(updated);
+    }
+    // Bottom up, so the row numbers of the rows still to remove stay valid.
+    std::sort(removals.begin(), removals.end(), std::greater<int>());
+    removals.erase(std::unique(removals.begin(), removals.end()), removals.end());
+    qsizetype i = 0;
+    while (i < removals.size()) {
+        int first = removals.at(i);
+        const int last = first;
+        while (i + 1 < removals.size() && removals.at(i + 1) == first - 1)
+            first = removals.at(++i);
+        ++i;
+        beginRemoveRows({}, first, last);
+        for (int row = first; row <= last; ++row)
+            m_rowById.remove(m_rows.at(row).id);
+        m_rows.remove(first, last - first + 1);
+        m_indexDirty = true;
+        endRemoveRows();
+    }
+    insertNewRows(std::move(incoming));
+}
+
+void TicketListModel::insertNewRows(QList<TicketRow> incoming)
+{
+    // New tickets land in runs (a sync page is mostly the newest tickets), so they are
+    // inserted block by block in order: one beginInsertRows per run, not per ticket.
+    std::sort(incoming.begin(), incoming.end(),
+              [this](const TicketRow &a, const TicketRow &b) { return rowBefore(a, b, m_sort); });
+    const int window = std::max(m_capacity, m_pageSize);
+    qsizetype next = 0;
+    while (next < incoming.size()) {
+        const int target = insertPosition(incoming.at(next));
+        if (target == m_rows.size() && m_hasMore)
+            return; // this and the rest belong after the loaded window; fetchMore brings them
+        if (target >= window) {
+            // Past what the view asked for: drop the tail so the loaded rows stay a prefix of
+            // the full order, and let fetchMore bring them back.
+            trimTo(target);
+            m_hasMore = true;
+            return;
+        }
+        // The run: every following new row that also sorts before m_rows[target].
+        qsizetype end = next + 1;
+        while (end < incoming.size()
+               && (target == m_rows.size()
+                   || rowBefore(incoming.at(end), m_rows.at(target), m_sort)))
+            ++end;
+        const int count = int(std::min<qsizetype>(end - next, window - target));
+        beginInsertRows({}, target, target + count - 1);
+        QList<TicketRow> merged;
+        merged.reserve(m_rows.size() + count);
+        merged.append(m_rows.constBegin(), m_rows.constBegin() + target);
+        for (qsizetype i = next; i < next + count; ++i) {
+            merged.append(incoming.at(i));
+            // Row numbers are refreshed lazily (indexOf), not once per inserted ticket.
+            m_rowById.insert(incoming.at(i).id, -1);
+        }
+        merged.append(m_rows.constBegin() + target, m_rows.constEnd());
+        m_rows = std::move(merged);
         m_indexDirty = true;
         endInsertRows();
         // A big sync must not grow the list past what the view asked for.
         trimTo(window);
+        next += count;
     }
 }
 

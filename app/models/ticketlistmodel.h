@@ -94,6 +94,8 @@ private:
     void loadFirstPage();
     void appendPage();
     int insertPosition(const TicketRow &row) const;
+    void insertNewRows(QList<TicketRow> incoming);
+    void applyBulkChange(const QStringList &ids, const QHash<QString, TicketRow> &matching);
     void reindexFrom(int row);
     int indexOf(const QString &ticketId) const; // renumbers first if rows moved
     void trimTo(int rows);

@@ -257,6 +257,40 @@ private Q_SLOTS:
         QCOMPARE(reset.count(), 0);
     }
 
+    void bigSyncPageReordersLoadedRowsInPlace()
+    {
+        fill(300);
+        makeModel();
+        TicketFilter notClosed;
+        notClosed.statuses = {TicketStatus::New, TicketStatus::Triaged};
+        m_model->setFilter(notClosed);
+        QCOMPARE(m_model->rowCount(), 200); // #300 .. #101
+        QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+        QList<Ticket> page;
+        qint64 seq = 20000;
+        for (int n = 150; n < 200; ++n) // loaded rows triaged now: they move to the top
+            page.append(
+                    storetest::advanced(storetest::makeTicket(n), TicketStatus::Triaged, ++seq));
+        for (int n = 250; n < 260; ++n) // loaded rows closed: they leave the list
+            page.append(storetest::advanced(storetest::makeTicket(n), TicketStatus::Closed, ++seq));
+        for (int n = 20; n < 25; ++n) // not loaded, now the newest: they come in at the top
+            page.append(
+                    storetest::advanced(storetest::makeTicket(n), TicketStatus::Triaged, ++seq));
+        QVERIFY(m_cache->applyTickets(page).ok());
+        QCOMPARE(reset.count(), 0);
+        // Exactly what a fresh query would show, as far as it is loaded.
+        const QList<TicketRow> expected = m_cache->fetch(notClosed, m_model->ticketSort(),
+                                                         std::nullopt, m_model->rowCount());
+        QCOMPARE(m_model->rowCount(), 195); // 200 - 10 closed - 50 moved + 55 in at the top
+        for (int row = 0; row < m_model->rowCount(); ++row)
+            QCOMPARE(m_model->rowAt(row)->id, expected.at(row).id);
+        QCOMPARE(m_model->rowOf(storetest::makeTicket(24).id), 0);
+        QCOMPARE(m_model->rowOf(storetest::makeTicket(255).id), -1);
+        while (m_model->canFetchMore({}))
+            m_model->fetchMore({});
+        QCOMPARE(m_model->rowCount(), 290);
+    }
+
     void bigSyncKeepsTheWindowSmall()
     {
         fill(450);
