@@ -1,4 +1,5 @@
 // bench_ui [tickets]   (default 100000; runs offscreen unless QT_QPA_PLATFORM is set)
+// bench_ui --cold-only N   only part 2, over a cache filled directly with N tickets
 // 1. Fills a real triagedesk-server (127.0.0.1, temp SQLite) with `tickets` tickets, opens the
 //    main window on an empty cache and lets the sync engine bring them all in, while a 5 ms
 //    timer records how late the event loop serves it (the UI must never stall > 50 ms).
@@ -26,6 +27,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QTreeView>
+#include <QUuid>
 
 #include <algorithm>
 #include <cstdio>
@@ -140,6 +142,72 @@ int coldStart(const QString &cachePath, const QString &settingsPath)
     return 0;
 }
 
+int coldStarts(const QString &cachePath, const QString &settingsPath)
+{
+    QList<qint64> starts;
+    for (int run = 0; run < 3; ++run) {
+        QProcess child;
+        child.start(QCoreApplication::applicationFilePath(),
+                    {u"--cold-start"_s, cachePath, settingsPath});
+        if (!child.waitForFinished(120'000) || child.exitCode() != 0) {
+            std::fprintf(stderr, "cold start failed: %s\n",
+                         child.readAllStandardError().constData());
+            return 1;
+        }
+        const QList<QByteArray> f = child.readAllStandardOutput().trimmed().split(' ');
+        if (f.size() < 6)
+            return 1;
+        starts.append(f.at(0).toLongLong());
+        std::printf("cold start %d: interactive after %s ms (%s rows shown), RSS %s MiB; "
+                    "after paging all %s rows (%s ms): RSS %s MiB\n",
+                    run + 1, f.at(0).constData(), f.at(1).constData(), f.at(2).constData(),
+                    f.at(3).constData(), f.at(5).constData(), f.at(4).constData());
+    }
+    std::sort(starts.begin(), starts.end());
+    std::printf("cold start median: %lld ms (target <= 500 ms)\n", starts.at(1));
+    return 0;
+}
+
+// Fills a cache directly (as a finished sync would leave it), for the cold-start figures
+// without waiting for a sync of N tickets.
+bool fillCache(const QString &cachePath, int count)
+{
+    CacheDatabase db;
+    if (db.open(cachePath).error != StoreError::None)
+        return false;
+    TicketCache cache(&db);
+    const QDateTime base = QDateTime::currentDateTimeUtc().addDays(-400);
+    QList<Ticket> page;
+    for (int i = 1; i <= count; ++i) {
+        Ticket t;
+        t.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        t.number = i;
+        t.tenant = testdata::TenantSlug;
+        t.projectId = i % 5 == 0 ? std::nullopt : std::optional<QString>(testdata::WebProjectId);
+        const QJsonObject b = body(i);
+        t.title = b.value(u"title"_s).toString();
+        t.description = b.value(u"description"_s).toString();
+        t.requestType = i % 3 == 0 ? RequestType::Question : RequestType::Bug;
+        t.priority = i % 7 == 0 ? Priority::Urgent : Priority::Medium;
+        t.roles = {u"frontend"_s};
+        t.requester = {testdata::ClientName, testdata::ClientEmail};
+        t.actorRole = u"user"_s;
+        t.actorId = testdata::ClientId;
+        t.source = u"portal"_s;
+        t.status = TicketStatus(i % 4);
+        t.seq = i;
+        t.createdAt = base.addSecs(i * 300);
+        t.updatedAt = t.createdAt;
+        page.append(t);
+        if (page.size() == 1000 || i == count) {
+            if (!cache.applyTickets(page, SyncCursor{i, QDateTime::currentDateTimeUtc()}).ok())
+                return false;
+            page.clear();
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -152,6 +220,18 @@ int main(int argc, char *argv[])
     if (args.size() >= 4 && args.at(1) == u"--cold-start"_s)
         return coldStart(args.at(2), args.at(3));
 
+    if (args.size() >= 3 && args.at(1) == u"--cold-only"_s) {
+        // Cold start and RSS over a cache of N tickets, without a server.
+        QTemporaryDir dir;
+        const QString cachePath = dir.filePath(u"cache.sqlite"_s);
+        QElapsedTimer t;
+        t.start();
+        if (!fillCache(cachePath, args.at(2).toInt()))
+            return 1;
+        std::printf("cache filled with %d tickets in %.1f s\n", args.at(2).toInt(),
+                    t.elapsed() / 1000.0);
+        return coldStarts(cachePath, dir.filePath(u"settings.ini"_s));
+    }
     const int count = args.size() > 1 ? args.at(1).toInt() : 100'000;
 #ifdef TD_BENCH_SERVER_BIN
     if (qEnvironmentVariableIsEmpty("TRIAGEDESK_SERVER_BIN"))
@@ -225,26 +305,5 @@ int main(int argc, char *argv[])
         window.setSession(nullptr);
     }
 
-    QList<qint64> starts;
-    for (int run = 0; run < 3; ++run) {
-        QProcess child;
-        child.start(QCoreApplication::applicationFilePath(),
-                    {u"--cold-start"_s, cachePath, settingsPath});
-        if (!child.waitForFinished(120'000) || child.exitCode() != 0) {
-            std::fprintf(stderr, "cold start failed: %s\n",
-                         child.readAllStandardError().constData());
-            return 1;
-        }
-        const QList<QByteArray> f = child.readAllStandardOutput().trimmed().split(' ');
-        if (f.size() < 6)
-            return 1;
-        starts.append(f.at(0).toLongLong());
-        std::printf("cold start %d: interactive after %s ms (%s rows shown), RSS %s MiB; "
-                    "after paging all %s rows (%s ms): RSS %s MiB\n",
-                    run + 1, f.at(0).constData(), f.at(1).constData(), f.at(2).constData(),
-                    f.at(3).constData(), f.at(5).constData(), f.at(4).constData());
-    }
-    std::sort(starts.begin(), starts.end());
-    std::printf("cold start median: %lld ms (target <= 500 ms)\n", starts.at(1));
-    return 0;
+    return coldStarts(cachePath, settingsPath);
 }
