@@ -833,6 +833,10 @@
         <translation>Ticket eingereiht; es wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
+        <source>Ticket kept in the outbox; it goes out with the next sync.</source>
+        <translation>Ticket im Postausgang behalten; es wird mit der nächsten Synchronisierung gesendet.</translation>
+    </message>
+    <message>
         <source>Switch account</source>
         <translation>Konto wechseln</translation>
     </message>

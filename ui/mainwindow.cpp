@@ -915,6 +915,7 @@ void MainWindow::editCreate(const OutboxItem &item)
     form->setCallerRole(isOwner() ? CallerRole::Owner : CallerRole::Client);
     form->setProjects(choices);
     form->setProjectId(item.projectId);
+    form->setDuplicateSource(m_session->cache);
     form->loadPayload(item.payload);
     if (item.lastError)
         form->setServerFieldErrors(item.lastError->fieldErrors);
@@ -925,7 +926,8 @@ void MainWindow::editCreate(const OutboxItem &item)
     if (execDialog(&dialog) != QDialog::Accepted || !form->isValid())
         return;
     m_session->outbox->updatePayload(item.id, form->payload());
-    syncNow();
+    if (form->confirmedChoice() == ConfirmDialog::Choice::Submit)
+        syncNow();
 }
 
 void MainWindow::newTicket()
@@ -941,6 +943,7 @@ void MainWindow::newTicket()
         choices.append({p.id, p.name, p.roles});
     form->setCallerRole(isOwner() ? CallerRole::Owner : CallerRole::Client);
     form->setProjects(choices);
+    form->setDuplicateSource(m_session->cache);
     if (m_settings) {
         const QString dir = QFileInfo(m_settings->fileName()).absolutePath();
         form->setDraftFile(dir + u"/draft-"_s + m_session->account.id + u".json"_s);
@@ -955,8 +958,13 @@ void MainWindow::newTicket()
     }
     if (m_session->outbox->enqueueCreate(form->projectId(), form->payload())) {
         form->discardDraft();
-        showMessage(tr("Ticket queued; it is sent as soon as the server is reachable."));
-        syncNow();
+        // "Keep in outbox" does not send now; the item goes out with the next sync.
+        if (form->confirmedChoice() == ConfirmDialog::Choice::Submit) {
+            showMessage(tr("Ticket queued; it is sent as soon as the server is reachable."));
+            syncNow();
+        } else {
+            showMessage(tr("Ticket kept in the outbox; it goes out with the next sync."));
+        }
     }
 }
 
