@@ -1,5 +1,6 @@
 #pragma once
 
+#include "schema.h"
 #include "storage.h"
 
 #include <QHash>
@@ -44,7 +45,7 @@ public:
     ~PostgresStorage() override;
 
     // The schema version this code writes; open() refuses a database with a higher one.
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = schema::CurrentVersion;
     // The statements that bring a database from version-1 to `version` (tests build an old
     // schema with them).
     static QStringList migrationStatements(int version);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "schema.h"
 #include "storage.h"
 
 #include <QHash>
@@ -21,7 +22,7 @@ public:
     ~SqliteStorage() override;
 
     // The schema version this code writes; open() refuses a database with a higher one.
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = schema::CurrentVersion;
 
     bool open(QString *error) override;
     void close() override;
