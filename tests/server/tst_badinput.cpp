@@ -89,7 +89,7 @@ private slots:
             QTest::addRow("%s: overlong UTF-8", f.constData())
                     << field << "\"\xc0\xaf\""_ba << u"invalid_json"_s;
             QTest::addRow("%s: raw NUL", f.constData())
-                    << field << QByteArray("\"a\0b\"", 5) << u"invalid_json"_s;
+                    << field << "\"a\0b\""_ba << u"invalid_json"_s;
             QTest::addRow("%s: raw newline", f.constData())
                     << field << "\"a\nb\""_ba << u"invalid_json"_s;
             QTest::addRow("%s: lone surrogate", f.constData())
@@ -178,7 +178,7 @@ private slots:
         QTest::newRow("to invalid UTF-8") << "{\"to\":\"tri\xff\"}"_ba << u"invalid_json"_s;
         QTest::newRow("to NUL") << "{\"to\":\"triaged\\u0000\"}"_ba << u"validation_failed"_s;
         QTest::newRow("note raw NUL")
-                << QByteArray("{\"to\":\"closed\",\"note\":\"a\0\"}", 29) << u"invalid_json"_s;
+                << "{\"to\":\"closed\",\"note\":\"a\0\"}"_ba << u"invalid_json"_s;
         QTest::newRow("version 1e400")
                 << "{\"to\":\"triaged\",\"expected_version\":1e400}"_ba << u"invalid_json"_s;
         QTest::newRow("version 1e300")
