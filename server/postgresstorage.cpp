@@ -312,30 +312,7 @@ public:
         // commit order and a reader past seq N has already seen every seq <= N.
         const auto [number, seq] = bump(t.tenant, true);
 
-        Ticket ticket;
-        ticket.id = t.id;
-        ticket.number = number;
-        ticket.tenant = t.tenant;
-        ticket.projectId = t.projectId;
-        ticket.title = t.title;
-        ticket.description = t.description;
-        ticket.requestType = t.requestType;
-        ticket.priority = t.priority;
-        ticket.roles = t.roles;
-        ticket.blocking = t.blocking;
-        ticket.evidence = t.evidence;
-        ticket.suggestedResolution = t.suggestedResolution;
-        ticket.implementationNotes = t.implementationNotes;
-        ticket.requester = t.requester;
-        ticket.actorRole = t.actorRole;
-        ticket.actorId = t.actorId;
-        ticket.source = t.source;
-        ticket.agentVendor = t.agentVendor;
-        ticket.status = TicketStatus::New;
-        ticket.version = 1;
-        ticket.seq = seq;
-        ticket.createdAt = fromMs(t.createdAtMs);
-        ticket.updatedAt = ticket.createdAt;
+        const Ticket ticket = t.toTicket(number, seq);
 
         QSqlQuery &q = m_s.prepared(u"INSERT INTO tickets ("_s + ticketColumns
                                     + u", requester_email_key, requester_user_id) VALUES "

@@ -3,9 +3,40 @@
 #include "postgresstorage.h"
 #include "sqlitestorage.h"
 
+#include <QDateTime>
+
 using namespace Qt::StringLiterals;
 
 namespace td::server {
+
+Ticket NewTicket::toTicket(qint64 number, qint64 seq) const
+{
+    Ticket ticket;
+    ticket.id = id;
+    ticket.number = number;
+    ticket.tenant = tenant;
+    ticket.projectId = projectId;
+    ticket.title = title;
+    ticket.description = description;
+    ticket.requestType = requestType;
+    ticket.priority = priority;
+    ticket.roles = roles;
+    ticket.blocking = blocking;
+    ticket.evidence = evidence;
+    ticket.suggestedResolution = suggestedResolution;
+    ticket.implementationNotes = implementationNotes;
+    ticket.requester = requester;
+    ticket.actorRole = actorRole;
+    ticket.actorId = actorId;
+    ticket.source = source;
+    ticket.agentVendor = agentVendor;
+    ticket.status = TicketStatus::New;
+    ticket.version = 1;
+    ticket.seq = seq;
+    ticket.createdAt = QDateTime::fromMSecsSinceEpoch(createdAtMs, Qt::UTC);
+    ticket.updatedAt = ticket.createdAt;
+    return ticket;
+}
 
 std::unique_ptr<Storage> createStorage(const QString &databaseSpec, QString *error)
 {

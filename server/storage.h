@@ -112,6 +112,10 @@ struct NewTicket
     QString source;
     std::optional<QString> agentVendor;
     qint64 createdAtMs = 0;
+
+    // The ticket as every backend stores it on insert: status new, version 1, both times
+    // the creation time.
+    Ticket toTicket(qint64 number, qint64 seq) const;
 };
 
 // CONTRACT 5.1: an earlier ticket with the same requester email and title, recent enough.
