@@ -133,20 +133,24 @@ void Outbox::setClock(std::function<QDateTime()> clock)
     m_clock = std::move(clock);
 }
 
-std::optional<OutboxItem> Outbox::enqueueCreate(const QString &projectId, const QJsonObject &body)
+std::optional<OutboxItem> Outbox::enqueue(const QString &kind, const QVariant &projectId,
+                                          const QVariant &ticketId, const QJsonObject &payload)
 {
     QSqlDatabase db = m_db->database();
     const qint64 now = m_clock().toMSecsSinceEpoch();
     QSqlQuery query(db);
     query.prepare(uR"(INSERT INTO outbox (kind, project_id, ticket_id, payload, idempotency_key,
     state, attempts, next_attempt_ms, created_ms, updated_ms)
-VALUES ('create', ?, NULL, ?, ?, 'queued', 0, ?, ?, ?))"_s);
-    query.bindValue(0, projectId);
-    query.bindValue(1, jsonText(body));
-    query.bindValue(2, newKey());
-    query.bindValue(3, now);
-    query.bindValue(4, now);
+VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?))"_s);
+    query.bindValue(0, kind);
+    query.bindValue(1, projectId);
+    query.bindValue(2, ticketId);
+    query.bindValue(3, jsonText(payload));
+    // The key is chosen now, so every later retry of this item carries the same one.
+    query.bindValue(4, newKey());
     query.bindValue(5, now);
+    query.bindValue(6, now);
+    query.bindValue(7, now);
     // Autocommit with synchronous=FULL: on disk when exec() returns.
     if (!query.exec()) {
         m_lastError = StoreError::QueryFailed;
@@ -158,6 +162,11 @@ VALUES ('create', ?, NULL, ?, ?, 'queued', 0, ?, ?, ?))"_s);
     return item(id);
 }
 
+std::optional<OutboxItem> Outbox::enqueueCreate(const QString &projectId, const QJsonObject &body)
+{
+    return enqueue(u"create"_s, projectId, QVariant(QMetaType::fromType<QString>()), body);
+}
+
 std::optional<OutboxItem> Outbox::enqueueTransition(const QString &ticketId, TicketStatus to,
                                                     const QString &note,
                                                     std::optional<int> expectedVersion)
@@ -167,28 +176,11 @@ std::optional<OutboxItem> Outbox::enqueueTransition(const QString &ticketId, Tic
         payload.insert(u"note"_s, note);
     if (expectedVersion)
         payload.insert(u"expected_version"_s, *expectedVersion);
-
-    QSqlDatabase db = m_db->database();
-    const qint64 now = m_clock().toMSecsSinceEpoch();
-    QSqlQuery query(db);
-    query.prepare(uR"(INSERT INTO outbox (kind, project_id, ticket_id, payload, idempotency_key,
-    state, attempts, next_attempt_ms, created_ms, updated_ms)
-VALUES ('transition', NULL, ?, ?, ?, 'queued', 0, ?, ?, ?))"_s);
-    query.bindValue(0, ticketId);
-    query.bindValue(1, jsonText(payload));
-    query.bindValue(2, newKey());
-    query.bindValue(3, now);
-    query.bindValue(4, now);
-    query.bindValue(5, now);
-    if (!query.exec()) {
-        m_lastError = StoreError::QueryFailed;
-        return std::nullopt;
-    }
-    const qint64 id = query.lastInsertId().toLongLong();
-    m_lastError = StoreError::None;
-    Q_EMIT changed();
-    m_db->notifyTicketsTouched({ticketId});
-    return item(id);
+    auto queued
+            = enqueue(u"transition"_s, QVariant(QMetaType::fromType<QString>()), ticketId, payload);
+    if (queued)
+        m_db->notifyTicketsTouched({ticketId});
+    return queued;
 }
 
 QList<OutboxItem> Outbox::due(int limit)

@@ -11,6 +11,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QVariant>
 
 #include <functional>
 #include <optional>
@@ -116,6 +117,10 @@ Q_SIGNALS:
     void changed();
 
 private:
+    // The one INSERT behind both enqueue calls: durable (synchronous=FULL) when it returns.
+    std::optional<OutboxItem> enqueue(const QString &kind, const QVariant &projectId,
+                                      const QVariant &ticketId, const QJsonObject &payload);
+
     CacheDatabase *m_db;
     std::function<QDateTime()> m_clock;
     StoreError m_lastError = StoreError::None;
