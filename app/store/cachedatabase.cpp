@@ -133,7 +133,7 @@ void CacheDatabase::close()
         return;
     {
         QSqlDatabase db = database();
-        if (db.isOpen() && !m_suspectCorrupt) {
+        if (db.isOpen() && !m_suspectCorrupt && !m_alongside) {
             // A clean close lets the next open skip the full integrity scan.
             exec(db, u"INSERT OR REPLACE INTO sync_state (key, value) VALUES ('clean_close', 1)"_s);
         }
@@ -194,12 +194,62 @@ OpenReport CacheDatabase::open(const QString &path, bool fullCheck)
     close();
     m_path = path;
     m_suspectCorrupt = false;
+    m_alongside = false;
     OpenReport report = openFile(path, fullCheck);
     if (report.error == StoreError::Corrupt)
         report = recoverCorrupt(path, report.detail);
     // Models over a reopened (perhaps rebuilt) file must forget what they showed.
     if (report.error == StoreError::None)
         Q_EMIT resetAll();
+    return report;
+}
+
+OpenReport CacheDatabase::openAlongside(const QString &path)
+{
+    close();
+    m_path = path;
+    m_suspectCorrupt = false;
+    m_alongside = true;
+    OpenReport report;
+    QSqlDatabase db = QSqlDatabase::addDatabase(driverName, m_connectionName);
+    db.setDatabaseName(path);
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    if (!db.open()) {
+        report.error = StoreError::CannotOpen;
+        report.detail = db.lastError().text();
+        return report;
+    }
+    QSqlQuery query(db);
+    if (!query.exec(u"PRAGMA user_version"_s) || !query.next()) {
+        report.error = isCorruptionError(query.lastError()) ? StoreError::Corrupt
+                                                            : StoreError::CannotOpen;
+        report.detail = query.lastError().text();
+        query.finish();
+        db.close();
+        return report;
+    }
+    report.fromVersion = report.toVersion = query.value(0).toInt();
+    query.finish();
+    if (report.fromVersion != SchemaVersion) {
+        // Not opened (and migrated) by a primary connection of this build.
+        report.error = report.fromVersion > SchemaVersion ? StoreError::NewerSchema
+                                                          : StoreError::CannotOpen;
+        report.detail
+                = u"schema version %1, expected %2"_s.arg(report.fromVersion).arg(SchemaVersion);
+        db.close();
+        return report;
+    }
+    // journal_mode is a property of the file (the primary set WAL); the rest are per
+    // connection.
+    QString detail;
+    QSqlError error;
+    if (!exec(db, u"PRAGMA synchronous=FULL"_s, &detail, &error)
+        || !exec(db, u"PRAGMA cache_size=-8000"_s, &detail, &error)
+        || !exec(db, u"PRAGMA temp_store=MEMORY"_s, &detail, &error)) {
+        report.error = isCorruptionError(error) ? StoreError::Corrupt : StoreError::CannotOpen;
+        report.detail = detail;
+        db.close();
+    }
     return report;
 }
 

@@ -53,6 +53,10 @@ public:
     // PRAGMA quick_check even after a clean shutdown (it reads the whole file). Reopening
     // (e.g. after corruptionDetected) emits resetAll, so models re-query.
     OpenReport open(const QString &path, bool fullCheck = false);
+    // A second connection to a file another CacheDatabase has opened (and so checked and
+    // migrated), for a worker thread: no migration, no integrity check, no clean-close mark,
+    // and it refuses a schema version other than this build's.
+    OpenReport openAlongside(const QString &path);
     void close();
     bool isOpen() const;
     QString path() const { return m_path; }
@@ -84,6 +88,7 @@ private:
     QString m_connectionName;
     QString m_path;
     bool m_suspectCorrupt = false;
+    bool m_alongside = false; // opened by openAlongside(): the primary owns the file's state
 };
 
 } // namespace td

@@ -277,7 +277,7 @@ QString TicketCache::ftsQuery(const QString &userText)
 }
 
 ApplyResult TicketCache::applyTickets(const QList<Ticket> &tickets,
-                                      const std::optional<SyncCursor> &cursor)
+                                      const std::optional<SyncCursor> &cursor, bool countInserted)
 {
     ApplyResult result;
     QSqlDatabase db = m_db->database();
@@ -293,7 +293,16 @@ ApplyResult TicketCache::applyTickets(const QList<Ticket> &tickets,
             result.error = StoreError::QueryFailed;
             return result;
         }
+        QSqlQuery cached(db);
+        if (countInserted)
+            cached.prepare(u"SELECT 1 FROM tickets WHERE id = ?"_s);
         for (const Ticket &ticket : tickets) {
+            if (countInserted) {
+                cached.bindValue(0, ticket.id);
+                if (cached.exec() && !cached.next())
+                    ++result.inserted;
+                cached.finish();
+            }
             bool changed = false;
             if (!writer.upsert(ticket, &changed)) {
                 qCWarning(lcStore)
@@ -445,11 +454,14 @@ QList<TicketRow> TicketCache::rows(const QStringList &ids, const TicketFilter &f
     Where where;
     if (ids.isEmpty() || !buildWhere(filter, WhereParts::Everything, &where))
         return rows;
-    where.add(u"t.id IN (SELECT value FROM json_each(?))"_s);
-    where.binds.append(idsJson(ids));
+    // The ids drive the query (CROSS JOIN fixes the join order): without it SQLite may pick
+    // the status or project index from the filter and scan every ticket of that status for
+    // each sync page, a cost that grows with the cache.
+    where.binds.prepend(idsJson(ids));
     QSqlQuery query(m_db->database());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT "_s + rowColumns + u" FROM tickets t"_s + where.sql);
+    query.prepare(u"SELECT "_s + rowColumns
+                  + u" FROM json_each(?) j CROSS JOIN tickets t ON t.id = j.value"_s + where.sql);
     bindAll(query, where.binds);
     if (!query.exec()) {
         m_lastError = StoreError::QueryFailed;

@@ -20,6 +20,7 @@ struct ApplyResult
     StoreError error = StoreError::None;
     QStringList changedIds; // inserted or replaced by a newer version; already notified
     int skippedStale = 0;   // incoming seq not newer than the cached one
+    int inserted = 0;       // tickets not cached before (counted only when asked for)
     bool ok() const { return error == StoreError::None; }
 };
 
@@ -46,8 +47,11 @@ public:
     // seq is greater (or, with equal seq, its version is greater), so a late, older reply never
     // undoes a newer state. When `cursor` is given it is stored in the same transaction, so a
     // crash never records a cursor past tickets that were not saved.
+    // `countInserted`: also count the tickets that were not cached before (a delta sync's
+    // "new tickets" news; one lookup per ticket, inside the same transaction).
     ApplyResult applyTickets(const QList<Ticket> &tickets,
-                             const std::optional<SyncCursor> &cursor = std::nullopt);
+                             const std::optional<SyncCursor> &cursor = std::nullopt,
+                             bool countInserted = false);
     // Replaces the stored events of one ticket (GET /api/tickets/{id}/events).
     StoreError storeEvents(const QString &ticketId, const QList<TicketEvent> &events);
 
@@ -63,6 +67,8 @@ public:
     QList<TicketEvent> events(const QString &ticketId) override;
     QMap<TicketStatus, qint64> countsByStatus(const TicketFilter &filter) override;
     QHash<QString, qint64> countsByProject(const TicketFilter &filter) override;
+
+    CacheDatabase *database() const { return m_db; }
 
     // The last query error (for logs); queries return empty results on error.
     StoreError lastError() const { return m_lastError; }
