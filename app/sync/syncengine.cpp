@@ -44,6 +44,7 @@ SyncEngine::SyncEngine(ApiClient *api, TicketCache *cache, Outbox *outbox, QObje
     , m_api(api)
     , m_cache(cache)
     , m_outbox(outbox)
+    , m_writer(new BackgroundWriter(cache, this))
     , m_clock([] { return QDateTime::currentDateTimeUtc(); })
     , m_random([] { return QRandomGenerator::global()->generateDouble(); })
 {
@@ -141,6 +142,9 @@ void SyncEngine::syncNow()
     m_syncRunning = true;
     m_cancelRequested = false;
     m_resyncRequested = false;
+    m_fetchDone = false;
+    m_syncFailed = false;
+    m_waitingPage.reset();
     m_initialSince = m_cache->syncCursor().nextSince;
     m_fetched = 0;
     m_newTickets = 0;
@@ -170,64 +174,96 @@ void SyncEngine::onPage(qint64 since, const ApiResult<ChangesPage> &result)
     if (m_shuttingDown)
         return;
     if (m_cancelRequested) {
-        finishSync(false);
+        m_fetchDone = true;
+        maybeFinishSync();
         return;
     }
     if (!result.ok()) {
         noteFailure(result.error());
         Q_EMIT syncFailed(result.error());
-        finishSync(false);
+        m_fetchDone = true;
+        m_syncFailed = true;
+        maybeFinishSync();
         return;
     }
     noteSuccess();
     const ChangesPage &page = result.value();
     const bool more = page.hasMore && page.nextSince > since;
-    // Ask for the next page before storing this one: the server and the transfer proceed (on
-    // Qt's network thread) while this thread writes. The cursor still advances only with
-    // each stored page, so a failure below loses nothing.
-    if (more)
-        fetchPage(page.nextSince);
-
-    // Only a delta sync announces new tickets: the first full sync is not news.
-    QSet<QString> known;
-    if (m_initialSince > 0) {
-        for (const Ticket &ticket : page.tickets) {
-            if (m_cache->ticket(ticket.id))
-                known.insert(ticket.id);
-        }
+    m_fetchDone = !more;
+    if (m_storing) {
+        // The writer is still on the previous page: this one waits (pages are stored in
+        // order), and so does the next fetch, so memory holds two pages at most.
+        m_waitingPage.emplace(page, more);
+        return;
     }
-    const ApplyResult applied
-            = m_cache->applyTickets(page.tickets, SyncCursor{page.nextSince, now()});
+    storePage(page, more);
+}
+
+void SyncEngine::storePage(const ChangesPage &page, bool more)
+{
+    m_storing = true;
+    const int count = int(page.tickets.size());
+    const qint64 nextSince = page.nextSince;
+    // Only a delta sync announces new tickets: the first full sync is not news.
+    m_writer->applyPage(page.tickets, SyncCursor{nextSince, now()}, m_initialSince > 0,
+                        [this, count, more](const ApplyResult &applied) {
+                            onPageStored(applied, count, more);
+                        });
+    // The server and the transfer proceed (on Qt's network thread) while the worker writes.
+    // The cursor advances only with each stored page, so a failure loses nothing.
+    if (more && !m_cancelRequested)
+        fetchPage(nextSince);
+}
+
+void SyncEngine::onPageStored(const ApplyResult &applied, int count, bool more)
+{
+    m_storing = false;
+    if (m_shuttingDown)
+        return;
     if (!applied.ok()) {
         ApiError error = networkError(NetworkErrorKind::None);
         error.message = u"could not store a page of changes: "_s + toWire(applied.error);
         Q_EMIT syncFailed(error);
+        // Nothing after a page that was not stored may be stored, or the cursor would skip it.
+        m_syncFailed = true;
+        m_waitingPage.reset();
+        m_fetchDone = true;
         if (m_syncCall) {
             m_cancelRequested = true;
             m_syncCall->abort(); // its callback finishes the sync
-        } else {
-            finishSync(false);
+            return;
         }
+        maybeFinishSync();
         return;
     }
-    if (m_initialSince > 0) {
-        for (const QString &id : applied.changedIds) {
-            if (!known.contains(id))
-                ++m_newTickets;
-        }
-    }
-    m_fetched += int(page.tickets.size());
+    m_newTickets += applied.inserted;
+    m_fetched += count;
     Q_EMIT syncProgress(m_fetched, m_fetched + (more ? m_options.pageSize : 0));
     if (!m_syncRunning)
-        return; // cancelled from a progress handler
-    if (!more)
-        finishSync(true);
+        return; // cancelled (and finished) from a progress handler
+    if (m_waitingPage && !m_cancelRequested) {
+        const auto [page, pageMore] = std::move(*m_waitingPage);
+        m_waitingPage.reset();
+        storePage(page, pageMore);
+        return;
+    }
+    m_waitingPage.reset();
+    maybeFinishSync();
+}
+
+void SyncEngine::maybeFinishSync()
+{
+    // After a cancel nothing more is fetched, whatever the last page said.
+    if (!m_syncRunning || m_syncCall || m_storing || !(m_fetchDone || m_cancelRequested))
+        return;
+    finishSync(!m_syncFailed && !m_cancelRequested);
 }
 
 void SyncEngine::finishSync(bool ok)
 {
     m_syncRunning = false;
     m_syncCall = nullptr;
+    m_waitingPage.reset();
     const bool cancelled = m_cancelRequested;
     m_cancelRequested = false;
     if (ok) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/apiclient.h"
+#include "store/backgroundwriter.h"
 #include "store/outbox.h"
 #include "store/ticketcache.h"
 
@@ -17,7 +18,10 @@ namespace td {
 // Keeps one account's cache in step with its server and delivers its outbox.
 //
 // Delta sync reads /api/changes?since= page by page; each page and the new cursor are stored
-// in one transaction, so a crash or a cancel never loses or skips a change. Outbox items are
+// in one transaction, so a crash or a cancel never loses or skips a change. Pages are stored
+// on a worker thread (BackgroundWriter) one at a time, in order, while the next page is
+// fetched: at most one page in flight and one waiting, and the thread this engine lives on
+// (the UI's) only hands pages over. Outbox items are
 // sent one at a time, oldest first: creates with the Idempotency-Key made when they were
 // queued (a resend after a lost answer or a crash is replayed by the server, never doubled),
 // transitions with their expected_version. Transient failures (network, 429, 5xx) go back to
@@ -63,6 +67,8 @@ public:
     bool isWorkingOffline() const { return m_workOffline; }
     bool isPaused() const { return m_paused; }
     bool isSyncing() const { return m_syncCall != nullptr || m_syncRunning; }
+    // Sync pages go to a worker thread (false: stored on this thread, see BackgroundWriter).
+    bool storesInBackground() const { return m_writer->isThreaded(); }
     QDateTime lastSyncAt() const { return m_lastSyncAt; }
 
     // The wait before retry number `attempts` (1 = first retry): base * 2^(attempts-1), capped,
@@ -97,6 +103,9 @@ private:
     bool canUseNetwork() const { return !m_workOffline && !m_paused && !m_networkDown; }
     void fetchPage(qint64 since);
     void onPage(qint64 since, const ApiResult<ChangesPage> &result);
+    void storePage(const ChangesPage &page, bool more);
+    void onPageStored(const ApplyResult &applied, int count, bool more);
+    void maybeFinishSync();
     void finishSync(bool ok);
     QList<OutboxItem> sendable();
     void sendItem(const OutboxItem &item);
@@ -116,6 +125,7 @@ private:
     ApiClient *m_api;
     TicketCache *m_cache;
     Outbox *m_outbox;
+    BackgroundWriter *m_writer;
     Options m_options;
     std::function<QDateTime()> m_clock;
     std::function<double()> m_random;
@@ -131,6 +141,10 @@ private:
     bool m_syncRunning = false;
     bool m_cancelRequested = false;
     bool m_resyncRequested = false;
+    bool m_fetchDone = false;  // no page left to ask for (last page, failure or cancel)
+    bool m_syncFailed = false; // a fetch or a store failed: this sync does not finish ok
+    bool m_storing = false;    // a page is with the writer
+    std::optional<std::pair<ChangesPage, bool>> m_waitingPage; // fetched, not yet handed over
     qint64 m_initialSince = 0;
     int m_fetched = 0;
     int m_newTickets = 0;
