@@ -18,6 +18,7 @@
 #include "store/ticketcache.h"
 #include "submissionform.h"
 #include "sync/syncengine.h"
+#include "tickettreeview.h"
 #include "ticketviewproxy.h"
 #include "triagenotedialog.h"
 
@@ -330,7 +331,7 @@ void MainWindow::buildLayout()
 {
     m_sidebar = new Sidebar(this);
     m_sidebar->setObjectName(u"sidebar"_s);
-    m_view = new QTreeView(this);
+    m_view = new TicketTreeView(this);
     m_view->setObjectName(u"ticketView"_s);
     m_view->setAccessibleName(tr("Tickets"));
     m_view->setRootIsDecorated(false);
@@ -458,11 +459,21 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
                 &MainWindow::updateSelection);
         connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::updateSelection);
         // The first sync fills an empty list: put the cursor on the first ticket so the
-        // keyboard works at once.
+        // keyboard works at once (unless the detail pane still shows one, see below).
         auto selectFirst = [this] {
-            if (!m_view->currentIndex().isValid() && m_proxy->rowCount() > 0)
+            if (!m_view->currentIndex().isValid() && m_detailId.isEmpty()
+                && m_proxy->rowCount() > 0)
                 m_view->setCurrentIndex(m_proxy->index(0, TicketListModel::Title));
         };
+        // Newer tickets arriving above the current one push it down and, past the loaded
+        // window, out of the list (it still exists further down). Left alone, the selection
+        // model would move the cursor to the last loaded row and the view would scroll after
+        // it, loading page after page for the whole sync. Instead the list keeps its place
+        // and the detail pane keeps the ticket the user was reading.
+        connect(m_model, &TicketListModel::aboutToTrim, this, [this](int firstRow) {
+            if (m_view->currentIndex().row() >= firstRow)
+                m_view->selectionModel()->clearCurrentIndex();
+        });
         connect(m_model, &QAbstractItemModel::rowsInserted, this, selectFirst,
                 Qt::QueuedConnection);
         connect(m_model, &QAbstractItemModel::modelReset, this, selectFirst, Qt::QueuedConnection);
@@ -634,6 +645,8 @@ bool MainWindow::selectTicketNumber(qint64 number)
 
 void MainWindow::updateSelection()
 {
+    if (m_model && m_model->isTrimming())
+        return; // rows leaving the loaded window are not a change of selection
     const QList<TicketRow> rows = selectedRows();
     m_triage->setSelection(rows);
     if (rows.size() == 1) {

@@ -18,6 +18,17 @@ TicketViewProxy::TicketViewProxy(QObject *parent, Clock clock)
     , m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
 {}
 
+bool TicketViewProxy::canFetchMore(const QModelIndex &parent) const
+{
+    return !m_fetchHeld && QIdentityProxyModel::canFetchMore(parent);
+}
+
+void TicketViewProxy::fetchMore(const QModelIndex &parent)
+{
+    if (!m_fetchHeld)
+        QIdentityProxyModel::fetchMore(parent);
+}
+
 QString TicketViewProxy::formatUpdated(const QDateTime &utc) const
 {
     if (!utc.isValid())

@@ -20,12 +20,18 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    // While held, the list says it has nothing more to fetch (see TicketTreeView).
+    void setFetchHeld(bool held) { m_fetchHeld = held; }
 
     // "14:05" today, a short date otherwise.
     QString formatUpdated(const QDateTime &utc) const;
 
 private:
     Clock m_clock;
+    bool m_fetchHeld = false;
 };
 
 } // namespace td

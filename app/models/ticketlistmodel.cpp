@@ -125,6 +125,8 @@ void TicketListModel::trimTo(int rows)
 {
     if (m_rows.size() <= rows)
         return;
+    const QScopedValueRollback trimming(m_trimming, true);
+    Q_EMIT aboutToTrim(rows);
     beginRemoveRows({}, rows, int(m_rows.size()) - 1);
     for (int i = rows; i < m_rows.size(); ++i)
         m_rowById.remove(m_rows.at(i).id);

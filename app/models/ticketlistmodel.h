@@ -69,6 +69,10 @@ public:
     // Row of a loaded ticket, -1 if not loaded.
     int rowOf(const QString &ticketId) const;
     std::optional<TicketRow> rowAt(int row) const;
+    // True while rows are removed only because a sync pushed them past the loaded window
+    // (they still exist and come back through fetchMore), as opposed to tickets that no
+    // longer match. A view keeps its place then instead of following the current row.
+    bool isTrimming() const { return m_trimming; }
     // Matching tickets in total (a COUNT query; not needed for display).
     qint64 totalCount() const;
 
@@ -89,6 +93,11 @@ public:
 public Q_SLOTS:
     void reload(); // re-query from scratch (a reset)
 
+Q_SIGNALS:
+    // Emitted before rows from `firstRow` on are trimmed (see isTrimming()), before any
+    // rowsAboutToBeRemoved, so a view can let go of a current row there first.
+    void aboutToTrim(int firstRow);
+
 private:
     void onTicketsChanged(const QStringList &ids);
     void loadFirstPage();
@@ -107,6 +116,7 @@ private:
     int m_capacity = 0; // rows the view has asked for; in-place inserts never grow past it
     bool m_hasMore = false;
     bool m_busy = false; // inside a change of our own: fetchMore waits
+    bool m_trimming = false;
     QList<TicketRow> m_rows;
     // Every loaded id; the row numbers are exact only while !m_indexDirty.
     mutable QHash<QString, int> m_rowById;

@@ -297,12 +297,26 @@ private Q_SLOTS:
         makeModel();
         QCOMPARE(m_model->rowCount(), 200);
         QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+        // A view tells a trim from tickets that left the list: aboutToTrim comes first, and
+        // isTrimming() holds while the rows go.
+        QStringList events;
+        connect(m_model.get(), &Model::aboutToTrim, this,
+                [&](int firstRow) { events.append(u"trim from %1"_s.arg(firstRow)); });
+        connect(m_model.get(), &QAbstractItemModel::rowsAboutToBeRemoved, this,
+                [&](const QModelIndex &, int first, int last) {
+                    events.append(u"remove %1-%2%3"_s.arg(first).arg(last).arg(
+                            m_model->isTrimming() ? u" trimming"_s : u""_s));
+                });
         // A first sync after a long time offline: 1000 tickets newer than anything shown.
         QList<Ticket> page;
         for (int n = 451; n <= 1450; ++n)
             page.append(storetest::makeTicket(n));
         QVERIFY(m_cache->applyTickets(page).ok());
         QCOMPARE(reset.count(), 0);
+        QVERIFY(!events.isEmpty());
+        QCOMPARE(events.first(), u"trim from 200"_s);
+        QCOMPARE(events.at(1), u"remove 200-399 trimming"_s);
+        QVERIFY(!m_model->isTrimming());
         QCOMPARE(m_model->rowCount(), 200);
         QCOMPARE(m_model->index(0, Model::Number).data().toLongLong(), 1450);
         QVERIFY(m_model->canFetchMore({}));

@@ -6,6 +6,7 @@
 #include "server/embeddedserver.h"
 #include "store/cachedatabase.h"
 #include "store/outbox.h"
+#include "store/storetestutil.h"
 #include "store/ticketcache.h"
 #include "support/serverprocess.h"
 #include "support/testdata.h"
@@ -33,6 +34,7 @@
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -54,6 +56,7 @@ private slots:
     void cleanup();
 
     void showsSyncedTicketsWithCounts();
+    void newTicketsAboveTheCurrentOneKeepThePlace();
     void triageThroughAllStatesWithKeyboard();
     void closeEarlyAsksForNote_data();
     void closeEarlyAsksForNote();
@@ -241,6 +244,53 @@ void TestMainWindow::showsSyncedTicketsWithCounts()
             m_window->detailPane()->plainText().contains(u"History"_s)
                     && !m_window->detailPane()->plainText().contains(u"History not loaded"_s),
             10'000);
+}
+
+void TestMainWindow::newTicketsAboveTheCurrentOneKeepThePlace()
+{
+    const QString title
+            = u"Read me while a sync runs %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    QVERIFY(!createTicket(title).isEmpty());
+    openWindow();
+    QTreeView *view = m_window->ticketView();
+    QVERIFY(selectByTitle(title));
+    QTRY_VERIFY(m_window->detailPane()->plainText().contains(title));
+    view->scrollToTop();
+    const int loaded = view->model()->rowCount();
+    QVERIFY(loaded > 0);
+
+    // A sync brings pages of tickets newer than anything shown (the list is newest first):
+    // they land above the current ticket and push it past the loaded part of the list.
+    const QDateTime later = QDateTime::currentDateTimeUtc().addSecs(3600);
+    qint64 number = 900'000;
+    for (int p = 0; p < 4; ++p) {
+        QList<Ticket> page;
+        for (int i = 0; i < 150; ++i) {
+            Ticket ticket = storetest::makeTicket(++number, u"Arrived during the sync"_s);
+            ticket.updatedAt = later.addSecs(number - 900'000);
+            page.append(ticket);
+        }
+        QVERIFY(m_window->session()->cache->applyTickets(page).ok());
+        QTest::qWait(20); // the view lays out and paints between pages, as during a sync
+    }
+    // The list showed the news without loading page after page to follow the old ticket,
+    // stayed where the user was, and the detail pane still shows what they were reading.
+    QCOMPARE(m_window->listModel()->index(0, TicketListModel::Number).data().toLongLong(), number);
+    const int window = std::max(loaded, int(TicketListModel::DefaultPageSize));
+    QVERIFY2(view->model()->rowCount() <= window,
+             qPrintable(u"%1 rows loaded, at most %2 expected"_s.arg(view->model()->rowCount())
+                                .arg(window)));
+    QCOMPARE(view->verticalScrollBar()->value(), 0);
+    QVERIFY(m_window->detailPane()->plainText().contains(title));
+    // Scrolling down still brings the rest, the old ticket among it.
+    bool found = false;
+    for (int round = 0; round < 50 && !found; ++round) {
+        view->scrollToBottom();
+        QCoreApplication::processEvents();
+        for (int r = 0; r < view->model()->rowCount() && !found; ++r)
+            found = view->model()->index(r, TicketListModel::Title).data().toString() == title;
+    }
+    QVERIFY(found);
 }
 
 void TestMainWindow::triageThroughAllStatesWithKeyboard()
