@@ -42,7 +42,7 @@ class CacheDatabase : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     explicit CacheDatabase(QObject *parent = nullptr);
     ~CacheDatabase() override;

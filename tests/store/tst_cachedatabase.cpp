@@ -76,8 +76,8 @@ private Q_SLOTS:
         const OpenReport report = db.open(path);
         QCOMPARE(report.error, StoreError::None);
         QCOMPARE(report.fromVersion, 1);
-        QCOMPARE(report.toVersion, 2);
-        QCOMPARE(pragma(db, u"user_version"_s).toInt(), 2);
+        QCOMPARE(report.toVersion, CacheDatabase::SchemaVersion);
+        QCOMPARE(pragma(db, u"user_version"_s).toInt(), CacheDatabase::SchemaVersion);
 
         TicketCache cache(&db);
         // Tickets, their full JSON, events and the cursor survive the upgrade.
