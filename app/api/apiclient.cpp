@@ -8,6 +8,11 @@
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QFuture>
+#include <QPromise>
+#include <QThreadPool>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -210,6 +215,25 @@ ApiCall *ApiClient::sendParsed(const Request &request, QObject *context, Callbac
     });
 }
 
+template<typename T, typename Parse>
+ApiCall *ApiClient::sendParsedOffThread(const Request &request, QObject *context, Callback<T> done,
+                                        Parse parse)
+{
+    QObject *receiver = context ? context : this;
+    return send(request, context,
+                [receiver, done = std::move(done), parse](const RawResponse &raw) {
+                    auto promise = std::make_shared<QPromise<ApiResult<T>>>();
+                    // then(receiver, ...) runs on the receiver's thread, and is dropped with it.
+                    promise->future().then(receiver,
+                                           [done](const ApiResult<T> &result) { done(result); });
+                    promise->start();
+                    QThreadPool::globalInstance()->start([promise, raw, parse] {
+                        promise->addResult(toResult<T>(raw, parse));
+                        promise->finish();
+                    });
+                });
+}
+
 ApiCall *ApiClient::me(QObject *context, Callback<MeInfo> done)
 {
     return sendParsed<MeInfo>(Request("GET", u"/api/me"_s), context, std::move(done),
@@ -290,10 +314,11 @@ ApiCall *ApiClient::changes(qint64 since, int limit, QObject *context, Callback<
     Request request{"GET", u"/api/changes"_s};
     request.query.addQueryItem(u"since"_s, QString::number(since));
     request.query.addQueryItem(u"limit"_s, QString::number(limit));
-    return sendParsed<ChangesPage>(request, context, std::move(done),
-                                   [](const QJsonObject &json, const RawResponse &, QString *why) {
-                                       return parseChangesPage(json, why);
-                                   });
+    return sendParsedOffThread<ChangesPage>(
+            request, context, std::move(done),
+            [](const QJsonObject &json, const RawResponse &, QString *why) {
+                return parseChangesPage(json, why);
+            });
 }
 
 ApiCall *ApiClient::transition(const QString &id, TicketStatus to, const QString &note,

@@ -108,6 +108,7 @@ public:
                          Callback<TicketPage> done);
     ApiCall *ticket(const QString &id, QObject *context, Callback<Ticket> done);
     ApiCall *events(const QString &id, QObject *context, Callback<QList<TicketEvent>> done);
+    // Parsed off the calling thread (see sendParsedOffThread).
     ApiCall *changes(qint64 since, int limit, QObject *context, Callback<ChangesPage> done);
     ApiCall *transition(const QString &id, TicketStatus to, const QString &note,
                         std::optional<int> expectedVersion, QObject *context,
@@ -143,6 +144,13 @@ private:
 
     template<typename T, typename Parse>
     ApiCall *sendParsed(const Request &request, QObject *context, Callback<T> done, Parse parse);
+    // The same, but the body is parsed on a pool thread and `done` runs on `context`'s thread
+    // afterwards (not at all if `context` is gone by then). For big answers (a page of
+    // changes) whose parsing would otherwise hold up the UI thread. An abort() that comes
+    // while the body is being parsed is too late: the parsed answer is delivered.
+    template<typename T, typename Parse>
+    ApiCall *sendParsedOffThread(const Request &request, QObject *context, Callback<T> done,
+                                 Parse parse);
 
     QNetworkAccessManager *m_network;
     QUrl m_baseUrl;

@@ -8,6 +8,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 
 #include <memory>
 
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void capabilityCarriesNoTokenAndMapsSeedErrors_data();
     void capabilityCarriesNoTokenAndMapsSeedErrors();
     void changesPageParsed();
+    void changesParsedOffThreadReachOnlyALiveContext();
     void listTicketsBuildsFilterQuery();
     void meAndEventsParsed();
     void transitionBody();
@@ -492,6 +494,52 @@ void TestApiClient::changesPageParsed()
     QVERIFY(second.ok());
     QCOMPARE(second.value().nextSince, 6);
     QVERIFY(!second.value().hasMore);
+}
+
+void TestApiClient::changesParsedOffThreadReachOnlyALiveContext()
+{
+    bool malformed = false;
+    m_network->setHandler([&](const FakeRequest &request) -> std::optional<FakeScript> {
+        if (request.path() != u"/api/changes"_s)
+            return std::nullopt;
+        if (malformed) {
+            FakeScript script;
+            script.body = R"({"tickets": [{"id": 7}], "next_since": 1, "has_more": false})"_ba;
+            return script;
+        }
+        return jsonScript(200, {{u"tickets"_s, QJsonArray{fakeTicket(1, 1).toJson()}},
+                                {u"next_since"_s, 1},
+                                {u"has_more"_s, false}});
+    });
+    // The page is parsed on a pool thread; the answer comes back on the context's thread.
+    QObject context;
+    bool onContextThread = false;
+    const auto page = run<ChangesPage>([&](auto done) {
+        m_client->changes(0, 1000, &context, [&, done](const ApiResult<ChangesPage> &result) {
+            onContextThread = QThread::currentThread() == context.thread();
+            done(result);
+        });
+    });
+    QVERIFY(page.ok());
+    QCOMPARE(page.value().tickets.size(), 1);
+    QVERIFY(onContextThread);
+
+    // A page that is not what the contract says fails there too, with the reason.
+    malformed = true;
+    const auto bad
+            = run<ChangesPage>([&](auto done) { m_client->changes(0, 1000, &context, done); });
+    QVERIFY(!bad.ok());
+    QCOMPARE(bad.error().network, NetworkErrorKind::MalformedBody);
+
+    // A context destroyed while the answer is on its way hears nothing (no dangling call).
+    malformed = false;
+    int calls = 0;
+    {
+        QObject shortLived;
+        m_client->changes(0, 1000, &shortLived, [&](const ApiResult<ChangesPage> &) { ++calls; });
+    }
+    QTest::qWait(300);
+    QCOMPARE(calls, 0);
 }
 
 void TestApiClient::listTicketsBuildsFilterQuery()
