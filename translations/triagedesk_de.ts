@@ -365,6 +365,13 @@
     </message>
 </context>
 <context>
+    <name>td::DesktopNotifier</name>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+</context>
+<context>
     <name>td::DetailPane</name>
     <message>
         <source>Ticket details</source>
@@ -866,6 +873,14 @@
     <message>
         <source>The server refused this account&apos;s token; sign in again.</source>
         <translation>Der Server hat das Token dieses Kontos abgelehnt; melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>More tools</source>
+        <translation>Weitere Werkzeuge</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Suche leeren</translation>
     </message>
 </context>
 <context>

@@ -365,6 +365,13 @@
     </message>
 </context>
 <context>
+    <name>td::DesktopNotifier</name>
+    <message>
+        <source>Show</source>
+        <translation>Show</translation>
+    </message>
+</context>
+<context>
     <name>td::DetailPane</name>
     <message>
         <source>Ticket details</source>
@@ -862,6 +869,14 @@
     <message>
         <source>The server refused this account&apos;s token; sign in again.</source>
         <translation>The server refused this account&apos;s token; sign in again.</translation>
+    </message>
+    <message>
+        <source>More tools</source>
+        <translation>More tools</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Clear search</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "accountsdialog.h"
 #include "api/apiclient.h"
 #include "csvexport.h"
+#include "desktopnotifier.h"
 #include "detailpane.h"
 #include "labels.h"
 #include "models/ticketcountmodel.h"
@@ -49,6 +50,7 @@
 #include <QSystemTrayIcon>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -146,6 +148,8 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
         });
         m_tray->show();
     }
+    m_notifier = new DesktopNotifier(this);
+    m_notifier->setTrayIcon(m_tray);
     resize(1380, 860);
     restoreLayout();
     updateTitle();
@@ -269,11 +273,17 @@ void MainWindow::buildToolBar()
     bar->setObjectName(u"mainToolBar"_s);
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // Qt's own parts of a tool bar, a line edit and a combo box carry no names; a screen
+    // reader would announce them as a bare "toggle button", "button" or "list".
+    if (auto *more = bar->findChild<QToolButton *>(u"qt_toolbar_ext_button"_s))
+        more->setAccessibleName(tr("More tools"));
     m_search = new QLineEdit(bar);
     m_search->setObjectName(u"searchField"_s);
     m_search->setPlaceholderText(tr("Search tickets (Ctrl+F)"));
     m_search->setAccessibleName(tr("Search tickets"));
     m_search->setClearButtonEnabled(true);
+    for (QToolButton *clear : m_search->findChildren<QToolButton *>())
+        clear->setAccessibleName(tr("Clear search"));
     m_search->setMinimumWidth(220);
     m_search->setMaximumWidth(360);
     bar->addWidget(m_search);
@@ -293,6 +303,7 @@ void MainWindow::buildToolBar()
         box->setObjectName(name);
         box->setAccessibleName(accessible);
         box->setToolTip(accessible);
+        box->view()->setAccessibleName(accessible); // the popup list
         box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
         bar->addSeparator();
         bar->addWidget(box);
@@ -863,10 +874,7 @@ void MainWindow::exportCsvInteractive()
 void MainWindow::notify(const QString &title, const QString &text)
 {
     m_lastNotification = text;
-    if (m_tray && m_tray->isVisible() && QSystemTrayIcon::supportsMessages())
-        m_tray->showMessage(title, text, QSystemTrayIcon::Information, 8000);
-    else
-        QApplication::alert(this); // the task bar entry asks for attention instead
+    m_notifier->notify(title, text);
 }
 
 void MainWindow::showMessage(const QString &text)

@@ -27,6 +27,7 @@ namespace td {
 
 class ApiClient;
 class CacheDatabase;
+class DesktopNotifier;
 class DetailPane;
 class Outbox;
 class OutboxView;
@@ -100,7 +101,7 @@ public:
     bool selectTicketNumber(qint64 number);
     // Writes the current list (all matching rows, as shown) to `path`; false on I/O error.
     bool exportCsv(const QString &path);
-    // What the tray notification would say for `newCount` new tickets (tests).
+    // The text of the last "new tickets" notification (tests).
     QString lastNotification() const { return m_lastNotification; }
     // Runs `fn` with each modal dialog this window would open (tests answer them).
     using DialogHook = std::function<void(QDialog *)>;
@@ -174,6 +175,7 @@ private:
     QComboBox *m_blockingFilter = nullptr;
     QComboBox *m_roleFilter = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
+    DesktopNotifier *m_notifier = nullptr;
 
     QAction *m_newTicket = nullptr;
     QAction *m_export = nullptr;
