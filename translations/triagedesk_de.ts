@@ -205,6 +205,10 @@
             <numerusform>Größe wie gesendet: %1 (%n Bytes)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Possible duplicates</source>
+        <translation>Mögliche Duplikate</translation>
+    </message>
 </context>
 <context>
     <name>td::ConnectDialog</name>

@@ -205,6 +205,10 @@
             <numerusform>Possible duplicates in your local copy (%n):</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Possible duplicates</source>
+        <translation>Possible duplicates</translation>
+    </message>
 </context>
 <context>
     <name>td::ConnectDialog</name>

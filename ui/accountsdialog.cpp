@@ -22,6 +22,7 @@ AccountsDialog::AccountsDialog(AccountManager *manager, const QString &currentAc
     auto *layout = new QVBoxLayout(this);
     m_list = new QListWidget;
     m_list->setObjectName(u"accounts"_s);
+    m_list->setAccessibleName(tr("Accounts"));
     layout->addWidget(m_list);
     auto *row = new QHBoxLayout;
     auto *add = new QPushButton(tr("&Add account…"));

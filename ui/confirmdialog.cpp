@@ -50,6 +50,7 @@ ConfirmDialog::ConfirmDialog(const QString &projectName, const QJsonObject &body
 
     auto *json = new QPlainTextEdit;
     json->setObjectName(u"json"_s);
+    json->setAccessibleName(tr("Request body (JSON)"));
     json->setReadOnly(true);
     json->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     json->setPlainText(QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Indented)));
@@ -69,6 +70,7 @@ ConfirmDialog::ConfirmDialog(const QString &projectName, const QJsonObject &body
     layout->addWidget(m_duplicatesCaption);
     m_duplicates = new QTreeWidget;
     m_duplicates->setObjectName(u"duplicates"_s);
+    m_duplicates->setAccessibleName(tr("Possible duplicates"));
     m_duplicates->setRootIsDecorated(false);
     m_duplicates->setHeaderLabels({tr("Number"), tr("Status"), tr("Title")});
     m_duplicates->header()->setStretchLastSection(true);

@@ -20,6 +20,7 @@ ShortcutsDialog::ShortcutsDialog(const QList<QAction *> &actions, QWidget *paren
     auto *layout = new QVBoxLayout(this);
     m_view = new QTreeWidget;
     m_view->setObjectName(u"shortcuts"_s);
+    m_view->setAccessibleName(tr("Keyboard shortcuts"));
     m_view->setRootIsDecorated(false);
     m_view->setHeaderLabels({tr("Action"), tr("Keys")});
     m_view->header()->setSectionResizeMode(0, QHeaderView::Stretch);
