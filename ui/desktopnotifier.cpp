@@ -5,6 +5,7 @@
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
+#include <QEvent>
 #include <QSystemTrayIcon>
 #include <QVariantMap>
 #include <QWidget>
@@ -30,6 +31,7 @@ DesktopNotifier::DesktopNotifier(QWidget *window)
     : QObject(window)
     , m_window(window)
 {
+    m_window->installEventFilter(this);
     QDBusConnection bus = QDBusConnection::sessionBus();
     if (!bus.isConnected())
         return;
@@ -102,6 +104,24 @@ void DesktopNotifier::onNotificationClosed(uint id, uint reason)
     Q_UNUSED(reason);
     if (id == m_shownId)
         m_shownId = 0; // the next one is new rather than replacing a closed one
+}
+
+bool DesktopNotifier::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_window && event->type() == QEvent::WindowActivate)
+        withdraw();
+    return QObject::eventFilter(watched, event);
+}
+
+void DesktopNotifier::withdraw()
+{
+    if (m_shownId == 0)
+        return;
+    QDBusMessage call
+            = QDBusMessage::createMethodCall(Service, Path, Interface, u"CloseNotification"_s);
+    call << m_shownId;
+    m_shownId = 0;
+    QDBusConnection::sessionBus().asyncCall(call, CallTimeoutMs); // nothing to do if it fails
 }
 
 void DesktopNotifier::raiseWindow()

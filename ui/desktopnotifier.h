@@ -11,7 +11,8 @@ namespace td {
 // Tells the user about news while the window is in the background, the way the desktop
 // expects it: a notification through the freedesktop service on the session bus (GNOME, KDE,
 // XFCE, dunst, ...), else the tray icon's message, else the task bar entry asks for
-// attention. Clicking the notification raises the window.
+// attention. Clicking the notification raises the window; coming back to the window by any
+// other way withdraws it, since the user has seen the news by then.
 class DesktopNotifier : public QObject
 {
     Q_OBJECT
@@ -28,6 +29,9 @@ public:
     // The service answers asynchronously: delivered() says which way it went.
     void notify(const QString &summary, const QString &body);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 signals:
     void delivered(td::DesktopNotifier::Channel channel);
     // The user clicked the notification; the window has been raised.
@@ -41,6 +45,7 @@ private slots:
 private:
     void fallBack(const QString &summary, const QString &body);
     void raiseWindow();
+    void withdraw();
 
     QWidget *m_window;
     QPointer<QSystemTrayIcon> m_tray;

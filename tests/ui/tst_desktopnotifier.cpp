@@ -72,6 +72,7 @@ public:
         QVariantMap hints;
     };
     QList<Call> calls;
+    QList<uint> closed; // CloseNotification calls
 
     // Takes the well-known name on a connection of its own; false if that fails.
     bool start()
@@ -104,7 +105,11 @@ public slots:
         calls.append({appName, replacesId, summary, body, actions, hints});
         return replacesId != 0 ? replacesId : ++m_lastId;
     }
-    void CloseNotification(uint id) { emit NotificationClosed(id, 3); }
+    void CloseNotification(uint id)
+    {
+        closed.append(id);
+        emit NotificationClosed(id, 3);
+    }
     QStringList GetCapabilities() { return {u"actions"_s, u"body"_s}; }
     QString GetServerInformation(QString &vendor, QString &version, QString &specVersion)
     {
@@ -138,6 +143,7 @@ private slots:
     void newTicketsInTheBackgroundAreAnnounced();
     void clickingTheNotificationRaisesTheWindow();
     void aNewerNotificationReplacesTheOneOnScreen();
+    void comingBackToTheWindowWithdrawsTheNotification();
     void withoutTheServiceTheTaskBarAsksForAttention();
 
 private:
@@ -377,6 +383,32 @@ void TestDesktopNotifier::aNewerNotificationReplacesTheOneOnScreen()
     notifier.notify(u"New tickets"_s, u"1 new ticket arrived."_s);
     QTRY_COMPARE_WITH_TIMEOUT(delivered.count(), 3, 5'000);
     QCOMPARE(m_service->calls.at(2).replacesId, 0u);
+}
+
+void TestDesktopNotifier::comingBackToTheWindowWithdrawsTheNotification()
+{
+    if (!haveSessionBus())
+        QSKIP("no D-Bus session bus: run under dbus-run-session (scripts/test.sh does)");
+    if (notificationServiceExists())
+        QSKIP("this session bus already has a notification service; the test must be it");
+    m_service = std::make_unique<FakeNotificationServer>();
+    QVERIFY(m_service->start());
+    QWidget window;
+    DesktopNotifier notifier(&window);
+    QSignalSpy delivered(&notifier, &DesktopNotifier::delivered);
+    window.show();
+    m_otherWindow->show();
+    QApplication::setActiveWindow(m_otherWindow.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_otherWindow.get()));
+    notifier.notify(u"New tickets"_s, u"1 new ticket arrived."_s);
+    QVERIFY(delivered.wait(5'000));
+    // Still away: the notification stays.
+    QTest::qWait(100);
+    QVERIFY(m_service->closed.isEmpty());
+    // Back through the task bar (not the notification): the news is on screen now.
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTRY_COMPARE_WITH_TIMEOUT(m_service->closed, QList<uint>{41}, 5'000);
 }
 
 void TestDesktopNotifier::withoutTheServiceTheTaskBarAsksForAttention()
