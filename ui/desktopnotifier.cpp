@@ -75,6 +75,8 @@ void DesktopNotifier::notify(const QString &summary, const QString &body)
                 }
                 m_shownId = reply.value();
                 emit delivered(Channel::DesktopService);
+                if (m_window->isActiveWindow())
+                    withdraw(); // the user came back while the service was answering
             });
 }
 
