@@ -2,13 +2,14 @@
 
 #include "core/json.h"
 
+#include <QFuture>
+#include <QFutureWatcher>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QMetaObject>
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QFuture>
 #include <QPromise>
 #include <QThreadPool>
 
@@ -220,18 +221,25 @@ ApiCall *ApiClient::sendParsedOffThread(const Request &request, QObject *context
                                         Parse parse)
 {
     QObject *receiver = context ? context : this;
-    return send(request, context,
-                [receiver, done = std::move(done), parse](const RawResponse &raw) {
-                    auto promise = std::make_shared<QPromise<ApiResult<T>>>();
-                    // then(receiver, ...) runs on the receiver's thread, and is dropped with it.
-                    promise->future().then(receiver,
-                                           [done](const ApiResult<T> &result) { done(result); });
-                    promise->start();
-                    QThreadPool::globalInstance()->start([promise, raw, parse] {
-                        promise->addResult(toResult<T>(raw, parse));
-                        promise->finish();
-                    });
+    return send(
+            request, context, [receiver, done = std::move(done), parse](const RawResponse &raw) {
+                auto promise = std::make_shared<QPromise<ApiResult<T>>>();
+                // The watcher lives on the receiver's thread and dies with it; QFutureWatcher
+                // detaches from the future safely, so a pool thread finishing later reaches no one.
+                // (Qt 6.4's QFuture::then(context, ...) asserts when the context is gone first.)
+                auto *watcher = new QFutureWatcher<ApiResult<T>>(receiver);
+                QObject::connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, done] {
+                    const ApiResult<T> result = watcher->result();
+                    watcher->deleteLater();
+                    done(result);
                 });
+                promise->start();
+                watcher->setFuture(promise->future());
+                QThreadPool::globalInstance()->start([promise, raw, parse] {
+                    promise->addResult(toResult<T>(raw, parse));
+                    promise->finish();
+                });
+            });
 }
 
 ApiCall *ApiClient::me(QObject *context, Callback<MeInfo> done)
