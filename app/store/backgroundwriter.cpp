@@ -16,7 +16,9 @@ public:
     bool open(const QString &path)
     {
         m_db = std::make_unique<CacheDatabase>();
-        const OpenReport report = m_db->openAlongside(path);
+        // Sync pages are the server's data: no fsync per page (see Durability).
+        const OpenReport report
+                = m_db->openAlongside(path, CacheDatabase::Durability::AtCheckpoints);
         if (report.error != StoreError::None) {
             qCWarning(lcStore) << "sync pages are stored on the UI thread: cannot open" << path
                                << "again:" << report.detail;

@@ -204,7 +204,7 @@ OpenReport CacheDatabase::open(const QString &path, bool fullCheck)
     return report;
 }
 
-OpenReport CacheDatabase::openAlongside(const QString &path)
+OpenReport CacheDatabase::openAlongside(const QString &path, Durability durability)
 {
     close();
     m_path = path;
@@ -243,7 +243,10 @@ OpenReport CacheDatabase::openAlongside(const QString &path)
     // connection.
     QString detail;
     QSqlError error;
-    if (!exec(db, u"PRAGMA synchronous=FULL"_s, &detail, &error)
+    const QString synchronous = durability == Durability::EveryCommit
+                                        ? u"PRAGMA synchronous=FULL"_s
+                                        : u"PRAGMA synchronous=NORMAL"_s;
+    if (!exec(db, synchronous, &detail, &error)
         || !exec(db, u"PRAGMA cache_size=-8000"_s, &detail, &error)
         || !exec(db, u"PRAGMA temp_store=MEMORY"_s, &detail, &error)) {
         report.error = isCorruptionError(error) ? StoreError::Corrupt : StoreError::CannotOpen;

@@ -53,10 +53,17 @@ public:
     // PRAGMA quick_check even after a clean shutdown (it reads the whole file). Reopening
     // (e.g. after corruptionDetected) emits resetAll, so models re-query.
     OpenReport open(const QString &path, bool fullCheck = false);
+    // How a commit reaches the disk. EveryCommit (synchronous=FULL) for what only this app
+    // has (the outbox); AtCheckpoints (synchronous=NORMAL, WAL) for what the server can send
+    // again: a commit is safe from a crash of the app, and an OS crash or power loss may undo
+    // the last commits, never half of one, so the file stays consistent and a sync page lost
+    // that way (its cursor with it) is simply fetched again.
+    enum class Durability { EveryCommit, AtCheckpoints };
+
     // A second connection to a file another CacheDatabase has opened (and so checked and
     // migrated), for a worker thread: no migration, no integrity check, no clean-close mark,
     // and it refuses a schema version other than this build's.
-    OpenReport openAlongside(const QString &path);
+    OpenReport openAlongside(const QString &path, Durability durability = Durability::EveryCommit);
     void close();
     bool isOpen() const;
     QString path() const { return m_path; }
