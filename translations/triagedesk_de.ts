@@ -1491,6 +1491,14 @@
         <extracomment>Characters used / allowed under a text field</extracomment>
         <translation>%1 / %2</translation>
     </message>
+    <message>
+        <source>Evidence links</source>
+        <translation>Belege: Links</translation>
+    </message>
+    <message>
+        <source>Evidence as JSON</source>
+        <translation>Belege als JSON</translation>
+    </message>
 </context>
 <context>
     <name>td::TicketViewProxy</name>

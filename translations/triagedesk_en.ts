@@ -882,6 +882,10 @@
         <source>Clear search</source>
         <translation>Clear search</translation>
     </message>
+    <message>
+        <source>Ticket kept in the outbox; it goes out with the next sync.</source>
+        <translation>Ticket kept in the outbox; it goes out with the next sync.</translation>
+    </message>
 </context>
 <context>
     <name>td::OutboxConflictDialog</name>
@@ -1486,6 +1490,14 @@
         <source>%1 / %2</source>
         <extracomment>Characters used / allowed under a text field</extracomment>
         <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Evidence links</source>
+        <translation>Evidence links</translation>
+    </message>
+    <message>
+        <source>Evidence as JSON</source>
+        <translation>Evidence as JSON</translation>
     </message>
 </context>
 <context>

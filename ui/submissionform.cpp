@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "core/ticket.h"
 
+#include <QAbstractItemView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -62,6 +63,18 @@ QString pathOfIssue(const QJsonObject &issue)
     for (const QJsonValue &part : issue.value(u"path"_s).toArray())
         parts << (part.isDouble() ? QString::number(part.toInteger()) : part.toString());
     return parts.join(u'.');
+}
+
+// A form caption ("&Title:") as an accessible name ("Title"), on the editor and, for a
+// combo box, on its popup list too.
+void nameForScreenReaders(QWidget *editor, QString caption)
+{
+    caption.remove(u'&');
+    if (caption.endsWith(u':'))
+        caption.chop(1);
+    editor->setAccessibleName(caption);
+    if (auto *combo = qobject_cast<QComboBox *>(editor))
+        combo->view()->setAccessibleName(caption);
 }
 
 QLabel *makeErrorLabel(const QString &field)
@@ -136,6 +149,9 @@ void SubmissionForm::buildUi()
         auto *caption = new QLabel(label);
         caption->setBuddy(editor);
         form->addRow(caption, cell);
+        // The caption sits in another widget than the editor (which is inside `cell`), so
+        // assistive technology does not find it: the editor carries the name itself.
+        nameForScreenReaders(editor, label);
     };
 
     m_project = new QComboBox;
@@ -143,6 +159,7 @@ void SubmissionForm::buildUi()
     m_project->setToolTip(tr("The project this ticket is for"));
     form->addRow(new QLabel(tr("&Project:")), m_project);
     qobject_cast<QLabel *>(form->labelForField(m_project))->setBuddy(m_project);
+    nameForScreenReaders(m_project, tr("&Project:"));
 
     m_title = new QLineEdit;
     m_title->setObjectName(kTitle);
@@ -192,6 +209,8 @@ void SubmissionForm::buildUi()
     m_evidence->setPlaceholderText(tr("More evidence as a JSON object, e.g. {\"steps\": [\"…\"]}"));
     m_evidence->setTabChangesFocus(true);
     m_evidence->setMaximumHeight(90);
+    m_links->setAccessibleName(tr("Evidence links"));
+    m_evidence->setAccessibleName(tr("Evidence as JSON"));
     evidenceLayout->addWidget(m_links);
     evidenceLayout->addWidget(m_evidence);
     addField(kEvidence, tr("&Evidence:"), evidenceBox, true);

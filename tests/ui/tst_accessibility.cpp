@@ -341,12 +341,6 @@ void TestAccessibility::everyControlOfEachDialogHasAName()
     QVERIFY2(result.interactive > 0, "the walk reached no control at all");
     for (const QString &path : std::as_const(result.unnamed))
         qWarning("unnamed: %s", qPrintable(path)); // QVERIFY2 cuts long messages short
-    // The ticket form names its fields with captions in another widget than the editor, so
-    // Qt finds no buddy label and the fields stay unnamed. ui/submissionform.cpp is not this
-    // change's to edit; an XPASS here means it was fixed and this line can go.
-    QEXPECT_FAIL("New ticket", "SubmissionForm's fields and popup lists have no names", Abort);
-    QEXPECT_FAIL("Submit (standalone)", "SubmissionForm's fields and popup lists have no names",
-                 Abort);
     QVERIFY2(result.unnamed.isEmpty(),
              qPrintable(u"%1 unnamed control(s):\n"_s.arg(result.unnamed.size())
                         + result.unnamed.join(u'\n')));
