@@ -144,6 +144,9 @@ void describeApp()
     QCoreApplication::setApplicationName(u"triagedesk"_s);
     QCoreApplication::setOrganizationName(u"TriageDesk"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(TRIAGEDESK_VERSION));
+    // Ties windows (the Wayland app id) and desktop notifications to the installed .desktop
+    // file, so the desktop shows the app's name and icon for them.
+    QGuiApplication::setDesktopFileName(u"io.github.triagedesk.TriageDesk"_s);
 }
 
 struct Options

@@ -43,6 +43,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -469,12 +470,21 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
         connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 &MainWindow::updateSelection);
         connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::updateSelection);
+        connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+            if (!m_settingCursor)
+                m_cursorIsAutomatic = false; // the user chose a ticket
+        });
+        // Clicking the ticket that is already current changes no row, but it is a choice too.
+        connect(m_view, &QAbstractItemView::pressed, this, [this] { m_cursorIsAutomatic = false; });
         // The first sync fills an empty list: put the cursor on the first ticket so the
-        // keyboard works at once (unless the detail pane still shows one, see below).
+        // keyboard works at once, and keep it on the newest while the user has not moved it.
+        // A ticket the user picked stays in the detail pane (see below).
         auto selectFirst = [this] {
-            if (!m_view->currentIndex().isValid() && m_detailId.isEmpty()
-                && m_proxy->rowCount() > 0)
-                m_view->setCurrentIndex(m_proxy->index(0, TicketListModel::Title));
+            const QModelIndex current = m_view->currentIndex();
+            const bool untouched = !current.isValid() && m_detailId.isEmpty();
+            if (m_proxy->rowCount() > 0
+                && (untouched || (m_cursorIsAutomatic && current.row() != 0)))
+                putCursorOnFirstRow();
         };
         // Newer tickets arriving above the current one push it down and, past the loaded
         // window, out of the list (it still exists further down). Left alone, the selection
@@ -482,8 +492,10 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
         // it, loading page after page for the whole sync. Instead the list keeps its place
         // and the detail pane keeps the ticket the user was reading.
         connect(m_model, &TicketListModel::aboutToTrim, this, [this](int firstRow) {
-            if (m_view->currentIndex().row() >= firstRow)
+            if (m_view->currentIndex().row() >= firstRow) {
+                const QScopedValueRollback setting(m_settingCursor, true);
                 m_view->selectionModel()->clearCurrentIndex();
+            }
         });
         connect(m_model, &QAbstractItemModel::rowsInserted, this, selectFirst,
                 Qt::QueuedConnection);
@@ -546,7 +558,14 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
     updateTitle();
     updateSelection();
     if (m_view->model() && m_proxy->rowCount() > 0)
-        m_view->setCurrentIndex(m_proxy->index(0, TicketListModel::Title));
+        putCursorOnFirstRow();
+}
+
+void MainWindow::putCursorOnFirstRow()
+{
+    const QScopedValueRollback setting(m_settingCursor, true);
+    m_view->setCurrentIndex(m_proxy->index(0, TicketListModel::Title));
+    m_cursorIsAutomatic = true;
 }
 
 void MainWindow::applyProjects(const QList<ApiProject> &projects)
@@ -620,11 +639,13 @@ void MainWindow::applyFilters()
     TicketFilter base = filter;
     base.statuses.clear();
     m_counts->setBaseFilter(base);
-    const int row = keepId.isEmpty() ? -1 : m_model->rowOf(keepId);
+    // A ticket the user chose stays current if it is in the new list; a cursor the app put
+    // on the first row goes to the new first row.
+    const int row = keepId.isEmpty() || m_cursorIsAutomatic ? -1 : m_model->rowOf(keepId);
     if (row >= 0)
         m_view->setCurrentIndex(m_proxy->index(row, TicketListModel::Title));
     else if (m_proxy->rowCount() > 0 && !m_search->hasFocus())
-        m_view->setCurrentIndex(m_proxy->index(0, TicketListModel::Title));
+        putCursorOnFirstRow();
     updateSelection();
 }
 

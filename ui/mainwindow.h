@@ -125,6 +125,7 @@ private:
     void saveLayout();
     void applyFilters();
     void updateSelection();
+    void putCursorOnFirstRow();
     void updateUndo();
     void updateOutboxCount();
     void updateTitle();
@@ -155,6 +156,11 @@ private:
     QString m_demoClientId;
     QList<ApiProject> m_projects;
     bool m_meLoaded = false;
+    // The cursor is on the first row because the app put it there, not the user: while that
+    // holds, newer tickets arriving on top take it, so the list opens on the newest ticket
+    // even when the first sync brings several pages.
+    bool m_cursorIsAutomatic = false;
+    bool m_settingCursor = false;
 
     TicketListModel *m_model = nullptr;
     TicketViewProxy *m_proxy = nullptr;

@@ -57,6 +57,7 @@ private slots:
 
     void showsSyncedTicketsWithCounts();
     void newTicketsAboveTheCurrentOneKeepThePlace();
+    void theNewestTicketIsCurrentUntilTheUserPicksOne();
     void triageThroughAllStatesWithKeyboard();
     void closeEarlyAsksForNote_data();
     void closeEarlyAsksForNote();
@@ -203,10 +204,13 @@ bool TestMainWindow::selectByTitle(const QString &title)
     for (int r = 0; r < model->rowCount(); ++r) {
         const QModelIndex index = model->index(r, TicketListModel::Title);
         if (index.data().toString() == title) {
-            m_window->ticketView()->selectionModel()->setCurrentIndex(
-                    index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-            m_window->ticketView()->setFocus();
-            return true;
+            // As the user does: a click on the row.
+            QTreeView *view = m_window->ticketView();
+            view->scrollTo(index);
+            QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                              view->visualRect(index).center());
+            view->setFocus();
+            return view->currentIndex().row() == r;
         }
     }
     return false;
@@ -291,6 +295,31 @@ void TestMainWindow::newTicketsAboveTheCurrentOneKeepThePlace()
             found = view->model()->index(r, TicketListModel::Title).data().toString() == title;
     }
     QVERIFY(found);
+}
+
+void TestMainWindow::theNewestTicketIsCurrentUntilTheUserPicksOne()
+{
+    QVERIFY(!createTicket(u"Older one"_s).isEmpty());
+    openWindow();
+    QTreeView *view = m_window->ticketView();
+    QTRY_COMPARE(view->currentIndex().row(), 0);
+    // Newer tickets arrive (another sync page): the app's cursor follows the newest...
+    auto arrive = [this](qint64 number, const QString &title) {
+        Ticket ticket = storetest::makeTicket(number, title);
+        ticket.updatedAt = QDateTime::currentDateTimeUtc().addSecs(number);
+        return m_window->session()->cache->applyTickets({ticket}).ok();
+    };
+    QVERIFY(arrive(800'001, u"Newest now"_s));
+    QTRY_COMPARE(view->currentIndex().data().toString(), u"Newest now"_s);
+    QTRY_VERIFY(m_window->detailPane()->plainText().contains(u"Newest now"_s));
+    // ...until the user picks one; then it stays on theirs.
+    QVERIFY(selectByTitle(u"Older one"_s));
+    QVERIFY(arrive(800'002, u"Even newer"_s));
+    QTest::qWait(50);
+    QCOMPARE(view->currentIndex().data().toString(), u"Older one"_s);
+    QVERIFY(m_window->detailPane()->plainText().contains(u"Older one"_s));
+    QCOMPARE(m_window->listModel()->index(0, TicketListModel::Title).data().toString(),
+             u"Even newer"_s);
 }
 
 void TestMainWindow::triageThroughAllStatesWithKeyboard()
