@@ -477,14 +477,11 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
         // Clicking the ticket that is already current changes no row, but it is a choice too.
         connect(m_view, &QAbstractItemView::pressed, this, [this] { m_cursorIsAutomatic = false; });
         // The first sync fills an empty list: put the cursor on the first ticket so the
-        // keyboard works at once, and keep it on the newest while the user has not moved it.
-        // A ticket the user picked stays in the detail pane (see below).
+        // keyboard works at once. A ticket the user picked stays in the detail pane (below).
         auto selectFirst = [this] {
-            const QModelIndex current = m_view->currentIndex();
-            const bool untouched = !current.isValid() && m_detailId.isEmpty();
-            if (m_proxy->rowCount() > 0
-                && (untouched || (m_cursorIsAutomatic && current.row() != 0)))
-                putCursorOnFirstRow();
+            const bool untouched = !m_view->currentIndex().isValid() && m_detailId.isEmpty();
+            if (m_proxy->rowCount() > 0 && (untouched || !isSyncing()))
+                followNewest();
         };
         // Newer tickets arriving above the current one push it down and, past the loaded
         // window, out of the list (it still exists further down). Left alone, the selection
@@ -559,6 +556,19 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
     updateSelection();
     if (m_view->model() && m_proxy->rowCount() > 0)
         putCursorOnFirstRow();
+}
+
+void MainWindow::followNewest()
+{
+    const QModelIndex current = m_view->currentIndex();
+    const bool untouched = !current.isValid() && m_detailId.isEmpty();
+    if (m_proxy->rowCount() > 0 && (untouched || (m_cursorIsAutomatic && current.row() != 0)))
+        putCursorOnFirstRow();
+}
+
+bool MainWindow::isSyncing() const
+{
+    return m_session && m_session->sync && m_session->sync->isSyncing();
 }
 
 void MainWindow::putCursorOnFirstRow()
@@ -1081,6 +1091,9 @@ void MainWindow::bindSync()
         m_status->setLastSynced(at);
         if (!m_meLoaded)
             refreshMe();
+        // While pages arrive the app's cursor waits (moving it re-renders the detail pane and
+        // asks for a history each page); now it goes to the newest ticket.
+        followNewest();
         if (!m_detailId.isEmpty())
             loadDetail(m_detailId); // fetches the history if it is still missing
     });

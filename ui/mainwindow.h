@@ -126,6 +126,9 @@ private:
     void applyFilters();
     void updateSelection();
     void putCursorOnFirstRow();
+    // Moves a cursor the app placed to the (new) first row; leaves the user's choice alone.
+    void followNewest();
+    bool isSyncing() const;
     void updateUndo();
     void updateOutboxCount();
     void updateTitle();
