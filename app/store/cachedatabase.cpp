@@ -80,6 +80,48 @@ QList<RescuedRow> rescueOutbox(const QString &path)
     return rows;
 }
 
+// Adds and opens the connection and reads the schema version into report->fromVersion. On
+// failure the report says why and the connection is closed.
+bool connectAndReadVersion(const QString &connectionName, const QString &path, OpenReport *report)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(driverName, connectionName);
+    db.setDatabaseName(path);
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    if (!db.open()) {
+        report->error = StoreError::CannotOpen;
+        report->detail = db.lastError().text();
+        return false;
+    }
+    // SQLite opens lazily: the first statement is where a damaged header shows up.
+    QSqlQuery query(db);
+    if (!query.exec(u"PRAGMA user_version"_s) || !query.next()) {
+        report->error = isCorruptionError(query.lastError()) ? StoreError::Corrupt
+                                                             : StoreError::CannotOpen;
+        report->detail = query.lastError().text();
+        query.finish();
+        db.close();
+        return false;
+    }
+    report->fromVersion = query.value(0).toInt();
+    return true;
+}
+
+// Runs the per-connection PRAGMAs; on failure the report says why and the connection closes.
+bool setPragmas(QSqlDatabase &db, const QStringList &pragmas, OpenReport *report)
+{
+    for (const QString &pragma : pragmas) {
+        QString detail;
+        QSqlError error;
+        if (!exec(db, pragma, &detail, &error)) {
+            report->error = isCorruptionError(error) ? StoreError::Corrupt : StoreError::CannotOpen;
+            report->detail = detail;
+            db.close();
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 QString toWire(StoreError error)
@@ -211,25 +253,10 @@ OpenReport CacheDatabase::openAlongside(const QString &path, Durability durabili
     m_suspectCorrupt = false;
     m_alongside = true;
     OpenReport report;
-    QSqlDatabase db = QSqlDatabase::addDatabase(driverName, m_connectionName);
-    db.setDatabaseName(path);
-    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-    if (!db.open()) {
-        report.error = StoreError::CannotOpen;
-        report.detail = db.lastError().text();
+    if (!connectAndReadVersion(m_connectionName, path, &report))
         return report;
-    }
-    QSqlQuery query(db);
-    if (!query.exec(u"PRAGMA user_version"_s) || !query.next()) {
-        report.error = isCorruptionError(query.lastError()) ? StoreError::Corrupt
-                                                            : StoreError::CannotOpen;
-        report.detail = query.lastError().text();
-        query.finish();
-        db.close();
-        return report;
-    }
-    report.fromVersion = report.toVersion = query.value(0).toInt();
-    query.finish();
+    report.toVersion = report.fromVersion;
+    QSqlDatabase db = database();
     if (report.fromVersion != SchemaVersion) {
         // Not opened (and migrated) by a primary connection of this build.
         report.error = report.fromVersion > SchemaVersion ? StoreError::NewerSchema
@@ -241,44 +268,20 @@ OpenReport CacheDatabase::openAlongside(const QString &path, Durability durabili
     }
     // journal_mode is a property of the file (the primary set WAL); the rest are per
     // connection.
-    QString detail;
-    QSqlError error;
-    const QString synchronous = durability == Durability::EveryCommit
-                                        ? u"PRAGMA synchronous=FULL"_s
-                                        : u"PRAGMA synchronous=NORMAL"_s;
-    if (!exec(db, synchronous, &detail, &error)
-        || !exec(db, u"PRAGMA cache_size=-8000"_s, &detail, &error)
-        || !exec(db, u"PRAGMA temp_store=MEMORY"_s, &detail, &error)) {
-        report.error = isCorruptionError(error) ? StoreError::Corrupt : StoreError::CannotOpen;
-        report.detail = detail;
-        db.close();
-    }
+    setPragmas(db,
+               {durability == Durability::EveryCommit ? u"PRAGMA synchronous=FULL"_s
+                                                      : u"PRAGMA synchronous=NORMAL"_s,
+                u"PRAGMA cache_size=-8000"_s, u"PRAGMA temp_store=MEMORY"_s},
+               &report);
     return report;
 }
 
 OpenReport CacheDatabase::openFile(const QString &path, bool fullCheck)
 {
     OpenReport report;
-    QSqlDatabase db = QSqlDatabase::addDatabase(driverName, m_connectionName);
-    db.setDatabaseName(path);
-    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-    if (!db.open()) {
-        report.error = StoreError::CannotOpen;
-        report.detail = db.lastError().text();
+    if (!connectAndReadVersion(m_connectionName, path, &report))
         return report;
-    }
-    // SQLite opens lazily: the first statement is where a damaged header shows up.
-    QSqlQuery query(db);
-    if (!query.exec(u"PRAGMA user_version"_s) || !query.next()) {
-        report.error = isCorruptionError(query.lastError()) ? StoreError::Corrupt
-                                                            : StoreError::CannotOpen;
-        report.detail = query.lastError().text();
-        query.finish();
-        db.close();
-        return report;
-    }
-    report.fromVersion = query.value(0).toInt();
-    query.finish();
+    QSqlDatabase db = database();
     if (report.fromVersion > SchemaVersion) {
         report.error = StoreError::NewerSchema;
         report.toVersion = report.fromVersion;
@@ -287,20 +290,13 @@ OpenReport CacheDatabase::openFile(const QString &path, bool fullCheck)
         db.close();
         return report;
     }
-    QString detail;
-    QSqlError error;
     // WAL: readers (the list) never wait for the sync writer. synchronous=FULL: a commit is
-    // on disk before we tell the user "queued"; the cost is one fsync per transaction, and
-    // sync pages are one transaction each.
-    if (!exec(db, u"PRAGMA journal_mode=WAL"_s, &detail, &error)
-        || !exec(db, u"PRAGMA synchronous=FULL"_s, &detail, &error)
-        || !exec(db, u"PRAGMA cache_size=-8000"_s, &detail, &error)
-        || !exec(db, u"PRAGMA temp_store=MEMORY"_s, &detail, &error)) {
-        report.error = isCorruptionError(error) ? StoreError::Corrupt : StoreError::CannotOpen;
-        report.detail = detail;
-        db.close();
+    // on disk before we tell the user "queued"; the cost is one fsync per transaction.
+    if (!setPragmas(db,
+                    {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s,
+                     u"PRAGMA cache_size=-8000"_s, u"PRAGMA temp_store=MEMORY"_s},
+                    &report))
         return report;
-    }
 
     bool check = fullCheck;
     if (report.fromVersion > 0 && !check) {
@@ -325,6 +321,8 @@ OpenReport CacheDatabase::openFile(const QString &path, bool fullCheck)
         return report;
     }
     report.toVersion = SchemaVersion;
+    QString detail;
+    QSqlError error;
     if (!exec(db, u"INSERT OR REPLACE INTO sync_state (key, value) VALUES ('clean_close', 0)"_s,
               &detail, &error)) {
         report.error = isCorruptionError(error) ? StoreError::Corrupt : StoreError::CannotOpen;
