@@ -4,6 +4,7 @@
 #include "accounts/accountmanager.h"
 #include "accounts/credentialstore.h"
 #include "api/apiclient.h"
+#include "ownersession.h"
 #include "store/cachedatabase.h"
 #include "store/outbox.h"
 #include "store/storetestutil.h"
@@ -194,20 +195,9 @@ void TestAccessibility::cleanup()
 
 std::unique_ptr<AccountSession> TestAccessibility::makeSession()
 {
-    auto s = std::make_unique<AccountSession>();
-    s->account.id = u"acc-owner"_s;
-    s->account.serverUrl = m_server->baseUrl();
-    s->account.user = {data::OwnerId, data::OwnerName, data::OwnerEmail, u"owner"_s};
-    s->account.tenant = {data::TenantSlug, data::TenantName};
-    s->owner = std::make_unique<QObject>();
-    s->database = new CacheDatabase;
-    const OpenReport report = s->database->open(m_dir->filePath(s->account.id + u".sqlite"_s));
-    if (report.error != StoreError::None)
+    auto s = test::ownerSession(u"acc-owner"_s, m_dir->path(), &m_network, m_server->baseUrl());
+    if (!s)
         return nullptr;
-    s->cache = new TicketCache(s->database);
-    s->outbox = new Outbox(s->database);
-    s->api = new ApiClient(&m_network, m_server->baseUrl(), data::OwnerToken);
-    s->sync = new SyncEngine(s->api, s->cache, s->outbox);
     return s;
 }
 

@@ -4,6 +4,7 @@
 // bus daemon), records each Notify call and clicks notifications by emitting ActionInvoked.
 // The tickets come from the real triagedesk-server through the real sync.
 #include "api/apiclient.h"
+#include "ownersession.h"
 #include "store/cachedatabase.h"
 #include "store/outbox.h"
 #include "store/ticketcache.h"
@@ -150,6 +151,9 @@ private:
     void requireServer();
     bool createTicket(const QString &title);
     std::unique_ptr<AccountSession> makeSession();
+    // Takes org.freedesktop.Notifications on the session bus; skips the test without a bus
+    // or when a real service already has the name.
+    bool startService();
     void openWindow();
 
     std::unique_ptr<test::ServerProcess> m_server;
@@ -227,21 +231,28 @@ bool TestDesktopNotifier::createTicket(const QString &title)
 
 std::unique_ptr<AccountSession> TestDesktopNotifier::makeSession()
 {
-    auto s = std::make_unique<AccountSession>();
-    s->account.id = u"acc-owner-%1"_s.arg(++m_counter);
-    s->account.serverUrl = m_server->baseUrl();
-    s->account.user = {data::OwnerId, data::OwnerName, data::OwnerEmail, u"owner"_s};
-    s->account.tenant = {data::TenantSlug, data::TenantName};
-    s->owner = std::make_unique<QObject>();
-    s->database = new CacheDatabase;
-    const OpenReport report = s->database->open(m_dir->filePath(s->account.id + u".sqlite"_s));
-    if (report.error != StoreError::None)
-        return nullptr;
-    s->cache = new TicketCache(s->database);
-    s->outbox = new Outbox(s->database);
-    s->api = new ApiClient(&m_network, m_server->baseUrl(), data::OwnerToken);
-    s->sync = new SyncEngine(s->api, s->cache, s->outbox);
-    return s;
+    return test::ownerSession(u"acc-owner-%1"_s.arg(++m_counter), m_dir->path(), &m_network,
+                              m_server->baseUrl());
+}
+
+bool TestDesktopNotifier::startService()
+{
+    if (!haveSessionBus()) {
+        QTest::qSkip("no D-Bus session bus: run under dbus-run-session (scripts/test.sh does)",
+                     __FILE__, __LINE__);
+        return false;
+    }
+    if (notificationServiceExists()) {
+        QTest::qSkip("this session bus already has a notification service; the test must be it",
+                     __FILE__, __LINE__);
+        return false;
+    }
+    m_service = std::make_unique<FakeNotificationServer>();
+    if (!m_service->start()) {
+        QTest::qFail("could not take org.freedesktop.Notifications", __FILE__, __LINE__);
+        return false;
+    }
+    return true;
 }
 
 // The window, signed in as the owner, active and synced once.
@@ -284,12 +295,8 @@ void TestDesktopNotifier::newTicketsInTheBackgroundAreAnnounced()
     QFETCH(int, newTickets);
     QFETCH(QString, summary);
     QFETCH(QString, body);
-    if (!haveSessionBus())
-        QSKIP("no D-Bus session bus: run under dbus-run-session (scripts/test.sh does)");
-    if (notificationServiceExists())
-        QSKIP("this session bus already has a notification service; the test must be it");
-    m_service = std::make_unique<FakeNotificationServer>();
-    QVERIFY(m_service->start());
+    if (!startService())
+        return; // skipped or failed, with the reason
     installTranslations(*qApp, QLocale(language));
     openWindow();
     if (QTest::currentTestFailed())
@@ -326,12 +333,8 @@ void TestDesktopNotifier::newTicketsInTheBackgroundAreAnnounced()
 
 void TestDesktopNotifier::clickingTheNotificationRaisesTheWindow()
 {
-    if (!haveSessionBus())
-        QSKIP("no D-Bus session bus: run under dbus-run-session (scripts/test.sh does)");
-    if (notificationServiceExists())
-        QSKIP("this session bus already has a notification service; the test must be it");
-    m_service = std::make_unique<FakeNotificationServer>();
-    QVERIFY(m_service->start());
+    if (!startService())
+        return; // skipped or failed, with the reason
     QWidget window;
     window.setWindowTitle(u"TriageDesk"_s);
     DesktopNotifier notifier(&window);
@@ -360,12 +363,8 @@ void TestDesktopNotifier::clickingTheNotificationRaisesTheWindow()
 
 void TestDesktopNotifier::aNewerNotificationReplacesTheOneOnScreen()
 {
-    if (!haveSessionBus())
-        QSKIP("no D-Bus session bus: run under dbus-run-session (scripts/test.sh does)");
-    if (notificationServiceExists())
-        QSKIP("this session bus already has a notification service; the test must be it");
-    m_service = std::make_unique<FakeNotificationServer>();
-    QVERIFY(m_service->start());
+    if (!startService())
+        return; // skipped or failed, with the reason
     QWidget window;
     DesktopNotifier notifier(&window);
     QSignalSpy delivered(&notifier, &DesktopNotifier::delivered);
@@ -387,12 +386,8 @@ void TestDesktopNotifier::aNewerNotificationReplacesTheOneOnScreen()
 
 void TestDesktopNotifier::comingBackToTheWindowWithdrawsTheNotification()
 {
-    if (!haveSessionBus())
-        QSKIP("no D-Bus session bus: run under dbus-run-session (scripts/test.sh does)");
-    if (notificationServiceExists())
-        QSKIP("this session bus already has a notification service; the test must be it");
-    m_service = std::make_unique<FakeNotificationServer>();
-    QVERIFY(m_service->start());
+    if (!startService())
+        return; // skipped or failed, with the reason
     QWidget window;
     DesktopNotifier notifier(&window);
     QSignalSpy delivered(&notifier, &DesktopNotifier::delivered);

@@ -3,6 +3,7 @@
 #include "api/apiclient.h"
 #include "models/ticketcountmodel.h"
 #include "models/ticketlistmodel.h"
+#include "ownersession.h"
 #include "server/embeddedserver.h"
 #include "store/cachedatabase.h"
 #include "store/outbox.h"
@@ -153,20 +154,10 @@ bool TestMainWindow::serverTransition(const QString &id, const QString &to, cons
 
 std::unique_ptr<AccountSession> TestMainWindow::makeSession()
 {
-    auto s = std::make_unique<AccountSession>();
-    s->account.id = u"acc-owner-%1"_s.arg(++m_counter);
-    s->account.serverUrl = m_server->baseUrl();
-    s->account.user = {data::OwnerId, data::OwnerName, data::OwnerEmail, u"owner"_s};
-    s->account.tenant = {data::TenantSlug, data::TenantName};
-    s->owner = std::make_unique<QObject>();
-    s->database = new CacheDatabase;
-    const OpenReport report = s->database->open(m_dir->filePath(s->account.id + u".sqlite"_s));
-    if (report.error != StoreError::None)
+    auto s = test::ownerSession(u"acc-owner-%1"_s.arg(++m_counter), m_dir->path(), &m_network,
+                                m_server->baseUrl());
+    if (!s)
         return nullptr;
-    s->cache = new TicketCache(s->database);
-    s->outbox = new Outbox(s->database);
-    s->api = new ApiClient(&m_network, m_server->baseUrl(), data::OwnerToken);
-    s->sync = new SyncEngine(s->api, s->cache, s->outbox);
     SyncEngine::Options options;
     options.baseRetryMs = 200;
     options.probeMs = 200;
