@@ -886,6 +886,14 @@
         <source>Clear search</source>
         <translation>Suche leeren</translation>
     </message>
+    <message>
+        <source>Could not save the synced tickets on this computer (is the disk full?). Nothing was lost; the next sync tries again.</source>
+        <translation>Die synchronisierten Tickets konnten auf diesem Computer nicht gespeichert werden (ist die Festplatte voll?). Nichts ging verloren; die nächste Synchronisierung versucht es erneut.</translation>
+    </message>
+    <message>
+        <source>The server could not send the changes (HTTP %1). Nothing was lost; the next sync tries again.</source>
+        <translation>Der Server konnte die Änderungen nicht senden (HTTP %1). Nichts ging verloren; die nächste Synchronisierung versucht es erneut.</translation>
+    </message>
 </context>
 <context>
     <name>td::OutboxConflictDialog</name>
@@ -1238,6 +1246,10 @@
             <numerusform>%n ungesendet</numerusform>
             <numerusform>%n ungesendet</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>Synchronisierung fehlgeschlagen</translation>
     </message>
 </context>
 <context>

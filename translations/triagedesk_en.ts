@@ -886,6 +886,14 @@
         <source>Ticket kept in the outbox; it goes out with the next sync.</source>
         <translation>Ticket kept in the outbox; it goes out with the next sync.</translation>
     </message>
+    <message>
+        <source>Could not save the synced tickets on this computer (is the disk full?). Nothing was lost; the next sync tries again.</source>
+        <translation>Could not save the synced tickets on this computer (is the disk full?). Nothing was lost; the next sync tries again.</translation>
+    </message>
+    <message>
+        <source>The server could not send the changes (HTTP %1). Nothing was lost; the next sync tries again.</source>
+        <translation>The server could not send the changes (HTTP %1). Nothing was lost; the next sync tries again.</translation>
+    </message>
 </context>
 <context>
     <name>td::OutboxConflictDialog</name>
@@ -1238,6 +1246,10 @@
             <numerusform>%n unsent</numerusform>
             <numerusform>%n unsent</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>Sync failed</translation>
     </message>
 </context>
 <context>

@@ -1088,6 +1088,7 @@ void MainWindow::bindSync()
     });
     connect(sync, &SyncEngine::syncFinished, m_status, [this](const QDateTime &at) {
         m_status->setSyncing(false);
+        m_status->setSyncProblem({});
         m_status->setLastSynced(at);
         if (!m_meLoaded)
             refreshMe();
@@ -1100,6 +1101,19 @@ void MainWindow::bindSync()
     connect(sync, &SyncEngine::syncFailed, this, [this](const ApiError &error) {
         m_status->setSyncing(false);
         qWarning("sync failed: HTTP %d, %s", error.httpStatus, qPrintable(error.message));
+        if (error.network != NetworkErrorKind::None || error.isAuthProblem())
+            return; // "Offline" or the sign-in message already says what happened
+        // Nothing is lost either way: the cursor only moves with stored pages, and the next
+        // sync (the poll, or the user's) asks again from there.
+        const QString problem
+                = error.httpStatus == 0
+                          ? tr("Could not save the synced tickets on this computer (is the disk "
+                               "full?). Nothing was lost; the next sync tries again.")
+                          : tr("The server could not send the changes (HTTP %1). Nothing was "
+                               "lost; the next sync tries again.")
+                                    .arg(error.httpStatus);
+        m_status->setSyncProblem(problem);
+        showMessage(problem);
     });
     connect(sync, &SyncEngine::outboxChanged, this, &MainWindow::updateOutboxCount);
     connect(sync, &SyncEngine::newTicketsArrived, this, [this](int count) {

@@ -103,10 +103,18 @@ QString StatusBarWidget::connectionText() const
     return m_online ? tr("Online") : tr("Offline");
 }
 
+void StatusBarWidget::setSyncProblem(const QString &problem)
+{
+    m_problem = problem;
+    refresh();
+}
+
 QString StatusBarWidget::freshnessText() const
 {
     if (m_syncing)
         return tr("Syncing…");
+    if (!m_problem.isEmpty())
+        return tr("Sync failed");
     if (!m_lastSynced.isValid())
         return tr("Never synced");
     const qint64 secs = m_lastSynced.secsTo(m_clock());
@@ -144,6 +152,8 @@ void StatusBarWidget::refresh()
     // Colour is only a second channel; the text says it too (and stays readable in dark mode).
     m_connection->setStyleSheet(online ? QString() : u"font-weight: bold;"_s);
     m_freshness->setText(freshnessText());
+    m_freshness->setToolTip(m_problem);
+    m_freshness->setStyleSheet(m_problem.isEmpty() ? QString() : u"font-weight: bold;"_s);
     m_progress->setVisible(m_syncing);
     m_outbox->setText(outboxText());
     m_outbox->setStyleSheet(m_outboxCount > 0 ? u"font-weight: bold;"_s : QString());

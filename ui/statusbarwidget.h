@@ -29,6 +29,9 @@ public:
     void setSyncProgress(qint64 done, qint64 total);
     void setSyncing(bool syncing);
     void setOutboxCount(int count);
+    // Why the last sync failed, in a sentence (empty: it did not). Shown until a sync works.
+    void setSyncProblem(const QString &problem);
+    QString syncProblem() const { return m_problem; }
 
     QString connectionText() const;
     QString freshnessText() const;
@@ -54,6 +57,7 @@ private:
     bool m_workingOffline = false;
     bool m_syncing = false;
     int m_outboxCount = 0;
+    QString m_problem;
 };
 
 } // namespace td

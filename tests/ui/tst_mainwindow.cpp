@@ -38,6 +38,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -59,6 +60,7 @@ private slots:
     void showsSyncedTicketsWithCounts();
     void newTicketsAboveTheCurrentOneKeepThePlace();
     void theNewestTicketIsCurrentUntilTheUserPicksOne();
+    void aSyncThatCannotStoreSaysSoAndLosesNothing();
     void triageThroughAllStatesWithKeyboard();
     void closeEarlyAsksForNote_data();
     void closeEarlyAsksForNote();
@@ -311,6 +313,31 @@ void TestMainWindow::theNewestTicketIsCurrentUntilTheUserPicksOne()
     QVERIFY(m_window->detailPane()->plainText().contains(u"Older one"_s));
     QCOMPARE(m_window->listModel()->index(0, TicketListModel::Title).data().toString(),
              u"Even newer"_s);
+}
+
+void TestMainWindow::aSyncThatCannotStoreSaysSoAndLosesNothing()
+{
+    openWindow();
+    // Something else holds the cache's write lock past the busy timeout (as a full disk or a
+    // stuck process would make every write fail): the page cannot be stored.
+    QSqlQuery lock(m_window->session()->database->database());
+    QVERIFY(lock.exec(u"BEGIN IMMEDIATE"_s));
+    const QString title = u"Arrives while the cache is stuck %1"_s.arg(m_counter);
+    const QString id = createTicket(title).value(u"id"_s).toString();
+    QVERIFY(!id.isEmpty());
+    QSignalSpy failed(m_window->session()->sync, &SyncEngine::syncFailed);
+    m_window->syncNow();
+    QVERIFY(failed.wait(15'000));
+    StatusBarWidget *status = m_window->statusWidget();
+    QCOMPARE(status->freshnessText(), u"Sync failed"_s);
+    QVERIFY2(status->syncProblem().contains(u"disk"_s), qPrintable(status->syncProblem()));
+    QCOMPARE(status->connectionText(), u"Online"_s); // the server is fine; this computer is not
+    QVERIFY(lock.exec(u"ROLLBACK"_s));
+    // The next sync brings the ticket after all, once, and the warning goes.
+    QVERIFY(waitSynced());
+    QVERIFY(m_window->session()->cache->ticket(id));
+    QCOMPARE(status->freshnessText(), u"Synced just now"_s);
+    QVERIFY(status->syncProblem().isEmpty());
 }
 
 void TestMainWindow::triageThroughAllStatesWithKeyboard()
