@@ -1,6 +1,7 @@
 #include "sqlitestorage.h"
 
 #include "schema.h"
+#include "sqlcommon.h"
 
 #include <QAtomicInt>
 #include <QDateTime>
@@ -17,17 +18,15 @@ namespace td::server {
 
 namespace {
 
+using sql::Finisher;
+using sql::rolesToText;
+using sql::text;
+
 const QString ticketColumns
         = u"id, tenant, number, project_id, title, description, request_type, priority, roles, "
           "blocking, evidence, suggested_resolution, implementation_notes, requester_name, "
           "requester_email, actor_role, actor_id, source, agent_vendor, status, version, seq, "
           "created_at, updated_at"_s;
-
-// Qt binds a null QString as SQL NULL; NOT NULL text columns need "" instead.
-QString text(const QString &value)
-{
-    return value.isNull() ? QStringLiteral("") : value;
-}
 
 QVariant nullable(const std::optional<QString> &value)
 {
@@ -39,12 +38,6 @@ std::optional<QString> optionalText(const QVariant &value)
     if (value.isNull())
         return std::nullopt;
     return value.toString();
-}
-
-QString rolesToText(const QStringList &roles)
-{
-    return QString::fromUtf8(
-            QJsonDocument(QJsonArray::fromStringList(roles)).toJson(QJsonDocument::Compact));
 }
 
 QStringList rolesFromText(const QString &textValue)
@@ -65,22 +58,6 @@ QString revokeReasonWire(TokenState state)
 {
     return state == TokenState::GithubLinkExpired ? u"github"_s : u"revoked"_s;
 }
-
-// Calls finish() on scope exit: a SELECT left open keeps an old read snapshot on the
-// connection, which would hide writes made by other processes (a revoked token).
-class Finisher
-{
-public:
-    explicit Finisher(QSqlQuery &query)
-        : m_query(query)
-    {}
-    ~Finisher() { m_query.finish(); }
-    Finisher(const Finisher &) = delete;
-    Finisher &operator=(const Finisher &) = delete;
-
-private:
-    QSqlQuery &m_query;
-};
 
 QAtomicInt connectionCounter;
 
@@ -816,155 +793,14 @@ BootstrapReport SqliteStorage::applyBootstrap(const QList<BootstrapTenant> &tena
 {
     m_callers.clear(); // who a token is may change here
     BootstrapReport report;
-    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    // Upserts that touch a row only when a value differs, so a second run changes nothing.
-    auto upsert = [&](const QString &selectSql, const QVariantList &key, const QVariantList &wanted,
-                      const QString &insertSql, const QString &updateSql) {
-        QSqlQuery &sel = prepared(selectSql);
-        for (const QVariant &v : key)
-            sel.addBindValue(v);
-        exec(sel);
-        std::optional<QVariantList> current;
-        {
-            Finisher finisher(sel);
-            if (sel.next()) {
-                QVariantList row;
-                for (int i = 0; i < sel.record().count(); ++i)
-                    row.append(sel.value(i));
-                current = row;
-            }
-        }
-        if (!current) {
-            QSqlQuery &ins = prepared(insertSql);
-            for (const QVariant &v : key)
-                ins.addBindValue(v);
-            for (const QVariant &v : wanted)
-                ins.addBindValue(v);
-            exec(ins);
-            ++report.created;
-            return;
-        }
-        bool same = current->size() == wanted.size();
-        for (qsizetype i = 0; same && i < wanted.size(); ++i)
-            same = current->at(i).toString() == wanted.at(i).toString();
-        if (same)
-            return;
-        QSqlQuery &upd = prepared(updateSql);
-        for (const QVariant &v : wanted)
-            upd.addBindValue(v);
-        for (const QVariant &v : key)
-            upd.addBindValue(v);
-        exec(upd);
-        ++report.updated;
-    };
-
     write([&](WriteTransaction &) {
-        for (const BootstrapTenant &bt : tenants) {
-            upsert(u"SELECT name FROM tenants WHERE slug = ?"_s, {bt.tenant.slug},
-                   {text(bt.tenant.name)}, u"INSERT INTO tenants (slug, name) VALUES (?, ?)"_s,
-                   u"UPDATE tenants SET name = ? WHERE slug = ?"_s);
-            int position = 0;
-            for (const ProjectRecord &p : bt.projects) {
-                // A project UUID names one project on the whole server.
-                QSqlQuery &owner = prepared(u"SELECT id, tenant FROM projects WHERE id_key = ?"_s);
-                owner.addBindValue(p.id.toUpper());
-                exec(owner);
-                QString storedId = p.id;
-                {
-                    Finisher finisher(owner);
-                    if (owner.next()) {
-                        if (owner.value(1).toString() != bt.tenant.slug)
-                            throw StorageError("project " + p.id.toStdString()
-                                               + " already belongs to another tenant");
-                        storedId = owner.value(0).toString();
-                    }
-                }
-                upsert(u"SELECT id_key, tenant, name, roles, position FROM projects WHERE id = ?"_s,
-                       {storedId},
-                       {storedId.toUpper(), bt.tenant.slug, text(p.name), rolesToText(p.roles),
-                        position++},
-                       u"INSERT INTO projects (id, id_key, tenant, name, roles, position) "
-                       "VALUES (?, ?, ?, ?, ?, ?)"_s,
-                       u"UPDATE projects SET id_key = ?, tenant = ?, name = ?, roles = ?, "
-                       "position = ? WHERE id = ?"_s);
-            }
-            for (const BootstrapUser &bu : bt.users) {
-                const UserRecord &u = bu.user;
-                QSqlQuery &existing = prepared(u"SELECT tenant FROM users WHERE id = ?"_s);
-                existing.addBindValue(u.id);
-                exec(existing);
-                {
-                    Finisher finisher(existing);
-                    if (existing.next() && existing.value(0).toString() != bt.tenant.slug)
-                        throw StorageError("user " + u.id.toStdString()
-                                           + " already belongs to another tenant");
-                }
-                upsert(u"SELECT tenant, name, email, role, all_projects FROM users WHERE id = ?"_s,
-                       {u.id},
-                       {bt.tenant.slug, text(u.name), text(u.email), toWire(u.role),
-                        u.allProjects ? 1 : 0},
-                       u"INSERT INTO users (id, tenant, name, email, role, all_projects) "
-                       "VALUES (?, ?, ?, ?, ?, ?)"_s,
-                       u"UPDATE users SET tenant = ?, name = ?, email = ?, role = ?, "
-                       "all_projects = ? WHERE id = ?"_s);
-                // Grants: exactly the listed projects.
-                QStringList wanted;
-                if (!u.allProjects) {
-                    for (const QString &pid : u.projectIds) {
-                        const auto p = project(bt.tenant.slug, pid);
-                        if (!p)
-                            throw StorageError("user " + u.id.toStdString()
-                                               + " is granted unknown project "
-                                               + pid.toStdString());
-                        wanted.append(p->id);
-                    }
-                }
-                const QStringList current = grantedProjects(u.id);
-                for (const QString &pid : current) {
-                    if (wanted.contains(pid))
-                        continue;
-                    QSqlQuery &del = prepared(
-                            u"DELETE FROM user_projects WHERE user_id = ? AND project_id = ?"_s);
-                    del.addBindValue(u.id);
-                    del.addBindValue(pid);
-                    exec(del);
-                    ++report.updated;
-                }
-                for (const QString &pid : std::as_const(wanted)) {
-                    if (current.contains(pid))
-                        continue;
-                    QSqlQuery &ins = prepared(
-                            u"INSERT INTO user_projects (user_id, project_id) VALUES (?, ?)"_s);
-                    ins.addBindValue(u.id);
-                    ins.addBindValue(pid);
-                    exec(ins);
-                    ++report.created;
-                }
-                // Tokens are only ever added: re-running bootstrap must not revive a token
-                // that was revoked since.
-                for (const QByteArray &hash : bu.tokenHashes) {
-                    QSqlQuery &sel = prepared(u"SELECT user_id FROM tokens WHERE hash = ?"_s);
-                    sel.addBindValue(QString::fromLatin1(hash));
-                    exec(sel);
-                    {
-                        Finisher finisher(sel);
-                        if (sel.next()) {
-                            if (sel.value(0).toString() != u.id)
-                                throw StorageError("a token of user " + u.id.toStdString()
-                                                   + " belongs to another user");
-                            continue;
-                        }
-                    }
-                    QSqlQuery &ins = prepared(
-                            u"INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)"_s);
-                    ins.addBindValue(QString::fromLatin1(hash));
-                    ins.addBindValue(u.id);
-                    ins.addBindValue(nowMs);
-                    exec(ins);
-                    ++report.created;
-                }
-            }
-        }
+        report = sql::writeBootstrap(
+                {[this](const QString &statement) -> QSqlQuery & { return prepared(statement); },
+                 [this](QSqlQuery &query) { exec(query); },
+                 [](const QSqlQuery &query, int column) { return query.value(column).toString(); },
+                 [this](const QString &tenant, const QString &id) { return project(tenant, id); },
+                 [this](const QString &userId) { return grantedProjects(userId); }},
+                tenants);
     });
     return report;
 }

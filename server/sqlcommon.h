@@ -1,0 +1,52 @@
+#pragma once
+
+#include "storage.h"
+
+#include <QSqlQuery>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+// What the SQLite and PostgreSQL backends do the same way, written once. Internal to
+// td_server: the handlers only see Storage.
+namespace td::server::sql {
+
+// Closes the cursor on scope exit: the statement can run again, and a SELECT left open on
+// SQLite would keep an old read snapshot (hiding writes of other processes, a revoked token).
+class Finisher
+{
+public:
+    explicit Finisher(QSqlQuery &query)
+        : m_query(query)
+    {}
+    ~Finisher() { m_query.finish(); }
+    Finisher(const Finisher &) = delete;
+    Finisher &operator=(const Finisher &) = delete;
+
+private:
+    QSqlQuery &m_query;
+};
+
+// Qt binds a null QString as SQL NULL; NOT NULL text columns need "" instead.
+QString text(const QString &value);
+// Roles are stored as a compact JSON array.
+QString rolesToText(const QStringList &roles);
+
+// A backend's statements, seen from inside one of its write transactions.
+struct Session
+{
+    std::function<QSqlQuery &(const QString &sql)> prepared; // cached, ready to bind
+    std::function<void(QSqlQuery &query)> exec;              // throws StorageError
+    std::function<QString(const QSqlQuery &query, int column)> textAt;
+    std::function<std::optional<ProjectRecord>(const QString &tenant, const QString &id)> project;
+    std::function<QStringList(const QString &userId)> grantedProjects;
+};
+
+// The bootstrap upserts (tenants, projects, users, grants, tokens): a row is touched only
+// when a value differs, so a second run changes nothing; tokens are only ever added.
+// Throws StorageError when an id already belongs to another tenant or user.
+BootstrapReport writeBootstrap(const Session &sql, const QList<BootstrapTenant> &tenants);
+
+} // namespace td::server::sql
