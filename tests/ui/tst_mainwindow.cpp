@@ -252,7 +252,13 @@ void TestMainWindow::newTicketsAboveTheCurrentOneKeepThePlace()
     QTreeView *view = m_window->ticketView();
     QVERIFY(selectByTitle(title));
     QTRY_VERIFY(m_window->detailPane()->plainText().contains(title));
+    // Let the answers the window asked for at start-up (the user's projects, this ticket's
+    // history) land first, so only the sync below moves anything.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->detailPane()->plainText().contains(u"History not loaded"_s),
+                             10'000);
+    QTest::qWait(200);
     view->scrollToTop();
+    QCOMPARE(view->verticalScrollBar()->value(), 0);
     const int loaded = view->model()->rowCount();
     QVERIFY(loaded > 0);
 
