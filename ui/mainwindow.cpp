@@ -953,28 +953,34 @@ void MainWindow::editTransition(const OutboxItem &item)
     syncNow();
 }
 
-void MainWindow::editCreate(const OutboxItem &item)
+SubmissionForm *MainWindow::addSubmissionForm(QDialog *dialog, const QString &title)
 {
-    if (!m_session || !m_session->outbox)
-        return;
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Edit ticket before sending again"));
-    auto *layout = new QVBoxLayout(&dialog);
-    auto *form = new SubmissionForm(&dialog);
+    dialog->setWindowTitle(title);
+    auto *layout = new QVBoxLayout(dialog);
+    auto *form = new SubmissionForm(dialog);
     QList<ProjectChoice> choices;
     for (const ApiProject &p : std::as_const(m_projects))
         choices.append({p.id, p.name, p.roles});
     form->setCallerRole(isOwner() ? CallerRole::Owner : CallerRole::Client);
     form->setProjects(choices);
-    form->setProjectId(item.projectId);
     form->setDuplicateSource(m_session->cache);
+    layout->addWidget(form);
+    connect(form, &SubmissionForm::submitRequested, dialog, &QDialog::accept);
+    connect(form, &SubmissionForm::cancelRequested, dialog, &QDialog::reject);
+    dialog->resize(720, 760);
+    return form;
+}
+
+void MainWindow::editCreate(const OutboxItem &item)
+{
+    if (!m_session || !m_session->outbox)
+        return;
+    QDialog dialog(this);
+    SubmissionForm *form = addSubmissionForm(&dialog, tr("Edit ticket before sending again"));
+    form->setProjectId(item.projectId);
     form->loadPayload(item.payload);
     if (item.lastError)
         form->setServerFieldErrors(item.lastError->fieldErrors);
-    layout->addWidget(form);
-    connect(form, &SubmissionForm::submitRequested, &dialog, &QDialog::accept);
-    connect(form, &SubmissionForm::cancelRequested, &dialog, &QDialog::reject);
-    dialog.resize(720, 760);
     if (execDialog(&dialog) != QDialog::Accepted || !form->isValid())
         return;
     m_session->outbox->updatePayload(item.id, form->payload());
@@ -987,23 +993,11 @@ void MainWindow::newTicket()
     if (!m_session || !m_session->outbox)
         return;
     QDialog dialog(this);
-    dialog.setWindowTitle(tr("New ticket"));
-    auto *layout = new QVBoxLayout(&dialog);
-    auto *form = new SubmissionForm(&dialog);
-    QList<ProjectChoice> choices;
-    for (const ApiProject &p : std::as_const(m_projects))
-        choices.append({p.id, p.name, p.roles});
-    form->setCallerRole(isOwner() ? CallerRole::Owner : CallerRole::Client);
-    form->setProjects(choices);
-    form->setDuplicateSource(m_session->cache);
+    SubmissionForm *form = addSubmissionForm(&dialog, tr("New ticket"));
     if (m_settings) {
         const QString dir = QFileInfo(m_settings->fileName()).absolutePath();
         form->setDraftFile(dir + u"/draft-"_s + m_session->account.id + u".json"_s);
     }
-    layout->addWidget(form);
-    connect(form, &SubmissionForm::submitRequested, &dialog, &QDialog::accept);
-    connect(form, &SubmissionForm::cancelRequested, &dialog, &QDialog::reject);
-    dialog.resize(720, 760);
     if (execDialog(&dialog) != QDialog::Accepted || !form->isValid()) {
         form->saveDraft();
         return;

@@ -33,6 +33,7 @@ class Outbox;
 class OutboxView;
 class Sidebar;
 class StatusBarWidget;
+class SubmissionForm;
 class SyncEngine;
 class TicketCache;
 class TicketCountModel;
@@ -126,6 +127,8 @@ private:
     void applyFilters();
     void updateSelection();
     void putCursorOnFirstRow();
+    // The ticket form in `dialog`, set up for this account (projects, role, duplicates).
+    SubmissionForm *addSubmissionForm(QDialog *dialog, const QString &title);
     // Moves a cursor the app placed to the (new) first row; leaves the user's choice alone.
     void followNewest();
     bool isSyncing() const;
