@@ -136,6 +136,18 @@ void TicketListModel::trimTo(int rows)
     m_hasMore = true;
 }
 
+bool TicketListModel::staysInPlace(int row, const TicketRow &updated) const
+{
+    // Most changes keep the row between its neighbours (a status change in a list sorted by
+    // number); only the last loaded row moving later may leave the window.
+    const bool afterPrevious = row == 0 || rowBefore(m_rows.at(row - 1), updated, m_sort);
+    const bool beforeNext
+            = row + 1 == m_rows.size() || rowBefore(updated, m_rows.at(row + 1), m_sort);
+    const bool mayLeaveWindow
+            = row + 1 == m_rows.size() && m_hasMore && rowBefore(m_rows.at(row), updated, m_sort);
+    return afterPrevious && beforeNext && !mayLeaveWindow;
+}
+
 void TicketListModel::onTicketsChanged(const QStringList &ids)
 {
     if (!m_source || ids.isEmpty())
@@ -169,14 +181,7 @@ void TicketListModel::onTicketsChanged(const QStringList &ids)
             const TicketRow updated = fresh.value();
             if (updated == m_rows.at(row))
                 continue;
-            // Most changes keep the row between its neighbours (a status change in a list
-            // sorted by number); only the last loaded row moving later may leave the window.
-            const bool afterPrevious = row == 0 || rowBefore(m_rows.at(row - 1), updated, m_sort);
-            const bool beforeNext
-                    = row + 1 == m_rows.size() || rowBefore(updated, m_rows.at(row + 1), m_sort);
-            const bool mayLeaveWindow = row + 1 == m_rows.size() && m_hasMore
-                                        && rowBefore(m_rows.at(row), updated, m_sort);
-            if (afterPrevious && beforeNext && !mayLeaveWindow) {
+            if (staysInPlace(row, updated)) {
                 m_rows[row] = updated;
                 Q_EMIT dataChanged(index(row, 0), index(row, lastColumn));
                 continue;
@@ -239,12 +244,7 @@ void TicketListModel::applyBulkChange(const QStringList &ids,
         const TicketRow &updated = fresh.value();
         if (updated == m_rows.at(row))
             continue;
-        const bool afterPrevious = row == 0 || rowBefore(m_rows.at(row - 1), updated, m_sort);
-        const bool beforeNext
-                = row + 1 == m_rows.size() || rowBefore(updated, m_rows.at(row + 1), m_sort);
-        const bool mayLeaveWindow = row + 1 == m_rows.size() && m_hasMore
-                                    && rowBefore(m_rows.at(row), updated, m_sort);
-        if (afterPrevious && beforeNext && !mayLeaveWindow) {
+        if (staysInPlace(row, updated)) {
             m_rows[row] = updated;
             Q_EMIT dataChanged(index(row, 0), index(row, lastColumn));
             continue;

@@ -103,6 +103,8 @@ private:
     void loadFirstPage();
     void appendPage();
     int insertPosition(const TicketRow &row) const;
+    // True when `updated` (the new content of `row`) still sorts between its neighbours.
+    bool staysInPlace(int row, const TicketRow &updated) const;
     void insertNewRows(QList<TicketRow> incoming);
     void applyBulkChange(const QStringList &ids, const QHash<QString, TicketRow> &matching);
     void reindexFrom(int row);

@@ -82,6 +82,15 @@ private:
     bool selectByTitle(const QString &title);
     void press(Qt::Key key);
     int pendingOutbox() const { return m_window->session()->outbox->pendingCount(); }
+    // The Status column of the current row, as the list shows it.
+    QString currentStatusText() const
+    {
+        return m_window->ticketView()
+                ->currentIndex()
+                .siblingAtColumn(TicketListModel::Status)
+                .data()
+                .toString();
+    }
 
     std::unique_ptr<test::ServerProcess> m_server;
     std::unique_ptr<test::TestHttpClient> m_http;
@@ -478,12 +487,7 @@ void TestMainWindow::offlineTransitionLandsOnceWhenBackOnline()
     QCOMPARE(events.size(), 2);
     QCOMPARE(m_window->statusWidget()->outboxText(), u"Outbox empty"_s);
     QVERIFY(selectByTitle(title));
-    QCOMPARE(m_window->ticketView()
-                     ->currentIndex()
-                     .siblingAtColumn(TicketListModel::Status)
-                     .data()
-                     .toString(),
-             u"Triaged"_s);
+    QCOMPARE(currentStatusText(), u"Triaged"_s);
 }
 
 void TestMainWindow::undoWhileStillInOutbox()
@@ -502,12 +506,7 @@ void TestMainWindow::undoWhileStillInOutbox()
     QCOMPARE(pendingOutbox(), 0);
     QVERIFY(!m_window->undoAction()->isEnabled());
     QVERIFY(selectByTitle(title));
-    QCOMPARE(m_window->ticketView()
-                     ->currentIndex()
-                     .siblingAtColumn(TicketListModel::Status)
-                     .data()
-                     .toString(),
-             u"New"_s);
+    QCOMPARE(currentStatusText(), u"New"_s);
     m_window->workOfflineAction()->trigger();
     QVERIFY(waitSynced());
     QTest::qWait(300);
