@@ -1,11 +1,9 @@
 #include "createhandler.h"
 
-#include "core/json.h"
+#include "idempotency.h"
 #include "requestbody.h"
 #include "responses.h"
 
-#include <QCryptographicHash>
-#include <QJsonArray>
 #include <QRandomGenerator>
 #include <QUuid>
 
@@ -15,56 +13,7 @@ namespace td::server {
 
 namespace {
 
-constexpr qint64 WindowMs = 60'000;                     // CONTRACT 5.1
-constexpr qint64 KeyLifetimeMs = 24LL * 60 * 60 * 1000; // CONTRACT 5.2
-
-// What makes two requests "the same" for an Idempotency-Key: route and body, the body
-// compared as canonical JSON (QJsonObject sorts its keys) so whitespace does not matter.
-QByteArray requestHash(const http::Request &request, const QJsonObject &body)
-{
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(request.method);
-    hash.addData(" ");
-    hash.addData(request.path.toLower().toUtf8());
-    hash.addData("\n");
-    hash.addData(toCompactJson(body));
-    return hash.result().toHex();
-}
-
-// Idempotency-Key: absent (nullopt + ok), or 1-255 characters.
-std::optional<QString> idempotencyKey(const http::Request &request, bool *ok)
-{
-    *ok = true;
-    bool present = false;
-    for (const auto &[name, value] : request.headers) {
-        if (name.compare("idempotency-key", Qt::CaseInsensitive) == 0) {
-            present = true;
-            break;
-        }
-    }
-    if (!present)
-        return std::nullopt;
-    const QString key = QString::fromUtf8(request.header("idempotency-key").trimmed());
-    if (key.isEmpty() || key.size() > limits::IdempotencyKeyMax)
-        *ok = false;
-    return key;
-}
-
-ValidationIssues keyIssues(const QString &key)
-{
-    ValidationIssues issues;
-    const bool tooBig = key.size() > limits::IdempotencyKeyMax;
-    const int bound = tooBig ? limits::IdempotencyKeyMax : 1;
-    issues.add({{u"code"_s, tooBig ? u"too_big"_s : u"too_small"_s},
-                {tooBig ? u"maximum"_s : u"minimum"_s, bound},
-                {u"type"_s, u"string"_s},
-                {u"inclusive"_s, true},
-                {u"exact"_s, false},
-                {u"path"_s, QJsonArray{u"Idempotency-Key"_s}},
-                {u"message"_s, tooBig ? u"String must contain at most 255 character(s)"_s
-                                      : u"String must contain at least 1 character(s)"_s}});
-    return issues;
-}
+constexpr qint64 WindowMs = 60'000; // CONTRACT 5.1
 
 // A version-7 UUID (RFC 9562): 48 bits of milliseconds, then randomness. Ids that grow with
 // time land at the right edge of the primary-key and event indexes instead of on random
@@ -80,24 +29,6 @@ QString newTicketId(qint64 nowMs)
     return QUuid::fromRfc4122(bytes).toString(QUuid::WithoutBraces);
 }
 
-http::Response replay(const StoredResponse &stored)
-{
-    http::Response response = http::Response::json(stored.status, stored.body);
-    if (!stored.location.isEmpty())
-        response.headers.append({"Location"_ba, stored.location});
-    response.headers.append({"Idempotent-Replayed"_ba, "true"_ba});
-    return response;
-}
-
-QByteArray header(const http::Response &response, QByteArrayView name)
-{
-    for (const auto &[key, value] : response.headers) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
-}
-
 } // namespace
 
 CreateHandler::CreateHandler(Storage &storage)
@@ -108,26 +39,17 @@ http::Response CreateHandler::run(Plan &plan, qint64 nowMs)
 {
     http::Response response;
     m_storage.write([&](WriteTransaction &tx) {
-        if (!plan.key.isEmpty()) {
-            if (const auto stored
-                = tx.storedResponse(plan.scope, plan.key, nowMs - KeyLifetimeMs)) {
-                response = stored->requestHash == plan.requestHash ? replay(*stored)
-                                                                   : plan.keyReused;
-                return;
-            }
+        if (auto answered = idempotency::lookup(tx, plan.scope, plan.key, plan.requestHash,
+                                                plan.keyReused, nowMs)) {
+            response = std::move(*answered);
+            return;
         }
         if (const auto earlier = tx.recentTicket(plan.window)) {
             response = plan.render(*earlier, false);
         } else {
             response = plan.render(tx.insertTicket(plan.ticket), true);
         }
-        // Only 2xx answers are kept, so a retry after a failure is processed anew.
-        if (!plan.key.isEmpty() && response.status >= 200 && response.status < 300) {
-            tx.storeResponse(plan.scope, plan.key,
-                             {plan.requestHash, response.status, response.body,
-                              header(response, "location")},
-                             nowMs);
-        }
+        idempotency::keep(tx, plan.scope, plan.key, plan.requestHash, response, nowMs);
     });
     return response;
 }
@@ -160,18 +82,18 @@ http::Response CreateHandler::createTicket(RequestContext &context)
         return errorResponse(ErrorCode::ActorMismatch, u"actor_id must be your own user id"_s);
 
     bool keyOk = true;
-    const auto key = idempotencyKey(context.request, &keyOk);
+    const auto key = idempotency::key(context.request, &keyOk);
     if (!keyOk) {
-        const ValidationIssues issues = keyIssues(*key);
+        const ValidationIssues issues = idempotency::keyIssues(*key);
         return validationFailed(issues);
     }
 
     Plan plan;
     plan.scope = u"user:"_s + user.id;
     plan.key = key.value_or(QString());
-    plan.requestHash = requestHash(context.request, *body.object);
-    plan.window
-            = {user.tenant, true, project->id, user.email, input.title, context.nowMs - WindowMs};
+    plan.requestHash = idempotency::requestHash(context.request, *body.object);
+    plan.window = WindowKey::portal(user.tenant, user.id, project->id, input.title,
+                                    context.nowMs - WindowMs);
     NewTicket &t = plan.ticket;
     t.id = newTicketId(context.nowMs);
     t.tenant = user.tenant;
@@ -230,7 +152,7 @@ http::Response CreateHandler::capability(RequestContext &context)
     }
 
     bool keyOk = true;
-    const auto key = idempotencyKey(context.request, &keyOk);
+    const auto key = idempotency::key(context.request, &keyOk);
     if (!keyOk)
         return capabilityError(400, CapabilityError::InvalidInput);
 
@@ -238,9 +160,9 @@ http::Response CreateHandler::capability(RequestContext &context)
     // No caller: a key belongs to whoever sends from that address to that tenant.
     plan.scope = u"capability:"_s + tenant->slug + u':' + context.request.remoteAddress.toString();
     plan.key = key.value_or(QString());
-    plan.requestHash = requestHash(context.request, *body.object);
-    plan.window = {tenant->slug,         false,         std::nullopt,
-                   input.requesterEmail, input.subject, context.nowMs - WindowMs};
+    plan.requestHash = idempotency::requestHash(context.request, *body.object);
+    plan.window = WindowKey::capability(tenant->slug, input.requesterEmail, input.subject,
+                                        context.nowMs - WindowMs);
     NewTicket &t = plan.ticket;
     t.id = newTicketId(context.nowMs);
     t.tenant = tenant->slug;

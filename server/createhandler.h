@@ -9,7 +9,7 @@ namespace td::server {
 
 // The two ways a ticket is born: the portal endpoint (CONTRACT 4.2) and the agent capability
 // (4.3). Both run the idempotency rules of section 5 (Idempotency-Key replay, the 60 s
-// (email, title) window) and the insert in one write transaction, so concurrent identical
+// window of WindowKey) and the insert in one write transaction, so concurrent identical
 // requests make exactly one ticket.
 class CreateHandler
 {

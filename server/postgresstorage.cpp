@@ -258,24 +258,16 @@ public:
 
     std::optional<Ticket> recentTicket(const WindowKey &key) override
     {
+        const sql::WindowQuery window = sql::windowQuery(key);
         // Identical creates arriving on two instances at once: the second waits for the
         // first's commit, then (READ COMMITTED takes a new snapshot per statement) finds its
-        // ticket. The lock key leaves the project out so a portal create and a capability
-        // create, whose windows overlap, also serialise.
-        lock(u"window\n"_s + key.tenant + u'\n' + key.email.toLower() + u'\n' + key.title);
-        QString sql = u"SELECT "_s + ticketColumns
-                      + u" FROM tickets WHERE tenant = ? AND requester_email_key = ? AND title = ? "
-                        "AND created_at >= ?"_s;
-        if (key.matchProject)
-            sql += key.projectId ? u" AND project_id = ?"_s : u" AND project_id IS NULL"_s;
-        sql += u" ORDER BY created_at DESC, number DESC LIMIT 1"_s;
-        QSqlQuery &q = m_s.prepared(sql);
-        q.addBindValue(key.tenant);
-        q.addBindValue(key.email.toLower());
-        q.addBindValue(text(key.title));
-        q.addBindValue(key.notBeforeMs);
-        if (key.matchProject && key.projectId)
-            q.addBindValue(*key.projectId);
+        // ticket.
+        lock(window.lockName);
+        QSqlQuery &q = m_s.prepared(u"SELECT "_s + ticketColumns + u" FROM tickets WHERE "_s
+                                    + window.where
+                                    + u" ORDER BY created_at DESC, number DESC LIMIT 1"_s);
+        for (const QVariant &value : window.values)
+            q.addBindValue(value);
         m_s.exec(q);
         Finisher finisher(q);
         if (!q.next())

@@ -106,6 +106,13 @@ const char *const migrationV2[] = {
         "CREATE INDEX tickets_project_seq ON tickets (tenant, project_id, seq)",
 };
 
+// Version 3: the portal's duplicate window is keyed by the calling user (CONTRACT 5.1, v1.1);
+// without this it would read every ticket the user ever filed on each create.
+const char *const migrationV3[] = {
+        "CREATE INDEX tickets_user_window ON tickets (tenant, requester_user_id, title, "
+        "created_at)",
+};
+
 } // namespace
 
 QStringList migrationStatements(int version)
@@ -119,6 +126,8 @@ QStringList migrationStatements(int version)
         add(migrationV1);
     else if (version == 2)
         add(migrationV2);
+    else if (version == 3)
+        add(migrationV3);
     return statements;
 }
 

@@ -21,6 +21,31 @@ QString rolesToText(const QStringList &roles)
             QJsonDocument(QJsonArray::fromStringList(roles)).toJson(QJsonDocument::Compact));
 }
 
+WindowQuery windowQuery(const WindowKey &key)
+{
+    WindowQuery query;
+    if (key.requesterUserId) {
+        // Portal: the caller's own tickets in this project. Tickets store the user who asked,
+        // so an email that another user shares (or that the capability was given) matches
+        // nothing here.
+        query.where = u"tenant = ? AND requester_user_id = ? AND project_id = ? AND title = ? "
+                      "AND created_at >= ?"_s;
+        query.values = {key.tenant, *key.requesterUserId, text(key.projectId.value_or(QString())),
+                        text(key.title), key.notBeforeMs};
+        query.lockName = u"window\nuser\n"_s + key.tenant + u'\n' + *key.requesterUserId + u'\n'
+                         + key.projectId.value_or(QString()).toUpper() + u'\n' + key.title;
+    } else {
+        // Capability: only tickets that came through the capability, which are the ones with
+        // no requesting user (a portal caller may set `source`, so that column proves nothing).
+        query.where = u"tenant = ? AND requester_email_key = ? AND title = ? AND created_at >= ? "
+                      "AND requester_user_id IS NULL"_s;
+        query.values = {key.tenant, text(key.email.toLower()), text(key.title), key.notBeforeMs};
+        query.lockName = u"window\ncapability\n"_s + key.tenant + u'\n' + key.email.toLower()
+                         + u'\n' + key.title;
+    }
+    return query;
+}
+
 BootstrapReport writeBootstrap(const Session &sql, const QList<BootstrapTenant> &tenants)
 {
     BootstrapReport report;

@@ -5,6 +5,7 @@
 #include <QSqlQuery>
 #include <QString>
 #include <QStringList>
+#include <QVariantList>
 
 #include <functional>
 #include <optional>
@@ -43,6 +44,17 @@ struct Session
     std::function<std::optional<ProjectRecord>(const QString &tenant, const QString &id)> project;
     std::function<QStringList(const QString &userId)> grantedProjects;
 };
+
+// The 60 s duplicate window (CONTRACT 5.1) as SQL, the same for both backends: the WHERE
+// clause over `tickets` (without "WHERE"), its values in order, and a name that identical
+// requests share (PostgreSQL takes an advisory lock on it so that they serialise).
+struct WindowQuery
+{
+    QString where;
+    QVariantList values;
+    QString lockName;
+};
+WindowQuery windowQuery(const WindowKey &key);
 
 // The bootstrap upserts (tenants, projects, users, grants, tokens): a row is touched only
 // when a value differs, so a second run changes nothing; tokens are only ever added.

@@ -129,19 +129,12 @@ public:
 
     std::optional<Ticket> recentTicket(const WindowKey &key) override
     {
-        QString sql = u"SELECT "_s + ticketColumns
-                      + u" FROM tickets WHERE tenant = ? AND requester_email_key = ? AND title = ? "
-                        "AND created_at >= ?"_s;
-        if (key.matchProject)
-            sql += key.projectId ? u" AND project_id = ?"_s : u" AND project_id IS NULL"_s;
-        sql += u" ORDER BY created_at DESC, number DESC LIMIT 1"_s;
-        QSqlQuery &q = m_s.prepared(sql);
-        q.addBindValue(key.tenant);
-        q.addBindValue(key.email.toLower());
-        q.addBindValue(text(key.title));
-        q.addBindValue(key.notBeforeMs);
-        if (key.matchProject && key.projectId)
-            q.addBindValue(*key.projectId);
+        const sql::WindowQuery window = sql::windowQuery(key);
+        QSqlQuery &q = m_s.prepared(u"SELECT "_s + ticketColumns + u" FROM tickets WHERE "_s
+                                    + window.where
+                                    + u" ORDER BY created_at DESC, number DESC LIMIT 1"_s);
+        for (const QVariant &value : window.values)
+            q.addBindValue(value);
         m_s.exec(q);
         Finisher finisher(q);
         if (!q.next())

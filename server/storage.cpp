@@ -38,6 +38,18 @@ Ticket NewTicket::toTicket(qint64 number, qint64 seq) const
     return ticket;
 }
 
+WindowKey WindowKey::portal(const QString &tenant, const QString &userId, const QString &projectId,
+                            const QString &title, qint64 notBeforeMs)
+{
+    return {tenant, userId, projectId, QString(), title, notBeforeMs};
+}
+
+WindowKey WindowKey::capability(const QString &tenant, const QString &email, const QString &title,
+                                qint64 notBeforeMs)
+{
+    return {tenant, std::nullopt, std::nullopt, email, title, notBeforeMs};
+}
+
 std::unique_ptr<Storage> createStorage(const QString &databaseSpec, QString *error)
 {
     if (databaseSpec.startsWith(u"sqlite:"_s)) {

@@ -118,15 +118,25 @@ struct NewTicket
     Ticket toTicket(qint64 number, qint64 seq) const;
 };
 
-// CONTRACT 5.1: an earlier ticket with the same requester email and title, recent enough.
+// CONTRACT 5.1 (v1.1): an earlier ticket of the same requester with the same title, recent
+// enough. The portal's requester is the calling user, so its window is keyed by user id, never
+// by email: two users who share an email must not receive each other's tickets. The
+// capability has no user and matches only tickets created through the capability, so an
+// anonymous call can neither receive nor probe a portal ticket, nor plant a ticket that a
+// later portal create would return.
 struct WindowKey
 {
     QString tenant;
-    bool matchProject = false;        // portal: the project is part of the key; capability: not
-    std::optional<QString> projectId; // as stored; nullopt = inbox
-    QString email;                    // compared case-insensitively
+    std::optional<QString> requesterUserId; // portal: the caller; nullopt: capability
+    std::optional<QString> projectId;       // portal: the project, as stored; capability: unused
+    QString email;                          // capability: compared case-insensitively
     QString title;
     qint64 notBeforeMs = 0;
+
+    static WindowKey portal(const QString &tenant, const QString &userId, const QString &projectId,
+                            const QString &title, qint64 notBeforeMs);
+    static WindowKey capability(const QString &tenant, const QString &email, const QString &title,
+                                qint64 notBeforeMs);
 };
 
 // A 2xx answer kept for an Idempotency-Key (CONTRACT 5.2).

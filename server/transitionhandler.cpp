@@ -1,5 +1,6 @@
 #include "transitionhandler.h"
 
+#include "idempotency.h"
 #include "readhandler.h"
 #include "requestbody.h"
 #include "responses.h"
@@ -50,8 +51,27 @@ http::Response TransitionHandler::transition(RequestContext &context)
         return validationFailed(validated.issues);
     const TransitionInput &input = *validated.value;
 
+    // CONTRACT 4.5 (v1.1): a retry after a lost answer replays the first 200 instead of
+    // meeting its own change as a version_conflict. Keys share the caller's scope with creates;
+    // the request hash includes the path, so one key cannot serve two tickets.
+    bool keyOk = true;
+    const auto key = idempotency::key(context.request, &keyOk);
+    if (!keyOk) {
+        const ValidationIssues issues = idempotency::keyIssues(*key);
+        return validationFailed(issues);
+    }
+    const QString scope = u"user:"_s + user.id;
+    const QString keyText = key.value_or(QString());
+    const QByteArray hash = idempotency::requestHash(context.request, *body.object);
+
     http::Response response;
     m_storage.write([&](WriteTransaction &tx) {
+        if (auto answered
+            = idempotency::lookup(tx, scope, keyText, hash,
+                                  errorResponse(ErrorCode::IdempotencyKeyReused), context.nowMs)) {
+            response = std::move(*answered);
+            return;
+        }
         const auto current = tx.ticket(visible->tenant, visible->id);
         if (!current) {
             response = errorResponse(ErrorCode::NotFound);
@@ -87,6 +107,7 @@ http::Response TransitionHandler::transition(RequestContext &context)
         const Ticket updated = tx.applyStatusChange(
                 *current, {current->id, input.to, input.note.trimmed(), user.id, context.nowMs});
         response = jsonResponse(200, updated.toJson());
+        idempotency::keep(tx, scope, keyText, hash, response, context.nowMs);
     });
     return response;
 }

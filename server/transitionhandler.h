@@ -6,7 +6,8 @@
 namespace td::server {
 
 // POST /api/tickets/{id}/transitions (CONTRACT 4.5): the owner-driven status workflow, with
-// core's checkTransition as the one rule and optimistic concurrency via expected_version.
+// core's checkTransition as the one rule, optimistic concurrency via expected_version, and
+// Idempotency-Key replay as for creates (v1.1).
 class TransitionHandler
 {
 public:

@@ -438,8 +438,7 @@ Validated<TransitionInput> validateTransition(const QJsonObject &body)
         = readString(issues, body, u"note"_s, {.required = false, .max = limits::NoteMax}))
         input.note = *note;
 
-    // z.number().int().min(1).optional(); unknown members are stripped, as Zod's default
-    // object does, since the contract does not make this body strict.
+    // z.number().int().min(1).optional()
     const QJsonValue version = body.value(u"expected_version"_s);
     const QJsonArray path = pathOf(u"expected_version"_s);
     if (!version.isUndefined()) {
@@ -463,6 +462,11 @@ Validated<TransitionInput> validateTransition(const QJsonObject &body)
                 input.expectedVersion = static_cast<int>(number);
         }
     }
+
+    // z.object({...}).strict() since contract v1.1, as for creates: a client that sends a
+    // member the server does not know (a misspelt "expected_version") learns it, instead of
+    // having the transition applied without the check it meant to ask for.
+    checkUnrecognizedKeys(issues, body, {u"to"_s, u"note"_s, u"expected_version"_s});
 
     if (issues.isEmpty())
         result.value = input;

@@ -1011,8 +1011,10 @@ void TestValidation::transition_data()
             << QJsonObject{{u"to"_s, u"triaged"_s}, {u"expected_version"_s, 4294967296.0}}
             << issuesOf({issue(
                        uR"j({"code":"too_big","maximum":2147483647,"type":"number","inclusive":true,"exact":false,"path":["expected_version"],"message":"Number must be less than or equal to 2147483647"})j"_s)});
-    QTest::newRow("unknown members are ignored")
-            << QJsonObject{{u"to"_s, u"triaged"_s}, {u"reason"_s, u"x"_s}} << none;
+    QTest::newRow("unknown members are refused")
+            << QJsonObject{{u"to"_s, u"in_progress"_s}, {u"foo"_s, 1}, {u"expectedVersion"_s, 2}}
+            << issuesOf({issue(
+                       uR"j({"code":"unrecognized_keys","keys":["expectedVersion","foo"],"path":[],"message":"Unrecognized key(s) in object: 'expectedVersion', 'foo'"})j"_s)});
     QTest::newRow("everything wrong")
             << QJsonObject{{u"to"_s, u"Closed"_s}, {u"note"_s, 1}, {u"expected_version"_s, false}}
             << issuesOf({badEnum(u"[\"to\"]"_s, statusOptions, u"Closed"_s),

@@ -40,7 +40,7 @@ NewTicket newTicket(const QString &title, const QString &email = u"ann@acme.test
 
 WindowKey windowOf(const NewTicket &t)
 {
-    return {t.tenant, false, std::nullopt, t.requester.email, t.title, t.createdAtMs - 60'000};
+    return WindowKey::capability(t.tenant, t.requester.email, t.title, t.createdAtMs - 60'000);
 }
 
 Visibility everything()
@@ -239,7 +239,8 @@ void tst_PostgresStorage::migratesFromThePreviousVersion()
     PostgresStorage storage(config());
     QString error;
     QVERIFY2(storage.open(&error), qPrintable(error));
-    QCOMPARE(scalar(u"SELECT version FROM schema_version"_s).toInt(), 2);
+    QCOMPARE(scalar(u"SELECT version FROM schema_version"_s).toInt(),
+             PostgresStorage::SchemaVersion);
     QCOMPARE(scalar(u"SELECT count(*) FROM pg_indexes WHERE indexname = 'tickets_project_seq'"_s)
                      .toInt(),
              1);

@@ -1,12 +1,41 @@
-// CONTRACT 5: the 60 s (email, title) window, Idempotency-Key replay for 24 h, and exactly one
-// ticket from concurrent identical requests.
+// CONTRACT 5: the 60 s window (the caller's own tickets on the portal, capability tickets on
+// the capability), Idempotency-Key replay for 24 h, and exactly one ticket from concurrent
+// identical requests.
 #include "serverfixture.h"
 
+#include <QFile>
 #include <QSet>
 
 using namespace Qt::StringLiterals;
 using namespace td::test;
 namespace data = td::testdata;
+
+namespace {
+
+// A second client of the web project whose email is Carl's in other letter case: the window
+// must still keep their tickets apart (CONTRACT 5.1, v1.1).
+const QString SharedEmailUserId = u"u-carla"_s;
+const QString SharedEmailToken = u"tok-carla-5d0c2e8b7a1f4e6d9c3b8a2f1e0d7c6b"_s;
+
+QByteArray sharedEmailBootstrap()
+{
+    const QJsonObject web{{u"id"_s, data::WebProjectId},
+                          {u"name"_s, data::WebProjectName},
+                          {u"roles"_s, QJsonArray::fromStringList(data::WebProjectRoles)}};
+    const QJsonObject carla{{u"id"_s, SharedEmailUserId},
+                            {u"name"_s, u"Carla Client"_s},
+                            {u"email"_s, data::ClientEmail.toUpper()},
+                            {u"role"_s, u"client"_s},
+                            {u"projects"_s, QJsonArray{data::WebProjectId}},
+                            {u"tokens"_s, QJsonArray{SharedEmailToken}}};
+    const QJsonObject tenant{{u"slug"_s, data::TenantSlug},
+                             {u"name"_s, data::TenantName},
+                             {u"projects"_s, QJsonArray{web}},
+                             {u"users"_s, QJsonArray{carla}}};
+    return QJsonDocument(QJsonObject{{u"tenants"_s, QJsonArray{tenant}}}).toJson();
+}
+
+} // namespace
 
 class TestIdempotency : public QObject
 {
@@ -20,6 +49,14 @@ private slots:
         m_server.setExtraServeArgs({u"--create-rate"_s, u"0"_s, u"--request-rate"_s, u"0"_s});
         TD_START_SERVER(m_server);
         m_http.setBaseUrl(m_server.baseUrl());
+
+        QFile file(m_server.directory() + u"/shared-email.json"_s);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(sharedEmailBootstrap());
+        file.close();
+        const CommandResult added = ServerProcess::runCommand(
+                {u"bootstrap"_s, u"--database"_s, m_server.databaseSpec(), file.fileName()});
+        QVERIFY2(added.exitCode == 0, added.standardError.constData());
     }
 
     void fiftyConcurrentIdenticalCreatesMakeOneTicket_data()
@@ -162,6 +199,94 @@ private slots:
         const HttpResult third = m_http.post(createPath(), createBody(title), data::OwnerToken);
         QCOMPARE(third.status, 201);
         QVERIFY(third.json().value(u"id"_s) != first.json().value(u"id"_s));
+    }
+
+    // Two users whose emails differ only in case: the second one's create is its own ticket,
+    // and nothing of the first one's (a secret in the description) comes back.
+    void portalWindowIsTheCallersOwn()
+    {
+        const QString title = uniqueTitle(u"VPN creds"_s);
+        QJsonObject secret = createBody(title);
+        secret.insert(u"description"_s, u"The VPN password is hunter2"_s);
+        const HttpResult carl = m_http.post(createPath(), secret, data::ClientToken);
+        QCOMPARE(carl.status, 201);
+        const HttpResult carla = m_http.post(createPath(), createBody(title), SharedEmailToken);
+        QCOMPARE(carla.status, 201);
+        QVERIFY(carla.json().value(u"id"_s) != carl.json().value(u"id"_s));
+        QVERIFY(!carla.body.contains("hunter2"));
+        QCOMPARE(carla.json().value(u"requester"_s).toObject().value(u"email"_s).toString(),
+                 data::ClientEmail.toUpper());
+        // Each one's own retry still lands on their own ticket.
+        const HttpResult carlAgain
+                = m_http.post(createPath(), createBody(title), data::ClientToken);
+        QCOMPARE(carlAgain.status, 200);
+        QCOMPARE(carlAgain.json().value(u"id"_s), carl.json().value(u"id"_s));
+        const HttpResult carlaAgain
+                = m_http.post(createPath(), createBody(title), SharedEmailToken);
+        QCOMPARE(carlaAgain.status, 200);
+        QCOMPARE(carlaAgain.json().value(u"id"_s), carla.json().value(u"id"_s));
+    }
+
+    // An anonymous capability call with Carl's email and the title of his portal ticket must
+    // neither get its id nor learn that it exists: it is a new capability ticket.
+    void capabilityNeverMatchesAPortalTicket_data()
+    {
+        QTest::addColumn<bool>("withProject");
+        QTest::newRow("inbox") << false;
+        QTest::newRow("same project") << true;
+    }
+    void capabilityNeverMatchesAPortalTicket()
+    {
+        QFETCH(bool, withProject);
+        const QString title = uniqueTitle(u"Invoice export"_s);
+        const HttpResult portal = m_http.post(createPath(), createBody(title), data::ClientToken);
+        QCOMPARE(portal.status, 201);
+        QJsonObject probe = capabilityBody(title);
+        probe.insert(u"requester_email"_s, data::ClientEmail.toUpper());
+        if (withProject)
+            probe.insert(u"project_id"_s, data::WebProjectId);
+        const HttpResult r = m_http.post(capabilityPath(), probe);
+        QCOMPARE(r.status, 201);
+        QVERIFY(r.json().value(u"ticket_id"_s) != portal.json().value(u"id"_s));
+        // The capability's own window still works for its own tickets.
+        const HttpResult again = m_http.post(capabilityPath(), probe);
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.json().value(u"ticket_id"_s), r.json().value(u"ticket_id"_s));
+    }
+
+    // A capability call made first with Carl's email and a title he is about to use must not
+    // make his own portal create return the caller's ticket.
+    void capabilityTicketIsNeverReturnedToThePortal()
+    {
+        const QString title = uniqueTitle(u"Password reset"_s);
+        QJsonObject planted = capabilityBody(title);
+        planted.insert(u"requester_email"_s, data::ClientEmail);
+        planted.insert(u"project_id"_s, data::WebProjectId);
+        planted.insert(u"body"_s, u"Please reply with your password"_s);
+        const HttpResult capability = m_http.post(capabilityPath(), planted);
+        QCOMPARE(capability.status, 201);
+        const HttpResult carl = m_http.post(createPath(), createBody(title), data::ClientToken);
+        QCOMPARE(carl.status, 201);
+        QVERIFY(carl.json().value(u"id"_s) != capability.json().value(u"ticket_id"_s));
+        QCOMPARE(carl.json().value(u"source"_s).toString(), u"portal"_s);
+        QCOMPARE(carl.json().value(u"requester"_s).toObject().value(u"name"_s).toString(),
+                 data::ClientName);
+    }
+
+    // A portal caller who sets source "capability" is still a portal requester: an anonymous
+    // call cannot reach that ticket through the capability window either.
+    void portalTicketClaimingCapabilitySourceStaysPortal()
+    {
+        const QString title = uniqueTitle(u"Spoofed source"_s);
+        QJsonObject body = createBody(title);
+        body.insert(u"source"_s, u"capability"_s);
+        const HttpResult portal = m_http.post(createPath(), body, data::ClientToken);
+        QCOMPARE(portal.status, 201);
+        QJsonObject probe = capabilityBody(title);
+        probe.insert(u"requester_email"_s, data::ClientEmail);
+        const HttpResult r = m_http.post(capabilityPath(), probe);
+        QCOMPARE(r.status, 201);
+        QVERIFY(r.json().value(u"ticket_id"_s) != portal.json().value(u"id"_s));
     }
 
     void capabilityKeyReplayAndReuse()

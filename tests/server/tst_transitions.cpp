@@ -1,4 +1,5 @@
-// CONTRACT 4.5: the status workflow over HTTP, every pair of statuses.
+// CONTRACT 4.5: the status workflow over HTTP, every pair of statuses, strict bodies and
+// Idempotency-Key (v1.1).
 #include "serverfixture.h"
 
 using namespace Qt::StringLiterals;
@@ -12,6 +13,7 @@ class TestTransitions : public QObject
 private slots:
     void initTestCase()
     {
+        m_server.useTestClock();
         TD_START_SERVER(m_server);
         m_http.setBaseUrl(m_server.baseUrl());
     }
@@ -155,6 +157,7 @@ private slots:
                 << QJsonObject{{u"to"_s, u"triaged"_s}, {u"expected_version"_s, u"1"_s}};
         QTest::newRow("version 0")
                 << QJsonObject{{u"to"_s, u"triaged"_s}, {u"expected_version"_s, 0}};
+        QTest::newRow("unknown key") << QJsonObject{{u"to"_s, u"in_progress"_s}, {u"foo"_s, 1}};
     }
     void badBodies()
     {
@@ -164,15 +167,133 @@ private slots:
         QCOMPARE(r.code(), u"validation_failed"_s);
     }
 
+    // v1.1: `{"to":"triaged","foo":1}` used to be applied; an unknown member is refused the way
+    // creates refuse one, and the ticket stays as it was.
+    void unknownKeysAreRefused()
+    {
+        const QString id = newTicket();
+        const HttpResult r = transition(
+                id, {{u"to"_s, u"triaged"_s}, {u"expectedVersion"_s, 7}, {u"foo"_s, 1}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.code(), u"validation_failed"_s);
+        const QJsonArray issues = r.json().value(u"issues"_s).toArray();
+        QCOMPARE(issues.size(), 1);
+        const QJsonObject issue = issues.first().toObject();
+        QCOMPARE(issue.value(u"code"_s).toString(), u"unrecognized_keys"_s);
+        QCOMPARE(issue.value(u"keys"_s).toArray(), (QJsonArray{u"expectedVersion"_s, u"foo"_s}));
+        QCOMPARE(issue.value(u"path"_s).toArray(), QJsonArray());
+        const HttpResult after = m_http.get(u"/api/tickets/"_s + id, data::OwnerToken);
+        QCOMPARE(after.json().value(u"status"_s).toString(), u"new"_s);
+        QCOMPARE(after.json().value(u"version"_s).toInt(), 1);
+    }
+
+    // A retry after a lost answer replays the first 200 (same body, Idempotent-Replayed)
+    // instead of meeting its own change as a version_conflict, for 24 h.
+    void retryWithTheSameKeyReplaysTheFirstAnswer()
+    {
+        const QString id = newTicket();
+        const HeaderList key{{"Idempotency-Key"_ba, QUuid::createUuid().toByteArray()}};
+        const QJsonObject body{{u"to"_s, u"triaged"_s}, {u"expected_version"_s, 1}};
+        const HttpResult first = transition(id, body, key);
+        QCOMPARE(first.status, 200);
+        QVERIFY(!first.hasHeader("idempotent-replayed"));
+        QCOMPARE(first.json().value(u"version"_s).toInt(), 2);
+
+        const HttpResult again = transition(id, body, key);
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.header("idempotent-replayed"), "true"_ba);
+        QCOMPARE(again.body, first.body);
+        // Without the key the same retry is the conflict it always was.
+        QCOMPARE(transition(id, body).code(), u"version_conflict"_s);
+
+        // However late within 24 h, and the ticket moved only once.
+        m_server.advanceClock(23LL * 3600 * 1000);
+        const HttpResult late = transition(id, body, key);
+        QCOMPARE(late.status, 200);
+        QCOMPARE(late.body, first.body);
+        QCOMPARE(eventCount(id), 2);
+
+        // After 24 h the key is forgotten and the request is judged anew.
+        m_server.advanceClock(2LL * 3600 * 1000);
+        const HttpResult expired = transition(id, body, key);
+        QCOMPARE(expired.status, 409);
+        QCOMPARE(expired.code(), u"version_conflict"_s);
+        QVERIFY(!expired.hasHeader("idempotent-replayed"));
+    }
+
+    void sameKeyForAnotherRequestIs422_data()
+    {
+        QTest::addColumn<bool>("otherTicket");
+        QTest::newRow("other body") << false;
+        QTest::newRow("other ticket") << true;
+    }
+    void sameKeyForAnotherRequestIs422()
+    {
+        QFETCH(bool, otherTicket);
+        const QString id = newTicket();
+        const HeaderList key{{"Idempotency-Key"_ba, QUuid::createUuid().toByteArray()}};
+        QCOMPARE(transition(id, {{u"to"_s, u"triaged"_s}}, key).status, 200);
+        const HttpResult reused = otherTicket
+                                          ? transition(newTicket(), {{u"to"_s, u"triaged"_s}}, key)
+                                          : transition(id, {{u"to"_s, u"in_progress"_s}}, key);
+        QCOMPARE(reused.status, 422);
+        QCOMPARE(reused.code(), u"idempotency_key_reused"_s);
+        QCOMPARE(eventCount(id), 2);
+    }
+
+    // A refusal is not kept: after a 409 the same key may carry the corrected request.
+    void onlySuccessIsKept()
+    {
+        const QString id = newTicket();
+        const HeaderList key{{"Idempotency-Key"_ba, QUuid::createUuid().toByteArray()}};
+        QCOMPARE(transition(id, {{u"to"_s, u"in_progress"_s}}, key).status, 409);
+        const HttpResult fixed = transition(id, {{u"to"_s, u"triaged"_s}}, key);
+        QCOMPARE(fixed.status, 200);
+        QVERIFY(!fixed.hasHeader("idempotent-replayed"));
+    }
+
+    // Ten copies of one request sent at once (a client retrying over several connections):
+    // one transition happens, and every copy gets its 200.
+    void concurrentRetriesMoveTheTicketOnce()
+    {
+        const QString id = newTicket();
+        const QByteArray body = R"({"to":"triaged","expected_version":1})"_ba;
+        const HeaderList key{{"Idempotency-Key"_ba, QUuid::createUuid().toByteArray()}};
+        QList<HttpRequestSpec> specs;
+        for (int i = 0; i < 10; ++i)
+            specs.append({"POST"_ba, u"/api/tickets/"_s + id + u"/transitions"_s, body,
+                          data::OwnerToken, key});
+        const QList<HttpResult> results = m_http.sendParallel(specs);
+        int replayed = 0;
+        for (const HttpResult &r : results) {
+            QVERIFY2(r.status == 200, r.body.constData());
+            QCOMPARE(r.json().value(u"version"_s).toInt(), 2);
+            replayed += r.hasHeader("idempotent-replayed");
+        }
+        QCOMPARE(replayed, 9);
+        QCOMPARE(eventCount(id), 2);
+    }
+
 private:
+    int eventCount(const QString &id)
+    {
+        return m_http.get(u"/api/tickets/"_s + id + u"/events"_s, data::OwnerToken)
+                .json()
+                .value(u"events"_s)
+                .toArray()
+                .size();
+    }
+
     QString newTicket()
     {
         const HttpResult r = m_http.post(createPath(), createBody(), data::OwnerToken);
         return r.json().value(u"id"_s).toString();
     }
-    HttpResult transition(const QString &id, const QJsonObject &body)
+    HttpResult transition(const QString &id, const QJsonObject &body,
+                          const HeaderList &headers = {})
     {
-        return m_http.post(u"/api/tickets/"_s + id + u"/transitions"_s, body, data::OwnerToken);
+        return m_http.post(u"/api/tickets/"_s + id + u"/transitions"_s, body, data::OwnerToken,
+                           headers);
     }
 
     ServerProcess m_server;
