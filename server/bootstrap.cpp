@@ -21,7 +21,8 @@ bool isUuid(const QString &text)
 
 } // namespace
 
-std::optional<QList<BootstrapTenant>> parseBootstrap(const QByteArray &json, QString *error)
+std::optional<QList<BootstrapTenant>> parseBootstrap(const QByteArray &json, QString *error,
+                                                     QStringList *warnings)
 {
     auto fail = [error](const QString &why) -> std::optional<QList<BootstrapTenant>> {
         if (error)
@@ -123,6 +124,14 @@ std::optional<QList<BootstrapTenant>> parseBootstrap(const QByteArray &json, QSt
                 if (tokens.contains(text))
                     return fail(uwhere + u": a token is listed twice"_s);
                 tokens.insert(text);
+                // The hash is unsalted SHA-256 (looked up on every request), so only a long
+                // random token resists guessing once someone has a copy of the database.
+                if (text.size() < WeakTokenLength && warnings) {
+                    warnings->append(u"%1 (%2): a token has only %3 characters; use at least %4 "
+                                     "random ones (`token issue` makes 43)"_s.arg(uwhere, user.id)
+                                             .arg(text.size())
+                                             .arg(WeakTokenLength));
+                }
                 entry.tokenHashes.append(hashToken(text));
             }
             tenant.users.append(entry);

@@ -54,6 +54,17 @@ QCommandLineOption databaseOption()
             u"spec"_s};
 }
 
+// `token revoke -`: the first line of standard input, without its line end or surrounding
+// blanks (so `printf %s "$T" |`, `echo "$T" |` and a pasted line all work).
+QString readTokenFromStdin()
+{
+    QFile input;
+    if (!input.open(stdin, QIODevice::ReadOnly))
+        return {};
+    // A token is never longer than a line; bounded so a wrong pipe cannot exhaust memory.
+    return QString::fromUtf8(input.readLine(64 * 1024)).trimmed();
+}
+
 // Opens the storage named by --database, or says why not.
 std::unique_ptr<Storage> openStorage(const QString &spec)
 {
@@ -227,11 +238,14 @@ int bootstrap(const QStringList &arguments)
         return 1;
     }
     QString error;
-    const auto tenants = parseBootstrap(file.readAll(), &error);
+    QStringList warnings;
+    const auto tenants = parseBootstrap(file.readAll(), &error, &warnings);
     if (!tenants) {
         err(u"error: %1: %2"_s.arg(file.fileName(), error));
         return 1;
     }
+    for (const QString &warning : std::as_const(warnings))
+        err(u"warning: %1: %2"_s.arg(file.fileName(), warning));
     std::unique_ptr<Storage> storage = openStorage(parser.value(database));
     if (!storage)
         return 1;
@@ -295,7 +309,11 @@ int token(const QStringList &arguments)
         const QCommandLineOption reason(u"reason"_s, u"Why: revoked (default) or github."_s,
                                         u"reason"_s, u"revoked"_s);
         parser.addOption(reason);
-        parser.addPositionalArgument(u"token"_s, u"The token to revoke."_s, u"TOKEN"_s);
+        parser.addPositionalArgument(
+                u"token"_s,
+                u"The token to revoke, or - to read it from standard input (keeps it out of the "
+                "process list and the shell history)."_s,
+                u"TOKEN"_s);
         parser.process(rest);
         if (parser.positionalArguments().size() != 1) {
             err(u"error: give exactly one token"_s);
@@ -306,14 +324,22 @@ int token(const QStringList &arguments)
             err(u"error: --reason must be revoked or github"_s);
             return 2;
         }
+        QString tokenText = parser.positionalArguments().constFirst();
+        if (tokenText == u"-") {
+            tokenText = readTokenFromStdin();
+            if (tokenText.isEmpty()) {
+                err(u"error: no token on standard input"_s);
+                return 2;
+            }
+        }
         std::unique_ptr<Storage> storage = openStorage(parser.value(database));
         if (!storage)
             return 1;
         try {
-            const bool found = storage->revokeToken(
-                    hashToken(parser.positionalArguments().constFirst()),
-                    why == u"github" ? TokenState::GithubLinkExpired : TokenState::Revoked,
-                    SystemClock().nowMs());
+            const bool found = storage->revokeToken(hashToken(tokenText),
+                                                    why == u"github" ? TokenState::GithubLinkExpired
+                                                                     : TokenState::Revoked,
+                                                    SystemClock().nowMs());
             if (!found) {
                 err(u"error: no such token"_s);
                 return 1;
@@ -326,7 +352,7 @@ int token(const QStringList &arguments)
         return 0;
     }
     parser.setApplicationDescription(u"token issue --database ... --user ID\n"
-                                     "token revoke --database ... [--reason github] TOKEN"_s);
+                                     "token revoke --database ... [--reason github] TOKEN|-"_s);
     if (arguments.contains(u"--help"_s) || arguments.contains(u"-h"_s)) {
         out(parser.helpText());
         return 0;

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "demodata.h"
 #include "serverapp.h"
+#include "sqlitestorage.h"
 
 #include <QEventLoop>
 #include <QThread>
@@ -21,6 +22,10 @@ class Worker : public QObject
 public:
     bool start(const QString &databasePath, QString *error, DemoAccount *account)
     {
+        // The demo database holds the secret its tokens are derived from: a copy readable
+        // by other local users would give them a working owner token. Earlier versions left
+        // it 0644, so an existing one is tightened too (new ones are created 0600).
+        restrictToOwner(databasePath);
         std::unique_ptr<Storage> storage = createStorage(u"sqlite:"_s + databasePath, error);
         if (!storage || !storage->open(error))
             return false;

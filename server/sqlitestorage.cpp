@@ -5,6 +5,8 @@
 
 #include <QAtomicInt>
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -61,7 +63,51 @@ QString revokeReasonWire(TokenState state)
 
 QAtomicInt connectionCounter;
 
+constexpr QFile::Permissions OwnerOnlyFile = QFile::ReadOwner | QFile::WriteOwner;
+constexpr QFile::Permissions OwnerOnlyFolder = OwnerOnlyFile | QFile::ExeOwner;
+
+// The database holds token hashes and every ticket (CONTRACT 7, v1.1: readable by its owner
+// only). SQLite creates it, and later its -wal and -shm files, with 0644 minus the umask, and
+// gives the -wal/-shm files the database file's own mode. So the server creates the empty
+// file itself, 0600, before SQLite opens it (an empty file is a valid database), and any
+// folders on the way 0700. An existing file keeps the mode its operator gave it.
+bool createOwnerOnly(const QString &path, QString *error)
+{
+    if (path == u":memory:" || path.startsWith(u"file:") || QFileInfo::exists(path))
+        return true;
+    const QFileInfo info(path);
+    QStringList missing;
+    for (QDir dir = info.absoluteDir(); !dir.exists(); dir.setPath(QFileInfo(dir.path()).path())) {
+        missing.prepend(dir.path());
+        if (dir.isRoot())
+            break;
+    }
+    for (const QString &folder : std::as_const(missing)) {
+        if (!QDir().mkdir(folder, OwnerOnlyFolder) && !QFileInfo(folder).isDir()) {
+            *error = u"cannot create folder %1"_s.arg(folder);
+            return false;
+        }
+    }
+    QFile file(path);
+    // NewOnly: if someone else created it meanwhile, theirs is used as it is.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, OwnerOnlyFile)
+        && !QFileInfo::exists(path)) {
+        *error = u"cannot create %1: %2"_s.arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
 } // namespace
+
+void restrictToOwner(const QString &databasePath)
+{
+    for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s, u"-journal"_s}) {
+        QFile file(databasePath + suffix);
+        if (file.exists())
+            file.setPermissions(OwnerOnlyFile);
+    }
+}
 
 Visibility Visibility::of(const UserRecord &user)
 {
@@ -328,6 +374,9 @@ bool SqliteStorage::open(QString *error)
     };
     if (m_path.isEmpty())
         return fail(u"no database path given"_s);
+    QString createError;
+    if (!createOwnerOnly(m_path, &createError))
+        return fail(createError);
     m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
     m_db.setDatabaseName(m_path);
     // Another process (the CLI) may hold the write lock for a moment: wait for it.

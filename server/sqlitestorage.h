@@ -12,6 +12,11 @@
 
 namespace td::server {
 
+// Makes an existing database and its -wal, -shm and -journal files readable by their owner
+// only (0600). For a database that is ours alone, such as the desktop app's demo server; the
+// server leaves an existing file's mode to its operator and creates new ones 0600 itself.
+void restrictToOwner(const QString &databasePath);
+
 // Storage on one SQLite file through Qt Sql (QSQLITE): WAL, so the CLI (token issue/revoke,
 // bootstrap) can write while a server runs; one connection per instance, used for reads and
 // for the single writer; every statement prepared once and reused, user text always bound.

@@ -3,8 +3,11 @@
 
 #include "server/embeddedserver.h"
 
+#include <QFile>
 #include <QSet>
 #include <QTemporaryDir>
+
+#include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
 using namespace td::test;
@@ -65,6 +68,48 @@ private slots:
         const HttpResult all = http.get(u"/api/changes?since=0"_s, second.ownerToken);
         const QJsonArray tickets = all.json().value(u"tickets"_s).toArray();
         QCOMPARE(tickets.size(), ids.size() + 1); // nothing regenerated, the new one kept
+    }
+
+    // The demo database holds the secret the demo tokens are derived from: it and its WAL
+    // files are the user's alone, also when an older version left them world-readable.
+    void databaseIsOwnerOnly_data()
+    {
+        QTest::addColumn<bool>("existing");
+        QTest::newRow("new") << false;
+        QTest::newRow("left 0644 by an older version") << true;
+    }
+    void databaseIsOwnerOnly()
+    {
+        QFETCH(bool, existing);
+        const mode_t previous = ::umask(022); // the usual one, whatever the runner's
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"demo-server.sqlite"_s);
+        const QFile::Permissions everyone
+                = QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther;
+        if (existing) {
+            {
+                td::server::EmbeddedServer first;
+                QVERIFY(first.start(path));
+            }
+            for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+                if (QFile::exists(path + suffix))
+                    QVERIFY(QFile::setPermissions(path + suffix, everyone));
+            }
+        }
+        td::server::EmbeddedServer server;
+        QString error;
+        QVERIFY2(server.start(path, &error), qPrintable(error));
+        TestHttpClient http(server.account().baseUrl);
+        QCOMPARE(http.get(u"/api/me"_s, server.account().ownerToken).status, 200);
+        const QFile::Permissions notOwner = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup
+                                            | QFile::ReadOther | QFile::WriteOther
+                                            | QFile::ExeOther;
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+            QVERIFY2(QFile::exists(path + suffix), qPrintable(path + suffix));
+            QVERIFY2(!(QFile::permissions(path + suffix) & notOwner), qPrintable(path + suffix));
+        }
+        server.stop();
+        ::umask(previous);
     }
 };
 

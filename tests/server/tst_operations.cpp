@@ -2,6 +2,7 @@
 #include "serverfixture.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSqlDatabase>
@@ -12,11 +13,25 @@
 
 #include <csignal>
 
+#include <sys/stat.h>
+
 using namespace Qt::StringLiterals;
 using namespace td::test;
 namespace data = td::testdata;
 
 namespace {
+
+constexpr QFile::Permissions NotOwner = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup
+                                        | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+
+// The mode bits as `ls` would show them, so a failure says what the file got.
+QByteArray describeMode(const QString &path)
+{
+    struct stat status = {};
+    if (::stat(QFile::encodeName(path).constData(), &status) != 0)
+        return "missing: " + path.toUtf8();
+    return path.toUtf8() + " has mode " + QByteArray::number(status.st_mode & 07777, 8);
+}
 
 // Every row of every table, in a stable order: "the database did not change" made checkable.
 QString dumpDatabase(const QString &path)
@@ -56,6 +71,9 @@ class TestOperations : public QObject
 private slots:
     void initTestCase()
     {
+        // The usual umask, whatever the CI runner's: the server must make its files private
+        // itself, not rely on a strict umask.
+        ::umask(022);
         TD_START_SERVER(m_server);
         m_http.setBaseUrl(m_server.baseUrl());
     }
@@ -155,6 +173,111 @@ private slots:
         QVERIFY(!dumpDatabase(m_server.databasePath()).contains(token));
         QVERIFY(m_server.issueToken(u"u-nobody"_s).isEmpty());
         QVERIFY(!m_server.revokeToken(u"tdk_not_a_token"_s));
+    }
+
+    // CONTRACT 7 (v1.1): `token revoke ... -` reads the token from standard input, so it
+    // never shows in the process list or the shell history.
+    void revokeReadsTheTokenFromStandardInput_data()
+    {
+        QTest::addColumn<QByteArray>("lineEnd");
+        QTest::newRow("echo") << "\n"_ba;
+        QTest::newRow("printf %s") << QByteArray();
+        QTest::newRow("CRLF") << "\r\n"_ba;
+    }
+    void revokeReadsTheTokenFromStandardInput()
+    {
+        QFETCH(QByteArray, lineEnd);
+        const QString token = m_server.issueToken(data::ClientId);
+        QCOMPARE(m_http.get(u"/api/me"_s, token).status, 200);
+        QProcess revoke;
+        revoke.start(ServerProcess::serverBinary(),
+                     {u"token"_s, u"revoke"_s, u"--database"_s, m_server.databaseSpec(), u"-"_s});
+        QVERIFY(revoke.waitForStarted());
+        revoke.write(token.toUtf8() + lineEnd);
+        revoke.closeWriteChannel();
+        QVERIFY(revoke.waitForFinished(30'000));
+        QVERIFY2(revoke.exitCode() == 0, revoke.readAllStandardError().constData());
+        const HttpResult me = m_http.get(u"/api/me"_s, token);
+        QCOMPARE(me.status, 401);
+        QCOMPARE(me.code(), u"token_revoked"_s);
+    }
+
+    void revokeFromAnEmptyStandardInputFails()
+    {
+        QProcess revoke;
+        revoke.start(ServerProcess::serverBinary(),
+                     {u"token"_s, u"revoke"_s, u"--database"_s, m_server.databaseSpec(), u"-"_s});
+        QVERIFY(revoke.waitForStarted());
+        revoke.closeWriteChannel();
+        QVERIFY(revoke.waitForFinished(30'000));
+        QVERIFY(revoke.exitCode() != 0);
+        QVERIFY(revoke.readAllStandardError().contains("standard input"));
+    }
+
+    // A short bootstrap token can be guessed from a copy of the database's hashes: bootstrap
+    // says so on stderr, once per such token, naming the user but never the token.
+    void bootstrapWarnsAboutShortTokens()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath(u"b.json"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"tenants":[{"slug":"x","name":"X","users":[
+            {"id":"u-weak","name":"W","email":"w@x.test","role":"client",
+             "tokens":["weak-token-12345","also-weak-0123456789-0123456789"]},
+            {"id":"u-strong","name":"S","email":"s@x.test","role":"client",
+             "tokens":["strong-token-0123456789-0123456789-abc"]}]}]})");
+        file.close();
+        const CommandResult r = ServerProcess::runCommand(
+                {u"bootstrap"_s, u"--database"_s, u"sqlite:"_s + dir.filePath(u"db.sqlite"_s),
+                 file.fileName()});
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> warnings = r.standardError.trimmed().split('\n');
+        QCOMPARE(warnings.size(), 2);
+        for (const QByteArray &line : warnings) {
+            QVERIFY2(line.startsWith("warning: ") && line.contains("u-weak"), line.constData());
+            QVERIFY(!line.contains("weak-token") && !line.contains("also-weak"));
+        }
+    }
+
+    // Issued tokens carry at least 256 random bits: "tdk_" and 43 base64url characters.
+    void issuedTokensAreLongAndRandom()
+    {
+        static const QRegularExpression shape(u"^tdk_[A-Za-z0-9_-]{43,}$"_s);
+        const QString first = m_server.issueToken(data::OwnerId);
+        const QString second = m_server.issueToken(data::OwnerId);
+        QVERIFY2(shape.match(first).hasMatch(), qPrintable(first));
+        QVERIFY2(shape.match(second).hasMatch(), qPrintable(second));
+        QVERIFY(first != second);
+    }
+
+    // CONTRACT 7 (v1.1): the database and its WAL files are readable by their owner only.
+    void databaseFilesAreOwnerOnly()
+    {
+        // A create and a read make sure the WAL and its shared-memory index exist.
+        QCOMPARE(m_http.post(createPath(), createBody(), data::OwnerToken).status, 201);
+        QCOMPARE(m_http.get(u"/api/me"_s, data::OwnerToken).status, 200);
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+            const QString path = m_server.databasePath() + suffix;
+            QVERIFY2(QFile::exists(path), qPrintable(path));
+            QVERIFY2(!(QFile::permissions(path) & NotOwner), describeMode(path).constData());
+        }
+    }
+
+    // Folders on the way to a new database are created, for the owner only.
+    void missingFoldersAreCreatedOwnerOnly()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"var/lib/triagedesk/db.sqlite"_s);
+        const CommandResult r
+                = ServerProcess::runCommand({u"bootstrap"_s, u"--database"_s, u"sqlite:"_s + path,
+                                             m_server.directory() + u"/bootstrap.json"_s});
+        QVERIFY2(r.exitCode == 0, r.standardError.constData());
+        for (const QString &folder : {dir.filePath(u"var"_s), dir.filePath(u"var/lib"_s),
+                                      dir.filePath(u"var/lib/triagedesk"_s)}) {
+            QVERIFY2(QFileInfo(folder).isDir(), qPrintable(folder));
+            QVERIFY2(!(QFile::permissions(folder) & NotOwner), describeMode(folder).constData());
+        }
+        QVERIFY2(!(QFile::permissions(path) & NotOwner), describeMode(path).constData());
     }
 
     void restartKeepsEveryTicket()
