@@ -23,6 +23,41 @@ bool isKnownMethodPrefix(QByteArrayView partial, bool complete)
     return false;
 }
 
+// RFC 9110 tchar: what a header name may consist of. Whitespace or a control byte inside a
+// name is how a proxy and this server are made to disagree about a header (smuggling).
+bool isTokenChar(char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+}
+
+bool isHexDigit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// A CR that does not end a line: some parsers treat it as a line break, others as part of a
+// value, so a proxy in front may see other headers than we do.
+bool hasBareCr(QByteArrayView bytes)
+{
+    for (qsizetype i = bytes.indexOf('\r'); i >= 0; i = bytes.indexOf('\r', i + 1)) {
+        if (i + 1 >= bytes.size() || bytes[i + 1] != '\n')
+            return true;
+    }
+    return false;
+}
+
+// Strips the line end (CRLF or LF) of one complete line.
+QByteArrayView withoutLineEnd(QByteArrayView line)
+{
+    if (line.endsWith('\n'))
+        line.chop(1);
+    if (line.endsWith('\r'))
+        line.chop(1);
+    return line;
+}
+
 bool isTargetChar(char c)
 {
     const auto u = static_cast<unsigned char>(c);
@@ -70,6 +105,36 @@ bool parseRequestLine(QByteArrayView line, FramedHead *head)
     return true;
 }
 
+// Splits "name: value" when the line is a well-formed header field line: a name of token
+// characters right before the colon (no whitespace in or after it, no obsolete line folding).
+bool splitFieldLine(QByteArrayView line, QByteArrayView *name, QByteArrayView *value)
+{
+    const qsizetype colon = line.indexOf(':');
+    if (colon <= 0)
+        return false;
+    for (const char c : line.first(colon)) {
+        if (!isTokenChar(c))
+            return false;
+    }
+    *name = line.first(colon);
+    *value = trimmed(line.sliced(colon + 1));
+    return true;
+}
+
+// The trailer section of a chunked body (after the last chunk), as collected.
+bool trailersWellFormed(QByteArrayView section)
+{
+    while (!section.isEmpty()) {
+        const qsizetype nl = section.indexOf('\n');
+        const QByteArrayView line = withoutLineEnd(nl < 0 ? section : section.first(nl + 1));
+        section = nl < 0 ? QByteArrayView() : section.sliced(nl + 1);
+        QByteArrayView name, value;
+        if (!line.isEmpty() && !splitFieldLine(line, &name, &value))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 RequestFramer::RequestFramer(int maxHeadBytes, qint64 maxBodyBytes)
@@ -95,7 +160,10 @@ std::optional<ErrorCode> RequestFramer::feed(QByteArrayView bytes)
             // Empty lines before a request line are allowed (and some clients send a CRLF
             // after a POST body).
             const char c = bytes[i];
+            if (m_idleCr && c != '\n')
+                return fail(ErrorCode::InvalidJson); // a bare CR
             if (c == '\r' || c == '\n') {
+                m_idleCr = c == '\r';
                 ++i;
                 break;
             }
@@ -127,7 +195,7 @@ std::optional<ErrorCode> RequestFramer::feed(QByteArrayView bytes)
                     QByteArrayView first = QByteArrayView(m_line).first(m_line.indexOf('\n'));
                     if (first.endsWith('\r'))
                         first.chop(1);
-                    if (!parseRequestLine(first, &probe))
+                    if (hasBareCr(first) || !parseRequestLine(first, &probe))
                         return fail(ErrorCode::InvalidJson);
                     m_requestLine = probe;
                 }
@@ -156,11 +224,25 @@ std::optional<ErrorCode> RequestFramer::feed(QByteArrayView bytes)
                 return fail(ErrorCode::InvalidJson);
             if (nl < 0)
                 break;
-            QByteArrayView sizeText = trimmed(QByteArrayView(m_line));
-            if (const qsizetype semi = sizeText.indexOf(';'); semi >= 0)
-                sizeText = trimmed(sizeText.first(semi));
-            if (sizeText.isEmpty())
+            // chunk-size is 1*HEXDIG, nothing before it; only BWS and a chunk extension may
+            // follow. "0x5", "+5", " 5" or "5 " are read differently by different parsers.
+            const QByteArrayView line = withoutLineEnd(QByteArrayView(m_line));
+            if (hasBareCr(line))
                 return fail(ErrorCode::InvalidJson);
+            qsizetype digits = 0;
+            while (digits < line.size() && isHexDigit(line[digits]))
+                ++digits;
+            if (digits == 0)
+                return fail(ErrorCode::InvalidJson);
+            const QByteArrayView after = line.sliced(digits);
+            QByteArrayView rest = after;
+            while (!rest.isEmpty() && (rest.front() == ' ' || rest.front() == '\t'))
+                rest = rest.sliced(1);
+            if (rest.isEmpty() ? !after.isEmpty() : rest.front() != ';')
+                return fail(ErrorCode::InvalidJson); // only ";ext" may follow, after BWS
+            QByteArrayView sizeText = line.first(digits);
+            while (sizeText.size() > 1 && sizeText.front() == '0')
+                sizeText = sizeText.sliced(1);
             if (sizeText.size() > 15)
                 return fail(ErrorCode::PayloadTooLarge);
             bool ok = false;
@@ -213,6 +295,9 @@ std::optional<ErrorCode> RequestFramer::feed(QByteArrayView bytes)
                 break;
             if (m_line == "\r\n" || m_line == "\n" || m_line.endsWith("\n\r\n")
                 || m_line.endsWith("\n\n")) {
+                // QHttpServer reads trailers as headers: the same rules as for the head.
+                if (hasBareCr(m_line) || !trailersWellFormed(m_line))
+                    return fail(ErrorCode::InvalidJson);
                 completeRequest();
             }
             break;
@@ -242,7 +327,7 @@ std::optional<ErrorCode> RequestFramer::finishHead()
         }
         return out;
     }();
-    if (lines.isEmpty() || !parseRequestLine(lines.first(), &head))
+    if (hasBareCr(m_line) || lines.isEmpty() || !parseRequestLine(lines.first(), &head))
         return fail(ErrorCode::InvalidJson);
 
     bool haveLength = false;
@@ -250,28 +335,23 @@ std::optional<ErrorCode> RequestFramer::finishHead()
     for (qsizetype k = 1; k < lines.size(); ++k) {
         const QByteArrayView line = lines.at(k);
         if (line.isEmpty())
-            break; // end of head
-        if (line.front() == ' ' || line.front() == '\t')
-            return fail(ErrorCode::InvalidJson); // obsolete line folding
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
+            break;                  // end of head
+        QByteArrayView name, value; // a leading space (obsolete line folding) fails here too
+        if (!splitFieldLine(line, &name, &value))
             return fail(ErrorCode::InvalidJson);
-        const QByteArrayView name = line.first(colon);
-        if (name.back() == ' ' || name.back() == '\t')
-            return fail(ErrorCode::InvalidJson);
-        const QByteArrayView value = trimmed(line.sliced(colon + 1));
         if (equalsIgnoreCase(name, "content-length")) {
+            // Even two equal values are refused: a proxy may keep the first, another the last,
+            // and one that joins them reads "5, 5".
+            if (haveLength)
+                return fail(ErrorCode::InvalidJson);
             if (value.isEmpty() || value.size() > 18)
                 return fail(value.isEmpty() ? ErrorCode::InvalidJson : ErrorCode::PayloadTooLarge);
             for (const char c : value) {
                 if (c < '0' || c > '9')
                     return fail(ErrorCode::InvalidJson);
             }
-            const qint64 length = value.toLongLong();
-            if (haveLength && length != head.contentLength)
-                return fail(ErrorCode::InvalidJson);
             haveLength = true;
-            head.contentLength = length;
+            head.contentLength = value.toLongLong();
         } else if (equalsIgnoreCase(name, "transfer-encoding")) {
             haveTransferEncoding = true;
             const qsizetype comma = value.lastIndexOf(',');

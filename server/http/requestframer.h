@@ -25,6 +25,8 @@ struct FramedHead
 // Tracks request boundaries on one connection as bytes arrive, so the front can enforce the
 // contract's size limits before QHttpServer buffers a body. Deliberately not an HTTP parser:
 // it reads the request line, Content-Length, Transfer-Encoding and Expect, and counts bytes.
+// It is strict where parsers are known to disagree (request smuggling, CONTRACT 1 v1.1): header
+// names are tokens, a CR only ends a line, one Content-Length, chunk sizes are bare hex digits.
 class RequestFramer
 {
 public:
@@ -64,6 +66,7 @@ private:
     qint64 m_bodyTotal = 0; // decoded body bytes so far (chunked)
     qint64 m_bodyWire = 0;  // body bytes on the wire including chunk framing
     bool m_continueWanted = false;
+    bool m_idleCr = false; // between requests, a CR was the last byte (an LF must follow)
 };
 
 } // namespace td::http

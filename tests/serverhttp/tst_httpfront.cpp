@@ -491,6 +491,16 @@ void TestHttpFront::malformed_data()
             << "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"_ba;
     QTest::newRow("bad chunk size")
             << "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"_ba;
+    // Strict framing (CONTRACT 1, v1.1), each accepted before.
+    QTest::newRow("chunk size 0x5")
+            << "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n0\r\n\r\n"_ba;
+    QTest::newRow("chunk size +5")
+            << "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n"_ba;
+    QTest::newRow("space inside a header name") << "GET / HTTP/1.1\r\nHo st: t\r\n\r\n"_ba;
+    QTest::newRow("bare CR inside a header value")
+            << "GET / HTTP/1.1\r\nHost: t\rX-Smuggled: 1\r\n\r\n"_ba;
+    QTest::newRow("two identical content-lengths")
+            << "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}"_ba;
     QTest::newRow("binary noise") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
 }
 

@@ -119,6 +119,49 @@ void TestRequestFramer::frames_data()
     QTest::newRow("request line too short")
             << "GET /\r\n\r\n"_ba << 0 << std::optional(ErrorCode::InvalidJson) << false
             << QByteArray();
+    // Strict framing (CONTRACT 1, v1.1): what a proxy in front might read differently.
+    const auto bad = std::optional(ErrorCode::InvalidJson);
+    const QByteArray chunkedHead = "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"_ba;
+    QTest::newRow("chunk size 0x5") << chunkedHead + "0x5\r\nhello\r\n0\r\n\r\n"
+                                    << 0 << bad << false << QByteArray();
+    QTest::newRow("chunk size +5") << chunkedHead + "+5\r\nhello\r\n0\r\n\r\n"
+                                   << 0 << bad << false << QByteArray();
+    QTest::newRow("chunk size -0") << chunkedHead + "-0\r\n\r\n"
+                                   << 0 << bad << false << QByteArray();
+    QTest::newRow("chunk size after a space") << chunkedHead + " 5\r\nhello\r\n0\r\n\r\n"
+                                              << 0 << bad << false << QByteArray();
+    QTest::newRow("chunk size with trailing space") << chunkedHead + "5 \r\nhello\r\n0\r\n\r\n"
+                                                    << 0 << bad << false << QByteArray();
+    QTest::newRow("chunk size with a bare CR") << chunkedHead + "5\r\r\nhello\r\n0\r\n\r\n"
+                                               << 0 << bad << false << QByteArray();
+    QTest::newRow("chunk size, BWS, extension, leading zeros")
+            << chunkedHead + "0005 ;name=v\r\nhello\r\n0\r\n\r\n"
+            << 1 << ok << false << "POST"_ba;
+    QTest::newRow("space inside a header name")
+            << "GET / HTTP/1.1\r\nHo st: t\r\n\r\n"_ba << 0 << bad << false << QByteArray();
+    QTest::newRow("tab inside a header name")
+            << "GET / HTTP/1.1\r\nHo\tst: t\r\n\r\n"_ba << 0 << bad << false << QByteArray();
+    QTest::newRow("control byte in a header name")
+            << "GET / HTTP/1.1\r\nX\x01Y: t\r\n\r\n"_ba << 0 << bad << false << QByteArray();
+    QTest::newRow("bare CR inside a header value")
+            << "GET / HTTP/1.1\r\nX-A: a\rX-B: b\r\n\r\n"_ba << 0 << bad << false << QByteArray();
+    QTest::newRow("bare CR ending a header line")
+            << "GET / HTTP/1.1\r\nX-A: a\r\r\n\r\n"_ba << 0 << bad << false << QByteArray();
+    QTest::newRow("bare CR in the request line")
+            << "GET /a\rb HTTP/1.1\r\n\r\n"_ba << 0 << bad << false << QByteArray();
+    QTest::newRow("bare CR before a request")
+            << "\rGET / HTTP/1.1\r\n\r\n"_ba << 0 << bad << false << QByteArray();
+    QTest::newRow("two equal content-lengths")
+            << "POST /a HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc"_ba << 0
+            << bad << false << QByteArray();
+    QTest::newRow("content-length list") << "POST /a HTTP/1.1\r\nContent-Length: 3, 3\r\n\r\nabc"_ba
+                                         << 0 << bad << false << QByteArray();
+    QTest::newRow("trailer with a space in its name")
+            << chunkedHead + "3\r\nabc\r\n0\r\nX T: 1\r\n\r\n"
+            << 0 << bad << false << QByteArray();
+    QTest::newRow("CRLF between requests is fine")
+            << "POST /a HTTP/1.1\r\nContent-Length: 1\r\n\r\na\r\nGET / HTTP/1.1\r\n\r\n"_ba << 2
+            << ok << false << "GET"_ba;
     QTest::newRow("TLS hello on the plain port")
             << QByteArray("\x16\x03\x01\x02\x00\x01", 6) << 0
             << std::optional(ErrorCode::InvalidJson) << false << QByteArray();
