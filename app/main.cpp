@@ -66,8 +66,8 @@ bool signInDemoUser(Composition &c, const QString &accountId, const QString &tok
 {
     td::ApiClient client(c.network, c.demoAccount->baseUrl, token);
     QEventLoop loop;
-    std::optional<td::ApiResult<td::MeInfo>> answer;
-    client.me(&loop, [&](const td::ApiResult<td::MeInfo> &result) {
+    std::optional<td::Result<td::MeInfo>> answer;
+    client.me(&loop, [&](const td::Result<td::MeInfo> &result) {
         answer = result;
         loop.quit();
     });

@@ -223,7 +223,7 @@ void ConnectDialog::signIn(const QUrl &url, const QString &token, TokenStorage s
     });
 }
 
-QString ConnectDialog::describe(const ApiError &error)
+QString ConnectDialog::describe(const Error &error)
 {
     switch (error.network) {
     case NetworkErrorKind::None:

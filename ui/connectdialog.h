@@ -47,7 +47,7 @@ public:
     QCheckBox *demoAsClient() const { return m_demoAsClient; }
 
     // Words for an API failure at sign-in (also used by the accounts view for paused accounts).
-    static QString describe(const ApiError &error);
+    static QString describe(const Error &error);
     static QString describe(CredentialError error);
 
 public slots:

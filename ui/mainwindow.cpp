@@ -612,7 +612,7 @@ void MainWindow::refreshMe()
     if (!m_session || !m_session->api)
         return;
     const QString accountId = m_session->account.id;
-    m_session->api->me(this, [this, accountId](const ApiResult<MeInfo> &result) {
+    m_session->api->me(this, [this, accountId](const Result<MeInfo> &result) {
         if (!result.ok() || !m_session || m_session->account.id != accountId)
             return;
         if (m_settings) {
@@ -731,7 +731,7 @@ void MainWindow::loadDetail(const QString &ticketId)
     const QString accountId = m_session->account.id;
     m_session->api->events(
             ticketId, this,
-            [this, ticketId, accountId](const ApiResult<QList<TicketEvent>> &result) {
+            [this, ticketId, accountId](const Result<QList<TicketEvent>> &result) {
                 if (!m_session || m_session->account.id != accountId)
                     return;
                 m_eventsRequested.remove(ticketId);
@@ -1092,7 +1092,7 @@ void MainWindow::bindSync()
         if (!m_detailId.isEmpty())
             loadDetail(m_detailId); // fetches the history if it is still missing
     });
-    connect(sync, &SyncEngine::syncFailed, this, [this](const ApiError &error) {
+    connect(sync, &SyncEngine::syncFailed, this, [this](const Error &error) {
         m_status->setSyncing(false);
         qWarning("sync failed: HTTP %d, %s", error.httpStatus, qPrintable(error.message));
         if (error.network != NetworkErrorKind::None || error.isAuthProblem())

@@ -29,7 +29,7 @@ void AccountManager::signIn(const QUrl &serverUrl, const QString &token, TokenSt
     };
     auto *client = new ApiClient(m_network, serverUrl, token, this);
     client->me(this,
-               [this, client, serverUrl, token, storage, finish](const ApiResult<MeInfo> &me) {
+               [this, client, serverUrl, token, storage, finish](const Result<MeInfo> &me) {
                    client->deleteLater();
                    if (!me.ok()) {
                        SignInResult result;

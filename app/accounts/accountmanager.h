@@ -18,7 +18,7 @@ enum class TokenStorage { Keychain, SessionOnly };
 struct SignInResult
 {
     std::optional<Account> account;   // set on success
-    std::optional<ApiError> apiError; // the server refused the token, or could not be reached
+    std::optional<Error> apiError; // the server refused the token, or could not be reached
     // The server accepted the token but it could not be stored. NoBackend: offer SessionOnly.
     CredentialError credentialError = CredentialError::None;
     bool ok() const { return account.has_value(); }

@@ -8,23 +8,6 @@ using namespace Qt::StringLiterals;
 
 namespace td {
 
-QString toName(CredentialError error)
-{
-    switch (error) {
-    case CredentialError::None:
-        return u"none"_s;
-    case CredentialError::NotFound:
-        return u"not_found"_s;
-    case CredentialError::NoBackend:
-        return u"no_backend"_s;
-    case CredentialError::AccessDenied:
-        return u"access_denied"_s;
-    case CredentialError::Other:
-        return u"other"_s;
-    }
-    return u"other"_s;
-}
-
 void MemoryCredentialStore::answer(QObject *context, Callback done, CredentialResult result)
 {
     const QPointer<QObject> guard(context);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/result.h"
+
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -8,18 +10,6 @@
 #include <functional>
 
 namespace td {
-
-// Why a token could not be stored or read. NoBackend is the headless case (no Secret Service
-// on the session bus, or no session bus at all): ui/ says so plainly and offers to keep the
-// token for this session only.
-enum class CredentialError {
-    None,
-    NotFound,     // no token stored for this account
-    NoBackend,    // no keychain service reachable
-    AccessDenied, // the keychain is locked and the user refused to unlock it
-    Other,
-};
-QString toName(CredentialError error); // stable identifier for logs and tests
 
 struct CredentialResult
 {

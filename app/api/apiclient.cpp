@@ -70,23 +70,23 @@ bool isLoopbackHost(const QString &host)
 }
 
 template<typename T, typename Parse>
-ApiResult<T> toResult(const ApiClient::RawResponse &raw, const Parse &parse)
+Result<T> toResult(const ApiClient::RawResponse &raw, const Parse &parse)
 {
     if (raw.transportError)
-        return ApiResult<T>::failure(*raw.transportError);
+        return Result<T>::failure(*raw.transportError);
     if (raw.httpStatus < 200 || raw.httpStatus > 299)
-        return ApiResult<T>::failure(
+        return Result<T>::failure(
                 apiErrorFromResponse(raw.httpStatus, raw.body, raw.retryAfter));
     JsonParseFailure failure = JsonParseFailure::None;
     const std::optional<QJsonObject> json = parseJsonObject(raw.body, &failure);
     if (!json)
-        return ApiResult<T>::failure(
+        return Result<T>::failure(
                 malformedBody(raw.httpStatus, u"the answer is not a JSON object"_s));
     QString why;
     std::optional<T> value = parse(*json, raw, &why);
     if (!value)
-        return ApiResult<T>::failure(malformedBody(raw.httpStatus, why));
-    return ApiResult<T>::success(std::move(*value));
+        return Result<T>::failure(malformedBody(raw.httpStatus, why));
+    return Result<T>::success(std::move(*value));
 }
 
 } // namespace
@@ -223,13 +223,13 @@ ApiCall *ApiClient::sendParsedOffThread(const Request &request, QObject *context
     QObject *receiver = context ? context : this;
     return send(
             request, context, [receiver, done = std::move(done), parse](const RawResponse &raw) {
-                auto promise = std::make_shared<QPromise<ApiResult<T>>>();
+                auto promise = std::make_shared<QPromise<Result<T>>>();
                 // The watcher lives on the receiver's thread and dies with it; QFutureWatcher
                 // detaches from the future safely, so a pool thread finishing later reaches no one.
                 // (Qt 6.4's QFuture::then(context, ...) asserts when the context is gone first.)
-                auto *watcher = new QFutureWatcher<ApiResult<T>>(receiver);
+                auto *watcher = new QFutureWatcher<Result<T>>(receiver);
                 QObject::connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, done] {
-                    const ApiResult<T> result = watcher->result();
+                    const Result<T> result = watcher->result();
                     watcher->deleteLater();
                     done(result);
                 });

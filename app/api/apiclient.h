@@ -18,32 +18,6 @@ class QNetworkReply;
 
 namespace td {
 
-// The outcome of one call: a value or an ApiError, never both.
-template<typename T>
-class ApiResult
-{
-public:
-    static ApiResult success(T value)
-    {
-        ApiResult result;
-        result.m_value = std::move(value);
-        return result;
-    }
-    static ApiResult failure(ApiError error)
-    {
-        ApiResult result;
-        result.m_error = std::move(error);
-        return result;
-    }
-    bool ok() const { return m_value.has_value(); }
-    const T &value() const { return *m_value; }
-    const ApiError &error() const { return m_error; }
-
-private:
-    std::optional<T> m_value;
-    ApiError m_error;
-};
-
 // A call in flight. Owned by the ApiClient and deleted after it finished; abort() ends it
 // with NetworkErrorKind::Cancelled (the callback still runs once, so callers never hang).
 class ApiCall : public QObject
@@ -76,7 +50,7 @@ class ApiClient : public QObject
     Q_OBJECT
 public:
     template<typename T>
-    using Callback = std::function<void(const ApiResult<T> &)>;
+    using Callback = std::function<void(const Result<T> &)>;
 
     enum class UrlCheck { Ok, Invalid, UnsupportedScheme, InsecureNotLoopback };
     // Whether `url` may be used as a server base URL (https anywhere, http only to loopback).
@@ -121,8 +95,8 @@ public:
         int httpStatus = 0;
         QByteArray body;
         QByteArray retryAfter;
-        bool replayed = false;                  // Idempotent-Replayed: true
-        std::optional<ApiError> transportError; // set when no complete HTTP answer arrived
+        bool replayed = false;               // Idempotent-Replayed: true
+        std::optional<Error> transportError; // set when no complete HTTP answer arrived
     };
 
 private:

@@ -8,33 +8,6 @@ using namespace Qt::StringLiterals;
 
 namespace td {
 
-QString toName(NetworkErrorKind kind)
-{
-    switch (kind) {
-    case NetworkErrorKind::None:
-        return u"none"_s;
-    case NetworkErrorKind::Timeout:
-        return u"timeout"_s;
-    case NetworkErrorKind::ConnectionRefused:
-        return u"connection_refused"_s;
-    case NetworkErrorKind::ConnectionReset:
-        return u"connection_reset"_s;
-    case NetworkErrorKind::HostNotFound:
-        return u"host_not_found"_s;
-    case NetworkErrorKind::Tls:
-        return u"tls"_s;
-    case NetworkErrorKind::MalformedBody:
-        return u"malformed_body"_s;
-    case NetworkErrorKind::InsecureUrl:
-        return u"insecure_url"_s;
-    case NetworkErrorKind::Cancelled:
-        return u"cancelled"_s;
-    case NetworkErrorKind::Other:
-        return u"other"_s;
-    }
-    return u"other"_s;
-}
-
 std::optional<CapabilityError> capabilityErrorFromWire(QStringView wire)
 {
     for (auto error : {CapabilityError::InvalidEmail, CapabilityError::InvalidInput,
@@ -43,29 +16,6 @@ std::optional<CapabilityError> capabilityErrorFromWire(QStringView wire)
             return error;
     }
     return std::nullopt;
-}
-
-bool ApiError::isTransient() const
-{
-    switch (network) {
-    case NetworkErrorKind::Timeout:
-    case NetworkErrorKind::ConnectionRefused:
-    case NetworkErrorKind::ConnectionReset:
-    case NetworkErrorKind::HostNotFound:
-    case NetworkErrorKind::Other:
-        return true;
-    case NetworkErrorKind::MalformedBody:
-        // A truncated or garbled answer from a proxy or a dying server: the next try may be
-        // fine, and for creates the Idempotency-Key makes trying again safe.
-        return true;
-    case NetworkErrorKind::Tls:
-    case NetworkErrorKind::InsecureUrl:
-    case NetworkErrorKind::Cancelled:
-        return false;
-    case NetworkErrorKind::None:
-        break;
-    }
-    return httpStatus == 429 || httpStatus >= 500 || httpStatus == 408;
 }
 
 std::optional<int> parseRetryAfter(const QByteArray &header, const QDateTime &now)
@@ -86,25 +36,25 @@ std::optional<int> parseRetryAfter(const QByteArray &header, const QDateTime &no
     return int(qBound(qint64(0), now.secsTo(when), qint64(86400)));
 }
 
-ApiError networkError(NetworkErrorKind kind, const QString &message)
+Error networkError(NetworkErrorKind kind, const QString &message)
 {
-    ApiError error;
+    Error error;
     error.network = kind;
     error.message = message;
     return error;
 }
 
-ApiError malformedBody(int httpStatus, const QString &why)
+Error malformedBody(int httpStatus, const QString &why)
 {
-    ApiError error = networkError(NetworkErrorKind::MalformedBody, why);
+    Error error = networkError(NetworkErrorKind::MalformedBody, why);
     error.httpStatus = httpStatus;
     return error;
 }
 
-ApiError apiErrorFromResponse(int httpStatus, QByteArrayView body,
-                              const QByteArray &retryAfterHeader, const QDateTime &now)
+Error apiErrorFromResponse(int httpStatus, QByteArrayView body, const QByteArray &retryAfterHeader,
+                           const QDateTime &now)
 {
-    ApiError error;
+    Error error;
     error.httpStatus = httpStatus;
     error.retryAfter = parseRetryAfter(retryAfterHeader, now);
 

@@ -124,29 +124,24 @@ bool setPragmas(QSqlDatabase &db, const QStringList &pragmas, OpenReport *report
 
 } // namespace
 
-QString toWire(StoreError error)
+StoreError CacheDatabase::classify(const QSqlError &error)
 {
-    switch (error) {
-    case StoreError::None:
-        return u"none"_s;
-    case StoreError::CannotOpen:
-        return u"cannot_open"_s;
-    case StoreError::NewerSchema:
-        return u"newer_schema"_s;
-    case StoreError::MigrationFailed:
-        return u"migration_failed"_s;
-    case StoreError::Corrupt:
-        return u"corrupt"_s;
-    case StoreError::Busy:
-        return u"busy"_s;
-    case StoreError::QueryFailed:
-        return u"query_failed"_s;
-    case StoreError::NotFound:
-        return u"not_found"_s;
-    case StoreError::InvalidState:
-        return u"invalid_state"_s;
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok) & 0xff; // extended codes carry it too
+    if (!ok)
+        return StoreError::QueryFailed;
+    switch (code) {
+    case 13: // SQLITE_FULL
+        return StoreError::DiskFull;
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        return StoreError::Busy;
+    case 11: // SQLITE_CORRUPT
+    case 26: // SQLITE_NOTADB
+        return StoreError::Corrupt;
+    default:
+        return StoreError::QueryFailed;
     }
-    return {};
 }
 
 CacheDatabase::CacheDatabase(QObject *parent)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/result.h"
+
 #include <QObject>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -7,20 +9,6 @@
 #include <QStringList>
 
 namespace td {
-
-// What can go wrong below the cache's API. ui/ turns these into words.
-enum class StoreError {
-    None,
-    CannotOpen,  // the file or its folder is not writable, or SQLite refused it
-    NewerSchema, // written by a newer TriageDesk; we refuse rather than damage it
-    MigrationFailed,
-    Corrupt, // detected and could not be rescued (see CacheDatabase::open)
-    Busy,    // another process holds the write lock longer than the busy timeout
-    QueryFailed,
-    NotFound,
-    InvalidState, // e.g. cancelling an outbox item that is already being sent
-};
-QString toWire(StoreError error);
 
 // What open() did besides opening, so the app can tell the user and re-sync.
 struct OpenReport
@@ -43,6 +31,10 @@ class CacheDatabase : public QObject
     Q_OBJECT
 public:
     static constexpr int SchemaVersion = 3;
+
+    // A failed statement in the user's terms: SQLITE_FULL is a full disk, BUSY/LOCKED a
+    // writer elsewhere, CORRUPT/NOTADB a damaged file; anything else a failed query.
+    static StoreError classify(const QSqlError &error);
 
     explicit CacheDatabase(QObject *parent = nullptr);
     ~CacheDatabase() override;

@@ -12,7 +12,7 @@ namespace td {
 
 namespace {
 
-OutboxError toOutboxError(const ApiError &error)
+OutboxError toOutboxError(const Error &error)
 {
     OutboxError result;
     result.code = error.code;
@@ -23,7 +23,7 @@ OutboxError toOutboxError(const ApiError &error)
 }
 
 // Failures that say "the server cannot be reached", as opposed to "it answered badly".
-bool meansUnreachable(const ApiError &error)
+bool meansUnreachable(const Error &error)
 {
     switch (error.network) {
     case NetworkErrorKind::Timeout:
@@ -165,10 +165,10 @@ void SyncEngine::fetchPage(qint64 since)
 {
     m_syncCall = m_api->changes(
             since, m_options.pageSize, this,
-            [this, since](const ApiResult<ChangesPage> &result) { onPage(since, result); });
+            [this, since](const Result<ChangesPage> &result) { onPage(since, result); });
 }
 
-void SyncEngine::onPage(qint64 since, const ApiResult<ChangesPage> &result)
+void SyncEngine::onPage(qint64 since, const Result<ChangesPage> &result)
 {
     m_syncCall = nullptr;
     if (m_shuttingDown)
@@ -221,7 +221,7 @@ void SyncEngine::onPageStored(const ApplyResult &applied, int count, bool more)
     if (m_shuttingDown)
         return;
     if (!applied.ok()) {
-        ApiError error = networkError(NetworkErrorKind::None);
+        Error error = networkError(NetworkErrorKind::None);
         error.message = u"could not store a page of changes: "_s + toWire(applied.error);
         Q_EMIT syncFailed(error);
         // Nothing after a page that was not stored may be stored, or the cursor would skip it.
@@ -350,7 +350,7 @@ void SyncEngine::sendItem(const OutboxItem &item)
 
     if (item.kind == OutboxKind::Create) {
         m_sendCall = m_api->createTicket(item.projectId, item.payload, item.idempotencyKey, this,
-                                         [this, item](const ApiResult<CreatedTicket> &result) {
+                                         [this, item](const Result<CreatedTicket> &result) {
                                              m_sendCall = nullptr;
                                              if (m_shuttingDown)
                                                  return;
@@ -378,7 +378,7 @@ void SyncEngine::sendItem(const OutboxItem &item)
     if (item.payload.contains(u"expected_version"_s))
         expected = item.payload.value(u"expected_version"_s).toInt();
     m_sendCall = m_api->transition(item.ticketId, *to, item.payload.value(u"note"_s).toString(),
-                                   expected, this, [this, item](const ApiResult<Ticket> &result) {
+                                   expected, this, [this, item](const Result<Ticket> &result) {
                                        m_sendCall = nullptr;
                                        if (m_shuttingDown)
                                            return;
@@ -398,7 +398,7 @@ void SyncEngine::sendItem(const OutboxItem &item)
                                    });
 }
 
-void SyncEngine::recordConflict(const OutboxItem &item, const ApiError &error)
+void SyncEngine::recordConflict(const OutboxItem &item, const Error &error)
 {
     noteSuccess(); // the server answered
     if (error.currentTicket) {
@@ -408,7 +408,7 @@ void SyncEngine::recordConflict(const OutboxItem &item, const ApiError &error)
     }
     // invalid_transition carries only `allowed`: the conflict record needs the ticket itself.
     m_sendCall = m_api->ticket(
-            item.ticketId, this, [this, item, error](const ApiResult<Ticket> &current) {
+            item.ticketId, this, [this, item, error](const Result<Ticket> &current) {
                 m_sendCall = nullptr;
                 if (m_shuttingDown)
                     return;
@@ -422,7 +422,7 @@ void SyncEngine::recordConflict(const OutboxItem &item, const ApiError &error)
             });
 }
 
-void SyncEngine::onItemFailed(const OutboxItem &item, const ApiError &error)
+void SyncEngine::onItemFailed(const OutboxItem &item, const Error &error)
 {
     const OutboxError record = toOutboxError(error);
     if (error.network == NetworkErrorKind::Cancelled) {
@@ -489,7 +489,7 @@ void SyncEngine::noteSuccess()
     }
 }
 
-void SyncEngine::noteFailure(const ApiError &error)
+void SyncEngine::noteFailure(const Error &error)
 {
     if (error.isAuthProblem()) {
         pause(error.relinkGithub);
@@ -581,7 +581,7 @@ void SyncEngine::probe()
     if (m_workOffline || m_paused || m_probeCall)
         return;
     m_probeTimer.stop();
-    m_probeCall = m_api->healthz(this, [this](const ApiResult<bool> &result) {
+    m_probeCall = m_api->healthz(this, [this](const Result<bool> &result) {
         m_probeCall = nullptr;
         if (m_shuttingDown)
             return;

@@ -93,7 +93,7 @@ Q_SIGNALS:
     void stateChanged(td::SyncEngine::State state);
     void syncProgress(int ticketsSoFar, int estimate);
     void syncFinished(const QDateTime &at);
-    void syncFailed(const td::ApiError &error);
+    void syncFailed(const td::Error &error);
     void outboxChanged();
     void newTicketsArrived(int count);
     // The server refused the token; `relinkGithub`: re-linking GitHub may fix it.
@@ -102,18 +102,18 @@ Q_SIGNALS:
 private:
     bool canUseNetwork() const { return !m_workOffline && !m_paused && !m_networkDown; }
     void fetchPage(qint64 since);
-    void onPage(qint64 since, const ApiResult<ChangesPage> &result);
+    void onPage(qint64 since, const Result<ChangesPage> &result);
     void storePage(const ChangesPage &page, bool more);
     void onPageStored(const ApplyResult &applied, int count, bool more);
     void maybeFinishSync();
     void finishSync(bool ok);
     QList<OutboxItem> sendable();
     void sendItem(const OutboxItem &item);
-    void onItemFailed(const OutboxItem &item, const ApiError &error);
-    void recordConflict(const OutboxItem &item, const ApiError &error);
+    void onItemFailed(const OutboxItem &item, const Error &error);
+    void recordConflict(const OutboxItem &item, const Error &error);
     void itemDone();
     void noteSuccess();
-    void noteFailure(const ApiError &error);
+    void noteFailure(const Error &error);
     void pause(bool relinkGithub);
     void scheduleWake();
     void scheduleProbe();

@@ -45,7 +45,7 @@ bool fill(ApiClient &api, int count, int parallel, const QString &prefix = u"Ben
             return;
         const int i = started++;
         api.createTicket(testdata::WebProjectId, body(i, prefix), {}, nullptr,
-                         [&](const ApiResult<CreatedTicket> &result) {
+                         [&](const Result<CreatedTicket> &result) {
                              ++finished;
                              if (!result.ok()) {
                                  std::fprintf(stderr, "create failed: %s\n",
@@ -70,7 +70,7 @@ double syncSeconds(SyncEngine &engine, int *fetched)
     QObject::connect(&engine, &SyncEngine::syncProgress, &engine,
                      [&](int soFar, int) { *fetched = soFar; });
     QObject::connect(&engine, &SyncEngine::syncFinished, &engine, [&] { done = ok = true; });
-    QObject::connect(&engine, &SyncEngine::syncFailed, &engine, [&](const ApiError &error) {
+    QObject::connect(&engine, &SyncEngine::syncFailed, &engine, [&](const Error &error) {
         std::fprintf(stderr, "sync failed: %s\n", qPrintable(error.message));
         done = true;
     });
@@ -120,7 +120,7 @@ int main(int argc, char **argv)
         QElapsedTimer fetchClock;
         fetchClock.start();
         while (more) {
-            std::optional<ApiResult<ChangesPage>> page;
+            std::optional<Result<ChangesPage>> page;
             reader.changes(since, 1000, nullptr, [&](const auto &r) { page = r; });
             while (!page)
                 QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);

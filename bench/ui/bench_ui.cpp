@@ -82,7 +82,7 @@ bool fill(ApiClient &api, int count, int parallel)
             return;
         const int i = started++;
         api.createTicket(testdata::WebProjectId, body(i), {}, nullptr,
-                         [&](const ApiResult<CreatedTicket> &result) {
+                         [&](const Result<CreatedTicket> &result) {
                              ++finished;
                              if (!result.ok()) {
                                  std::fprintf(stderr, "create failed: %s\n",
@@ -277,7 +277,7 @@ int main(int argc, char *argv[])
         SyncEngine *sync = s->sync;
         bool done = false;
         QObject::connect(sync, &SyncEngine::syncFinished, &app, [&] { done = true; });
-        QObject::connect(sync, &SyncEngine::syncFailed, &app, [&](const ApiError &e) {
+        QObject::connect(sync, &SyncEngine::syncFailed, &app, [&](const Error &e) {
             std::fprintf(stderr, "sync failed: %s\n", qPrintable(e.message));
             done = true;
         });

@@ -31,11 +31,11 @@ const QString ProjectId = u"2489E9AD-2EE2-8E00-8EC9-32D5F69181C0"_s;
 // Runs one call to the end and hands back its result (a Timeout-kind failure if it never
 // answered, so a hanging client fails the test instead of blocking it).
 template<typename T, typename Start>
-ApiResult<T> run(Start start, int waitMs = 5000)
+Result<T> run(Start start, int waitMs = 5000)
 {
-    std::optional<ApiResult<T>> result;
+    std::optional<Result<T>> result;
     int calls = 0;
-    start([&](const ApiResult<T> &r) {
+    start([&](const Result<T> &r) {
         result = r;
         ++calls;
     });
@@ -44,7 +44,7 @@ ApiResult<T> run(Start start, int waitMs = 5000)
     if (calls > 1)
         qWarning("callback ran %d times", calls);
     if (!result)
-        return ApiResult<T>::failure(networkError(NetworkErrorKind::Other, u"no answer"_s));
+        return Result<T>::failure(networkError(NetworkErrorKind::Other, u"no answer"_s));
     return *result;
 }
 
@@ -154,7 +154,7 @@ void TestApiClient::errorCodes()
     m_network->setHandler([&](const FakeRequest &) { return errorScript(code, extra); });
     const auto result = run<Ticket>([&](auto done) { m_client->ticket(u"t-1"_s, nullptr, done); });
     QVERIFY(!result.ok());
-    const ApiError &error = result.error();
+    const Error &error = result.error();
     QCOMPARE(error.code, code);
     QCOMPARE(error.httpStatus, httpStatus(code));
     QCOMPARE(error.network, NetworkErrorKind::None);
@@ -207,7 +207,7 @@ void TestApiClient::retryAfterHeader()
     QJsonObject errorBody{{u"error"_s, u"Too many requests"_s}, {u"code"_s, u"rate_limited"_s}};
     for (auto it = body.begin(); it != body.end(); ++it)
         errorBody.insert(it.key(), it.value());
-    const ApiError error = apiErrorFromResponse(429, toCompactJson(errorBody), header, now);
+    const Error error = apiErrorFromResponse(429, toCompactJson(errorBody), header, now);
     QCOMPARE(error.code, ErrorCode::RateLimited);
     QCOMPARE(error.retryAfter.value_or(-1), expected);
 }
@@ -295,7 +295,7 @@ void TestApiClient::transientClassification()
 {
     QFETCH(int, status);
     QFETCH(bool, transient);
-    const ApiError error = apiErrorFromResponse(status, "{\"error\":\"x\",\"code\":\"?\"}", {});
+    const Error error = apiErrorFromResponse(status, "{\"error\":\"x\",\"code\":\"?\"}", {});
     QCOMPARE(error.code, ErrorCode::Unknown);
     QCOMPARE(error.isTransient(), transient);
 }
@@ -524,7 +524,7 @@ void TestApiClient::changesParsedOffThreadReachOnlyALiveContext()
     QObject context;
     bool onContextThread = false;
     const auto page = run<ChangesPage>([&](auto done) {
-        m_client->changes(0, 1000, &context, [&, done](const ApiResult<ChangesPage> &result) {
+        m_client->changes(0, 1000, &context, [&, done](const Result<ChangesPage> &result) {
             onContextThread = QThread::currentThread() == context.thread();
             done(result);
         });
@@ -547,7 +547,7 @@ void TestApiClient::changesParsedOffThreadReachOnlyALiveContext()
     int calls = 0;
     auto *shortLived = new QObject;
     ApiCall *call = m_client->changes(0, 1000, shortLived,
-                                      [&](const ApiResult<ChangesPage> &) { ++calls; });
+                                      [&](const Result<ChangesPage> &) { ++calls; });
     // finished comes right after the body went to the pool thread: delete the context then.
     connect(call, &ApiCall::finished, shortLived, [shortLived] { delete shortLived; });
     QTest::qWait(1500);
@@ -659,7 +659,7 @@ void TestApiClient::abortEndsWithCancelledOnce()
     m_network->setHandler([&](const FakeRequest &) { return hang; });
     int calls = 0;
     NetworkErrorKind kind = NetworkErrorKind::None;
-    ApiCall *call = m_client->healthz(nullptr, [&](const ApiResult<bool> &result) {
+    ApiCall *call = m_client->healthz(nullptr, [&](const Result<bool> &result) {
         ++calls;
         kind = result.error().network;
     });

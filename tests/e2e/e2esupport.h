@@ -18,13 +18,13 @@
 namespace td::e2e {
 
 template<typename T, typename Start>
-ApiResult<T> await(Start start, int waitMs = 15000)
+Result<T> await(Start start, int waitMs = 15000)
 {
-    std::optional<ApiResult<T>> result;
-    start([&](const ApiResult<T> &r) { result = r; });
+    std::optional<Result<T>> result;
+    start([&](const Result<T> &r) { result = r; });
     (void)QTest::qWaitFor([&] { return result.has_value(); }, waitMs);
     if (!result)
-        return ApiResult<T>::failure(
+        return Result<T>::failure(
                 networkError(NetworkErrorKind::Other, QStringLiteral("no answer")));
     return *result;
 }

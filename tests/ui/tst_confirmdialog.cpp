@@ -65,7 +65,7 @@ private:
             QCOMPARE(m_outbox->markSending(item.id), StoreError::None);
             bool done = false;
             api.createTicket(item.projectId, item.payload, item.idempotencyKey, this,
-                             [&](const ApiResult<CreatedTicket> &result) {
+                             [&](const Result<CreatedTicket> &result) {
                                  done = true;
                                  QVERIFY2(result.ok(), qPrintable(result.error().message));
                                  m_outbox->markSent(item.id, result.value().ticket);

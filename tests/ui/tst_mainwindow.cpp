@@ -648,7 +648,7 @@ void TestMainWindow::demoOwnerThenClient()
         auto s = std::make_unique<AccountSession>();
         ApiClient probe(&m_network, account.baseUrl, token);
         std::optional<MeInfo> me;
-        probe.me(nullptr, [&](const ApiResult<MeInfo> &r) {
+        probe.me(nullptr, [&](const Result<MeInfo> &r) {
             if (r.ok())
                 me = r.value();
         });
