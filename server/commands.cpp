@@ -101,6 +101,11 @@ struct ServeOptions
     QCommandLineOption maxConnections{u"max-connections"_s,
                                       u"Open connections before new ones get 503 (default 1024)."_s,
                                       u"n"_s};
+    QCommandLineOption maxPerAddress{
+            u"max-connections-per-address"_s,
+            u"Open connections one client address (an IPv6 /64) may hold before its new ones get "
+            "503 (default 64, 0 = no per-address cap)."_s,
+            u"n"_s};
     QCommandLineOption requestTimeout{
             u"request-timeout"_s,
             u"Milliseconds a client has to send a whole request (default 10000)."_s, u"ms"_s};
@@ -114,7 +119,7 @@ struct ServeOptions
     {
         listen.setDefaultValue(defaultListen);
         parser.addOptions({listen, createRate, requestRate, maxBody, maxHeader, maxConnections,
-                           requestTimeout, idleTimeout, noAccessLog});
+                           maxPerAddress, requestTimeout, idleTimeout, noAccessLog});
     }
 
     bool read(const QCommandLineParser &parser, ServerOptions *options)
@@ -139,18 +144,20 @@ struct ServeOptions
         };
         qint64 createPerMinute = 30, requestPerMinute = 600;
         qint64 body = options->limits.maxBodyBytes, head = options->limits.maxHeadBytes;
+        qint64 perAddress = options->limits.maxConnectionsPerAddress;
         qint64 conns = options->limits.maxConnections, requestMs = options->limits.requestTimeoutMs,
                idleMs = options->limits.idleTimeoutMs;
         if (!number(createRate, 0, &createPerMinute) || !number(requestRate, 0, &requestPerMinute)
             || !number(maxBody, 1, &body) || !number(maxHeader, 256, &head)
-            || !number(maxConnections, 1, &conns) || !number(requestTimeout, 1, &requestMs)
-            || !number(idleTimeout, 1, &idleMs))
+            || !number(maxConnections, 1, &conns) || !number(maxPerAddress, 0, &perAddress)
+            || !number(requestTimeout, 1, &requestMs) || !number(idleTimeout, 1, &idleMs))
             return false;
         options->service.createRatePerMinute = int(createPerMinute);
         options->service.requestRatePerMinute = int(requestPerMinute);
         options->limits.maxBodyBytes = body;
         options->limits.maxHeadBytes = int(head);
         options->limits.maxConnections = int(conns);
+        options->limits.maxConnectionsPerAddress = int(perAddress);
         options->limits.requestTimeoutMs = int(requestMs);
         options->limits.idleTimeoutMs = int(idleMs);
         options->accessLog = !parser.isSet(noAccessLog);

@@ -1,5 +1,7 @@
 #include "router.h"
 
+#include <QUrl>
+
 using namespace Qt::StringLiterals;
 
 namespace td::server {
@@ -9,8 +11,7 @@ void Router::add(const QByteArray &method, const QString &pattern, Handler handl
     m_routes.append({method, pattern, pattern.split(u'/', Qt::KeepEmptyParts), std::move(handler)});
 }
 
-bool Router::segmentsMatch(const Route &route, const QList<QStringView> &segments,
-                           QStringList *params)
+bool Router::segmentsMatch(const Route &route, const QStringList &segments, QStringList *params)
 {
     if (route.segments.size() != segments.size())
         return false;
@@ -20,7 +21,7 @@ bool Router::segmentsMatch(const Route &route, const QList<QStringView> &segment
             if (segments.at(i).isEmpty())
                 return false;
             if (params)
-                params->append(segments.at(i).toString());
+                params->append(segments.at(i));
         } else if (expected != segments.at(i)) {
             return false;
         }
@@ -30,7 +31,11 @@ bool Router::segmentsMatch(const Route &route, const QList<QStringView> &segment
 
 Router::Match Router::match(const QByteArray &method, const QString &path) const
 {
-    const QList<QStringView> segments = QStringView(path).split(u'/', Qt::KeepEmptyParts);
+    QStringList segments = path.split(u'/', Qt::KeepEmptyParts);
+    for (QString &segment : segments) {
+        if (segment.contains(u'%'))
+            segment = QUrl::fromPercentEncoding(segment.toUtf8());
+    }
     Match result;
     QList<QByteArray> allowed;
     for (const Route &route : m_routes) {

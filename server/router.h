@@ -30,6 +30,10 @@ public:
         QByteArray allow;   // for MethodNotAllowed: "GET, POST"
     };
 
+    // `path` is the path as the client sent it, still percent-encoded. It is split at '/'
+    // first and each segment decoded after, so "%2F" never separates segments: a rule a proxy
+    // writes on paths ("/api/tickets/*/events") means the same here (CONTRACT 1, v1.1).
+    // Literal segments compare with the decoded segment; params are decoded.
     Match match(const QByteArray &method, const QString &path) const;
 
 private:
@@ -40,8 +44,7 @@ private:
         QStringList segments;
         Handler handler;
     };
-    static bool segmentsMatch(const Route &route, const QList<QStringView> &segments,
-                              QStringList *params);
+    static bool segmentsMatch(const Route &route, const QStringList &segments, QStringList *params);
 
     QList<Route> m_routes;
 };

@@ -5,6 +5,7 @@
 #include "requestframer.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -60,6 +61,20 @@ int raiseOpenFileLimit()
                    : static_cast<int>(qMin<rlim_t>(limit.rlim_cur, INT_MAX));
 }
 
+QString addressKey(const QHostAddress &address)
+{
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    if (isV4)
+        return QHostAddress(v4).toString();
+    if (address.protocol() != QAbstractSocket::IPv6Protocol)
+        return address.toString();
+    Q_IPV6ADDR bytes = address.toIPv6Address();
+    for (int i = 8; i < 16; ++i)
+        bytes[i] = 0;
+    return QHostAddress(bytes).toString() + u"/64"_s;
+}
+
 namespace {
 
 // Past this many discarded bytes a lingering client is cut off: it had its answer.
@@ -96,6 +111,7 @@ struct Conn
     QTcpSocket *socket;
     RequestFramer framer;
     QHostAddress peer;
+    QString addressKey;   // set once admitted: counted in Private::perAddress
     QList<Pending> queue; // complete requests QHttpServer has yet to hand to the handler
     qint64 deadline = 0;  // monotonic ms; the sweep closes the connection past it
     qint64 requestStartMs = 0;
@@ -153,13 +169,14 @@ bool hasToken(QByteArrayView value, QByteArrayView token)
     return false;
 }
 
-// Logs never carry the query string: it may hold cursors, and a careless client a token.
+// The path of a request target, without the query (logs never carry it: it may hold cursors,
+// and a careless client a token) or a fragment.
 QByteArray logPath(QByteArrayView target)
 {
     if (target.isEmpty())
         return "-"_ba;
-    const qsizetype query = target.indexOf('?');
-    return (query < 0 ? target : target.first(query)).toByteArray();
+    const qsizetype end = target.indexOf('?') >= 0 ? target.indexOf('?') : target.indexOf('#');
+    return (end < 0 ? target : target.first(end)).toByteArray();
 }
 
 } // namespace
@@ -176,6 +193,7 @@ struct HttpFront::Private
     QString errorString;
     std::unordered_map<QTcpSocket *, std::unique_ptr<Conn>> conns;
     std::unordered_map<QTcpSocket *, std::unique_ptr<Conn>> overflow;
+    QHash<QString, int> perAddress; // admitted connections per addressKey()
     QList<QPointer<QTcpSocket>> needAfterSlot;
     QTimer *sweepTimer = nullptr; // a child, so the front can be moved to another thread
     QElapsedTimer clock;
@@ -190,6 +208,7 @@ struct HttpFront::Private
     void onBytesWritten(QTcpSocket *socket);
     void forget(QTcpSocket *socket);
     void forgetDestroyed(QTcpSocket *socket);
+    bool erase(QTcpSocket *socket);
     void dispatch(const QHttpServerRequest &request, QHttpServerResponder &responder);
     void refuse(Conn *conn, ErrorCode code);
     void beginLinger(Conn *conn);
@@ -224,7 +243,10 @@ void HttpFront::Private::accept(qintptr descriptor)
     QObject::connect(socket, &QTcpSocket::bytesWritten, q,
                      [this, socket] { onBytesWritten(socket); });
 
-    if (static_cast<int>(conns.size()) >= limits.maxConnections || draining) {
+    const QString key = addressKey(socket->peerAddress());
+    const bool addressFull = limits.maxConnectionsPerAddress > 0
+                             && perAddress.value(key) >= limits.maxConnectionsPerAddress;
+    if (static_cast<int>(conns.size()) >= limits.maxConnections || addressFull || draining) {
         // Past the cap: never shown to QHttpServer, answered at once, closed after the write.
         auto conn = std::make_unique<Conn>(socket, limits);
         conn->overflow = true;
@@ -249,6 +271,8 @@ void HttpFront::Private::accept(qintptr descriptor)
     // kernel holds the backlog and the sender is slowed by TCP, not by our memory.
     socket->setReadBufferSize(2 * qint64(limits.maxHeadBytes) + limits.maxBodyBytes + 64 * 1024);
     auto conn = std::make_unique<Conn>(socket, limits);
+    conn->addressKey = key;
+    ++perAddress[key];
     conn->deadline = now() + limits.requestTimeoutMs;
     conn->requestStartMs = now();
     conns.emplace(socket, std::move(conn));
@@ -321,9 +345,22 @@ void HttpFront::Private::onBytesWritten(QTcpSocket *socket)
         shutWrite(conn);
 }
 
+bool HttpFront::Private::erase(QTcpSocket *socket)
+{
+    if (auto it = conns.find(socket); it != conns.end()) {
+        if (auto count = perAddress.find(it->second->addressKey); count != perAddress.end()) {
+            if (--count.value() <= 0)
+                perAddress.erase(count);
+        }
+        conns.erase(it);
+        return true;
+    }
+    return overflow.erase(socket) > 0;
+}
+
 void HttpFront::Private::forget(QTcpSocket *socket)
 {
-    const bool removed = conns.erase(socket) > 0 || overflow.erase(socket) > 0;
+    const bool removed = erase(socket);
     needAfterSlot.removeAll(socket);
     if (removed && socket->state() != QAbstractSocket::UnconnectedState)
         socket->abort();
@@ -335,8 +372,7 @@ void HttpFront::Private::forget(QTcpSocket *socket)
 void HttpFront::Private::forgetDestroyed(QTcpSocket *socket)
 {
     // Only the address is left of the socket here; it must not be touched.
-    conns.erase(socket);
-    overflow.erase(socket);
+    erase(socket);
     needAfterSlot.removeAll(nullptr);
     maybeStopped();
 }
@@ -360,7 +396,11 @@ void HttpFront::Private::dispatch(const QHttpServerRequest &request,
         req.method = QByteArray(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(
                                         int(request.method())))
                              .toUpper();
-    req.path = request.url().path(QUrl::FullyDecoded);
+    // The path as sent: decoding it here would turn "%2F" into a separator the router and a
+    // proxy in front disagree on. The router splits first, then decodes each segment.
+    const QByteArray target = pending.head.target;
+    req.path = target.startsWith('/') ? QString::fromUtf8(logPath(target))
+                                      : request.url().path(QUrl::FullyEncoded);
     req.query = QUrlQuery(request.url());
     req.headers = request.headers();
     req.body = request.body();
@@ -399,8 +439,7 @@ void HttpFront::Private::dispatch(const QHttpServerRequest &request,
         responder.writeHeader(name, value);
     responder.writeHeader("Content-Length"_ba, QByteArray::number(response.body.size()));
     responder.writeBody(req.method == "HEAD" ? QByteArray() : response.body);
-    log(req.method, request.url().path(QUrl::FullyEncoded).toUtf8(), response.status,
-        pending.startedMs, conn->peer);
+    log(req.method, req.path.toUtf8(), response.status, pending.startedMs, conn->peer);
 
     if (close) {
         beginLinger(conn);
@@ -415,7 +454,7 @@ void HttpFront::Private::refuse(Conn *conn, ErrorCode code)
     const std::optional<FramedHead> &head
             = conn->framer.currentHead() ? conn->framer.currentHead() : conn->framer.requestLine();
     const QByteArray target = head ? head->target : QByteArray();
-    const QString path = QUrl::fromPercentEncoding(logPath(target));
+    const QString path = QString::fromUtf8(logPath(target)); // as sent, like Request::path
     Response response = errorBodyFactory(code, target.isEmpty() ? QString() : path);
 
     QByteArray out = "HTTP/1.1 "_ba + QByteArray::number(response.status) + ' '
@@ -547,6 +586,7 @@ HttpFront::~HttpFront()
     }
     d->conns.clear();
     d->overflow.clear();
+    d->perAddress.clear();
     delete d->http;
     d->http = nullptr;
 }

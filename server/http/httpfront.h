@@ -21,7 +21,9 @@ using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 struct Request
 {
     QByteArray method; // "GET", "POST", ... upper case
-    QString path;      // decoded path, no query
+    // The path as sent, still percent-encoded ("/api/tickets/a%2Fb"), no query. Route on it
+    // segment by segment (split at '/', then decode each), never on a decoded whole.
+    QString path;
     QUrlQuery query;
     HeaderList headers; // names as sent
     QByteArray body;
@@ -56,11 +58,19 @@ struct Limits
     int requestTimeoutMs = 10'000; // a connection must deliver a complete request in this time
     int idleTimeoutMs = 30'000;    // an idle keep-alive connection is closed after this
     int maxConnections = 1024;     // past that: 503 overloaded + Retry-After: 1, then close
+    // Open connections one client address may hold (0 = no per-address cap), so one client
+    // cannot take every slot of maxConnections; past it the same 503. See addressKey().
+    int maxConnectionsPerAddress = 64;
     // After an answer that ends a connection (413, 431, 400, 503, Connection: close), how long
     // the front keeps reading and discarding what the client still sends, so the client gets
     // to read the answer instead of a reset.
     int lingerMs = 2'000;
 };
+
+// The client a per-address limit counts: an IPv4 address as is, an IPv6 address by its /64
+// (one host or customer usually holds a whole /64, so counting single IPv6 addresses would
+// cap nothing). IPv4-mapped IPv6 (a dual-stack listener) counts as the IPv4 address.
+QString addressKey(const QHostAddress &address);
 
 // Raises the soft RLIMIT_NOFILE to the hard limit, so maxConnections sockets fit. Returns the
 // soft limit now in force (or -1 if it cannot be read). The server's main() calls this once.

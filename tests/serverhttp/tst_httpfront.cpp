@@ -80,14 +80,29 @@ QList<Answer> takeAnswers(QByteArray *buffer, int headIndex = -1)
 class RawClient
 {
 public:
-    explicit RawClient(quint16 port)
+    // `from`: the local address to connect from (any of 127.0.0.0/8 is this machine), so a
+    // test can be several clients by address.
+    explicit RawClient(quint16 port, const QHostAddress &from = {}, bool reading = true)
         : m_socket(std::make_unique<QTcpSocket>())
+        , m_reading(reading)
     {
-        QObject::connect(m_socket.get(), &QTcpSocket::readyRead, m_socket.get(),
-                         [this] { m_received += m_socket->readAll(); });
+        QObject::connect(m_socket.get(), &QTcpSocket::readyRead, m_socket.get(), [this] {
+            if (m_reading)
+                m_received += m_socket->readAll();
+        });
         QObject::connect(m_socket.get(), &QTcpSocket::disconnected, m_socket.get(),
                          [this] { m_closed = true; });
+        if (!from.isNull())
+            m_socket->bind(from, 0);
         m_socket->connectToHost(QHostAddress::LocalHost, port);
+    }
+    // A client that stopped reading lets the server's answers pile up in the kernel and then
+    // in the server; reading again takes what is buffered.
+    void setReading(bool reading)
+    {
+        m_reading = reading;
+        if (reading)
+            m_received += m_socket->readAll();
     }
     bool waitConnected(int ms = 5000)
     {
@@ -118,6 +133,7 @@ public:
 private:
     std::unique_ptr<QTcpSocket> m_socket;
     QByteArray m_received;
+    bool m_reading = true;
     bool m_closed = false;
 };
 
@@ -172,6 +188,10 @@ private slots:
     void connectionCap_data();
     void connectionCap();
     void floodPastTheCapKeepsServing();
+    void perAddressCap_data();
+    void perAddressCap();
+    void addressKey_data();
+    void addressKey();
     void shutdownFinishesRequestInFlight_data();
     void shutdownFinishesRequestInFlight();
     void accessLogLeavesOutQueryAndHeaders();
@@ -225,8 +245,13 @@ void TestHttpFront::roundTrip_data()
 
     QTest::newRow("get with query") << get("/api/tickets?cursor=abc&limit=5") << u"GET"_s
                                     << u"/api/tickets"_s << u"cursor=abc&limit=5"_s << 0 << 200;
-    QTest::newRow("percent-encoded path is decoded") << get("/api/caf%C3%A9/a%20b") << u"GET"_s
-                                                     << u"/api/café/a b"_s << QString() << 0 << 200;
+    // The path reaches the server as sent; the router decodes segment by segment.
+    QTest::newRow("percent-encoding stays in the path")
+            << get("/api/caf%C3%A9/a%20b") << u"GET"_s << u"/api/caf%C3%A9/a%20b"_s << QString()
+            << 0 << 200;
+    QTest::newRow("%2F is not a separator")
+            << get("/api/tickets/x%2Fevents?limit=1") << u"GET"_s << u"/api/tickets/x%2Fevents"_s
+            << u"limit=1"_s << 0 << 200;
     QTest::newRow("post json body")
             << post("/api/projects/x/tickets", R"({"title":"hi"})"_ba) << u"POST"_s
             << u"/api/projects/x/tickets"_s << QString() << 14 << 200;
@@ -608,6 +633,7 @@ void TestHttpFront::connectionCap()
     td::http::raiseOpenFileLimit();
     Limits limits;
     limits.maxConnections = cap;
+    limits.maxConnectionsPerAddress = 0; // every client here is 127.0.0.1
     auto front = startFront(limits);
     std::vector<std::unique_ptr<RawClient>> clients;
     for (int i = 0; i < cap; ++i)
@@ -687,6 +713,94 @@ void TestHttpFront::floodPastTheCapKeepsServing()
     QVERIFY2(served503 >= 256, qPrintable(QString::number(served503)));
     QCOMPARE(m_calls, 1);
     QCOMPARE(front->openConnections(), limits.maxConnections);
+}
+
+void TestHttpFront::perAddressCap_data()
+{
+    QTest::addColumn<int>("perAddress");
+    QTest::addColumn<int>("clients");
+    QTest::addColumn<int>("refused");
+
+    QTest::newRow("cap 3, a fourth from the same address") << 3 << 4 << 1;
+    QTest::newRow("cap 3, six from the same address") << 3 << 6 << 3;
+    QTest::newRow("0 = no per-address cap") << 0 << 6 << 0;
+}
+
+void TestHttpFront::perAddressCap()
+{
+    QFETCH(int, perAddress);
+    QFETCH(int, clients);
+    QFETCH(int, refused);
+
+    // CONTRACT 1 (v1.1): one client cannot take every slot of the global cap.
+    Limits limits;
+    limits.maxConnections = 50;
+    limits.maxConnectionsPerAddress = perAddress;
+    auto front = startFront(limits);
+    const QHostAddress greedy(u"127.0.0.1"_s);
+    std::vector<std::unique_ptr<RawClient>> mine;
+    const int admitted = clients - refused;
+    for (int i = 0; i < admitted; ++i)
+        mine.push_back(std::make_unique<RawClient>(front->serverPort(), greedy));
+    QTRY_COMPARE(front->openConnections(), admitted);
+    std::vector<std::unique_ptr<RawClient>> extra;
+    for (int i = 0; i < refused; ++i)
+        extra.push_back(std::make_unique<RawClient>(front->serverPort(), greedy));
+    for (auto &client : extra) {
+        const QList<Answer> answers = client->answers(1);
+        QCOMPARE(answers.size(), 1);
+        QCOMPARE(answers.first().status, 503);
+        QCOMPARE(answers.first().header("Retry-After"), "1"_ba);
+        QCOMPARE(answers.first().json().value(u"code"_s).toString(), u"overloaded"_s);
+        QVERIFY(client->waitClosed());
+    }
+    QCOMPARE(front->openConnections(), admitted);
+
+    // Another address is served meanwhile, and so are the admitted ones.
+    RawClient other(front->serverPort(), QHostAddress(u"127.0.0.2"_s));
+    QVERIFY(other.waitConnected());
+    other.send(get("/other"));
+    QList<Answer> answers = other.answers(1);
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.first().status, 200);
+    mine.back()->send(get("/mine"));
+    answers = mine.back()->answers(1);
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.first().status, 200);
+
+    // A slot given back is usable again by the same address.
+    mine.front()->socket()->abort();
+    QTRY_COMPARE(front->openConnections(), admitted); // `other` is still open
+    RawClient again(front->serverPort(), greedy);
+    QVERIFY(again.waitConnected());
+    again.send(get("/again"));
+    answers = again.answers(1);
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.first().status, 200);
+}
+
+void TestHttpFront::addressKey_data()
+{
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("b");
+    QTest::addColumn<bool>("same");
+
+    QTest::newRow("IPv4 addresses are themselves") << u"192.0.2.1"_s << u"192.0.2.2"_s << false;
+    QTest::newRow("IPv4-mapped IPv6 is the IPv4 address")
+            << u"::ffff:192.0.2.1"_s << u"192.0.2.1"_s << true;
+    QTest::newRow("one IPv6 /64") << u"2001:db8:1:2:aaaa::1"_s << u"2001:db8:1:2:ffff:1:2:3"_s
+                                  << true;
+    QTest::newRow("neighbouring IPv6 /64s")
+            << u"2001:db8:1:2::1"_s << u"2001:db8:1:3::1"_s << false;
+    QTest::newRow("IPv6 loopback vs IPv4 loopback") << u"::1"_s << u"127.0.0.1"_s << false;
+}
+
+void TestHttpFront::addressKey()
+{
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QFETCH(bool, same);
+    QCOMPARE(td::http::addressKey(QHostAddress(a)) == td::http::addressKey(QHostAddress(b)), same);
 }
 
 void TestHttpFront::shutdownFinishesRequestInFlight_data()
