@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -130,7 +131,7 @@ http::Response ApiService::handle(const http::Request &request)
 http::Response ApiService::dispatch(const http::Request &request, qint64 nowMs)
 {
     const bool capability = isCapabilityPath(request.path);
-    RequestContext context{request, {}, nowMs, std::nullopt, {}};
+    RequestContext context{request, {}, nowMs, std::nullopt, {}, clientAddress(request)};
 
     // The capability is public intake, limited per client address; everything else per token
     // when a known one is presented, else per address.
@@ -142,7 +143,7 @@ http::Response ApiService::dispatch(const http::Request &request, qint64 nowMs)
             context.rateKey = "t:"_ba + hash;
     }
     if (context.rateKey.isEmpty())
-        context.rateKey = "a:"_ba + request.remoteAddress.toString().toUtf8();
+        context.rateKey = "a:"_ba + http::addressKey(context.clientAddress).toUtf8();
 
     const RateLimiter::Decision decision = m_requestLimiter.hit(context.rateKey, nowMs);
     if (!decision.allowed) {
@@ -166,6 +167,32 @@ http::Response ApiService::dispatch(const http::Request &request, qint64 nowMs)
     }
     context.params = std::move(match.params);
     return (*match.handler)(context);
+}
+
+QHostAddress ApiService::clientAddress(const http::Request &request) const
+{
+    const bool trusted = std::any_of(
+            m_config.trustedProxies.cbegin(), m_config.trustedProxies.cend(),
+            [&](const QHostAddress &proxy) {
+                return proxy.isEqual(request.remoteAddress, QHostAddress::TolerantConversion);
+            });
+    if (!trusted)
+        return request.remoteAddress;
+    // The proxy sets X-Real-IP itself (nginx: proxy_set_header replaces what the client
+    // sent). Anything but exactly one plain address means a misconfigured proxy: count the
+    // request against the proxy rather than against a name the client may have chosen.
+    int count = 0;
+    QByteArray value;
+    for (const auto &[name, headerValue] : request.headers) {
+        if (name.compare("x-real-ip", Qt::CaseInsensitive) == 0) {
+            ++count;
+            value = headerValue.trimmed();
+        }
+    }
+    QHostAddress client;
+    if (count != 1 || !client.setAddress(QString::fromLatin1(value)))
+        return request.remoteAddress;
+    return client;
 }
 
 http::Response ApiService::health()

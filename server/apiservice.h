@@ -9,12 +9,19 @@
 #include "storage.h"
 #include "transitionhandler.h"
 
+#include <QHostAddress>
+#include <QList>
+
 namespace td::server {
 
 struct ServiceConfig
 {
     int createRatePerMinute = 30; // CONTRACT 6; 0 = unlimited
     int requestRatePerMinute = 600;
+    // Reverse proxies whose X-Real-IP names the client (serve --trusted-proxy). Without them,
+    // every client behind a proxy shares the proxy's address: one anonymous agent could use
+    // up the capability's budget for all, and their Idempotency-Keys would share one scope.
+    QList<QHostAddress> trustedProxies;
 };
 
 // The whole HTTP API of CONTRACT 4: routes -> handlers -> storage. Decides who is calling,
@@ -34,6 +41,7 @@ private:
     void route(const QByteArray &method, const QString &pattern, Auth auth, bool isCreate,
                Router::Handler handler);
     http::Response dispatch(const http::Request &request, qint64 nowMs);
+    QHostAddress clientAddress(const http::Request &request) const;
     http::Response health();
     http::Response openApi();
     void maybePurge(qint64 nowMs);

@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QHostAddress>
 #include <QTemporaryDir>
 
 #include <cstdio>
@@ -114,12 +115,18 @@ struct ServeOptions
                                    u"ms"_s};
     QCommandLineOption noAccessLog{u"no-access-log"_s,
                                    u"Do not write one line per request to stderr."_s};
+    QCommandLineOption trustedProxy{
+            u"trusted-proxy"_s,
+            u"A reverse proxy's address (repeatable): requests from it are counted against the "
+            "client its X-Real-IP header names. Without it, every client behind a proxy shares "
+            "one per-address budget."_s,
+            u"address"_s};
 
     void addTo(QCommandLineParser &parser, const QString &defaultListen)
     {
         listen.setDefaultValue(defaultListen);
         parser.addOptions({listen, createRate, requestRate, maxBody, maxHeader, maxConnections,
-                           maxPerAddress, requestTimeout, idleTimeout, noAccessLog});
+                           maxPerAddress, requestTimeout, idleTimeout, noAccessLog, trustedProxy});
     }
 
     bool read(const QCommandLineParser &parser, ServerOptions *options)
@@ -161,6 +168,16 @@ struct ServeOptions
         options->limits.requestTimeoutMs = int(requestMs);
         options->limits.idleTimeoutMs = int(idleMs);
         options->accessLog = !parser.isSet(noAccessLog);
+        for (const QString &value : parser.values(trustedProxy)) {
+            for (const QString &item : value.split(u',', Qt::SkipEmptyParts)) {
+                QHostAddress proxy;
+                if (!proxy.setAddress(item.trimmed())) {
+                    err(u"error: --trusted-proxy needs an IP address, not \"%1\""_s.arg(item));
+                    return false;
+                }
+                options->service.trustedProxies.append(proxy);
+            }
+        }
         return true;
     }
 };

@@ -158,7 +158,7 @@ http::Response CreateHandler::capability(RequestContext &context)
 
     Plan plan;
     // No caller: a key belongs to whoever sends from that address to that tenant.
-    plan.scope = u"capability:"_s + tenant->slug + u':' + context.request.remoteAddress.toString();
+    plan.scope = u"capability:"_s + tenant->slug + u':' + context.clientAddress.toString();
     plan.key = key.value_or(QString());
     plan.requestHash = idempotency::requestHash(context.request, *body.object);
     plan.window = WindowKey::capability(tenant->slug, input.requesterEmail, input.subject,

@@ -4,6 +4,7 @@
 #include "storage.h"
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QStringList>
 
 #include <optional>
@@ -17,7 +18,9 @@ struct RequestContext
     QStringList params;           // route placeholders in pattern order
     qint64 nowMs = 0;             // one clock reading for the whole request
     std::optional<Caller> caller; // set (and its token active) on routes that need a token
-    QByteArray rateKey;           // "t:<token hash>" or "a:<client address>"
+    QByteArray rateKey;           // "t:<token hash>" or "a:<http::addressKey(clientAddress)>"
+    // Who sent the request: the peer, or behind a trusted proxy the address it reports.
+    QHostAddress clientAddress;
 };
 
 } // namespace td::server

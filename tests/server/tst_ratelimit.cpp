@@ -98,6 +98,50 @@ private slots:
             QVERIFY(limiter.hit("k"_ba, t0 + 62'000).allowed);
     }
 
+    // Behind a proxy every anonymous client arrives from the proxy's address. With
+    // --trusted-proxy the server counts each client under the address the proxy reports in
+    // X-Real-IP (IPv6 by /64), so one agent cannot use up the capability for everyone; from
+    // any other peer the header means nothing.
+    void capabilityBehindATrustedProxyCountsEachClient()
+    {
+        ServerProcess proxied({u"--create-rate"_s, u"2"_s, u"--trusted-proxy"_s, u"127.0.0.1"_s});
+        TD_START_SERVER(proxied);
+        TestHttpClient http(proxied.baseUrl());
+        auto create = [&](const QByteArray &client) {
+            return http.post(capabilityPath(), capabilityBody(), {}, {{"X-Real-IP"_ba, client}})
+                    .status;
+        };
+        QCOMPARE(create("203.0.113.5"), 201);
+        QCOMPARE(create("203.0.113.5"), 201);
+        QCOMPARE(create("203.0.113.5"), 429);
+        QCOMPARE(create("203.0.113.6"), 201); // another agent still gets through
+        QCOMPARE(create("2001:db8:1:2::1"), 201);
+        QCOMPARE(create("2001:db8:1:2::99"), 201);
+        QCOMPARE(create("2001:db8:1:2:abcd::1"), 429); // same /64
+        QCOMPARE(create("2001:db8:1:3::1"), 201);
+
+        // Agents behind one proxy have their own Idempotency-Key scopes.
+        const HeaderList key{{"Idempotency-Key"_ba, "retry-1"_ba}};
+        QJsonObject body = capabilityBody();
+        const HttpResult a = http.post(capabilityPath(), body, {},
+                                       HeaderList{{"X-Real-IP"_ba, "198.51.100.1"_ba}} + key);
+        body.insert(u"subject"_s, u"Another agent's question"_s);
+        const HttpResult b = http.post(capabilityPath(), body, {},
+                                       HeaderList{{"X-Real-IP"_ba, "198.51.100.2"_ba}} + key);
+        QCOMPARE(a.status, 201);
+        QCOMPARE(b.status, 201);
+        QVERIFY(a.json().value(u"ticket_id"_s) != b.json().value(u"ticket_id"_s));
+    }
+
+    void realIpFromAnUntrustedPeerIsIgnored()
+    {
+        for (const QByteArray &client : {"203.0.113.10"_ba, "203.0.113.11"_ba, "203.0.113.12"_ba})
+            m_http.post(capabilityPath(), capabilityBody(), {}, {{"X-Real-IP"_ba, client}});
+        const HttpResult r = m_http.post(capabilityPath(), capabilityBody(), {},
+                                         {{"X-Real-IP"_ba, "203.0.113.13"_ba}});
+        QCOMPARE(r.status, 429);
+    }
+
     void zeroMeansUnlimited()
     {
         td::server::RateLimiter limiter(0);
