@@ -9,7 +9,6 @@
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
-#include <QMetaEnum>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -21,9 +20,12 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <climits>
 #include <cstdio>
+#include <deque>
 #include <limits>
+#include <mutex>
 #include <unordered_map>
 
 using namespace Qt::StringLiterals;
@@ -101,6 +103,19 @@ struct Pending
     qint64 startedMs = 0;
 };
 
+// One request handed to the handler whose answer has not been written yet. Answers leave in
+// this order, whatever order the handler finishes them in.
+struct Exchange
+{
+    quint64 seq = 0;
+    QByteArray method;
+    QString path; // as sent, for the log and the error-body factory
+    qint64 startedMs = 0;
+    bool http10 = false;
+    bool close = false; // the client asked for it (or the front is draining)
+    std::optional<Response> response;
+};
+
 struct Conn
 {
     Conn(QTcpSocket *s, const Limits &limits)
@@ -111,16 +126,22 @@ struct Conn
     QTcpSocket *socket;
     RequestFramer framer;
     QHostAddress peer;
-    QString addressKey;   // set once admitted: counted in Private::perAddress
-    QList<Pending> queue; // complete requests QHttpServer has yet to hand to the handler
-    qint64 deadline = 0;  // monotonic ms; the sweep closes the connection past it
+    quint64 id = 0;                 // for completions: a socket address can be reused, an id is not
+    QString addressKey;             // set once admitted: counted in Private::perAddress
+    QList<Pending> queue;           // complete requests QHttpServer has yet to hand to the handler
+    std::deque<Exchange> exchanges; // handed to the handler, answer not written yet
+    quint64 nextSeq = 0;
+    qint64 deadline = 0; // monotonic ms; the sweep closes the connection past it
     qint64 requestStartMs = 0;
     qint64 unconsumed = 0;                 // bytes framed already but still unread by QHttpServer
-    std::optional<ErrorCode> pendingError; // to answer once QHttpServer handled earlier requests
+    std::optional<ErrorCode> pendingError; // to answer once earlier requests are answered
     bool overflow = false;                 // accepted past the cap, only gets its 503
     bool lingering = false;                // answered for the last time; reading only to discard
     bool writeShut = false;
-    bool busy = false; // the handler is running for this connection
+    bool busy = false;    // the handler is running for this connection
+    bool closing = false; // an exchange with Connection: close is queued; nothing more is read
+    bool hiding = false;  // reading paused: our read transaction hides the bytes from QHttpServer
+    bool deaf = false;    // QHttpServer is no longer fed (an error waits behind pending answers)
     qint64 drained = 0;
 };
 
@@ -139,6 +160,52 @@ QByteArray reasonPhrase(int status)
         return "Service Unavailable"_ba;
     default:
         return "Error"_ba;
+    }
+}
+
+// For handler answers: the phrases of the statuses the contract uses; others get none (the
+// status line stays valid: "HTTP/1.1 299 ").
+QByteArrayView answerReason(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 204:
+        return "No Content";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return {};
     }
 }
 
@@ -181,11 +248,58 @@ QByteArray logPath(QByteArrayView target)
 
 } // namespace
 
+namespace detail {
+
+// Shared by a front and every Completion it handed out; the front clears `front` (under the
+// lock) before it is destroyed, so a completion on another thread never posts to a dead object.
+struct Mailbox
+{
+    std::mutex mutex;
+    HttpFront *front = nullptr;
+};
+
+} // namespace detail
+
+struct Completion::State
+{
+    State(std::shared_ptr<detail::Mailbox> box, quint64 connection, quint64 sequence)
+        : mailbox(std::move(box))
+        , conn(connection)
+        , seq(sequence)
+    {}
+    ~State()
+    {
+        // Dropped without an answer: the front answers 500 rather than leave the client waiting.
+        if (!finished.exchange(true))
+            Completion::deliver(*this, std::nullopt);
+    }
+    State(const State &) = delete;
+    State &operator=(const State &) = delete;
+
+    std::shared_ptr<detail::Mailbox> mailbox;
+    quint64 conn;
+    quint64 seq;
+    std::atomic<bool> finished{false};
+};
+
+Completion::Completion(std::shared_ptr<State> state)
+    : m_state(std::move(state))
+{}
+
+void Completion::finish(Response response) const
+{
+    if (m_state && !m_state->finished.exchange(true))
+        deliver(*m_state, std::move(response));
+}
+
 struct HttpFront::Private
 {
     HttpFront *q = nullptr;
     Limits limits;
-    Handler handler;
+    AsyncHandler handler;
+    std::shared_ptr<detail::Mailbox> mailbox = std::make_shared<detail::Mailbox>();
+    std::unordered_map<quint64, Conn *> byId;
+    quint64 nextConnId = 1;
     ErrorBodyFactory errorBodyFactory;
     bool accessLog = true;
     QHttpServer *http = nullptr;
@@ -210,6 +324,14 @@ struct HttpFront::Private
     void forgetDestroyed(QTcpSocket *socket);
     bool erase(QTcpSocket *socket);
     void dispatch(const QHttpServerRequest &request, QHttpServerResponder &responder);
+    void complete(quint64 connId, quint64 seq, std::optional<Response> response);
+    void writeAnswers(Conn *conn);
+    void writeAnswer(Conn *conn, const Exchange &exchange, bool close);
+    void maybeContinue(Conn *conn);
+    void updateReading(Conn *conn);
+    void hide(Conn *conn);
+    void unhide(Conn *conn);
+    void stopFeeding(Conn *conn);
     void refuse(Conn *conn, ErrorCode code);
     void beginLinger(Conn *conn);
     void shutWrite(Conn *conn);
@@ -271,6 +393,8 @@ void HttpFront::Private::accept(qintptr descriptor)
     // kernel holds the backlog and the sender is slowed by TCP, not by our memory.
     socket->setReadBufferSize(2 * qint64(limits.maxHeadBytes) + limits.maxBodyBytes + 64 * 1024);
     auto conn = std::make_unique<Conn>(socket, limits);
+    conn->id = nextConnId++;
+    byId.emplace(conn->id, conn.get());
     conn->addressKey = key;
     ++perAddress[key];
     conn->deadline = now() + limits.requestTimeoutMs;
@@ -287,6 +411,10 @@ void HttpFront::Private::onBeforeRead(QTcpSocket *socket)
     if (!conn)
         return;
     if (conn->lingering) {
+        drain(conn);
+        return;
+    }
+    if (conn->deaf) {
         drain(conn);
         return;
     }
@@ -310,18 +438,27 @@ void HttpFront::Private::onBeforeRead(QTcpSocket *socket)
         conn->requestStartMs = t;
         conn->deadline = t + limits.requestTimeoutMs;
     }
-    if (!error)
+    if (!error) {
+        if (conn->hiding) {
+            // Reading is paused: framed (limits still hold), but kept from QHttpServer.
+            socket->skip(available);
+            conn->unconsumed = 0;
+        }
         return;
-    if (conn->queue.isEmpty())
+    }
+    if (conn->queue.isEmpty() && conn->exchanges.empty()) {
         refuse(conn, *error); // QHttpServer never sees the bytes that broke the limit
-    else
-        conn->pendingError = error; // answer the complete requests before it first
+        return;
+    }
+    conn->pendingError = error; // answer the requests before it first
+    if (conn->queue.isEmpty())
+        stopFeeding(conn); // only answers are pending: QHttpServer must not see these bytes
 }
 
 void HttpFront::Private::onAfterRead(QTcpSocket *socket)
 {
     Conn *conn = find(socket);
-    if (!conn || conn->lingering)
+    if (!conn || conn->lingering || conn->deaf)
         return;
     conn->unconsumed = socket->bytesAvailable();
     // QHttpServer 6.4 takes one request per readyRead and re-emits readyRead (queued) for the
@@ -330,19 +467,101 @@ void HttpFront::Private::onAfterRead(QTcpSocket *socket)
     if (!conn->queue.isEmpty())
         return;
     if (conn->pendingError) {
-        refuse(conn, *conn->pendingError);
+        if (conn->exchanges.empty())
+            refuse(conn, *conn->pendingError);
+        else
+            stopFeeding(conn); // the rest of the stream is the bad request: never parse it
         return;
     }
-    // Sent only now, after the answers to earlier pipelined requests, to keep answers in order.
-    if (conn->framer.inRequest() && conn->framer.takeContinueWanted())
-        socket->write("HTTP/1.1 100 Continue\r\n\r\n"_ba);
+    maybeContinue(conn);
+}
+
+void HttpFront::Private::maybeContinue(Conn *conn)
+{
+    // Sent only once every earlier request is answered, to keep answers in order.
+    if (conn->exchanges.empty() && conn->queue.isEmpty() && conn->framer.inRequest()
+        && conn->framer.takeContinueWanted())
+        conn->socket->write("HTTP/1.1 100 Continue\r\n\r\n"_ba);
 }
 
 void HttpFront::Private::onBytesWritten(QTcpSocket *socket)
 {
     Conn *conn = find(socket);
-    if (conn && conn->lingering && !conn->writeShut && socket->bytesToWrite() == 0)
-        shutWrite(conn);
+    if (!conn)
+        return;
+    if (conn->lingering) {
+        if (!conn->writeShut && socket->bytesToWrite() == 0)
+            shutWrite(conn);
+        return;
+    }
+    // A client that reads, however slowly, keeps its connection; one that stops reading is
+    // closed after the idle timeout.
+    if (socket->bytesToWrite() > 0)
+        conn->deadline = qMax(conn->deadline, now() + limits.idleTimeoutMs);
+    updateReading(conn);
+}
+
+void HttpFront::Private::updateReading(Conn *conn)
+{
+    if (conn->lingering || conn->overflow || conn->busy || conn->deaf)
+        return;
+    qint64 unsent = conn->socket->bytesToWrite();
+    for (const Exchange &exchange : conn->exchanges) {
+        if (exchange.response)
+            unsent += exchange.response->body.size();
+    }
+    const bool stop = unsent > limits.maxUnsentBytes
+                      || qsizetype(conn->exchanges.size()) >= limits.maxPendingAnswers
+                      || conn->closing;
+    if (stop && !conn->hiding)
+        hide(conn);
+    else if (!stop && conn->hiding)
+        unhide(conn);
+}
+
+// QHttpServer reads inside the socket's read transaction and starts one only when none is
+// open. Between its requests (after it committed one) we open our own and skip to the end:
+// QHttpServer then finds nothing to parse, and QTcpSocket stops taking bytes from the kernel
+// once its read buffer (limited in accept()) is full, so TCP slows the client down.
+void HttpFront::Private::hide(Conn *conn)
+{
+    QTcpSocket *socket = conn->socket;
+    if (socket->isTransactionStarted())
+        return; // QHttpServer is inside a request; its dispatch() comes back here
+    socket->startTransaction();
+    socket->skip(socket->bytesAvailable());
+    conn->unconsumed = 0;
+    conn->hiding = true;
+}
+
+void HttpFront::Private::unhide(Conn *conn)
+{
+    QTcpSocket *socket = conn->socket;
+    socket->rollbackTransaction(); // the hidden bytes are readable again, all framed already
+    conn->hiding = false;
+    conn->unconsumed = socket->bytesAvailable();
+    if (conn->unconsumed > 0) {
+        // Nothing new may arrive to wake QHttpServer for what it has not parsed yet.
+        QMetaObject::invokeMethod(
+                socket, [socket] { emit socket->readyRead(); }, Qt::QueuedConnection);
+    }
+}
+
+void HttpFront::Private::stopFeeding(Conn *conn)
+{
+    // From now on this connection's bytes are discarded: an error answer is all it gets after
+    // the answers already pending. Disconnecting during readyRead's emission also keeps
+    // QHttpServer's slot from running for the current bytes.
+    QTcpSocket *socket = conn->socket;
+    conn->deaf = true;
+    QObject::disconnect(socket, &QIODevice::readyRead, nullptr, nullptr);
+    QObject::connect(socket, &QTcpSocket::readyRead, q, [this, socket] {
+        if (Conn *c = find(socket))
+            drain(c);
+    });
+    if (socket->isTransactionStarted())
+        socket->commitTransaction();
+    conn->hiding = false;
 }
 
 bool HttpFront::Private::erase(QTcpSocket *socket)
@@ -352,6 +571,7 @@ bool HttpFront::Private::erase(QTcpSocket *socket)
             if (--count.value() <= 0)
                 perAddress.erase(count);
         }
+        byId.erase(it->second->id);
         conns.erase(it);
         return true;
     }
@@ -382,23 +602,20 @@ void HttpFront::Private::dispatch(const QHttpServerRequest &request,
 {
     QTcpSocket *socket = responder.socket();
     Conn *conn = find(socket);
-    if (!conn || conn->lingering || conn->overflow)
-        return; // the connection already got its last answer
-    Pending pending;
-    if (!conn->queue.isEmpty())
-        pending = conn->queue.takeFirst();
-    else
-        pending.startedMs = now();
+    if (!conn || conn->lingering || conn->overflow || conn->deaf)
+        return; // the connection already got (or is about to get) its last answer
+    if (conn->closing || conn->queue.isEmpty()) {
+        // After an answer that closes the connection nothing more is answered; and a request
+        // the framer did not complete (it found an error in it) is never handled.
+        return;
+    }
+    const Pending pending = conn->queue.takeFirst();
 
     Request req;
     req.method = pending.head.method;
-    if (req.method.isEmpty()) // not framed by us: cannot happen, but never hand on no method
-        req.method = QByteArray(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(
-                                        int(request.method())))
-                             .toUpper();
     // The path as sent: decoding it here would turn "%2F" into a separator the router and a
     // proxy in front disagree on. The router splits first, then decodes each segment.
-    const QByteArray target = pending.head.target;
+    const QByteArray &target = pending.head.target;
     req.path = target.startsWith('/') ? QString::fromUtf8(logPath(target))
                                       : request.url().path(QUrl::FullyEncoded);
     req.query = QUrlQuery(request.url());
@@ -407,45 +624,116 @@ void HttpFront::Private::dispatch(const QHttpServerRequest &request,
     req.remoteAddress = conn->peer;
 
     const QByteArray connection = request.value("connection"_ba);
-    bool close = pending.head.http10 ? !hasToken(connection, "keep-alive")
-                                     : hasToken(connection, "close");
+    Exchange exchange;
+    exchange.seq = conn->nextSeq++;
+    exchange.method = req.method;
+    exchange.path = req.path;
+    exchange.startedMs = pending.startedMs;
+    exchange.http10 = pending.head.http10;
+    exchange.close = draining
+                     || (pending.head.http10 ? !hasToken(connection, "keep-alive")
+                                             : hasToken(connection, "close"));
+    conn->closing = exchange.close;
+    conn->exchanges.push_back(exchange);
 
-    Response response;
-    conn->busy = true;
-    try {
-        response = handler ? handler(req) : errorBodyFactory(ErrorCode::NotFound, req.path);
-    } catch (...) {
-        response = errorBodyFactory(ErrorCode::Internal, req.path);
+    const quint64 connId = conn->id;
+    HandlerResult result = Deferred{};
+    {
+        const Completion completion(
+                std::make_shared<Completion::State>(mailbox, connId, exchange.seq));
+        conn->busy = true;
+        try {
+            result = handler ? handler(req, completion)
+                             : HandlerResult(errorBodyFactory(ErrorCode::NotFound, req.path));
+        } catch (...) {
+            result = errorBodyFactory(ErrorCode::Internal, req.path);
+        }
+        if (std::holds_alternative<Response>(result))
+            completion.m_state->finished = true; // answered now; a later finish() is ignored
+        // A deferred completion nobody kept dies here and comes back as a 500.
     }
-    conn->busy = false;
-    if (find(socket) != conn || socket->state() != QAbstractSocket::ConnectedState)
+    conn = byId.count(connId) ? byId.at(connId) : nullptr;
+    if (!conn)
         return;
-    close = close || draining; // shutdown() may have been called by the handler itself
+    conn->busy = false;
+    if (auto *response = std::get_if<Response>(&result)) {
+        for (Exchange &pendingExchange : conn->exchanges) {
+            if (pendingExchange.seq == exchange.seq)
+                pendingExchange.response = std::move(*response);
+        }
+    }
+    writeAnswers(conn);
+    if (Conn *still = byId.count(connId) ? byId.at(connId) : nullptr)
+        updateReading(still);
+}
 
-    HeaderList headers;
-    for (const auto &header : std::as_const(response.headers)) {
-        if (!isFramingHeader(header.first))
-            headers.append(header);
+void HttpFront::Private::complete(quint64 connId, quint64 seq, std::optional<Response> response)
+{
+    const auto it = byId.find(connId);
+    if (it == byId.end())
+        return; // the client went away meanwhile; so does its answer
+    Conn *conn = it->second;
+    if (conn->lingering)
+        return;
+    for (Exchange &exchange : conn->exchanges) {
+        if (exchange.seq != seq || exchange.response)
+            continue;
+        exchange.response = response ? std::move(*response)
+                                     : errorBodyFactory(ErrorCode::Internal, exchange.path);
+        writeAnswers(conn);
+        if (byId.count(connId))
+            updateReading(conn);
+        return;
+    }
+}
+
+void HttpFront::Private::writeAnswers(Conn *conn)
+{
+    while (!conn->exchanges.empty() && conn->exchanges.front().response) {
+        const Exchange exchange = std::move(conn->exchanges.front());
+        conn->exchanges.pop_front();
+        const bool last = conn->exchanges.empty() && conn->queue.isEmpty()
+                          && !conn->framer.inRequest() && !conn->pendingError;
+        // shutdown() may have come while this answer was pending: the last one closes.
+        const bool close = exchange.close || (draining && last);
+        writeAnswer(conn, exchange, close);
+        if (close) {
+            beginLinger(conn);
+            return;
+        }
+        if (!conn->framer.inRequest())
+            conn->deadline = now() + limits.idleTimeoutMs;
+    }
+    if (!conn->exchanges.empty())
+        return;
+    if (conn->pendingError && conn->queue.isEmpty()) {
+        refuse(conn, *conn->pendingError);
+        return;
+    }
+    maybeContinue(conn);
+}
+
+void HttpFront::Private::writeAnswer(Conn *conn, const Exchange &exchange, bool close)
+{
+    const Response &response = *exchange.response;
+    QByteArray out;
+    out.reserve(256 + response.body.size());
+    out += "HTTP/1.1 "_ba + QByteArray::number(response.status) + ' '
+           + answerReason(response.status).toByteArray() + "\r\n";
+    for (const auto &[name, value] : std::as_const(response.headers)) {
+        if (!isFramingHeader(name))
+            out += name + ": " + value + "\r\n";
     }
     if (close)
-        headers.append({"Connection"_ba, "close"_ba});
-    else if (pending.head.http10)
-        headers.append({"Connection"_ba, "keep-alive"_ba});
-    // QHttpServerResponder's HeaderList is an initializer_list, so the answer is written piece
-    // by piece. After a HEAD no body follows: QHttpServer 6.4 would send it, and the client
-    // would read it as the start of the next response.
-    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
-    for (const auto &[name, value] : std::as_const(headers))
-        responder.writeHeader(name, value);
-    responder.writeHeader("Content-Length"_ba, QByteArray::number(response.body.size()));
-    responder.writeBody(req.method == "HEAD" ? QByteArray() : response.body);
-    log(req.method, req.path.toUtf8(), response.status, pending.startedMs, conn->peer);
-
-    if (close) {
-        beginLinger(conn);
-    } else if (!conn->framer.inRequest() && conn->queue.isEmpty()) {
-        conn->deadline = now() + limits.idleTimeoutMs;
-    }
+        out += "Connection: close\r\n"_ba;
+    else if (exchange.http10)
+        out += "Connection: keep-alive\r\n"_ba;
+    out += "Content-Length: "_ba + QByteArray::number(response.body.size()) + "\r\n\r\n";
+    // After a HEAD no body follows, or the client would read it as the next response.
+    if (exchange.method != "HEAD")
+        out += response.body;
+    conn->socket->write(out);
+    log(exchange.method, exchange.path.toUtf8(), response.status, exchange.startedMs, conn->peer);
 }
 
 void HttpFront::Private::refuse(Conn *conn, ErrorCode code)
@@ -478,6 +766,8 @@ void HttpFront::Private::beginLinger(Conn *conn)
     QTcpSocket *socket = conn->socket;
     conn->lingering = true;
     conn->queue.clear();
+    conn->exchanges.clear(); // answers still to come are dropped when they arrive
+    conn->hiding = false;
     conn->deadline = now() + limits.lingerMs;
     // From now on QHttpServer must not see another byte of this connection: a refused body
     // would otherwise still be buffered by it.
@@ -520,7 +810,8 @@ void HttpFront::Private::sweep()
     QList<QPointer<QTcpSocket>> expired;
     for (const auto *map : {&conns, &overflow}) {
         for (const auto &[socket, conn] : *map) {
-            if (!conn->busy && t >= conn->deadline)
+            // A connection waiting for a deferred answer waits for us, not for its client.
+            if (!conn->busy && conn->exchanges.empty() && t >= conn->deadline)
                 expired.append(socket);
         }
     }
@@ -553,12 +844,29 @@ void HttpFront::Private::log(QByteArrayView method, QByteArrayView path, int sta
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
 }
 
+void Completion::deliver(const State &state, std::optional<Response> response)
+{
+    const std::lock_guard lock(state.mailbox->mutex);
+    HttpFront *front = state.mailbox->front;
+    if (!front)
+        return;
+    // Queued even on the front's own thread: the answer is written from the event loop, never
+    // from inside a handler that may still be running.
+    QMetaObject::invokeMethod(
+            front,
+            [front, conn = state.conn, seq = state.seq, response = std::move(response)]() mutable {
+                front->d->complete(conn, seq, std::move(response));
+            },
+            Qt::QueuedConnection);
+}
+
 HttpFront::HttpFront(Limits limits, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Private>())
 {
     d->q = this;
     d->limits = limits;
+    d->mailbox->front = this;
     d->clock.start();
     d->errorBodyFactory = [](ErrorCode code, const QString &) {
         return Response::json(httpStatus(code), toCompactJson(errorBody(code)));
@@ -578,12 +886,18 @@ HttpFront::~HttpFront()
 {
     // Sockets are children of the guard server, which QHttpServer owns; our slots must not run
     // while they are torn down.
+    {
+        // From now on a late completion finds no front and drops its answer.
+        const std::lock_guard lock(d->mailbox->mutex);
+        d->mailbox->front = nullptr;
+    }
     d->sweepTimer->stop();
     if (d->tcp) {
         const QList<QTcpSocket *> sockets = d->tcp->findChildren<QTcpSocket *>();
         for (QTcpSocket *socket : sockets)
             QObject::disconnect(socket, nullptr, this, nullptr);
     }
+    d->byId.clear();
     d->conns.clear();
     d->overflow.clear();
     d->perAddress.clear();
@@ -592,6 +906,18 @@ HttpFront::~HttpFront()
 }
 
 void HttpFront::setHandler(Handler handler)
+{
+    if (!handler) {
+        d->handler = nullptr;
+        return;
+    }
+    d->handler = [handler = std::move(handler)](const Request &request,
+                                                const Completion &) -> HandlerResult {
+        return handler(request);
+    };
+}
+
+void HttpFront::setAsyncHandler(AsyncHandler handler)
 {
     d->handler = std::move(handler);
 }
@@ -668,11 +994,13 @@ void HttpFront::shutdown()
         d->tcp->close();
     QList<QPointer<QTcpSocket>> idle;
     for (const auto &[socket, conn] : d->conns) {
-        if (!conn->busy && !conn->lingering && !conn->framer.inRequest() && conn->queue.isEmpty())
+        if (!conn->busy && !conn->lingering && !conn->framer.inRequest() && conn->queue.isEmpty()
+            && conn->exchanges.empty())
             idle.append(socket);
     }
-    // Idle keep-alive connections go now; one receiving or handling a request finishes it and
-    // is closed after its answer (dispatch() sees draining).
+    // Idle keep-alive connections go now; one receiving or handling a request, or waiting for
+    // a deferred answer, finishes it and is closed after its answer (writeAnswers() sees
+    // draining).
     for (const QPointer<QTcpSocket> &socket : std::as_const(idle)) {
         if (Conn *conn = socket ? d->find(socket) : nullptr)
             d->beginLinger(conn);

@@ -12,6 +12,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <variant>
 
 namespace td::http {
 
@@ -45,6 +47,40 @@ struct Response
 // Handlers run on the front's thread, one request at a time per front.
 using Handler = std::function<Response(const Request &)>;
 
+namespace detail {
+struct Mailbox;
+}
+
+// The answer-to-come of one request, for a handler that answers later (e.g. once a writer
+// thread has committed). Copyable and thread-safe: finish() may be called from any thread; the
+// answer travels to the front's thread as a queued call and leaves in request order on its
+// connection. The first finish() counts. If the last copy goes away without a finish(), the
+// front answers 500 internal, so a lost completion cannot hang a connection. If the client has
+// gone meanwhile, or the front was destroyed, the answer is dropped.
+class Completion
+{
+public:
+    Completion() = default;
+    void finish(Response response) const;
+    bool isValid() const { return bool(m_state); }
+
+private:
+    friend class HttpFront;
+    struct State;
+    explicit Completion(std::shared_ptr<State> state);
+    static void deliver(const State &state, std::optional<Response> response);
+    std::shared_ptr<State> m_state;
+};
+
+// What an AsyncHandler returns when it will answer through its Completion instead.
+struct Deferred
+{};
+using HandlerResult = std::variant<Response, Deferred>;
+// Answers now (a Response) or later (Deferred, then completion.finish() from any thread). The
+// request is a copy the handler may keep (its Qt containers are implicitly shared); it must not
+// keep anything of the front's.
+using AsyncHandler = std::function<HandlerResult(const Request &, const Completion &completion)>;
+
 // Builds the body of an answer the front gives by itself (413, 431, 503, 400 for malformed
 // HTTP, 408-style closes have no body). The server decides the shape per path: the agent
 // capability answers {"ok":false,"code":...}, everything else the section-2 error body.
@@ -65,6 +101,11 @@ struct Limits
     // the front keeps reading and discarding what the client still sends, so the client gets
     // to read the answer instead of a reset.
     int lingerMs = 2'000;
+    // Back-pressure (CONTRACT 1, v1.1): while more than this many bytes of a connection's
+    // answers are unsent, or this many of its requests await their answer, the front reads
+    // nothing more from it, so a client that pipelines without reading cannot grow our memory.
+    qint64 maxUnsentBytes = 1024 * 1024;
+    int maxPendingAnswers = 64;
 };
 
 // The client a per-address limit counts: an IPv4 address as is, an IPv6 address by its /64
@@ -87,7 +128,8 @@ public:
     explicit HttpFront(Limits limits = {}, QObject *parent = nullptr);
     ~HttpFront() override;
 
-    void setHandler(Handler handler);
+    void setHandler(Handler handler); // answers every request at once
+    void setAsyncHandler(AsyncHandler handler);
     void setErrorBodyFactory(ErrorBodyFactory factory);
     void setAccessLogEnabled(bool enabled);
 
@@ -98,13 +140,15 @@ public:
     QString errorString() const;
     int openConnections() const;
 
-    // Stops accepting, lets requests in flight finish, then emits stopped().
+    // Stops accepting, lets requests in flight finish (including answers a handler deferred),
+    // then emits stopped().
     void shutdown();
 
 signals:
     void stopped();
 
 private:
+    friend class Completion;
     struct Private;
     std::unique_ptr<Private> d;
 };

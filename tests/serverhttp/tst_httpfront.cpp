@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <memory>
+#include <thread>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -82,7 +83,10 @@ class RawClient
 public:
     // `from`: the local address to connect from (any of 127.0.0.0/8 is this machine), so a
     // test can be several clients by address.
-    explicit RawClient(quint16 port, const QHostAddress &from = {}, bool reading = true)
+    // `receiveBuffer` (bytes, 0 = system default) bounds what the client's kernel and Qt take
+    // in while it does not read, so a test sees the server's own buffering.
+    explicit RawClient(quint16 port, const QHostAddress &from = {}, bool reading = true,
+                       int receiveBuffer = 0)
         : m_socket(std::make_unique<QTcpSocket>())
         , m_reading(reading)
     {
@@ -92,8 +96,14 @@ public:
         });
         QObject::connect(m_socket.get(), &QTcpSocket::disconnected, m_socket.get(),
                          [this] { m_closed = true; });
-        if (!from.isNull())
-            m_socket->bind(from, 0);
+        if (!from.isNull() || receiveBuffer > 0)
+            m_socket->bind(from.isNull() ? QHostAddress(QHostAddress::LocalHost) : from, 0);
+        if (receiveBuffer > 0) {
+            // Set before connecting, so the kernel does not grow it (autotuning) either.
+            m_socket->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption,
+                                      receiveBuffer);
+            m_socket->setReadBufferSize(receiveBuffer);
+        }
         m_socket->connectToHost(QHostAddress::LocalHost, port);
     }
     // A client that stopped reading lets the server's answers pile up in the kernel and then
@@ -192,6 +202,12 @@ private slots:
     void perAddressCap();
     void addressKey_data();
     void addressKey();
+    void deferredAnswersLeaveInRequestOrder();
+    void lostCompletionAnswers500();
+    void clientGoneBeforeDeferredAnswer();
+    void shutdownWaitsForDeferredAnswers();
+    void pendingAnswersCapStopsReading();
+    void unsentAnswersStopReading();
     void shutdownFinishesRequestInFlight_data();
     void shutdownFinishesRequestInFlight();
     void accessLogLeavesOutQueryAndHeaders();
@@ -801,6 +817,228 @@ void TestHttpFront::addressKey()
     QFETCH(QString, b);
     QFETCH(bool, same);
     QCOMPARE(td::http::addressKey(QHostAddress(a)) == td::http::addressKey(QHostAddress(b)), same);
+}
+
+namespace {
+
+// An asynchronous handler that keeps every request's completion for the test to finish,
+// like the storage's writer thread will.
+struct Parked
+{
+    QList<QString> paths;
+    QList<td::http::Completion> completions;
+};
+
+td::http::AsyncHandler parkingHandler(Parked *parked)
+{
+    return [parked](const Request &request,
+                    const td::http::Completion &completion) -> td::http::HandlerResult {
+        parked->paths.append(request.path);
+        parked->completions.append(completion);
+        return td::http::Deferred{};
+    };
+}
+
+Response answerFor(const QString &path)
+{
+    return Response::json(
+            200, QJsonDocument(QJsonObject{{u"path"_s, path}}).toJson(QJsonDocument::Compact));
+}
+
+// Waits until `count` stays the same for a while: what a paused connection looks like.
+int settled(const std::function<int()> &count)
+{
+    int last = -1;
+    for (int i = 0; i < 40 && count() != last; ++i) {
+        last = count();
+        QTest::qWait(250);
+    }
+    return count();
+}
+
+} // namespace
+
+void TestHttpFront::deferredAnswersLeaveInRequestOrder()
+{
+    auto front = startFront();
+    Parked parked;
+    front->setAsyncHandler(parkingHandler(&parked));
+    RawClient client(front->serverPort());
+    QVERIFY(client.waitConnected());
+    client.send(get("/d/0") + get("/d/1") + post("/d/2", "{}") + get("/d/3") + get("/d/4"));
+    QTRY_COMPARE(parked.completions.size(), 5); // all handed on while none is answered
+
+    // A writer thread answers them backwards; the client still reads them in request order.
+    std::thread writer([&parked] {
+        for (qsizetype i = parked.completions.size() - 1; i >= 0; --i)
+            parked.completions.at(i).finish(answerFor(parked.paths.at(i)));
+    });
+    writer.join();
+    const QList<Answer> answers = client.answers(5);
+    QCOMPARE(answers.size(), 5);
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(answers.at(i).json().value(u"path"_s).toString(), u"/d/%1"_s.arg(i));
+    // The first finish() counts; a second one is ignored.
+    parked.completions.first().finish(Response::json(500, "{}"));
+    QTest::qWait(50);
+    QVERIFY(client.received().isEmpty());
+
+    // The connection carries on.
+    client.send(get("/d/5"));
+    QTRY_COMPARE(parked.completions.size(), 6);
+    parked.completions.last().finish(answerFor(u"/d/5"_s));
+    QCOMPARE(client.answers(1).value(0).json().value(u"path"_s).toString(), u"/d/5"_s);
+}
+
+void TestHttpFront::lostCompletionAnswers500()
+{
+    auto front = startFront();
+    front->setAsyncHandler([](const Request &, const td::http::Completion &) {
+        return td::http::HandlerResult(td::http::Deferred{}); // and keeps nothing
+    });
+    RawClient client(front->serverPort());
+    QVERIFY(client.waitConnected());
+    client.send(get("/lost"));
+    const QList<Answer> answers = client.answers(1);
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.first().status, 500);
+    QCOMPARE(answers.first().json().value(u"code"_s).toString(), u"internal"_s);
+    QVERIFY(!client.closed());
+}
+
+void TestHttpFront::clientGoneBeforeDeferredAnswer()
+{
+    auto front = startFront();
+    Parked parked;
+    front->setAsyncHandler(parkingHandler(&parked));
+    {
+        RawClient client(front->serverPort());
+        QVERIFY(client.waitConnected());
+        client.send(get("/gone"));
+        QTRY_COMPARE(parked.completions.size(), 1);
+        client.socket()->abort();
+    }
+    QTRY_COMPARE(front->openConnections(), 0);
+    // The answer arrives for a connection that no longer exists: dropped, nothing breaks.
+    std::thread([&parked] { parked.completions.first().finish(answerFor(u"/gone"_s)); }).join();
+    QTest::qWait(50);
+
+    RawClient next(front->serverPort());
+    QVERIFY(next.waitConnected());
+    next.send(get("/next"));
+    QTRY_COMPARE(parked.completions.size(), 2);
+    parked.completions.last().finish(answerFor(u"/next"_s));
+    QCOMPARE(next.answers(1).value(0).json().value(u"path"_s).toString(), u"/next"_s);
+}
+
+void TestHttpFront::shutdownWaitsForDeferredAnswers()
+{
+    auto front = startFront();
+    Parked parked;
+    front->setAsyncHandler(parkingHandler(&parked));
+    QSignalSpy stopped(front.get(), &HttpFront::stopped);
+    RawClient client(front->serverPort());
+    QVERIFY(client.waitConnected());
+    client.send(get("/slow-write"));
+    QTRY_COMPARE(parked.completions.size(), 1);
+
+    front->shutdown(); // SIGTERM while the writer still holds the request
+    QTest::qWait(300);
+    QCOMPARE(stopped.size(), 0);
+    QVERIFY(!client.closed());
+    QCOMPARE(front->openConnections(), 1);
+
+    std::thread([&parked] {
+        parked.completions.first().finish(answerFor(u"/slow-write"_s));
+    }).join();
+    const QList<Answer> answers = client.answers(1);
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.first().status, 200);
+    QCOMPARE(answers.first().header("Connection"), "close"_ba);
+    QVERIFY(client.waitClosed());
+    QVERIFY(stopped.wait(3000) || stopped.size() == 1);
+}
+
+void TestHttpFront::pendingAnswersCapStopsReading()
+{
+    Limits limits;
+    limits.maxPendingAnswers = 4;
+    auto front = startFront(limits);
+    Parked parked;
+    front->setAsyncHandler(parkingHandler(&parked));
+    RawClient client(front->serverPort());
+    QVERIFY(client.waitConnected());
+    QByteArray pipeline;
+    for (int i = 0; i < 20; ++i)
+        pipeline += get("/q/" + QByteArray::number(i));
+    client.send(pipeline);
+
+    // Four are handed on; the rest wait unread until answers make room.
+    QCOMPARE(settled([&] { return int(parked.completions.size()); }), 4);
+    int answered = 0;
+    QList<Answer> answers;
+    while (answered < 20 && answered < parked.completions.size()) {
+        parked.completions.at(answered).finish(answerFor(parked.paths.at(answered)));
+        ++answered;
+        QTRY_VERIFY(parked.completions.size() >= qMin(20, answered + 4) || answered == 20);
+        QVERIFY(parked.completions.size() - answered <= 4);
+    }
+    answers = client.answers(20);
+    QCOMPARE(answers.size(), 20);
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(answers.at(i).json().value(u"path"_s).toString(), u"/q/%1"_s.arg(i));
+}
+
+void TestHttpFront::unsentAnswersStopReading()
+{
+    // CONTRACT 1 (v1.1): a client that pipelines without reading cannot grow our memory. Each
+    // answer is 128 KiB; the client sends 200 requests and reads nothing.
+    constexpr int Requests = 200;
+    constexpr int AnswerBytes = 128 * 1024;
+    auto front = startFront();
+    int calls = 0;
+    front->setHandler([&calls](const Request &request) {
+        ++calls;
+        Response response;
+        response.body = request.path.toUtf8().leftJustified(AnswerBytes, ' ');
+        return response;
+    });
+    RawClient client(front->serverPort(), {}, false, 64 * 1024);
+    QVERIFY(client.waitConnected());
+    const qint64 rssBefore = rssKiB();
+    QByteArray pipeline;
+    for (int i = 0; i < Requests; ++i)
+        pipeline += get("/big/" + QByteArray::number(i));
+    client.send(pipeline);
+
+    // Kernel buffers (the client's 64 KiB, the server's send buffer, up to 4 MiB here) and
+    // the 1 MiB limit take a few dozen answers; then the server stops reading.
+    const int handled = settled([&calls] { return calls; });
+    const qint64 growth = rssKiB() - rssBefore;
+    qInfo() << handled << "of" << Requests << "requests handled while the client did not read;"
+            << "RSS growth" << growth << "KiB";
+    QVERIFY2(handled < Requests / 2, qPrintable(QString::number(handled)));
+    QVERIFY(!client.closed());
+
+    // Once the client reads, every answer arrives, in order.
+    client.setReading(true);
+    int received = 0;
+    bool inOrder = true;
+    QElapsedTimer timer;
+    timer.start();
+    while (received < Requests && !client.closed() && timer.elapsed() < 60'000) {
+        QTest::qWait(5);
+        client.setReading(true);
+        for (const Answer &answer : takeAnswers(&client.received())) {
+            inOrder = inOrder
+                      && answer.body.startsWith(
+                              QByteArray("/big/" + QByteArray::number(received) + ' '));
+            ++received;
+        }
+    }
+    QCOMPARE(received, Requests);
+    QVERIFY(inOrder);
+    QCOMPARE(calls, Requests);
 }
 
 void TestHttpFront::shutdownFinishesRequestInFlight_data()

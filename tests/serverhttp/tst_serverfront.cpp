@@ -137,7 +137,15 @@ void TestServerFront::perAddressCapOption()
     // Once one is given back, the address is served again.
     held.front()->disconnectFromHost();
     held.erase(held.begin());
-    QTRY_COMPARE_WITH_TIMEOUT(exchange(server.port(), get("/api/me")).status, 200, 5000);
+    // (Evaluated until it passes, not once more after: each try is a connection of its own
+    // that the server counts until it has seen it close.)
+    int status = 0;
+    for (int i = 0; i < 50 && status != 200; ++i) {
+        if (i > 0)
+            QTest::qWait(100);
+        status = exchange(server.port(), get("/api/me")).status;
+    }
+    QCOMPARE(status, 200);
 
     // 0 switches the per-address cap off.
     server.setExtraServeArgs({u"--max-connections-per-address"_s, u"0"_s});
