@@ -60,13 +60,22 @@ bool isTransportError(QNetworkReply::NetworkError error)
            && !(int(error) >= 400 && int(error) < 500);
 }
 
+// Plain http is allowed only where the bytes provably stay on this machine: a literal
+// loopback address (127.0.0.0/8, ::1), which never reaches a resolver, or exactly
+// "localhost", which resolvers answer locally (RFC 6761). Names under .localhost are refused:
+// they go to the system resolver, which may forward them to the network.
 bool isLoopbackHost(const QString &host)
 {
-    if (host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0
-        || host.endsWith(u".localhost"_s, Qt::CaseInsensitive))
+    if (host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0)
         return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
+    QHostAddress address;
+    if (!address.setAddress(host))
+        return false;
+    if (address.protocol() == QAbstractSocket::IPv4Protocol)
+        return (address.toIPv4Address() >> 24) == 127;
+    if (address.protocol() == QAbstractSocket::IPv6Protocol)
+        return address.isEqual(QHostAddress::LocalHostIPv6, QHostAddress::StrictConversion);
+    return false;
 }
 
 template<typename T, typename Parse>
@@ -75,8 +84,7 @@ Result<T> toResult(const ApiClient::RawResponse &raw, const Parse &parse)
     if (raw.transportError)
         return Result<T>::failure(*raw.transportError);
     if (raw.httpStatus < 200 || raw.httpStatus > 299)
-        return Result<T>::failure(
-                apiErrorFromResponse(raw.httpStatus, raw.body, raw.retryAfter));
+        return Result<T>::failure(apiErrorFromResponse(raw.httpStatus, raw.body, raw.retryAfter));
     JsonParseFailure failure = JsonParseFailure::None;
     const std::optional<QJsonObject> json = parseJsonObject(raw.body, &failure);
     if (!json)

@@ -315,6 +315,30 @@ void TestApiClient::insecureUrlRefused_data()
     QTest::newRow("http [::1]") << QUrl(u"http://[::1]:8080"_s) << ApiClient::UrlCheck::Ok;
     QTest::newRow("http localhost lookalike")
             << QUrl(u"http://localhost.evil.example"_s) << ApiClient::UrlCheck::InsecureNotLoopback;
+    QTest::newRow("http LOCALHOST") << QUrl(u"http://LOCALHOST:8080"_s) << ApiClient::UrlCheck::Ok;
+    QTest::newRow("http 127.255.255.254")
+            << QUrl(u"http://127.255.255.254"_s) << ApiClient::UrlCheck::Ok;
+    // Names under .localhost go to the system resolver, which may ask the network.
+    QTest::newRow("http sub.localhost")
+            << QUrl(u"http://foo.localhost:8080"_s) << ApiClient::UrlCheck::InsecureNotLoopback;
+    QTest::newRow("http a.b.localhost")
+            << QUrl(u"http://a.b.localhost"_s) << ApiClient::UrlCheck::InsecureNotLoopback;
+    QTest::newRow("http localhost. (fully qualified)")
+            << QUrl(u"http://localhost.:8080"_s) << ApiClient::UrlCheck::InsecureNotLoopback;
+    QTest::newRow("http localhost6")
+            << QUrl(u"http://localhost6"_s) << ApiClient::UrlCheck::InsecureNotLoopback;
+    QTest::newRow("http 128.0.0.1")
+            << QUrl(u"http://128.0.0.1"_s) << ApiClient::UrlCheck::InsecureNotLoopback;
+    QTest::newRow("http 0.0.0.0") << QUrl(u"http://0.0.0.0:8080"_s)
+                                  << ApiClient::UrlCheck::InsecureNotLoopback;
+    QTest::newRow("http [::]") << QUrl(u"http://[::]:8080"_s)
+                               << ApiClient::UrlCheck::InsecureNotLoopback;
+    QTest::newRow("http [::2]") << QUrl(u"http://[::2]"_s)
+                                << ApiClient::UrlCheck::InsecureNotLoopback;
+    QTest::newRow("http [::ffff:192.168.1.20]")
+            << QUrl(u"http://[::ffff:192.168.1.20]"_s) << ApiClient::UrlCheck::InsecureNotLoopback;
+    QTest::newRow("http 127.0.0.1.nip.io")
+            << QUrl(u"http://127.0.0.1.nip.io"_s) << ApiClient::UrlCheck::InsecureNotLoopback;
     QTest::newRow("ftp") << QUrl(u"ftp://tickets.example"_s)
                          << ApiClient::UrlCheck::UnsupportedScheme;
     QTest::newRow("no host") << QUrl(u"https:///api"_s) << ApiClient::UrlCheck::Invalid;
@@ -546,8 +570,8 @@ void TestApiClient::changesParsedOffThreadReachOnlyALiveContext()
     bigPage = true;
     int calls = 0;
     auto *shortLived = new QObject;
-    ApiCall *call = m_client->changes(0, 1000, shortLived,
-                                      [&](const Result<ChangesPage> &) { ++calls; });
+    ApiCall *call
+            = m_client->changes(0, 1000, shortLived, [&](const Result<ChangesPage> &) { ++calls; });
     // finished comes right after the body went to the pool thread: delete the context then.
     connect(call, &ApiCall::finished, shortLived, [shortLived] { delete shortLived; });
     QTest::qWait(1500);
