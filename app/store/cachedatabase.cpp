@@ -1,5 +1,6 @@
 #include "cachedatabase.h"
 
+#include "privatefiles.h"
 #include "schema.h"
 #include "storelog.h"
 #include "transaction.h"
@@ -82,8 +83,30 @@ QList<RescuedRow> rescueOutbox(const QString &path)
 
 // Adds and opens the connection and reads the schema version into report->fromVersion. On
 // failure the report says why and the connection is closed.
+// The cache holds the user's tickets and unsent work: 0600 whatever the umask. The file is
+// made before SQLite opens it (SQLite would create it 0644 minus the umask); SQLite gives the
+// -wal and -shm files it creates the main file's mode, and ones left by an older build are
+// tightened here.
+Status makeFilesPrivate(const QString &path)
+{
+    if (path.isEmpty() || path == u":memory:"_s || path.startsWith(u"file:"_s))
+        return {};
+    if (const Status made = ensurePrivateFile(path); !made)
+        return made;
+    for (const QString &suffix : {u"-wal"_s, u"-shm"_s, u"-journal"_s}) {
+        if (const Status fixed = restrictExistingFile(path + suffix); !fixed)
+            return fixed;
+    }
+    return {};
+}
+
 bool connectAndReadVersion(const QString &connectionName, const QString &path, OpenReport *report)
 {
+    if (const Status files = makeFilesPrivate(path); !files) {
+        report->error = StoreError::CannotOpen;
+        report->detail = files.error().message;
+        return false;
+    }
     QSqlDatabase db = QSqlDatabase::addDatabase(driverName, connectionName);
     db.setDatabaseName(path);
     db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
