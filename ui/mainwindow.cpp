@@ -729,19 +729,18 @@ void MainWindow::loadDetail(const QString &ticketId)
         return;
     m_eventsRequested.insert(ticketId);
     const QString accountId = m_session->account.id;
-    m_session->api->events(
-            ticketId, this,
-            [this, ticketId, accountId](const Result<QList<TicketEvent>> &result) {
-                if (!m_session || m_session->account.id != accountId)
-                    return;
-                m_eventsRequested.remove(ticketId);
-                if (!result.ok())
-                    return;
-                m_eventsFetched.insert(ticketId);
-                m_session->cache->storeEvents(ticketId, result.value());
-                if (m_detailId == ticketId)
-                    m_detail->setEvents(result.value(), true);
-            });
+    m_session->api->events(ticketId, this,
+                           [this, ticketId, accountId](const Result<QList<TicketEvent>> &result) {
+                               if (!m_session || m_session->account.id != accountId)
+                                   return;
+                               m_eventsRequested.remove(ticketId);
+                               if (!result.ok())
+                                   return;
+                               m_eventsFetched.insert(ticketId);
+                               m_session->cache->storeEvents(ticketId, result.value());
+                               if (m_detailId == ticketId)
+                                   m_detail->setEvents(result.value(), true);
+                           });
 }
 
 void MainWindow::queueTransitions(const QList<TransitionTarget> &targets, TicketStatus to,
@@ -753,8 +752,12 @@ void MainWindow::queueTransitions(const QList<TransitionTarget> &targets, Ticket
     // A ticket that already has a transition waiting will be one version further on when
     // this one reaches the server.
     QHash<QString, int> waiting;
-    const QList<OutboxItem> items = outbox->items();
-    for (const OutboxItem &item : items) {
+    const Result<QList<OutboxItem>> items = outbox->items();
+    if (!items) {
+        showMessage(tr("Could not queue the change (the local cache refused it)."));
+        return;
+    }
+    for (const OutboxItem &item : items.value()) {
         if (item.kind == OutboxKind::Transition
             && (item.state == OutboxState::Queued || item.state == OutboxState::Sending))
             waiting[item.ticketId] += 1;
@@ -788,7 +791,8 @@ void MainWindow::updateUndo()
         bool cancellable = false;
         for (qint64 id : std::as_const(m_undoStack.last().itemIds)) {
             const auto item = m_session->outbox->item(id);
-            if (item && item->state != OutboxState::Sending && item->state != OutboxState::Sent)
+            if (item.ok() && item.value() && item.value()->state != OutboxState::Sending
+                && item.value()->state != OutboxState::Sent)
                 cancellable = true;
         }
         if (cancellable)
@@ -815,7 +819,7 @@ void MainWindow::undoLast()
     int tooLate = 0;
     // Newest first, so a chain of transitions on one ticket unwinds in order.
     for (auto it = entry.itemIds.crbegin(); it != entry.itemIds.crend(); ++it) {
-        if (m_session->outbox->cancel(*it) == StoreError::None)
+        if (m_session->outbox->cancel(*it).ok())
             ++cancelled;
         else
             ++tooLate;
@@ -830,8 +834,16 @@ void MainWindow::undoLast()
 
 void MainWindow::updateOutboxCount()
 {
-    m_status->setOutboxCount(m_session && m_session->outbox ? m_session->outbox->pendingCount()
-                                                            : 0);
+    if (!m_session || !m_session->outbox) {
+        m_status->setOutboxCount(0);
+        return;
+    }
+    // On a read failure the last known count stays: better than claiming the outbox is empty.
+    const Result<int> pending = m_session->outbox->pendingCount();
+    if (pending)
+        m_status->setOutboxCount(*pending);
+    else
+        qWarning("outbox count unreadable: %s", qPrintable(pending.error().message));
 }
 
 void MainWindow::updateTitle()
@@ -929,10 +941,15 @@ void MainWindow::resolveConflict(const OutboxItem &item)
     if (execDialog(&dialog) != QDialog::Accepted)
         return;
     if (dialog.choice() == OutboxConflictDialog::Choice::Discard) {
-        m_session->outbox->cancel(item.id);
-        showMessage(tr("Your change was discarded; the server's version stays."));
+        if (m_session->outbox->cancel(item.id))
+            showMessage(tr("Your change was discarded; the server's version stays."));
+        else
+            showMessage(tr("Could not discard the change (the local cache refused it)."));
     } else if (dialog.choice() == OutboxConflictDialog::Choice::ApplyOnServerVersion) {
-        m_session->outbox->updatePayload(item.id, dialog.resolvedPayload());
+        if (!m_session->outbox->updatePayload(item.id, dialog.resolvedPayload())) {
+            showMessage(tr("Could not queue the change (the local cache refused it)."));
+            return;
+        }
         showMessage(tr("Your change is queued again on top of the server's version."));
         syncNow();
     }
@@ -949,7 +966,10 @@ void MainWindow::editTransition(const OutboxItem &item)
         return;
     QJsonObject payload = item.payload;
     payload.insert(u"note"_s, dialog.note());
-    m_session->outbox->updatePayload(item.id, payload);
+    if (!m_session->outbox->updatePayload(item.id, payload)) {
+        showMessage(tr("Could not queue the change (the local cache refused it)."));
+        return;
+    }
     syncNow();
 }
 
@@ -983,7 +1003,10 @@ void MainWindow::editCreate(const OutboxItem &item)
         form->setServerFieldErrors(item.lastError->fieldErrors);
     if (execDialog(&dialog) != QDialog::Accepted || !form->isValid())
         return;
-    m_session->outbox->updatePayload(item.id, form->payload());
+    if (!m_session->outbox->updatePayload(item.id, form->payload())) {
+        showMessage(tr("Could not save the edited ticket (the local cache refused it)."));
+        return;
+    }
     if (form->confirmedChoice() == ConfirmDialog::Choice::Submit)
         syncNow();
 }
@@ -1011,6 +1034,9 @@ void MainWindow::newTicket()
         } else {
             showMessage(tr("Ticket kept in the outbox; it goes out with the next sync."));
         }
+    } else {
+        form->saveDraft();
+        showMessage(tr("Could not save the ticket to the outbox; it is kept as a draft."));
     }
 }
 

@@ -108,7 +108,13 @@ void OutboxView::reload()
         updateButtons();
         return;
     }
-    const QList<OutboxItem> items = m_outbox->items();
+    const Result<QList<OutboxItem>> read = m_outbox->items();
+    if (!read) {
+        m_summary->setText(tr("The outbox cannot be read from this computer's disk."));
+        updateButtons();
+        return;
+    }
+    const QList<OutboxItem> &items = read.value();
     int pending = 0;
     QStyle *style = QApplication::style();
     for (const OutboxItem &item : items) {
@@ -202,7 +208,10 @@ std::optional<OutboxItem> OutboxView::currentItem() const
     const qint64 id = currentItemId();
     if (!id || !m_outbox)
         return std::nullopt;
-    return m_outbox->item(id);
+    const Result<std::optional<OutboxItem>> item = m_outbox->item(id);
+    if (!item)
+        return std::nullopt; // unreadable: no action is offered; reload() says why
+    return item.value();     // empty: gone meanwhile (sent and pruned, or cancelled)
 }
 
 void OutboxView::updateButtons()
@@ -223,7 +232,7 @@ void OutboxView::retryCurrent()
     if (!item || !m_outbox)
         return;
     // Same payload: due now, error cleared (a Failed item gets a fresh idempotency key).
-    if (m_outbox->updatePayload(item->id, item->payload) != StoreError::None)
+    if (!m_outbox->updatePayload(item->id, item->payload))
         emit message(tr("This item can no longer be retried."));
 }
 
@@ -250,7 +259,7 @@ void OutboxView::cancelCurrent()
     const auto item = currentItem();
     if (!item || !m_outbox)
         return;
-    if (m_outbox->cancel(item->id) != StoreError::None)
+    if (!m_outbox->cancel(item->id))
         emit message(tr("Too late: this item is being sent or was sent."));
 }
 

@@ -50,7 +50,7 @@ bool SubmissionDialog::queue(const QJsonObject &body, bool sendNow)
     qint64 id = 0;
     bool ok = false;
     if (m_editing) {
-        ok = m_outbox->updatePayload(*m_editing, body) == StoreError::None;
+        ok = m_outbox->updatePayload(*m_editing, body).ok();
         id = *m_editing;
     } else if (const auto item = m_outbox->enqueueCreate(m_form->projectId(), body)) {
         ok = true;

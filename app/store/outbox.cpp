@@ -2,6 +2,7 @@
 
 #include "core/json.h"
 #include "schema.h"
+#include "storelog.h"
 #include "ticketwriter.h"
 #include "transaction.h"
 
@@ -133,8 +134,17 @@ void Outbox::setClock(std::function<QDateTime()> clock)
     m_clock = std::move(clock);
 }
 
-std::optional<OutboxItem> Outbox::enqueue(const QString &kind, const QVariant &projectId,
-                                          const QVariant &ticketId, const QJsonObject &payload)
+Error Outbox::failure(const QSqlError &error, QStringView what)
+{
+    const StoreError kind = CacheDatabase::classify(error);
+    qCWarning(lcStore).noquote() << "outbox:" << what << "failed:" << error.text();
+    if (kind == StoreError::Corrupt)
+        m_db->reportCorruption();
+    return Error::fromStore(kind, error.text());
+}
+
+Result<OutboxItem> Outbox::enqueue(const QString &kind, const QVariant &projectId,
+                                   const QVariant &ticketId, const QJsonObject &payload)
 {
     QSqlDatabase db = m_db->database();
     const qint64 now = m_clock().toMSecsSinceEpoch();
@@ -152,24 +162,21 @@ VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?))"_s);
     query.bindValue(6, now);
     query.bindValue(7, now);
     // Autocommit with synchronous=FULL: on disk when exec() returns.
-    if (!query.exec()) {
-        m_lastError = StoreError::QueryFailed;
-        return std::nullopt;
-    }
+    if (!query.exec())
+        return failure(query.lastError(), u"enqueue");
     const qint64 id = query.lastInsertId().toLongLong();
-    m_lastError = StoreError::None;
     Q_EMIT changed();
-    return item(id);
+    return existing(id);
 }
 
-std::optional<OutboxItem> Outbox::enqueueCreate(const QString &projectId, const QJsonObject &body)
+Result<OutboxItem> Outbox::enqueueCreate(const QString &projectId, const QJsonObject &body)
 {
     return enqueue(u"create"_s, projectId, QVariant(QMetaType::fromType<QString>()), body);
 }
 
-std::optional<OutboxItem> Outbox::enqueueTransition(const QString &ticketId, TicketStatus to,
-                                                    const QString &note,
-                                                    std::optional<int> expectedVersion)
+Result<OutboxItem> Outbox::enqueueTransition(const QString &ticketId, TicketStatus to,
+                                             const QString &note,
+                                             std::optional<int> expectedVersion)
 {
     QJsonObject payload{{u"to"_s, toWire(to)}};
     if (!note.isEmpty())
@@ -183,7 +190,7 @@ std::optional<OutboxItem> Outbox::enqueueTransition(const QString &ticketId, Tic
     return queued;
 }
 
-QList<OutboxItem> Outbox::due(int limit)
+Result<QList<OutboxItem>> Outbox::due(int limit)
 {
     QList<OutboxItem> items;
     QSqlQuery query(m_db->database());
@@ -192,58 +199,60 @@ QList<OutboxItem> Outbox::due(int limit)
                     "ORDER BY id LIMIT ?"_s);
     query.bindValue(0, m_clock().toMSecsSinceEpoch());
     query.bindValue(1, limit);
-    if (!query.exec()) {
-        m_lastError = StoreError::QueryFailed;
-        return items;
-    }
+    if (!query.exec())
+        return failure(query.lastError(), u"due");
     while (query.next())
         items.append(readItem(query));
     return items;
 }
 
-QDateTime Outbox::nextDueAt()
+Result<QDateTime> Outbox::nextDueAt()
 {
     QSqlQuery query(m_db->database());
-    if (!query.exec(u"SELECT min(next_attempt_ms) FROM outbox WHERE state = 'queued'"_s)
-        || !query.next() || query.value(0).isNull())
-        return {};
+    if (!query.exec(u"SELECT min(next_attempt_ms) FROM outbox WHERE state = 'queued'"_s))
+        return failure(query.lastError(), u"nextDueAt");
+    if (!query.next() || query.value(0).isNull())
+        return QDateTime();
     return fromMs(query.value(0));
 }
 
-StoreError Outbox::markSending(qint64 id)
+Status Outbox::markSending(qint64 id)
 {
     QSqlDatabase db = m_db->database();
-    Transaction transaction(db);
-    if (!transaction.isActive())
-        return m_lastError = StoreError::Busy;
-    const auto current = item(id);
-    if (!current)
-        return m_lastError = StoreError::NotFound;
-    if (current->state != OutboxState::Queued)
-        return m_lastError = StoreError::InvalidState;
-    QSqlQuery query(db);
-    query.prepare(u"UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_ms = ? "
-                  "WHERE id = ?"_s);
-    query.bindValue(0, m_clock().toMSecsSinceEpoch());
-    query.bindValue(1, id);
-    if (!query.exec() || !transaction.commit())
-        return m_lastError = StoreError::QueryFailed;
-    Q_EMIT changed();
-    return m_lastError = StoreError::None;
-}
-
-StoreError Outbox::markSent(qint64 id, const Ticket &serverTicket)
-{
-    QSqlDatabase db = m_db->database();
-    bool ticketChanged = false;
-    std::optional<OutboxItem> current;
     {
         Transaction transaction(db);
         if (!transaction.isActive())
-            return m_lastError = StoreError::Busy;
-        current = item(id);
+            return failure(transaction.lastError(), u"markSending");
+        const auto current = existing(id);
         if (!current)
-            return m_lastError = StoreError::NotFound;
+            return current.error();
+        if (current->state != OutboxState::Queued)
+            return Error::fromStore(StoreError::InvalidState);
+        QSqlQuery query(db);
+        query.prepare(u"UPDATE outbox SET state = 'sending', attempts = attempts + 1, "
+                      "updated_ms = ? WHERE id = ?"_s);
+        query.bindValue(0, m_clock().toMSecsSinceEpoch());
+        query.bindValue(1, id);
+        if (!query.exec())
+            return failure(query.lastError(), u"markSending");
+        if (!transaction.commit())
+            return failure(transaction.lastError(), u"markSending");
+    }
+    Q_EMIT changed();
+    return {};
+}
+
+Status Outbox::markSent(qint64 id, const Ticket &serverTicket)
+{
+    QSqlDatabase db = m_db->database();
+    bool ticketChanged = false;
+    {
+        Transaction transaction(db);
+        if (!transaction.isActive())
+            return failure(transaction.lastError(), u"markSent");
+        const auto current = existing(id);
+        if (!current)
+            return current.error();
         QSqlQuery query(db);
         query.prepare(u"UPDATE outbox SET state = 'sent', ticket_id = ?, server_ticket = ?, "
                       "last_error = NULL, updated_ms = ? WHERE id = ?"_s);
@@ -252,28 +261,33 @@ StoreError Outbox::markSent(qint64 id, const Ticket &serverTicket)
         query.bindValue(2, m_clock().toMSecsSinceEpoch());
         query.bindValue(3, id);
         if (!query.exec())
-            return m_lastError = StoreError::QueryFailed;
+            return failure(query.lastError(), u"markSent");
         TicketWriter writer(db);
-        if (!writer.upsert(serverTicket, &ticketChanged) || !transaction.commit())
-            return m_lastError = StoreError::QueryFailed;
+        if (!writer.upsert(serverTicket, &ticketChanged))
+            return failure(writer.lastError(), u"markSent (ticket)");
+        if (!transaction.commit())
+            return failure(transaction.lastError(), u"markSent");
     }
     Q_EMIT changed();
     // Even if the cached ticket was already as new, its sync state just changed.
     m_db->notifyTicketsTouched({serverTicket.id});
-    return m_lastError = StoreError::None;
+    return {};
 }
 
-StoreError Outbox::markFailed(qint64 id, const OutboxError &error, std::optional<QDateTime> retryAt)
+Status Outbox::markFailed(qint64 id, const OutboxError &error, std::optional<QDateTime> retryAt)
 {
     QSqlDatabase db = m_db->database();
-    std::optional<OutboxItem> current;
+    OutboxKind kind = OutboxKind::Create;
+    QString ticketId;
     {
         Transaction transaction(db);
         if (!transaction.isActive())
-            return m_lastError = StoreError::Busy;
-        current = item(id);
+            return failure(transaction.lastError(), u"markFailed");
+        const auto current = existing(id);
         if (!current)
-            return m_lastError = StoreError::NotFound;
+            return current.error();
+        kind = current->kind;
+        ticketId = current->ticketId;
         QSqlQuery query(db);
         query.prepare(u"UPDATE outbox SET state = ?, last_error = ?, next_attempt_ms = ?, "
                       "updated_ms = ? WHERE id = ?"_s);
@@ -283,26 +297,29 @@ StoreError Outbox::markFailed(qint64 id, const OutboxError &error, std::optional
         query.bindValue(2, retryAt ? retryAt->toMSecsSinceEpoch() : now);
         query.bindValue(3, now);
         query.bindValue(4, id);
-        if (!query.exec() || !transaction.commit())
-            return m_lastError = StoreError::QueryFailed;
+        if (!query.exec())
+            return failure(query.lastError(), u"markFailed");
+        if (!transaction.commit())
+            return failure(transaction.lastError(), u"markFailed");
     }
     Q_EMIT changed();
-    if (current->kind == OutboxKind::Transition)
-        m_db->notifyTicketsTouched({current->ticketId});
-    return m_lastError = StoreError::None;
+    if (kind == OutboxKind::Transition)
+        m_db->notifyTicketsTouched({ticketId});
+    return {};
 }
 
-StoreError Outbox::markConflict(qint64 id, const Ticket &serverTicket, const OutboxError &error)
+Status Outbox::markConflict(qint64 id, const Ticket &serverTicket, const OutboxError &error)
 {
     QSqlDatabase db = m_db->database();
-    std::optional<OutboxItem> current;
+    QString ticketId;
     {
         Transaction transaction(db);
         if (!transaction.isActive())
-            return m_lastError = StoreError::Busy;
-        current = item(id);
+            return failure(transaction.lastError(), u"markConflict");
+        const auto current = existing(id);
         if (!current)
-            return m_lastError = StoreError::NotFound;
+            return current.error();
+        ticketId = current->ticketId;
         QSqlQuery query(db);
         query.prepare(u"UPDATE outbox SET state = 'conflict', server_ticket = ?, last_error = ?, "
                       "updated_ms = ? WHERE id = ?"_s);
@@ -311,58 +328,68 @@ StoreError Outbox::markConflict(qint64 id, const Ticket &serverTicket, const Out
         query.bindValue(2, m_clock().toMSecsSinceEpoch());
         query.bindValue(3, id);
         if (!query.exec())
-            return m_lastError = StoreError::QueryFailed;
+            return failure(query.lastError(), u"markConflict");
         TicketWriter writer(db);
         bool ticketChanged = false;
-        if (!writer.upsert(serverTicket, &ticketChanged) || !transaction.commit())
-            return m_lastError = StoreError::QueryFailed;
+        if (!writer.upsert(serverTicket, &ticketChanged))
+            return failure(writer.lastError(), u"markConflict (ticket)");
+        if (!transaction.commit())
+            return failure(transaction.lastError(), u"markConflict");
     }
     Q_EMIT changed();
     QStringList touched{serverTicket.id};
-    if (!current->ticketId.isEmpty() && current->ticketId != serverTicket.id)
-        touched.append(current->ticketId);
+    if (!ticketId.isEmpty() && ticketId != serverTicket.id)
+        touched.append(ticketId);
     m_db->notifyTicketsTouched(touched);
-    return m_lastError = StoreError::None;
+    return {};
 }
 
-StoreError Outbox::cancel(qint64 id)
+Status Outbox::cancel(qint64 id)
 {
     QSqlDatabase db = m_db->database();
-    std::optional<OutboxItem> current;
+    OutboxKind kind = OutboxKind::Create;
+    QString ticketId;
     {
         Transaction transaction(db);
         if (!transaction.isActive())
-            return m_lastError = StoreError::Busy;
-        current = item(id);
+            return failure(transaction.lastError(), u"cancel");
+        const auto current = existing(id);
         if (!current)
-            return m_lastError = StoreError::NotFound;
+            return current.error();
         if (current->state == OutboxState::Sending || current->state == OutboxState::Sent)
-            return m_lastError = StoreError::InvalidState;
+            return Error::fromStore(StoreError::InvalidState);
+        kind = current->kind;
+        ticketId = current->ticketId;
         QSqlQuery query(db);
         query.prepare(u"DELETE FROM outbox WHERE id = ?"_s);
         query.bindValue(0, id);
-        if (!query.exec() || !transaction.commit())
-            return m_lastError = StoreError::QueryFailed;
+        if (!query.exec())
+            return failure(query.lastError(), u"cancel");
+        if (!transaction.commit())
+            return failure(transaction.lastError(), u"cancel");
     }
     Q_EMIT changed();
-    if (current->kind == OutboxKind::Transition)
-        m_db->notifyTicketsTouched({current->ticketId});
-    return m_lastError = StoreError::None;
+    if (kind == OutboxKind::Transition)
+        m_db->notifyTicketsTouched({ticketId});
+    return {};
 }
 
-StoreError Outbox::updatePayload(qint64 id, const QJsonObject &payload)
+Status Outbox::updatePayload(qint64 id, const QJsonObject &payload)
 {
     QSqlDatabase db = m_db->database();
-    std::optional<OutboxItem> current;
+    OutboxKind kind = OutboxKind::Create;
+    QString ticketId;
     {
         Transaction transaction(db);
         if (!transaction.isActive())
-            return m_lastError = StoreError::Busy;
-        current = item(id);
+            return failure(transaction.lastError(), u"updatePayload");
+        const auto current = existing(id);
         if (!current)
-            return m_lastError = StoreError::NotFound;
+            return current.error();
         if (current->state == OutboxState::Sending || current->state == OutboxState::Sent)
-            return m_lastError = StoreError::InvalidState;
+            return Error::fromStore(StoreError::InvalidState);
+        kind = current->kind;
+        ticketId = current->ticketId;
         // A Failed or Conflict item may have reached the server under its key; the edited
         // body is a new request and needs a new key.
         const bool keepKey = current->state == OutboxState::Queued;
@@ -376,56 +403,68 @@ StoreError Outbox::updatePayload(qint64 id, const QJsonObject &payload)
         query.bindValue(2, now);
         query.bindValue(3, now);
         query.bindValue(4, id);
-        if (!query.exec() || !transaction.commit())
-            return m_lastError = StoreError::QueryFailed;
+        if (!query.exec())
+            return failure(query.lastError(), u"updatePayload");
+        if (!transaction.commit())
+            return failure(transaction.lastError(), u"updatePayload");
     }
     Q_EMIT changed();
-    if (current->kind == OutboxKind::Transition)
-        m_db->notifyTicketsTouched({current->ticketId});
-    return m_lastError = StoreError::None;
+    if (kind == OutboxKind::Transition)
+        m_db->notifyTicketsTouched({ticketId});
+    return {};
 }
 
-StoreError Outbox::pruneSent(const QDateTime &before)
+Status Outbox::pruneSent(const QDateTime &before)
 {
     QSqlQuery query(m_db->database());
     query.prepare(u"DELETE FROM outbox WHERE state = 'sent' AND updated_ms < ?"_s);
     query.bindValue(0, before.toMSecsSinceEpoch());
     if (!query.exec())
-        return m_lastError = StoreError::QueryFailed;
+        return failure(query.lastError(), u"pruneSent");
     if (query.numRowsAffected() > 0)
         Q_EMIT changed();
-    return m_lastError = StoreError::None;
+    return {};
 }
 
-std::optional<OutboxItem> Outbox::item(qint64 id)
+Result<std::optional<OutboxItem>> Outbox::item(qint64 id)
 {
     QSqlQuery query(m_db->database());
     query.prepare(u"SELECT "_s + schema::outboxColumns() + u" FROM outbox WHERE id = ?"_s);
     query.bindValue(0, id);
-    if (!query.exec() || !query.next())
-        return std::nullopt;
-    return readItem(query);
+    if (!query.exec())
+        return failure(query.lastError(), u"item");
+    if (!query.next())
+        return std::optional<OutboxItem>();
+    return std::optional<OutboxItem>(readItem(query));
 }
 
-QList<OutboxItem> Outbox::items()
+Result<OutboxItem> Outbox::existing(qint64 id)
+{
+    Result<std::optional<OutboxItem>> found = item(id);
+    if (!found)
+        return found.error();
+    if (!found.value())
+        return Error::fromStore(StoreError::NotFound);
+    return std::move(*found.value());
+}
+
+Result<QList<OutboxItem>> Outbox::items()
 {
     QList<OutboxItem> items;
     QSqlQuery query(m_db->database());
-    if (!query.exec(u"SELECT "_s + schema::outboxColumns() + u" FROM outbox ORDER BY id"_s)) {
-        m_lastError = StoreError::QueryFailed;
-        return items;
-    }
+    if (!query.exec(u"SELECT "_s + schema::outboxColumns() + u" FROM outbox ORDER BY id"_s))
+        return failure(query.lastError(), u"items");
     while (query.next())
         items.append(readItem(query));
     return items;
 }
 
-int Outbox::pendingCount()
+Result<int> Outbox::pendingCount()
 {
     QSqlQuery query(m_db->database());
-    if (!query.exec(u"SELECT count(*) FROM outbox WHERE state <> 'sent'"_s) || !query.next())
-        return 0;
-    return query.value(0).toInt();
+    if (!query.exec(u"SELECT count(*) FROM outbox WHERE state <> 'sent'"_s))
+        return failure(query.lastError(), u"pendingCount");
+    return query.next() ? query.value(0).toInt() : 0;
 }
 
 } // namespace td

@@ -3,6 +3,7 @@
 #include "cachedatabase.h"
 
 #include "core/errorcode.h"
+#include "core/result.h"
 #include "core/ticket.h"
 #include "core/ticketstatus.h"
 
@@ -10,6 +11,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
+#include <QSqlError>
 #include <QString>
 #include <QVariant>
 
@@ -78,39 +80,38 @@ public:
     ~Outbox() override;
     void setClock(std::function<QDateTime()> clock);
 
-    std::optional<OutboxItem> enqueueCreate(const QString &projectId, const QJsonObject &body);
-    std::optional<OutboxItem> enqueueTransition(const QString &ticketId, TicketStatus to,
-                                                const QString &note,
-                                                std::optional<int> expectedVersion);
+    // Both enqueue calls have committed (synchronous=FULL) when they return.
+    Result<OutboxItem> enqueueCreate(const QString &projectId, const QJsonObject &body);
+    Result<OutboxItem> enqueueTransition(const QString &ticketId, TicketStatus to,
+                                         const QString &note, std::optional<int> expectedVersion);
 
     // Queued items whose nextAttemptAt <= now, oldest first.
-    QList<OutboxItem> due(int limit = 50);
-    // When the next queued item becomes due; invalid if none is queued.
-    QDateTime nextDueAt();
+    Result<QList<OutboxItem>> due(int limit = 50);
+    // When the next queued item becomes due; an invalid QDateTime if none is queued.
+    Result<QDateTime> nextDueAt();
 
-    StoreError markSending(qint64 id); // attempts + 1
+    Status markSending(qint64 id); // attempts + 1
     // Also upserts `serverTicket` into the ticket cache (newer wins) in the same transaction.
-    StoreError markSent(qint64 id, const Ticket &serverTicket);
+    Status markSent(qint64 id, const Ticket &serverTicket);
     // With `retryAt`: a transient failure, back to Queued until then. Without: Failed.
-    StoreError markFailed(qint64 id, const OutboxError &error,
-                          std::optional<QDateTime> retryAt = std::nullopt);
+    Status markFailed(qint64 id, const OutboxError &error,
+                      std::optional<QDateTime> retryAt = std::nullopt);
     // version_conflict: keeps the server's ticket on the item and in the cache.
-    StoreError markConflict(qint64 id, const Ticket &serverTicket, const OutboxError &error);
+    Status markConflict(qint64 id, const Ticket &serverTicket, const OutboxError &error);
     // Undo: removes a Queued, Failed or Conflict item. Sending/Sent: InvalidState.
-    StoreError cancel(qint64 id);
+    Status cancel(qint64 id);
     // Edit a Queued, Failed or Conflict item; it becomes Queued and due now, error cleared.
     // The idempotency key is kept for a Queued item and renewed otherwise (a changed body
     // with the old key would be refused as idempotency_key_reused).
-    StoreError updatePayload(qint64 id, const QJsonObject &payload);
+    Status updatePayload(qint64 id, const QJsonObject &payload);
     // Removes Sent items last updated before `before`.
-    StoreError pruneSent(const QDateTime &before);
+    Status pruneSent(const QDateTime &before);
 
-    std::optional<OutboxItem> item(qint64 id);
-    QList<OutboxItem> items(); // everything, oldest first, for the Outbox view
+    // Empty when there is no such item (cancelled, or pruned): not a failure of the store.
+    Result<std::optional<OutboxItem>> item(qint64 id);
+    Result<QList<OutboxItem>> items(); // everything, oldest first, for the Outbox view
     // Items not yet sent (Queued, Sending, Failed, Conflict).
-    int pendingCount();
-
-    StoreError lastError() const { return m_lastError; }
+    Result<int> pendingCount();
 
 Q_SIGNALS:
     // Something in the outbox changed (the Outbox view re-reads; SyncEngine re-checks due()).
@@ -118,12 +119,16 @@ Q_SIGNALS:
 
 private:
     // The one INSERT behind both enqueue calls: durable (synchronous=FULL) when it returns.
-    std::optional<OutboxItem> enqueue(const QString &kind, const QVariant &projectId,
-                                      const QVariant &ticketId, const QJsonObject &payload);
+    Result<OutboxItem> enqueue(const QString &kind, const QVariant &projectId,
+                               const QVariant &ticketId, const QJsonObject &payload);
+    // item(), with a missing item as NotFound: for the calls that change one.
+    Result<OutboxItem> existing(qint64 id);
+    // A failed statement as the caller's Error: classified (full disk, busy, corrupt), logged
+    // with SQLite's text, and a corrupt file reported so the next open rescues it.
+    Error failure(const QSqlError &error, QStringView what);
 
     CacheDatabase *m_db;
     std::function<QDateTime()> m_clock;
-    StoreError m_lastError = StoreError::None;
 };
 
 } // namespace td

@@ -12,6 +12,8 @@ Transaction::Transaction(const QSqlDatabase &db, Mode mode)
 {
     QSqlQuery query(m_db);
     m_active = query.exec(mode == Mode::Immediate ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s);
+    if (!m_active)
+        m_error = query.lastError();
 }
 
 Transaction::~Transaction()
@@ -24,8 +26,10 @@ bool Transaction::commit()
     if (!m_active)
         return false;
     QSqlQuery query(m_db);
-    if (!query.exec(u"COMMIT"_s))
+    if (!query.exec(u"COMMIT"_s)) {
+        m_error = query.lastError();
         return false; // still active: the destructor rolls back
+    }
     m_active = false;
     return true;
 }

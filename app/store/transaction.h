@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QSqlDatabase>
+#include <QSqlError>
 
 namespace td {
 
@@ -21,9 +22,12 @@ public:
     bool isActive() const { return m_active; }
     bool commit();
     void rollback();
+    // Why BEGIN or COMMIT failed, so callers can tell a full disk from a busy file.
+    QSqlError lastError() const { return m_error; }
 
 private:
     QSqlDatabase m_db;
+    QSqlError m_error;
     bool m_active = false;
 };
 

@@ -1,5 +1,6 @@
 #include "sync/syncengine.h"
 
+#include <QLoggingCategory>
 #include <QNetworkInformation>
 #include <QRandomGenerator>
 #include <QSet>
@@ -11,6 +12,19 @@ using namespace Qt::StringLiterals;
 namespace td {
 
 namespace {
+
+Q_LOGGING_CATEGORY(lcSync, "td.sync")
+
+// An outbox write the engine cannot act on further (the item stays as it was on disk: an item
+// left "sending" is queued again at the next open and resent with its key, so nothing is
+// lost), logged so a full disk or a busy file is visible.
+void logIfFailed(const Status &status, const char *what, qint64 itemId)
+{
+    if (!status.ok())
+        qCWarning(lcSync) << "outbox item" << itemId << what
+                          << "not recorded:" << toWire(status.error().storage)
+                          << status.error().message;
+}
 
 OutboxError toOutboxError(const Error &error)
 {
@@ -305,7 +319,12 @@ QList<OutboxItem> SyncEngine::sendable()
     // so "triaged" then "in_progress" never reach the server the other way round.
     QList<OutboxItem> result;
     QSet<QString> pendingTickets;
-    const QList<OutboxItem> all = m_outbox->items(); // oldest first
+    const Result<QList<OutboxItem>> read = m_outbox->items(); // oldest first
+    if (!read) {
+        qCWarning(lcSync) << "cannot read the outbox:" << toWire(read.error().storage);
+        return result;
+    }
+    const QList<OutboxItem> &all = read.value();
     for (const OutboxItem &item : all) {
         if (item.state == OutboxState::Sent)
             continue;
@@ -340,7 +359,8 @@ void SyncEngine::processOutbox()
 
 void SyncEngine::sendItem(const OutboxItem &item)
 {
-    if (m_outbox->markSending(item.id) != StoreError::None) {
+    if (const Status marked = m_outbox->markSending(item.id); !marked) {
+        logIfFailed(marked, "markSending", item.id);
         scheduleWake();
         return;
     }
@@ -349,19 +369,21 @@ void SyncEngine::sendItem(const OutboxItem &item)
     Q_EMIT outboxChanged();
 
     if (item.kind == OutboxKind::Create) {
-        m_sendCall = m_api->createTicket(item.projectId, item.payload, item.idempotencyKey, this,
-                                         [this, item](const Result<CreatedTicket> &result) {
-                                             m_sendCall = nullptr;
-                                             if (m_shuttingDown)
-                                                 return;
-                                             if (result.ok()) {
-                                                 m_outbox->markSent(item.id, result.value().ticket);
-                                                 noteSuccess();
-                                             } else {
-                                                 onItemFailed(item, result.error());
-                                             }
-                                             itemDone();
-                                         });
+        m_sendCall = m_api->createTicket(
+                item.projectId, item.payload, item.idempotencyKey, this,
+                [this, item](const Result<CreatedTicket> &result) {
+                    m_sendCall = nullptr;
+                    if (m_shuttingDown)
+                        return;
+                    if (result.ok()) {
+                        logIfFailed(m_outbox->markSent(item.id, result.value().ticket), "markSent",
+                                    item.id);
+                        noteSuccess();
+                    } else {
+                        onItemFailed(item, result.error());
+                    }
+                    itemDone();
+                });
         return;
     }
 
@@ -370,56 +392,59 @@ void SyncEngine::sendItem(const OutboxItem &item)
         // Not something this version can send; keep it for the user instead of guessing.
         OutboxError error;
         error.message = u"unreadable transition payload"_s;
-        m_outbox->markFailed(item.id, error);
+        logIfFailed(m_outbox->markFailed(item.id, error), "markFailed", item.id);
         itemDone();
         return;
     }
     std::optional<int> expected;
     if (item.payload.contains(u"expected_version"_s))
         expected = item.payload.value(u"expected_version"_s).toInt();
-    m_sendCall = m_api->transition(item.ticketId, *to, item.payload.value(u"note"_s).toString(),
-                                   expected, this, [this, item](const Result<Ticket> &result) {
-                                       m_sendCall = nullptr;
-                                       if (m_shuttingDown)
-                                           return;
-                                       if (result.ok()) {
-                                           m_outbox->markSent(item.id, result.value());
-                                           noteSuccess();
-                                           itemDone();
-                                           return;
-                                       }
-                                       if (result.error().isConflict()) {
-                                           recordConflict(
-                                                   item, result.error()); // calls itemDone() itself
-                                           return;
-                                       }
-                                       onItemFailed(item, result.error());
-                                       itemDone();
-                                   });
+    m_sendCall = m_api->transition(
+            item.ticketId, *to, item.payload.value(u"note"_s).toString(), expected, this,
+            [this, item](const Result<Ticket> &result) {
+                m_sendCall = nullptr;
+                if (m_shuttingDown)
+                    return;
+                if (result.ok()) {
+                    logIfFailed(m_outbox->markSent(item.id, result.value()), "markSent", item.id);
+                    noteSuccess();
+                    itemDone();
+                    return;
+                }
+                if (result.error().isConflict()) {
+                    recordConflict(item, result.error()); // calls itemDone() itself
+                    return;
+                }
+                onItemFailed(item, result.error());
+                itemDone();
+            });
 }
 
 void SyncEngine::recordConflict(const OutboxItem &item, const Error &error)
 {
     noteSuccess(); // the server answered
     if (error.currentTicket) {
-        m_outbox->markConflict(item.id, *error.currentTicket, toOutboxError(error));
+        logIfFailed(m_outbox->markConflict(item.id, *error.currentTicket, toOutboxError(error)),
+                    "markConflict", item.id);
         itemDone();
         return;
     }
     // invalid_transition carries only `allowed`: the conflict record needs the ticket itself.
-    m_sendCall = m_api->ticket(
-            item.ticketId, this, [this, item, error](const Result<Ticket> &current) {
-                m_sendCall = nullptr;
-                if (m_shuttingDown)
-                    return;
-                if (current.ok()) {
-                    m_outbox->markConflict(item.id, current.value(), toOutboxError(error));
-                } else {
-                    // Without the ticket, try the whole item again later.
-                    onItemFailed(item, current.error());
-                }
-                itemDone();
-            });
+    m_sendCall = m_api->ticket(item.ticketId, this,
+                               [this, item, error](const Result<Ticket> &current) {
+                                   m_sendCall = nullptr;
+                                   if (m_shuttingDown)
+                                       return;
+                                   if (current.ok()) {
+                                       logIfFailed(m_outbox->markConflict(item.id, current.value(),
+                                                                          toOutboxError(error)),
+                                                   "markConflict", item.id);
+                                   } else {
+                                       // Without the ticket, try the whole item again later.
+                                       onItemFailed(item, current.error());
+                                   }
+                                   itemDone();
+                               });
 }
 
 void SyncEngine::onItemFailed(const OutboxItem &item, const Error &error)
@@ -427,12 +452,12 @@ void SyncEngine::onItemFailed(const OutboxItem &item, const Error &error)
     const OutboxError record = toOutboxError(error);
     if (error.network == NetworkErrorKind::Cancelled) {
         // We stopped it (work offline): not a failure of the item, due again right away.
-        m_outbox->markFailed(item.id, record, now());
+        logIfFailed(m_outbox->markFailed(item.id, record, now()), "markFailed", item.id);
         return;
     }
     if (error.isAuthProblem()) {
         // Not the item's fault: back to the queue, due as soon as the account is resumed.
-        m_outbox->markFailed(item.id, record, now());
+        logIfFailed(m_outbox->markFailed(item.id, record, now()), "markFailed", item.id);
         pause(error.relinkGithub);
         return;
     }
@@ -440,14 +465,14 @@ void SyncEngine::onItemFailed(const OutboxItem &item, const Error &error)
         const qint64 delay
                 = retryDelayMs(item.attempts + 1, error.retryAfter, m_random(), m_options);
         const QDateTime retryAt = now().addMSecs(delay);
-        m_outbox->markFailed(item.id, record, retryAt);
+        logIfFailed(m_outbox->markFailed(item.id, record, retryAt), "markFailed", item.id);
         if (error.httpStatus == 429 || error.httpStatus == 503)
             m_holdUntil = error.retryAfter ? now().addSecs(*error.retryAfter) : retryAt;
         noteFailure(error);
         return;
     }
     // A refusal that sending again would not change: the user fixes or cancels it.
-    m_outbox->markFailed(item.id, record);
+    logIfFailed(m_outbox->markFailed(item.id, record), "markFailed", item.id);
     noteSuccess();
 }
 

@@ -43,7 +43,7 @@ int main(int argc, char **argv)
     if (client.report.error != td::StoreError::None)
         return 3;
     QObject::connect(client.outbox.get(), &td::Outbox::changed, &app, [&] {
-        if (client.outbox->pendingCount() == 0) {
+        if (client.outbox->pendingCount().value() == 0) {
             std::fputs("DONE\n", stdout);
             std::fflush(stdout);
             app.quit();

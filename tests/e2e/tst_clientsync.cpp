@@ -130,17 +130,17 @@ void TestClientSync::offlineQueueLandsOnceWhenBackOnline()
     QVERIFY(client.outbox->enqueueTransition(existing.id, TicketStatus::Triaged, {}, version));
     QTest::qWait(300);
     QCOMPARE(countTitled(serverTickets(*m_owner), title), 0);
-    QCOMPARE(client.outbox->pendingCount(), 2);
+    QCOMPARE(client.outbox->pendingCount().value(), 2);
 
     client.engine->setWorkOffline(false);
-    QTRY_COMPARE_WITH_TIMEOUT(client.outbox->pendingCount(), 0, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(client.outbox->pendingCount().value(), 0, 15000);
     const QList<Ticket> after = serverTickets(*m_owner);
     QCOMPARE(countTitled(after, title), 1);
     const auto current
             = await<Ticket>([&](auto done) { m_owner->ticket(existing.id, nullptr, done); });
     QCOMPARE(current.value().status, TicketStatus::Triaged);
     QCOMPARE(current.value().version, version + 1);
-    for (const OutboxItem &item : client.outbox->items())
+    for (const OutboxItem &item : client.outbox->items().value())
         QCOMPARE(item.state, OutboxState::Sent);
     // Waking the engine again sends nothing twice.
     client.engine->processOutbox();
@@ -161,12 +161,13 @@ void TestClientSync::lostCreateResponseMakesOneTicket()
     const auto item = client.outbox->enqueueCreate(testdata::WebProjectId, createBody(title));
     QVERIFY(item);
     client.engine->start();
-    QTRY_COMPARE_WITH_TIMEOUT(client.outbox->item(item->id)->state, OutboxState::Sent, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(client.outbox->item(item->id).value()->state, OutboxState::Sent,
+                              15000);
     QCOMPARE(network.dropped(), 1);
-    QVERIFY(client.outbox->item(item->id)->attempts >= 2);
+    QVERIFY(client.outbox->item(item->id).value()->attempts >= 2);
     const QList<Ticket> tickets = serverTickets(*m_owner);
     QCOMPARE(countTitled(tickets, title), 1);
-    QCOMPARE(client.outbox->item(item->id)->serverTicket->title, title);
+    QCOMPARE(client.outbox->item(item->id).value()->serverTicket->title, title);
 }
 
 void TestClientSync::killedWhileSendingMakesOneTicket()
@@ -214,7 +215,7 @@ void TestClientSync::killedWhileSendingMakesOneTicket()
     CacheDatabase db;
     QCOMPARE(db.open(cachePath).error, StoreError::None);
     Outbox outbox(&db);
-    const auto item = outbox.item(itemId);
+    const auto item = outbox.item(itemId).value();
     QCOMPARE(item->state, OutboxState::Sent);
     QCOMPARE(item->attempts, 2);
     QCOMPARE(item->serverTicket->title, title);
@@ -238,8 +239,9 @@ void TestClientSync::staleTransitionBecomesConflict()
     const auto item = client.outbox->enqueueTransition(ticket.id, TicketStatus::Closed,
                                                        u"duplicate of #1"_s, seenVersion);
     client.engine->start();
-    QTRY_COMPARE_WITH_TIMEOUT(client.outbox->item(item->id)->state, OutboxState::Conflict, 15000);
-    const OutboxItem conflict = *client.outbox->item(item->id);
+    QTRY_COMPARE_WITH_TIMEOUT(client.outbox->item(item->id).value()->state, OutboxState::Conflict,
+                              15000);
+    const OutboxItem conflict = *client.outbox->item(item->id).value();
     QCOMPARE(conflict.lastError->code, ErrorCode::VersionConflict);
     QCOMPARE(conflict.serverTicket->version, theirs.value().version);
     QCOMPARE(conflict.serverTicket->status, TicketStatus::Triaged);
@@ -270,13 +272,14 @@ void TestClientSync::revokedTokenPausesWithRelinkHint()
     QTRY_COMPARE_WITH_TIMEOUT(auth.size(), 1, 15000);
     QCOMPARE(auth.first().first().toBool(), github);
     QCOMPARE(client.engine->state(), SyncEngine::State::Paused);
-    QCOMPARE(client.outbox->item(item->id)->state, OutboxState::Queued); // kept for later
-    QCOMPARE(client.outbox->item(item->id)->lastError->httpStatus, 401);
+    QCOMPARE(client.outbox->item(item->id).value()->state, OutboxState::Queued); // kept for later
+    QCOMPARE(client.outbox->item(item->id).value()->lastError->httpStatus, 401);
 
     // Signing in again (a fresh token) resumes and delivers the queued work once.
     client.api.setToken(m_server->issueToken(testdata::OwnerId));
     client.engine->resume();
-    QTRY_COMPARE_WITH_TIMEOUT(client.outbox->item(item->id)->state, OutboxState::Sent, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(client.outbox->item(item->id).value()->state, OutboxState::Sent,
+                              15000);
     QCOMPARE(countTitled(serverTickets(*m_owner), title), 1);
 }
 

@@ -74,7 +74,7 @@ void TestOfflineRoundtrip::roundtrip()
     QCOMPARE(countTitled(serverTickets(portal), title), 0);
 
     client.engine->setWorkOffline(false);
-    QTRY_COMPARE_WITH_TIMEOUT(client.outbox->pendingCount(), 0, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(client.outbox->pendingCount().value(), 0, 15000);
     QCOMPARE(countTitled(serverTickets(portal), title), 1);
     QVERIFY(client.syncAndWait());
     QCOMPARE(client.cache->count({}), 3);

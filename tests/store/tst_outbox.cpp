@@ -15,6 +15,12 @@ using namespace td;
 
 namespace {
 
+// The store error a call ended with (None on success), so a failing QCOMPARE names it.
+StoreError storeError(const Status &status)
+{
+    return status.ok() ? StoreError::None : status.error().storage;
+}
+
 QJsonObject createBody(const QString &title)
 {
     return QJsonObject{{u"title"_s, title},
@@ -65,7 +71,7 @@ private Q_SLOTS:
         CacheDatabase crashed;
         QCOMPARE(crashed.open(copy).error, StoreError::None);
         Outbox recovered(&crashed);
-        const QList<OutboxItem> items = recovered.items();
+        const QList<OutboxItem> items = recovered.items().value();
         QCOMPARE(items.size(), 1);
         QCOMPARE(items.first().idempotencyKey, item->idempotencyKey);
         QCOMPARE(items.first().payload, createBody(u"A"_s));
@@ -73,24 +79,24 @@ private Q_SLOTS:
         // And after an ordinary restart.
         closeAll();
         openAll();
-        QCOMPARE(m_outbox->pendingCount(), 1);
-        QCOMPARE(m_outbox->due().first().idempotencyKey, item->idempotencyKey);
+        QCOMPARE(m_outbox->pendingCount().value(), 1);
+        QCOMPARE(m_outbox->due().value().first().idempotencyKey, item->idempotencyKey);
     }
 
     void retriesKeepTheKeyAndWaitForTheirTime()
     {
         const auto item = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"A"_s));
         QVERIFY(item);
-        QCOMPARE(m_outbox->markSending(item->id), StoreError::None);
-        QVERIFY(m_outbox->due().isEmpty());          // not sent twice at once
+        QCOMPARE(storeError(m_outbox->markSending(item->id)), StoreError::None);
+        QVERIFY(m_outbox->due().value().isEmpty());  // not sent twice at once
         const QDateTime retryAt = m_now.addSecs(12); // Retry-After: 12
-        QCOMPARE(m_outbox->markFailed(item->id, OutboxError{ErrorCode::RateLimited, 429, {}, {}},
-                                      retryAt),
+        QCOMPARE(storeError(m_outbox->markFailed(
+                         item->id, OutboxError{ErrorCode::RateLimited, 429, {}, {}}, retryAt)),
                  StoreError::None);
-        QVERIFY(m_outbox->due().isEmpty());
-        QCOMPARE(m_outbox->nextDueAt(), retryAt);
+        QVERIFY(m_outbox->due().value().isEmpty());
+        QCOMPARE(m_outbox->nextDueAt().value(), retryAt);
         m_now = retryAt;
-        const QList<OutboxItem> due = m_outbox->due();
+        const QList<OutboxItem> due = m_outbox->due().value();
         QCOMPARE(due.size(), 1);
         QCOMPARE(due.first().idempotencyKey, item->idempotencyKey);
         QCOMPARE(due.first().attempts, 1);
@@ -100,10 +106,10 @@ private Q_SLOTS:
     void interruptedSendIsRequeuedAtNextOpen()
     {
         const auto item = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"A"_s));
-        QCOMPARE(m_outbox->markSending(item->id), StoreError::None);
+        QCOMPARE(storeError(m_outbox->markSending(item->id)), StoreError::None);
         closeAll();
         openAll();
-        const QList<OutboxItem> due = m_outbox->due();
+        const QList<OutboxItem> due = m_outbox->due().value();
         QCOMPARE(due.size(), 1);
         QCOMPARE(due.first().state, OutboxState::Queued);
         QCOMPARE(due.first().idempotencyKey, item->idempotencyKey);
@@ -112,20 +118,20 @@ private Q_SLOTS:
     void sentCreateLandsInTheCache()
     {
         const auto item = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"A"_s));
-        QCOMPARE(m_outbox->markSending(item->id), StoreError::None);
+        QCOMPARE(storeError(m_outbox->markSending(item->id)), StoreError::None);
         const Ticket created = storetest::makeTicket(77, u"A"_s);
         QSignalSpy changed(m_cache.get(), &TicketSource::ticketsChanged);
-        QCOMPARE(m_outbox->markSent(item->id, created), StoreError::None);
+        QCOMPARE(storeError(m_outbox->markSent(item->id, created)), StoreError::None);
         QCOMPARE(changed.count(), 1);
         QCOMPARE(changed.first().first().toStringList(), QStringList{created.id});
         QCOMPARE(m_cache->ticket(created.id), created);
-        const auto sent = m_outbox->item(item->id);
+        const auto sent = m_outbox->item(item->id).value();
         QCOMPARE(sent->state, OutboxState::Sent);
         QCOMPARE(sent->ticketId, created.id);
-        QCOMPARE(m_outbox->pendingCount(), 0);
+        QCOMPARE(m_outbox->pendingCount().value(), 0);
 
-        QCOMPARE(m_outbox->pruneSent(m_now.addSecs(1)), StoreError::None);
-        QVERIFY(m_outbox->items().isEmpty());
+        QCOMPARE(storeError(m_outbox->pruneSent(m_now.addSecs(1))), StoreError::None);
+        QVERIFY(m_outbox->items().value().isEmpty());
     }
 
     void transitionShowsInTheListUntilSettled()
@@ -151,28 +157,29 @@ private Q_SLOTS:
 
         // Someone else moved the ticket first: conflict, with the server's ticket cached.
         const Ticket theirs = storetest::advanced(ticket, TicketStatus::Closed, 50);
-        QCOMPARE(m_outbox->markConflict(item->id, theirs,
-                                        OutboxError{ErrorCode::VersionConflict, 409, {}, {}}),
+        QCOMPARE(storeError(m_outbox->markConflict(
+                         item->id, theirs, OutboxError{ErrorCode::VersionConflict, 409, {}, {}})),
                  StoreError::None);
         QCOMPARE(rowOf().syncState, SyncState::Conflict);
         QCOMPARE(rowOf().status, TicketStatus::Closed);
-        QCOMPARE(m_outbox->item(item->id)->serverTicket, theirs);
+        QCOMPARE(m_outbox->item(item->id).value()->serverTicket, theirs);
 
         // The user retries against the new version: queued again, under a new key.
-        QCOMPARE(m_outbox->updatePayload(
-                         item->id, QJsonObject{{u"to"_s, u"closed"_s}, {u"expected_version"_s, 2}}),
-                 StoreError::None);
-        const auto retried = m_outbox->item(item->id);
+        QCOMPARE(
+                storeError(m_outbox->updatePayload(
+                        item->id, QJsonObject{{u"to"_s, u"closed"_s}, {u"expected_version"_s, 2}})),
+                StoreError::None);
+        const auto retried = m_outbox->item(item->id).value();
         QCOMPARE(retried->state, OutboxState::Queued);
         QVERIFY(retried->idempotencyKey != item->idempotencyKey);
         QVERIFY(!retried->lastError);
         QCOMPARE(rowOf().syncState, SyncState::Queued);
 
-        QCOMPARE(m_outbox->markFailed(item->id, validationError()), StoreError::None);
+        QCOMPARE(storeError(m_outbox->markFailed(item->id, validationError())), StoreError::None);
         QCOMPARE(rowOf().syncState, SyncState::Failed);
-        QCOMPARE(m_outbox->item(item->id)->lastError, validationError());
+        QCOMPARE(m_outbox->item(item->id).value()->lastError, validationError());
 
-        QCOMPARE(m_outbox->cancel(item->id), StoreError::None);
+        QCOMPARE(storeError(m_outbox->cancel(item->id)), StoreError::None);
         QCOMPARE(rowOf().syncState, SyncState::Synced);
         QVERIFY(!rowOf().pendingStatus);
         QCOMPARE(changed.count(), 5);
@@ -195,30 +202,32 @@ private Q_SLOTS:
         QFETCH(StoreError, expected);
         const auto item = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"A"_s));
         if (state != u"queued"_s)
-            QCOMPARE(m_outbox->markSending(item->id), StoreError::None);
+            QCOMPARE(storeError(m_outbox->markSending(item->id)), StoreError::None);
         if (state == u"failed"_s)
-            QCOMPARE(m_outbox->markFailed(item->id, validationError()), StoreError::None);
+            QCOMPARE(storeError(m_outbox->markFailed(item->id, validationError())),
+                     StoreError::None);
         if (state == u"conflict"_s)
-            QCOMPARE(m_outbox->markConflict(item->id, storetest::makeTicket(1), {}),
+            QCOMPARE(storeError(m_outbox->markConflict(item->id, storetest::makeTicket(1), {})),
                      StoreError::None);
         if (state == u"sent"_s)
-            QCOMPARE(m_outbox->markSent(item->id, storetest::makeTicket(1)), StoreError::None);
-        QCOMPARE(toWire(m_outbox->item(item->id)->state), state);
+            QCOMPARE(storeError(m_outbox->markSent(item->id, storetest::makeTicket(1))),
+                     StoreError::None);
+        QCOMPARE(toWire(m_outbox->item(item->id).value()->state), state);
 
         QSignalSpy changed(m_outbox.get(), &Outbox::changed);
-        QCOMPARE(m_outbox->cancel(item->id), expected);
-        QCOMPARE(m_outbox->item(item->id).has_value(), expected != StoreError::None);
+        QCOMPARE(storeError(m_outbox->cancel(item->id)), expected);
+        QCOMPARE(m_outbox->item(item->id).value().has_value(), expected != StoreError::None);
         QCOMPARE(changed.count(), expected == StoreError::None ? 1 : 0);
-        QCOMPARE(m_outbox->updatePayload(item->id, createBody(u"B"_s)),
+        QCOMPARE(storeError(m_outbox->updatePayload(item->id, createBody(u"B"_s))),
                  expected == StoreError::None ? StoreError::NotFound : StoreError::InvalidState);
     }
 
     void editingAQueuedItemKeepsItsKey()
     {
         const auto item = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"A"_s));
-        QCOMPARE(m_outbox->updatePayload(item->id, createBody(u"A, typo fixed"_s)),
+        QCOMPARE(storeError(m_outbox->updatePayload(item->id, createBody(u"A, typo fixed"_s))),
                  StoreError::None);
-        const auto edited = m_outbox->item(item->id);
+        const auto edited = m_outbox->item(item->id).value();
         QCOMPARE(edited->idempotencyKey, item->idempotencyKey);
         QCOMPARE(edited->payload, createBody(u"A, typo fixed"_s));
     }
@@ -233,12 +242,12 @@ private Q_SLOTS:
         QVERIFY(a->idempotencyKey != b->idempotencyKey);
         QVERIFY(!b->payload.contains(u"expected_version"_s));
         QVERIFY(!b->payload.contains(u"note"_s));
-        const QList<OutboxItem> items = m_outbox->items();
+        const QList<OutboxItem> items = m_outbox->items().value();
         QCOMPARE(items.size(), 2);
         QCOMPARE(items.at(0).id, a->id);
         QCOMPARE(items.at(1).id, b->id);
         QCOMPARE(items.at(1).createdAt, m_now);
-        QCOMPARE(m_outbox->pendingCount(), 2);
+        QCOMPARE(m_outbox->pendingCount().value(), 2);
     }
 
 private:

@@ -32,6 +32,12 @@ inline char *toString(ErrorCode code)
 
 namespace {
 
+// The store error a call ended with (None on success), so a failing QCOMPARE names it.
+StoreError storeError(const Status &status)
+{
+    return status.ok() ? StoreError::None : status.error().storage;
+}
+
 const QString ProjectId = u"2489E9AD-2EE2-8E00-8EC9-32D5F69181C0"_s;
 
 QJsonObject createBody(const QString &title)
@@ -142,7 +148,7 @@ bool TestSyncEngine::waitIdle(int ms)
 
 OutboxItem TestSyncEngine::onlyItem()
 {
-    const QList<OutboxItem> items = m_outbox->items();
+    const QList<OutboxItem> items = m_outbox->items().value();
     if (items.size() != 1)
         qWarning("expected one outbox item, have %d", int(items.size()));
     return items.value(0);
@@ -350,17 +356,17 @@ void TestSyncEngine::transitionsOfOneTicketKeepTheirOrder()
     m_engine->setWorkOffline(false);
     // The first one meets a 500 and backs off; the second must wait for it, the other
     // ticket's transition need not.
-    QTRY_COMPARE(m_outbox->item(unrelated->id)->state, OutboxState::Sent);
+    QTRY_COMPARE(m_outbox->item(unrelated->id).value()->state, OutboxState::Sent);
     QTest::qWait(50);
-    QCOMPARE(m_outbox->item(first->id)->state, OutboxState::Queued);
-    QCOMPARE(m_outbox->item(second->id)->state, OutboxState::Queued);
-    QCOMPARE(m_outbox->item(second->id)->attempts, 0);
+    QCOMPARE(m_outbox->item(first->id).value()->state, OutboxState::Queued);
+    QCOMPARE(m_outbox->item(second->id).value()->state, OutboxState::Queued);
+    QCOMPARE(m_outbox->item(second->id).value()->attempts, 0);
     QCOMPARE(m_network->count("POST", u"/api/tickets/%1"_s.arg(ticket.id)), 1);
 
     m_now = m_now.addSecs(10);
     m_engine->processOutbox();
-    QTRY_COMPARE(m_outbox->item(second->id)->state, OutboxState::Sent);
-    QCOMPARE(m_outbox->item(first->id)->state, OutboxState::Sent);
+    QTRY_COMPARE(m_outbox->item(second->id).value()->state, OutboxState::Sent);
+    QCOMPARE(m_outbox->item(first->id).value()->state, OutboxState::Sent);
     QCOMPARE(m_server->ticket(ticket.id)->status, TicketStatus::InProgress);
     QCOMPARE(m_server->ticket(ticket.id)->version, 3);
 }
@@ -418,7 +424,7 @@ void TestSyncEngine::validationFailureKeptForTheUser()
 
     // The user fixes the title: it goes out again.
     m_network->clearOverrides();
-    QCOMPARE(m_outbox->updatePayload(onlyItem().id, createBody(u"Fixed title"_s)),
+    QCOMPARE(storeError(m_outbox->updatePayload(onlyItem().id, createBody(u"Fixed title"_s))),
              StoreError::None);
     QTRY_COMPARE(onlyItem().state, OutboxState::Sent);
     QCOMPARE(m_server->tickets().first().title, u"Fixed title"_s);
@@ -448,7 +454,7 @@ void TestSyncEngine::unauthorizedPausesAccount()
     QTest::qWait(30);
     const int requests = int(m_network->requests().size());
     QCOMPARE(requests, 1); // the second item was not tried with a refused token
-    for (const OutboxItem &item : m_outbox->items())
+    for (const OutboxItem &item : m_outbox->items().value())
         QCOMPARE(item.state, OutboxState::Queued); // nothing lost, nothing failed
     m_engine->syncNow();
     m_engine->processOutbox();
@@ -457,7 +463,7 @@ void TestSyncEngine::unauthorizedPausesAccount()
 
     m_network->clearOverrides();
     m_engine->resume();
-    QTRY_VERIFY(m_outbox->pendingCount() == 0);
+    QTRY_VERIFY(m_outbox->pendingCount().value() == 0);
     QCOMPARE(m_server->tickets().size(), 2);
     QCOMPARE(m_engine->state(), SyncEngine::State::Online);
 }
@@ -528,7 +534,7 @@ void TestSyncEngine::itemLeftSendingIsResentWithSameKey()
     // answer never arrived, the item is still "sending" on disk.
     const auto item = m_outbox->enqueueCreate(ProjectId, createBody(u"Sent before the crash"_s));
     m_engine.reset(); // no engine: simulate only what the dead process left behind
-    QCOMPARE(m_outbox->markSending(item->id), StoreError::None);
+    QCOMPARE(storeError(m_outbox->markSending(item->id)), StoreError::None);
     {
         ApiClient direct(m_network.get(), QUrl(u"https://tickets.example"_s), u"tok"_s);
         bool done = false;

@@ -32,6 +32,16 @@
 using namespace Qt::StringLiterals;
 using namespace td;
 
+namespace {
+
+// The store error a call ended with (None on success), so a failing QCOMPARE names it.
+StoreError storeError(const Status &status)
+{
+    return status.ok() ? StoreError::None : status.error().storage;
+}
+
+} // namespace
+
 class TestConfirmDialog : public QObject
 {
     Q_OBJECT
@@ -61,15 +71,17 @@ private:
     void sendDue()
     {
         ApiClient api(&m_network, m_server->baseUrl(), testdata::ClientToken);
-        for (const OutboxItem &item : m_outbox->due()) {
-            QCOMPARE(m_outbox->markSending(item.id), StoreError::None);
+        for (const OutboxItem &item : m_outbox->due().value()) {
+            QCOMPARE(storeError(m_outbox->markSending(item.id)), StoreError::None);
             bool done = false;
-            api.createTicket(item.projectId, item.payload, item.idempotencyKey, this,
-                             [&](const Result<CreatedTicket> &result) {
-                                 done = true;
-                                 QVERIFY2(result.ok(), qPrintable(result.error().message));
-                                 m_outbox->markSent(item.id, result.value().ticket);
-                             });
+            api.createTicket(
+                    item.projectId, item.payload, item.idempotencyKey, this,
+                    [&](const Result<CreatedTicket> &result) {
+                        done = true;
+                        QVERIFY2(result.ok(), qPrintable(result.error().message));
+                        QCOMPARE(storeError(m_outbox->markSent(item.id, result.value().ticket)),
+                                 StoreError::None);
+                    });
             QTRY_VERIFY_WITH_TIMEOUT(done, 15000);
         }
     }
@@ -143,7 +155,7 @@ private slots:
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         QCOMPARE(sends, 1);
         QCOMPARE(serverTicketCount(), before + 1);
-        const QList<OutboxItem> items = m_outbox->items();
+        const QList<OutboxItem> items = m_outbox->items().value();
         QCOMPARE(items.size(), 1);
         QCOMPARE(items.first().state, OutboxState::Sent);
         QCOMPARE(items.first().payload, previewed); // what was shown is what was sent
@@ -179,7 +191,7 @@ private slots:
         });
         dialog.review();
         QCOMPARE(sends, 0);
-        QVERIFY(m_outbox->items().isEmpty());
+        QVERIFY(m_outbox->items().value().isEmpty());
         QCOMPARE(serverTicketCount(), before);
         // Back to editing: the form still holds everything typed.
         QVERIFY(dialog.isVisible());
@@ -201,7 +213,7 @@ private slots:
         QCOMPARE(sends, 0);
         QCOMPARE(queued.size(), 1);
         QCOMPARE(queued.first().at(1).toBool(), false);
-        const QList<OutboxItem> items = m_outbox->items();
+        const QList<OutboxItem> items = m_outbox->items().value();
         QCOMPARE(items.size(), 1);
         QCOMPARE(items.first().state, OutboxState::Queued);
         QCOMPARE(items.first().projectId, testdata::WebProjectId);
