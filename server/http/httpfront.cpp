@@ -1,5 +1,6 @@
 #include "httpfront.h"
 
+#include "accesslog.h"
 #include "core/json.h"
 #include "core/validation.h"
 #include "requestframer.h"
@@ -302,6 +303,7 @@ struct HttpFront::Private
     quint64 nextConnId = 1;
     ErrorBodyFactory errorBodyFactory;
     bool accessLog = true;
+    std::unique_ptr<AccessLogSink> accessSink; // created with the first line
     QHttpServer *http = nullptr;
     GuardServer *tcp = nullptr;
     QString errorString;
@@ -339,7 +341,7 @@ struct HttpFront::Private
     void sweep();
     void maybeStopped();
     void log(QByteArrayView method, QByteArrayView path, int status, qint64 startedMs,
-             const QHostAddress &peer) const;
+             const QHostAddress &peer);
 };
 
 Conn *HttpFront::Private::find(QTcpSocket *socket) const
@@ -833,7 +835,7 @@ void HttpFront::Private::maybeStopped()
 }
 
 void HttpFront::Private::log(QByteArrayView method, QByteArrayView path, int status,
-                             qint64 startedMs, const QHostAddress &peer) const
+                             qint64 startedMs, const QHostAddress &peer)
 {
     if (!accessLog)
         return;
@@ -841,7 +843,10 @@ void HttpFront::Private::log(QByteArrayView method, QByteArrayView path, int sta
                             + QByteArray::number(status) + ' '
                             + QByteArray::number(qMax<qint64>(0, now() - startedMs)) + "ms "
                             + peer.toString().toUtf8() + '\n';
-    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    // Off this thread: a write per request, or a stderr that blocks, would stall every client.
+    if (!accessSink)
+        accessSink = std::make_unique<AccessLogSink>(STDERR_FILENO);
+    accessSink->append(line);
 }
 
 void Completion::deliver(const State &state, std::optional<Response> response)
@@ -931,6 +936,11 @@ void HttpFront::setErrorBodyFactory(ErrorBodyFactory factory)
 void HttpFront::setAccessLogEnabled(bool enabled)
 {
     d->accessLog = enabled;
+}
+
+bool HttpFront::flushAccessLog(int timeoutMs)
+{
+    return !d->accessSink || d->accessSink->flush(timeoutMs);
 }
 
 bool HttpFront::listen(const QHostAddress &address, quint16 port)

@@ -119,7 +119,7 @@ int raiseOpenFileLimit();
 
 // The server's HTTP front: QHttpServer (Qt 6.4) behind this one adapter, listening through a
 // guarding QTcpServer that enforces Limits while bytes arrive, so an oversized body is never
-// buffered whole. Also writes one access-log line per request to stderr.
+// buffered whole. Also writes one access-log line per request to stderr (from its own thread).
 class HttpFront : public QObject
 {
     Q_OBJECT
@@ -132,6 +132,9 @@ public:
     void setAsyncHandler(AsyncHandler handler);
     void setErrorBodyFactory(ErrorBodyFactory factory);
     void setAccessLogEnabled(bool enabled);
+    // The access log is written by a thread of its own, in batches; this waits until every line
+    // so far is out (tests, or before a process hands its stderr on).
+    bool flushAccessLog(int timeoutMs = 2'000);
 
     // Port 0 picks a free port. Returns false (and errorString()) when it cannot listen.
     bool listen(const QHostAddress &address, quint16 port);

@@ -10,7 +10,9 @@
 #include <QTcpSocket>
 #include <QTemporaryFile>
 #include <QTest>
+#include <QThread>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <memory>
@@ -211,6 +213,7 @@ private slots:
     void shutdownFinishesRequestInFlight_data();
     void shutdownFinishesRequestInFlight();
     void accessLogLeavesOutQueryAndHeaders();
+    void stalledStderrDoesNotStallRequests();
     void raisesOpenFileLimit();
 
 private:
@@ -1102,6 +1105,7 @@ void TestHttpFront::accessLogLeavesOutQueryAndHeaders()
     QCOMPARE(client.answers(1).size(), 1);
     client.send(get("/big", "X-Big: " + QByteArray(20 * 1024, 'h') + "\r\n"));
     QCOMPARE(client.answers(1).size(), 1);
+    QVERIFY(front->flushAccessLog());
     std::fflush(stderr);
     ::dup2(saved, 2);
     ::close(saved);
@@ -1115,6 +1119,64 @@ void TestHttpFront::accessLogLeavesOutQueryAndHeaders()
     QVERIFY2(lines.at(1).startsWith("GET /big 431 "), lines.at(1).constData());
     QVERIFY(!log.contains("SECRET"));
     QVERIFY(!log.contains("hhhh"));
+}
+
+void TestHttpFront::stalledStderrDoesNotStallRequests()
+{
+    // stderr is a pipe nobody reads (a stalled journald, a full terminal): the access log must
+    // not block the thread that serves requests. The front runs on a thread of its own here,
+    // so a blocked front shows as a missing answer rather than a hung test.
+    int fds[2];
+    QVERIFY(::pipe(fds) == 0);
+    const int flags = ::fcntl(fds[1], F_GETFL);
+    ::fcntl(fds[1], F_SETFL, flags | O_NONBLOCK);
+    const QByteArray junk(4096, '#');
+    while (::write(fds[1], junk.constData(), size_t(junk.size())) > 0) {
+    }
+    ::fcntl(fds[1], F_SETFL, flags); // full, and blocking like a real stderr
+    std::fflush(stderr);
+    const int saved = ::dup(2);
+    QVERIFY(::dup2(fds[1], 2) >= 0);
+
+    QThread thread;
+    thread.start();
+    auto *front = new HttpFront();
+    front->setHandler([](const Request &) { return Response::json(200, "{}"); });
+    front->moveToThread(&thread);
+    quint16 port = 0;
+    QMetaObject::invokeMethod(
+            front,
+            [front, &port] {
+                front->listen(QHostAddress::LocalHost, 0);
+                port = front->serverPort();
+            },
+            Qt::BlockingQueuedConnection);
+    int answered = 0;
+    {
+        RawClient client(port);
+        if (client.waitConnected()) {
+            for (int i = 0; i < 50; ++i) {
+                client.send(get("/logged/" + QByteArray::number(i)));
+                if (client.answers(1, 3000).size() != 1)
+                    break;
+                ++answered;
+            }
+        }
+    }
+    // Let whatever waits on the pipe go on, then tidy up on the front's thread.
+    QByteArray buffer(65536, Qt::Uninitialized);
+    ::fcntl(fds[0], F_SETFL, ::fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+    while (::read(fds[0], buffer.data(), size_t(buffer.size())) > 0) {
+    }
+    QMetaObject::invokeMethod(
+            front, [front] { delete front; }, Qt::BlockingQueuedConnection);
+    thread.quit();
+    thread.wait();
+    ::dup2(saved, 2); // after the front: its last lines went to the (drained) pipe
+    ::close(saved);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    QCOMPARE(answered, 50);
 }
 
 void TestHttpFront::raisesOpenFileLimit()
