@@ -17,6 +17,9 @@
 
 #include <cstdio>
 
+#include <termios.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 
 namespace td::server {
@@ -59,11 +62,27 @@ QCommandLineOption databaseOption()
 // blanks (so `printf %s "$T" |`, `echo "$T" |` and a pasted line all work).
 QString readTokenFromStdin()
 {
+    // Typed or pasted at a terminal: ask, and keep it off the screen and the scrollback.
+    termios saved = {};
+    const bool terminal = ::isatty(STDIN_FILENO) && ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (terminal) {
+        std::fputs("token: ", stderr);
+        std::fflush(stderr);
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
     QFile input;
-    if (!input.open(stdin, QIODevice::ReadOnly))
-        return {};
-    // A token is never longer than a line; bounded so a wrong pipe cannot exhaust memory.
-    return QString::fromUtf8(input.readLine(64 * 1024)).trimmed();
+    QString line;
+    if (input.open(stdin, QIODevice::ReadOnly)) {
+        // A token is never longer than a line; bounded so a wrong pipe cannot exhaust memory.
+        line = QString::fromUtf8(input.readLine(64 * 1024)).trimmed();
+    }
+    if (terminal) {
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        std::fputc('\n', stderr);
+    }
+    return line;
 }
 
 // Opens the storage named by --database, or says why not.
@@ -78,6 +97,17 @@ std::unique_ptr<Storage> openStorage(const QString &spec)
     if (!storage || !storage->open(&error)) {
         err(u"error: "_s + error);
         return nullptr;
+    }
+    // New databases are created 0600; one made by an older version, or copied, may still be
+    // readable by everyone. Its mode is the operator's to change, so say so instead.
+    if (spec.startsWith(u"sqlite:")) {
+        const QString path = spec.mid(7);
+        constexpr QFile::Permissions others
+                = QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther;
+        if (QFile::exists(path) && (QFile::permissions(path) & others)) {
+            err(u"warning: %1 can be read by other users (it holds every ticket and token "
+                "hash): chmod 600 it and its -wal and -shm files"_s.arg(path));
+        }
     }
     return storage;
 }

@@ -263,6 +263,26 @@ private slots:
         }
     }
 
+    // A database left readable by others (an older version, a copy) keeps its mode, which is
+    // the operator's choice, but every command says so.
+    void aDatabaseReadableByOthersIsReported()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"old.sqlite"_s);
+        QFile old(path);
+        QVERIFY(old.open(QIODevice::WriteOnly)); // empty: a valid SQLite database
+        old.close();
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup
+                                                    | QFile::ReadOther));
+        const CommandResult r
+                = ServerProcess::runCommand({u"bootstrap"_s, u"--database"_s, u"sqlite:"_s + path,
+                                             m_server.directory() + u"/bootstrap.json"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QByteArray warning = "warning: " + path.toUtf8() + " can be read by other";
+        QVERIFY2(r.standardError.contains(warning), r.standardError.constData());
+        QVERIFY(QFile::permissions(path) & QFile::ReadOther);
+    }
+
     // Folders on the way to a new database are created, for the owner only.
     void missingFoldersAreCreatedOwnerOnly()
     {
