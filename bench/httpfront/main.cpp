@@ -1,5 +1,7 @@
 // Prints what the HTTP front costs and what it withstands:
-//  1. req/s of a trivial handler through HttpFront vs. a bare QHttpServer (wrk, 5 s each);
+//  1. req/s of a trivial handler through HttpFront vs. a bare QHttpServer (wrk, 5 s each),
+//     and through HttpFront with the access log on, and with every answer deferred to a
+//     worker thread (run with 2>/dev/null: the access-log row writes to stderr);
 //  2. the server's RSS and /healthz latency while a child process holds 2,000 idle
 //     keep-alive connections, streams a 1 GiB upload and runs a slowloris client.
 // Usage: bench_httpfront            (needs `wrk` on PATH for part 1)
@@ -16,7 +18,10 @@
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
+
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -78,27 +83,71 @@ void throughput()
     tcp->listen(QHostAddress::LocalHost, 0);
     bare.bind(tcp);
 
+    // The same handler with the access log on (stderr: run with 2>/dev/null or to a file); the
+    // lines are written by the sink's own thread.
+    td::http::HttpFront logged;
+    logged.setHandler(
+            [&](const td::http::Request &) { return td::http::Response::json(200, body); });
+    logged.listen(QHostAddress::LocalHost, 0);
+
+    // Every answer deferred to a worker thread and finished from there, as a storage writer
+    // thread will: the cost of the Completion's queued call and the in-order queue.
+    QThread workerThread;
+    QObject worker;
+    worker.moveToThread(&workerThread);
+    workerThread.start();
+    td::http::HttpFront deferred;
+    deferred.setAccessLogEnabled(false);
+    deferred.setAsyncHandler(
+            [&](const td::http::Request &,
+                const td::http::Completion &completion) -> td::http::HandlerResult {
+                QMetaObject::invokeMethod(&worker, [completion, &body] {
+                    completion.finish(td::http::Response::json(200, body));
+                });
+                return td::http::Deferred{};
+            });
+    deferred.listen(QHostAddress::LocalHost, 0);
+
+    // Process CPU per request (all threads: the access log's writer and the worker included)
+    // is steadier than req/s on a shared machine; wrk runs in another process.
+    const auto cpuUs = [] {
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        return qint64(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1'000'000
+               + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+    };
+    const QRegularExpression requests(u"(\\d+) requests in"_s);
     const QRegularExpression rps(u"Requests/sec:\\s+([0-9.]+)"_s);
     const QRegularExpression latency(u"Latency\\s+(\\S+)"_s);
     for (const auto &[name, port] : {std::pair{"HttpFront", front.serverPort()},
-                                     std::pair{"bare QHttpServer", tcp->serverPort()}}) {
+                                     std::pair{"bare QHttpServer", tcp->serverPort()},
+                                     std::pair{"  + access log", logged.serverPort()},
+                                     std::pair{"  + deferred", deferred.serverPort()}}) {
+        const qint64 cpuBefore = cpuUs();
         const QString out = QString::fromUtf8(
                 runWhileServing(u"wrk"_s, {u"-t1"_s, u"-c32"_s, u"-d5s"_s,
                                            u"http://127.0.0.1:%1/healthz"_s.arg(port)}));
         const auto r = rps.match(out);
         const auto l = latency.match(out);
-        std::printf("%-18s %10s req/s   avg latency %s\n", name,
-                    r.hasMatch() ? qPrintable(r.captured(1)) : "(wrk failed)",
-                    l.hasMatch() ? qPrintable(l.captured(1)) : "-");
+        const qint64 count = requests.match(out).captured(1).toLongLong();
+        std::printf(
+                "%-18s %10s req/s   avg latency %-8s  server CPU %s us/request\n", name,
+                r.hasMatch() ? qPrintable(r.captured(1)) : "(wrk failed)",
+                l.hasMatch() ? qPrintable(l.captured(1)) : "-",
+                count > 0 ? qPrintable(QString::number(double(cpuUs() - cpuBefore) / count, 'f', 1))
+                          : "-");
         std::fflush(stdout);
     }
+    workerThread.quit();
+    workerThread.wait();
 }
 
 void abuse(const QString &self)
 {
     td::http::raiseOpenFileLimit();
     td::http::Limits limits;
-    limits.maxConnections = 4096; // hold all 2,000 idle clients
+    limits.maxConnections = 4096;        // hold all 2,000 idle clients
+    limits.maxConnectionsPerAddress = 0; // all of them from 127.0.0.1
     td::http::HttpFront front(limits);
     front.setAccessLogEnabled(false);
     front.setHandler([](const td::http::Request &) {

@@ -6,7 +6,10 @@
 #   1. unique-title creates at 64 connections (target >= 3,000/s, p99 <= 20 ms), then stops
 #      the server with SIGTERM, starts it again and checks every created ticket is there;
 #   2. the capability happy path at low load (1 connection; target median <= 2 ms);
-#   3. GET one ticket at 64 connections (target >= 20,000 req/s).
+#   3. GET one ticket at 64 connections (target >= 20,000 req/s);
+#   4. the same with the access log on (written to a file by the log's own thread);
+#   5. a client pipelining GET /api/openapi.json without reading (back-pressure: RSS growth).
+# wrk's connections all come from 127.0.0.1, so the per-address cap is off here.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 server=${1:-$here/../../build/release/server/triagedesk-server}
@@ -33,7 +36,7 @@ db="sqlite:$work/bench.sqlite"
 
 start_server() {
     "$server" serve --listen 127.0.0.1:0 --database "$db" --create-rate 0 --request-rate 0 \
-        --no-access-log >"$work/stdout" 2>"$work/stderr" &
+        --max-connections-per-address 0 "${@:---no-access-log}" >"$work/stdout" 2>"$work/stderr" &
     pid=$!
     for _ in $(seq 100); do
         url=$(sed -n 's/^listening on //p' "$work/stdout")
@@ -93,4 +96,16 @@ c0=$(cpu_us)
 out=$(wrk -t2 -c64 -d"${seconds}s" --latency -s "$here/getticket.lua" "$url/api/tickets/$id")
 echo "$out" | grep -E "Requests/sec|p50_ms|Non-2xx"
 per_request "$c0" "$(echo "$out" | sed -n 's/ *\([0-9]*\) requests in.*/\1/p')"
+stop_server
+
+echo "== GET one ticket, 64 connections, access log on (to a file)"
+start_server --request-timeout 10000 # any option but --no-access-log
+c0=$(cpu_us)
+out=$(wrk -t2 -c64 -d"${seconds}s" --latency -s "$here/getticket.lua" "$url/api/tickets/$id")
+echo "$out" | grep -E "Requests/sec|p50_ms|Non-2xx"
+per_request "$c0" "$(echo "$out" | sed -n 's/ *\([0-9]*\) requests in.*/\1/p')"
+echo "access log: $(wc -l <"$work/stderr") lines"
+
+echo "== pipelining without reading (back-pressure)"
+python3 "$here/pipeline_rss.py" "$url" "$pid" 2000 /api/openapi.json
 stop_server
