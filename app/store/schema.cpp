@@ -128,6 +128,149 @@ const QList<QString> v3 = {
         u"CREATE INDEX tickets_status_updated ON tickets(status, updated_ms, number)"_s,
 };
 
+// Version 5: search that shows the newest matches first without collecting every match.
+// - rid is the list's default order: (updated_ms - 2020-01-01) * 2^22 + number (see
+//   TicketWriter::orderKey), so "most recently updated first" is ORDER BY rid DESC, and the
+//   full-text index, whose rowid is rid, hands out matches in that order: a search's first
+//   screenful costs a screenful, however many tickets match. A ticket whose key cannot be
+//   computed exactly (number past 2^22 - 1, a date outside 1950-2089) gets max(rid) + 1 and
+//   sets sync_state 'order_inexact', and the cache falls back to sorting by the columns.
+// - The full-text index keeps no positions (detail=none): a search is a set of word prefixes,
+//   never a phrase, and without positions the index is a fraction of the size, so storing a
+//   sync page and merging a prefix's doclists both cost less.
+// - Indexes follow the queries (EXPLAIN QUERY PLAN in store/README.md): the updated-order
+//   ones become (project_key) and (status), whose entries end in rid, so a project or a
+//   status view pages by rid from them; (updated_ms, number) is dropped, no query uses it.
+// The table is copied, not updated in place: the new keys could meet old rids mid-update.
+const QList<QString> v4 = {
+        u"DROP TABLE tickets_fts"_s,
+        uR"(CREATE TABLE tickets_v4 (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    number INTEGER NOT NULL,
+    project_id TEXT,
+    project_key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    request_type INTEGER NOT NULL,
+    priority INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    roles TEXT NOT NULL,
+    blocking INTEGER NOT NULL,
+    requester_name TEXT NOT NULL,
+    requester_email TEXT NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    json TEXT NOT NULL))"_s,
+        // Exact keys first; the others (NULL) are then numbered after the greatest.
+        uR"(INSERT INTO tickets_v4 (rid, id, number, project_id, project_key, title, description,
+    request_type, priority, status, roles, blocking, requester_name, requester_email,
+    updated_ms, version, seq, json)
+SELECT CASE WHEN number BETWEEN 0 AND 4194303
+             AND updated_ms - 1577836800000 BETWEEN -2199023255551 AND 2199023255551
+            THEN (updated_ms - 1577836800000) * 4194304 + number END,
+    id, number, project_id, project_key, title, description, request_type, priority, status,
+    roles, blocking, requester_name, requester_email, updated_ms, version, seq, json
+FROM tickets
+ORDER BY number BETWEEN 0 AND 4194303
+    AND updated_ms - 1577836800000 BETWEEN -2199023255551 AND 2199023255551 DESC)"_s,
+        uR"(INSERT OR REPLACE INTO sync_state (key, value)
+SELECT 'order_inexact', 1 FROM tickets
+WHERE NOT (number BETWEEN 0 AND 4194303
+    AND updated_ms - 1577836800000 BETWEEN -2199023255551 AND 2199023255551) LIMIT 1)"_s,
+        u"DROP TABLE tickets"_s,
+        u"ALTER TABLE tickets_v4 RENAME TO tickets"_s,
+        u"CREATE INDEX tickets_number ON tickets(number)"_s,
+        u"CREATE INDEX tickets_priority ON tickets(priority, number)"_s,
+        u"CREATE INDEX tickets_status ON tickets(status, number)"_s,
+        u"CREATE INDEX tickets_project_rid ON tickets(project_key)"_s,
+        u"CREATE INDEX tickets_status_rid ON tickets(status)"_s,
+        uR"(CREATE VIRTUAL TABLE tickets_fts USING fts5(
+    title, description, requester_name, requester_email,
+    content='tickets', content_rowid='rid', detail=none,
+    tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'))"_s,
+        uR"(CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO tickets_fts(rowid, title, description, requester_name, requester_email)
+    VALUES (new.rid, new.title, new.description, new.requester_name, new.requester_email);
+END)"_s,
+        uR"(CREATE TRIGGER tickets_fts_delete AFTER DELETE ON tickets BEGIN
+    INSERT INTO tickets_fts(tickets_fts, rowid, title, description, requester_name,
+                            requester_email)
+    VALUES ('delete', old.rid, old.title, old.description, old.requester_name,
+            old.requester_email);
+END)"_s,
+        // A new rid (the ticket was updated later) moves its entry; a status change alone
+        // keeps both rid and text and does not touch the index.
+        uR"(CREATE TRIGGER tickets_fts_update
+AFTER UPDATE OF rid, title, description, requester_name, requester_email ON tickets
+WHEN old.rid IS NOT new.rid OR old.title IS NOT new.title
+    OR old.description IS NOT new.description OR old.requester_name IS NOT new.requester_name
+    OR old.requester_email IS NOT new.requester_email BEGIN
+    INSERT INTO tickets_fts(tickets_fts, rowid, title, description, requester_name,
+                            requester_email)
+    VALUES ('delete', old.rid, old.title, old.description, old.requester_name,
+            old.requester_email);
+    INSERT INTO tickets_fts(rowid, title, description, requester_name, requester_email)
+    VALUES (new.rid, new.title, new.description, new.requester_name, new.requester_email);
+END)"_s,
+        u"INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')"_s,
+        // The counts' triggers went with the old table; the counts themselves are unchanged.
+        uR"(CREATE TRIGGER ticket_counts_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO ticket_counts (project_key, status, n) VALUES (new.project_key, new.status, 1)
+        ON CONFLICT (project_key, status) DO UPDATE SET n = n + 1;
+END)"_s,
+        uR"(CREATE TRIGGER ticket_counts_delete AFTER DELETE ON tickets BEGIN
+    UPDATE ticket_counts SET n = n - 1
+        WHERE project_key = old.project_key AND status = old.status;
+END)"_s,
+        uR"(CREATE TRIGGER ticket_counts_update AFTER UPDATE OF project_key, status ON tickets
+WHEN old.project_key IS NOT new.project_key OR old.status IS NOT new.status BEGIN
+    UPDATE ticket_counts SET n = n - 1
+        WHERE project_key = old.project_key AND status = old.status;
+    INSERT INTO ticket_counts (project_key, status, n) VALUES (new.project_key, new.status, 1)
+        ON CONFLICT (project_key, status) DO UPDATE SET n = n + 1;
+END)"_s,
+};
+
+// Version 4: the outbox read by index only, and held items. The Outbox view, the session and the
+// sync engine read the outbox on the UI thread at every triage action, so each read must cost the
+// few rows it returns, not the whole history of sent items.
+// - state 'held': a ticket the user keeps in the outbox until they send it. A CHECK cannot be
+//   altered in SQLite, so the table is copied (with AUTOINCREMENT's high-water mark, so an id
+//   of a pruned item is never given again).
+// - (state, updated_ms): the sent history newest first, its pruning, the unsent count.
+// - (ticket_id, state) replaces (ticket_id): "does an earlier item of this ticket still wait"
+//   and the pending transitions per ticket are answered from the index alone.
+const QList<QString> outboxHeld = {
+        uR"(CREATE TABLE outbox_next (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('create', 'transition')),
+    project_id TEXT,
+    ticket_id TEXT,
+    payload TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL
+        CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'conflict', 'held')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL,
+    last_error TEXT,
+    server_ticket TEXT,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL))"_s,
+        uR"(INSERT INTO outbox_next (id, kind, project_id, ticket_id, payload, idempotency_key,
+    state, attempts, next_attempt_ms, last_error, server_ticket, created_ms, updated_ms)
+SELECT id, kind, project_id, ticket_id, payload, idempotency_key, state, attempts,
+    next_attempt_ms, last_error, server_ticket, created_ms, updated_ms FROM outbox)"_s,
+        u"DELETE FROM sqlite_sequence WHERE name = 'outbox_next'"_s,
+        uR"(INSERT INTO sqlite_sequence (name, seq)
+SELECT 'outbox_next', seq FROM sqlite_sequence WHERE name = 'outbox')"_s,
+        u"DROP TABLE outbox"_s,
+        u"ALTER TABLE outbox_next RENAME TO outbox"_s,
+        u"CREATE INDEX outbox_due ON outbox(state, next_attempt_ms)"_s,
+        u"CREATE INDEX outbox_state_updated ON outbox(state, updated_ms)"_s,
+        u"CREATE INDEX outbox_ticket_state ON outbox(ticket_id, state)"_s,
+};
 } // namespace
 
 QList<QString> migrationStep(int from)
@@ -139,6 +282,10 @@ QList<QString> migrationStep(int from)
         return v2;
     case 2:
         return v3;
+    case 3:
+        return outboxHeld;
+    case 4:
+        return v4;
     default:
         return {};
     }

@@ -11,9 +11,11 @@
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 #include <QVariant>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -126,7 +128,14 @@ constexpr int BroadSearchMatches = 2000;
 // common word, the first letters typed), so sorting them all would read most of the table;
 // instead the sort index is walked in order and each entry is checked against the set of
 // matching rowids (the unary + keeps SQLite from driving the join by rid).
-bool buildWhere(const TicketFilter &filter, WhereParts parts, Where *where, bool broad = false)
+enum class SearchJoin {
+    Narrow,  // fetch the matches' rowids, then sort them
+    Broad,   // walk the sort index, test each row against the matches
+    Driving, // the caller joins the full-text index itself (rid order): no clause here
+};
+
+bool buildWhere(const TicketFilter &filter, WhereParts parts, Where *where,
+                SearchJoin search = SearchJoin::Narrow)
 {
     if (parts != WhereParts::NoScope) {
         if (filter.scope == TicketFilter::Scope::Project) {
@@ -149,8 +158,9 @@ bool buildWhere(const TicketFilter &filter, WhereParts parts, Where *where, bool
         where->binds.append(QString(u"|"_s + filter.role + u"|"_s));
     }
     // Text with nothing searchable in it ("-", a lone quote) narrows nothing.
-    if (const QString match = TicketCache::ftsQuery(filter.search); !match.isEmpty()) {
-        where->add((broad ? u"+t.rid"_s : u"t.rid"_s)
+    if (const QString match = TicketCache::ftsQuery(filter.search);
+        !match.isEmpty() && search != SearchJoin::Driving) {
+        where->add((search == SearchJoin::Broad ? u"+t.rid"_s : u"t.rid"_s)
                    + u" IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)"_s);
         where->binds.append(match);
     }
@@ -179,48 +189,85 @@ QString text(const QString &value)
 
 } // namespace
 
+namespace {
+constexpr qint64 orderEpochMs = 1577836800000; // 2020-01-01T00:00:00Z
+constexpr qint64 orderNumbers = qint64(1) << 22;
+constexpr qint64 orderRangeMs = (qint64(1) << 41) - 1;
+} // namespace
+
+std::optional<qint64> TicketWriter::orderKey(qint64 updatedMs, qint64 number)
+{
+    const qint64 sinceEpoch = updatedMs - orderEpochMs;
+    if (number < 0 || number >= orderNumbers || sinceEpoch < -orderRangeMs
+        || sinceEpoch > orderRangeMs)
+        return std::nullopt;
+    return sinceEpoch * orderNumbers + number;
+}
+
 TicketWriter::TicketWriter(const QSqlDatabase &db)
     : m_query(db)
+    , m_markInexact(db)
 {
-    m_valid = m_query.prepare(uR"(INSERT INTO tickets (id, number, project_id, project_key, title,
-    description, request_type, priority, status, roles, blocking, requester_name,
+    // rid moves with the ticket's place in the default order (see schema v4); without an
+    // exact key the row goes after the greatest rid.
+    m_valid = m_query.prepare(uR"(INSERT INTO tickets (rid, id, number, project_id, project_key,
+    title, description, request_type, priority, status, roles, blocking, requester_name,
     requester_email, updated_ms, version, seq, json)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (id) DO UPDATE SET number = excluded.number, project_id = excluded.project_id,
-    project_key = excluded.project_key, title = excluded.title,
-    description = excluded.description, request_type = excluded.request_type,
-    priority = excluded.priority, status = excluded.status, roles = excluded.roles,
-    blocking = excluded.blocking, requester_name = excluded.requester_name,
-    requester_email = excluded.requester_email, updated_ms = excluded.updated_ms,
-    version = excluded.version, seq = excluded.seq, json = excluded.json
+VALUES (coalesce(?, (SELECT ifnull(max(rid), 0) + 1 FROM tickets)),
+    ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET rid = excluded.rid, number = excluded.number,
+    project_id = excluded.project_id, project_key = excluded.project_key,
+    title = excluded.title, description = excluded.description,
+    request_type = excluded.request_type, priority = excluded.priority,
+    status = excluded.status, roles = excluded.roles, blocking = excluded.blocking,
+    requester_name = excluded.requester_name, requester_email = excluded.requester_email,
+    updated_ms = excluded.updated_ms, version = excluded.version, seq = excluded.seq,
+    json = excluded.json
 WHERE excluded.seq > tickets.seq
-   OR (excluded.seq = tickets.seq AND excluded.version > tickets.version))"_s);
+   OR (excluded.seq = tickets.seq AND excluded.version > tickets.version))"_s)
+              && m_markInexact.prepare(
+                      u"INSERT OR REPLACE INTO sync_state (key, value) VALUES ('order_inexact', 1)"_s);
+}
+
+bool TicketWriter::run(const Ticket &ticket, std::optional<qint64> key, bool *changed)
+{
+    m_query.bindValue(0, key ? QVariant(*key) : QVariant(QMetaType::fromType<qint64>()));
+    m_query.bindValue(1, text(ticket.id));
+    m_query.bindValue(2, ticket.number);
+    m_query.bindValue(3, ticket.projectId ? QVariant(*ticket.projectId) : QVariant());
+    m_query.bindValue(4, ticket.projectId ? ticket.projectId->toLower() : QString(u""_s));
+    m_query.bindValue(5, text(ticket.title));
+    m_query.bindValue(6, text(ticket.description));
+    m_query.bindValue(7, static_cast<int>(ticket.requestType));
+    m_query.bindValue(8, static_cast<int>(ticket.priority));
+    m_query.bindValue(9, static_cast<int>(ticket.status));
+    m_query.bindValue(10, encodeRoles(ticket.roles));
+    m_query.bindValue(11, ticket.blocking ? 1 : 0);
+    m_query.bindValue(12, text(ticket.requester.name));
+    m_query.bindValue(13, text(ticket.requester.email));
+    m_query.bindValue(14, ticket.updatedAt.toMSecsSinceEpoch());
+    m_query.bindValue(15, ticket.version);
+    m_query.bindValue(16, ticket.seq);
+    m_query.bindValue(17, QString::fromUtf8(toCompactJson(ticket.toJson())));
+    if (!m_query.exec())
+        return false;
+    *changed = m_query.numRowsAffected() > 0;
+    return true;
 }
 
 bool TicketWriter::upsert(const Ticket &ticket, bool *changed)
 {
     *changed = false;
-    m_query.bindValue(0, text(ticket.id));
-    m_query.bindValue(1, ticket.number);
-    m_query.bindValue(2, ticket.projectId ? QVariant(*ticket.projectId) : QVariant());
-    m_query.bindValue(3, ticket.projectId ? ticket.projectId->toLower() : QString(u""_s));
-    m_query.bindValue(4, text(ticket.title));
-    m_query.bindValue(5, text(ticket.description));
-    m_query.bindValue(6, static_cast<int>(ticket.requestType));
-    m_query.bindValue(7, static_cast<int>(ticket.priority));
-    m_query.bindValue(8, static_cast<int>(ticket.status));
-    m_query.bindValue(9, encodeRoles(ticket.roles));
-    m_query.bindValue(10, ticket.blocking ? 1 : 0);
-    m_query.bindValue(11, text(ticket.requester.name));
-    m_query.bindValue(12, text(ticket.requester.email));
-    m_query.bindValue(13, ticket.updatedAt.toMSecsSinceEpoch());
-    m_query.bindValue(14, ticket.version);
-    m_query.bindValue(15, ticket.seq);
-    m_query.bindValue(16, QString::fromUtf8(toCompactJson(ticket.toJson())));
-    if (!m_query.exec())
+    const std::optional<qint64> key = orderKey(ticket.updatedAt.toMSecsSinceEpoch(), ticket.number);
+    if (key && run(ticket, key, changed))
+        return true;
+    // No exact key, or another ticket holds it (two tickets with one number, such as local
+    // rows not numbered by the server yet, updated in the same millisecond): the row is kept
+    // after the others and the cache sorts by the columns from now on.
+    const bool stored = run(ticket, std::nullopt, changed);
+    if (stored && *changed && !m_markInexact.exec())
         return false;
-    *changed = m_query.numRowsAffected() > 0;
-    return true;
+    return stored;
 }
 
 bool TicketCache::isBroadSearch(const TicketFilter &filter)
@@ -258,22 +305,100 @@ TicketCache::TicketCache(CacheDatabase *db, QObject *parent)
 
 TicketCache::~TicketCache() = default;
 
+QStringList TicketCache::searchWords(const QString &userText)
+{
+    // The tokenizer's idea of a word (unicode61: letters, digits, private use); everything
+    // else separates words, so quotes and FTS5 operators typed by the user never reach the
+    // query as syntax.
+    QStringList words;
+    QString word;
+    const auto flush = [&] {
+        if (!word.isEmpty())
+            words.append(std::exchange(word, QString()));
+    };
+    const QList<uint> codePoints = userText.toUcs4();
+    for (const uint c : codePoints) {
+        switch (QChar::category(char32_t(c))) {
+        case QChar::Letter_Uppercase:
+        case QChar::Letter_Lowercase:
+        case QChar::Letter_Titlecase:
+        case QChar::Letter_Modifier:
+        case QChar::Letter_Other:
+        case QChar::Number_DecimalDigit:
+        case QChar::Number_Letter:
+        case QChar::Number_Other:
+        case QChar::Other_PrivateUse:
+            word += QString::fromUcs4(reinterpret_cast<const char32_t *>(&c), 1);
+            break;
+        default:
+            flush();
+        }
+    }
+    flush();
+    return words;
+}
+
 QString TicketCache::ftsQuery(const QString &userText)
 {
-    QStringList phrases;
-    const QStringList tokens = userText.split(QRegularExpression(u"\\s+"_s), Qt::SkipEmptyParts);
-    for (const QString &token : tokens) {
-        // A token with no letter or digit yields no FTS term; dropping it keeps "bug -" from
-        // matching nothing.
-        const bool searchable = std::any_of(token.cbegin(), token.cend(),
-                                            [](QChar c) { return c.isLetterOrNumber(); });
-        if (!searchable)
-            continue;
-        QString quoted = token;
-        quoted.replace(u'"', u"\"\""_s);
-        phrases.append(u"\""_s + quoted + u"\"*"_s);
+    // Each word is a prefix; words are ANDed. The index keeps no positions (schema v4), so
+    // "e-mail" is searched as e* AND mail*, not as a phrase.
+    QStringList terms;
+    for (const QString &word : searchWords(userText))
+        terms.append(u"\""_s + word + u"\"*"_s);
+    return terms.join(u" AND "_s);
+}
+
+std::optional<TicketReference> TicketCache::parseReference(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    static const QRegularExpression number(u"^#?\\s*([0-9]{1,15})$"_s);
+    if (const QRegularExpressionMatch m = number.match(trimmed); m.hasMatch()) {
+        const qint64 n = m.captured(1).toLongLong();
+        if (n < 1)
+            return std::nullopt;
+        return TicketReference{n, {}};
     }
-    return phrases.join(u" AND "_s);
+    // QUuid accepts "{...}" and bare ids; anything else (a URL, a sentence) is a search.
+    static const QRegularExpression uuidShape(
+            u"^\\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\}?$"_s);
+    if (uuidShape.match(trimmed).hasMatch()) {
+        const QUuid uuid = QUuid::fromString(trimmed);
+        if (!uuid.isNull())
+            return TicketReference{std::nullopt, uuid.toString(QUuid::WithoutBraces)};
+    }
+    return std::nullopt;
+}
+
+std::optional<QString> TicketCache::findTicketId(const QString &text)
+{
+    const std::optional<TicketReference> reference = parseReference(text);
+    if (!reference)
+        return std::nullopt;
+    QSqlQuery query(m_db->database());
+    if (reference->number) {
+        // Numbers are unique per tenant, and a cache holds one account's tenant.
+        query.prepare(u"SELECT id FROM tickets WHERE number = ? LIMIT 1"_s);
+        query.bindValue(0, *reference->number);
+        if (query.exec() && query.next())
+            return query.value(0).toString();
+        return std::nullopt;
+    }
+    // Ids are kept as the server wrote them; try the spellings a server uses (each one index
+    // lookup) rather than a case-insensitive scan of every ticket.
+    query.prepare(u"SELECT id FROM tickets WHERE id IN (?, ?) LIMIT 1"_s);
+    query.bindValue(0, reference->id);
+    query.bindValue(1, reference->id.toUpper());
+    if (query.exec() && query.next())
+        return query.value(0).toString();
+    return std::nullopt;
+}
+
+bool TicketCache::orderIsExact()
+{
+    QSqlQuery query(m_db->database());
+    if (!query.exec(u"SELECT 1 FROM sync_state WHERE key = 'order_inexact' AND value = 1"_s))
+        return false;
+    return !query.next();
 }
 
 ApplyResult TicketCache::applyTickets(const QList<Ticket> &tickets,
@@ -405,33 +530,60 @@ QList<TicketRow> TicketCache::fetch(const TicketFilter &filter, const TicketSort
                                     const std::optional<TicketCursor> &after, int limit)
 {
     QList<TicketRow> rows;
-    Where where;
-    if (limit <= 0 || !buildWhere(filter, WhereParts::Everything, &where, isBroadSearch(filter)))
+    if (limit <= 0)
         return rows;
-    const QString column = sortColumn(sort.key);
     const bool ascending = sort.order == Qt::AscendingOrder;
-    if (after) {
-        // Keyset paging over (sort value, number): the index on (column, number) seeks
-        // straight to the next page, however deep the user has scrolled.
-        const QString op = ascending ? u">"_s : u"<"_s;
-        if (sort.key == TicketSortKey::Number) {
-            where.add(u"t.number "_s + op + u" ?"_s);
-            where.binds.append(after->number);
-        } else {
-            where.add(u"("_s + column + u", t.number) "_s + op + u" (?, ?)"_s);
-            where.binds.append(after->value);
-            where.binds.append(after->number);
-        }
-    }
     const QString direction = ascending ? u" ASC"_s : u" DESC"_s;
-    QString order = u" ORDER BY "_s + column + direction;
-    if (sort.key != TicketSortKey::Number)
-        order += u", t.number"_s + direction;
+    const QString op = ascending ? u">"_s : u"<"_s;
+    const QString match = ftsQuery(filter.search);
+    Where where;
+    QString from = u" FROM tickets t"_s;
+    QString order;
+    if (sort.key == TicketSortKey::Updated && orderIsExact()) {
+        // rid is the (updated, number) order (schema v4). A search walks the full-text index
+        // in rid order and stops after `limit` rows that pass the other filters, so the
+        // first screenful of a word in 200,000 tickets costs what a screenful costs.
+        if (!match.isEmpty()) {
+            from = u" FROM tickets_fts f CROSS JOIN tickets t ON t.rid = f.rowid"_s;
+            where.add(u"f.tickets_fts MATCH ?"_s);
+            where.binds.append(match);
+        }
+        if (!buildWhere(filter, WhereParts::Everything, &where, SearchJoin::Driving))
+            return rows;
+        const QString rid = match.isEmpty() ? u"t.rid"_s : u"f.rowid"_s;
+        if (after) {
+            const auto key = TicketWriter::orderKey(after->value, after->number);
+            if (!key)
+                return rows; // not a row of this cache's exact order
+            where.add(rid + u" "_s + op + u" ?"_s);
+            where.binds.append(*key);
+        }
+        order = u" ORDER BY "_s + rid + direction;
+    } else {
+        const SearchJoin join = isBroadSearch(filter) ? SearchJoin::Broad : SearchJoin::Narrow;
+        if (!buildWhere(filter, WhereParts::Everything, &where, join))
+            return rows;
+        const QString column = sortColumn(sort.key);
+        if (after) {
+            // Keyset paging over (sort value, number): the index on (column, number) seeks
+            // straight to the next page, however deep the user has scrolled.
+            if (sort.key == TicketSortKey::Number) {
+                where.add(u"t.number "_s + op + u" ?"_s);
+                where.binds.append(after->number);
+            } else {
+                where.add(u"("_s + column + u", t.number) "_s + op + u" (?, ?)"_s);
+                where.binds.append(after->value);
+                where.binds.append(after->number);
+            }
+        }
+        order = u" ORDER BY "_s + column + direction;
+        if (sort.key != TicketSortKey::Number)
+            order += u", t.number"_s + direction;
+    }
 
     QSqlQuery query(m_db->database());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT "_s + rowColumns + u" FROM tickets t"_s + where.sql + order
-                  + u" LIMIT ?"_s);
+    query.prepare(u"SELECT "_s + rowColumns + from + where.sql + order + u" LIMIT ?"_s);
     bindAll(query, where.binds);
     query.bindValue(int(where.binds.size()), limit);
     if (!query.exec()) {

@@ -31,6 +31,14 @@ struct SyncCursor
     QDateTime lastSyncAt; // UTC; invalid if never
 };
 
+// What a search text names when it names one ticket: "319", "#319" or a ticket id (a UUID,
+// with or without braces, any case), surrounding spaces ignored.
+struct TicketReference
+{
+    std::optional<qint64> number; // "#319" or "319"
+    QString id;                   // a pasted id, lowercase, without braces
+};
+
 // The local ticket cache over one account's CacheDatabase: tickets (full JSON + indexed
 // columns for filtering and sorting), their events, an FTS5 index for search and the delta
 // sync cursor. It is the TicketSource the models read. Writes are transactional and emit
@@ -70,6 +78,13 @@ public:
 
     CacheDatabase *database() const { return m_db; }
 
+    // The ticket `text` names, when it names one (see TicketReference); nullopt for text
+    // that is a search rather than a reference.
+    static std::optional<TicketReference> parseReference(const QString &text);
+    // The id of the cached ticket `text` names ("319", "#319", a pasted id), nullopt if the
+    // text names none or that ticket is not cached (the caller may fetch it by id then).
+    std::optional<QString> findTicketId(const QString &text);
+
     // The last query error (for logs); queries return empty results on error.
     StoreError lastError() const { return m_lastError; }
 
@@ -78,8 +93,14 @@ public:
     // (OR, NOT, NEAR(, -, *, ^, :) become plain words. Empty if there is nothing to search,
     // and then the search does not narrow the list.
     static QString ftsQuery(const QString &userText);
+    // The words of a search as the full-text index sees them (letters and digits; the rest
+    // separates). Each is matched as a prefix of a word, ignoring case and diacritics.
+    static QStringList searchWords(const QString &userText);
 
 private:
+    // False once a row got no exact order key (schema v4): then rid order is not the list's.
+    bool orderIsExact();
+
     // True when a search matches so many tickets that walking the sort index beats sorting.
     bool isBroadSearch(const TicketFilter &filter);
 

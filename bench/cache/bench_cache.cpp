@@ -415,9 +415,17 @@ int main(int argc, char **argv)
 
     bool reuse = QFileInfo::exists(path) && !parser.isSet(regenerateOption);
     if (reuse) {
+        // A cache from an older build is migrated here, once (and timed: users meet it once).
+        const int version = CacheDatabase::schemaVersionOf(path);
+        QElapsedTimer migration;
+        migration.start();
         CacheDatabase probe;
         reuse = probe.open(path).error == StoreError::None
                 && TicketCache(&probe).count(TicketFilter::all()) == count;
+        if (version != CacheDatabase::SchemaVersion)
+            out << "migrated the cache from schema " << version << " to "
+                << CacheDatabase::SchemaVersion << " in " << migration.elapsed() << " ms"
+                << Qt::endl;
     }
     if (!reuse) {
         // A child process, so generating does not inflate this process's peak memory.

@@ -249,6 +249,142 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
         QCOMPARE(m_cache->count(filter), expected);
     }
 
+    // A search in the default order walks the full-text index in rid order (schema v4); the
+    // pages must be exactly rowBefore's order, also when a ticket has no exact order key.
+    void searchPagesFollowTheListOrder_data()
+    {
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<int>("order");
+        for (const char *variant :
+             {"exact keys", "number past 2^22", "shared number and time", "date before 1950"}) {
+            QTest::addRow("%s, newest first", variant)
+                    << QString::fromLatin1(variant) << int(Qt::DescendingOrder);
+            QTest::addRow("%s, oldest first", variant)
+                    << QString::fromLatin1(variant) << int(Qt::AscendingOrder);
+        }
+    }
+
+    void searchPagesFollowTheListOrder()
+    {
+        QFETCH(QString, variant);
+        QFETCH(int, order);
+        QList<Ticket> tickets;
+        for (int n = 1; n <= 700; ++n) {
+            Ticket ticket
+                    = storetest::makeTicket(n, n % 3 == 0 ? u"Printer jams"_s : u"Login fails"_s);
+            ticket.updatedAt = storetest::baseTime().addSecs((n * 37) % 101); // many ties
+            tickets.append(ticket);
+        }
+        if (variant == u"number past 2^22"_s)
+            tickets[5].number = (qint64(1) << 22) + 7;
+        if (variant == u"shared number and time"_s) {
+            tickets[6].number = tickets[9].number; // e.g. two rows not numbered by a server
+            tickets[6].updatedAt = tickets[9].updatedAt;
+        }
+        if (variant == u"date before 1950"_s)
+            tickets[8].updatedAt = QDateTime(QDate(1900, 1, 1), QTime(0, 0), Qt::UTC);
+        QVERIFY(m_cache->applyTickets(tickets).ok());
+        // And a later change of some of them (their order key moves with them).
+        QList<Ticket> changed;
+        for (int i = 0; i < 700; i += 50)
+            changed.append(storetest::advanced(tickets.at(i), TicketStatus::Triaged, 1000 + i));
+        QVERIFY(m_cache->applyTickets(changed).ok());
+
+        const TicketSort sort{TicketSortKey::Updated, Qt::SortOrder(order)};
+        for (const QString &search : {u"print"_s, u"l"_s, u""_s}) {
+            TicketFilter filter;
+            filter.search = search;
+            QList<TicketRow> expected = m_cache->fetch(filter, {TicketSortKey::Number}, {}, 1000);
+            std::sort(expected.begin(), expected.end(),
+                      [&sort](const TicketRow &a, const TicketRow &b) {
+                          return rowBefore(a, b, sort);
+                      });
+            QList<TicketRow> paged;
+            std::optional<TicketCursor> after;
+            for (int page = 0; page < 20; ++page) {
+                const QList<TicketRow> rows = m_cache->fetch(filter, sort, after, 64);
+                QCOMPARE(m_cache->lastError(), StoreError::None);
+                paged.append(rows);
+                if (rows.size() < 64)
+                    break;
+                after = TicketCursor::after(rows.last(), sort.key);
+            }
+            if (variant == u"shared number and time"_s) {
+                // Two rows tie in every sort key: either order is right, none may be lost.
+                QCOMPARE(paged.size(), expected.size());
+            } else {
+                QCOMPARE(numbers(paged), numbers(expected));
+            }
+            QCOMPARE(m_cache->count(filter), expected.size());
+        }
+    }
+
+    void findsATicketByNumberOrId_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected"); // empty: not found
+        const QString ticket319 = u"00000000-0000-4000-8000-000000000319"_s;
+        QTest::newRow("number") << u"319"_s << ticket319;
+        QTest::newRow("hash number") << u"#319"_s << ticket319;
+        QTest::newRow("hash, space, number") << u"  # 319 "_s << ticket319;
+        QTest::newRow("leading zeros") << u"#0319"_s << ticket319;
+        QTest::newRow("id") << ticket319 << ticket319;
+        QTest::newRow("id in braces") << u"{"_s + ticket319 + u"}"_s << ticket319;
+        QTest::newRow("id in capitals") << ticket319.toUpper() << ticket319;
+        QTest::newRow("server spelled the id in capitals")
+                << u"00000000-0000-4000-8000-0000000000ab"_s
+                << u"00000000-0000-4000-8000-0000000000AB"_s;
+        QTest::newRow("number not cached") << u"#999"_s << QString();
+        QTest::newRow("id not cached") << u"7b0c0000-0000-4000-8000-000000000001"_s << QString();
+        QTest::newRow("zero") << u"#0"_s << QString();
+        QTest::newRow("a word") << u"printer"_s << QString();
+        QTest::newRow("number and a word") << u"319 printer"_s << QString();
+        QTest::newRow("half an id") << u"00000000-0000-4000"_s << QString();
+        QTest::newRow("empty") << QString() << QString();
+    }
+
+    void findsATicketByNumberOrId()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        Ticket upper = storetest::makeTicket(171);
+        upper.id = u"00000000-0000-4000-8000-0000000000AB"_s;
+        QVERIFY(m_cache->applyTickets({storetest::makeTicket(1), storetest::makeTicket(319),
+                                       storetest::makeTicket(3190), upper})
+                        .ok());
+        const std::optional<QString> found = m_cache->findTicketId(text);
+        QCOMPARE(found.value_or(QString()), expected);
+    }
+
+    void parsesReferences_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("number"); // 0: none
+        QTest::addColumn<QString>("id");
+        QTest::newRow("number") << u"42"_s << qint64(42) << QString();
+        QTest::newRow("hash number") << u"#42"_s << qint64(42) << QString();
+        QTest::newRow("id, any case, braces")
+                << u"{7B0C1D2E-0000-4000-8000-00000000002A}"_s << qint64(0)
+                << u"7b0c1d2e-0000-4000-8000-00000000002a"_s;
+        QTest::newRow("negative") << u"-42"_s << qint64(0) << QString();
+        QTest::newRow("huge") << u"#12345678901234567890"_s << qint64(0) << QString();
+        QTest::newRow("url") << u"https://x/api/tickets/7b0c1d2e-0000-4000-8000-00000000002a"_s
+                             << qint64(0) << QString();
+    }
+
+    void parsesReferences()
+    {
+        QFETCH(QString, text);
+        QFETCH(qint64, number);
+        QFETCH(QString, id);
+        const auto reference = TicketCache::parseReference(text);
+        QCOMPARE(reference.has_value(), number != 0 || !id.isEmpty());
+        if (reference) {
+            QCOMPARE(reference->number.value_or(0), number);
+            QCOMPARE(reference->id, id);
+        }
+    }
+
     void filtersNarrowTheList_data()
     {
         QTest::addColumn<TicketFilter>("filter");
