@@ -274,6 +274,31 @@ private slots:
         QCOMPARE(eventCount(id), 2);
     }
 
+    // The published description says the same as the server does (v1.1), so a client
+    // generated from it sends the key and no extra members.
+    void openApiDescribesKeyAndStrictBody()
+    {
+        const QJsonObject doc = m_http.get(u"/api/openapi.json"_s).json();
+        const QJsonObject post = doc.value(u"paths"_s)
+                                         .toObject()
+                                         .value(u"/api/tickets/{id}/transitions"_s)
+                                         .toObject()
+                                         .value(u"post"_s)
+                                         .toObject();
+        bool hasKey = false;
+        for (const QJsonValue p : post.value(u"parameters"_s).toArray())
+            hasKey = hasKey || p.toObject().value(u"name"_s).toString() == u"Idempotency-Key"_s;
+        QVERIFY(hasKey);
+        QVERIFY(post.value(u"responses"_s).toObject().contains(u"422"_s));
+        const QJsonObject schema = doc.value(u"components"_s)
+                                           .toObject()
+                                           .value(u"schemas"_s)
+                                           .toObject()
+                                           .value(u"Transition"_s)
+                                           .toObject();
+        QCOMPARE(schema.value(u"additionalProperties"_s), QJsonValue(false));
+    }
+
 private:
     int eventCount(const QString &id)
     {
