@@ -422,8 +422,18 @@ void HttpFront::Private::onBeforeRead(QTcpSocket *socket)
     }
     const qint64 available = socket->bytesAvailable();
     const qint64 fresh = available - conn->unconsumed;
-    if (fresh <= 0 || conn->pendingError)
-        return; // nothing new, or the framer already failed and its answer is queued
+    if (fresh <= 0)
+        return;
+    if (conn->pendingError) {
+        // The framer already failed and its answer is queued. While reading is paused the
+        // new bytes must stay hidden too: QHttpServer would otherwise parse them out of turn,
+        // before the hidden requests ahead of them.
+        if (conn->hiding) {
+            socket->skip(available);
+            conn->unconsumed = 0;
+        }
+        return;
+    }
     const QByteArray bytes = socket->peek(available);
     const QByteArrayView view
             = QByteArrayView(bytes).sliced(bytes.size() - qMin<qint64>(fresh, bytes.size()));
@@ -539,6 +549,12 @@ void HttpFront::Private::hide(Conn *conn)
 void HttpFront::Private::unhide(Conn *conn)
 {
     QTcpSocket *socket = conn->socket;
+    if (!socket->isTransactionStarted()) {
+        // Someone committed our transaction: the hidden bytes are gone and the stream cannot
+        // be framed any more. Cannot happen with QHttpServer 6.4.2; never serve a torn stream.
+        socket->abort();
+        return;
+    }
     socket->rollbackTransaction(); // the hidden bytes are readable again, all framed already
     conn->hiding = false;
     conn->unconsumed = socket->bytesAvailable();

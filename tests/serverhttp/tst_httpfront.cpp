@@ -210,6 +210,7 @@ private slots:
     void shutdownWaitsForDeferredAnswers();
     void pendingAnswersCapStopsReading();
     void unsentAnswersStopReading();
+    void errorBehindPausedRequests();
     void shutdownFinishesRequestInFlight_data();
     void shutdownFinishesRequestInFlight();
     void accessLogLeavesOutQueryAndHeaders();
@@ -1042,6 +1043,39 @@ void TestHttpFront::unsentAnswersStopReading()
     QCOMPARE(received, Requests);
     QVERIFY(inOrder);
     QCOMPARE(calls, Requests);
+}
+
+void TestHttpFront::errorBehindPausedRequests()
+{
+    // Reading is paused (two answers pending) with more requests and then a malformed one
+    // already received; more bytes arrive after it. Every good request is answered, in order,
+    // then the 400; nothing after the malformed request reaches the handler.
+    Limits limits;
+    limits.maxPendingAnswers = 2;
+    auto front = startFront(limits);
+    Parked parked;
+    front->setAsyncHandler(parkingHandler(&parked));
+    RawClient client(front->serverPort());
+    QVERIFY(client.waitConnected());
+    QByteArray pipeline;
+    for (int i = 0; i < 6; ++i)
+        pipeline += get("/e/" + QByteArray::number(i));
+    client.send(pipeline + "GET /bad HTTP/1.1\r\nHo st: t\r\n\r\n");
+    QCOMPARE(settled([&] { return int(parked.completions.size()); }), 2);
+    client.send(get("/after"));
+    QTest::qWait(100);
+
+    for (int answered = 0; answered < 6; ++answered) {
+        QTRY_VERIFY(parked.completions.size() > answered);
+        parked.completions.at(answered).finish(answerFor(parked.paths.at(answered)));
+    }
+    const QList<Answer> answers = client.answers(7);
+    QCOMPARE(answers.size(), 7);
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(answers.at(i).json().value(u"path"_s).toString(), u"/e/%1"_s.arg(i));
+    QCOMPARE(answers.at(6).status, 400);
+    QVERIFY(client.waitClosed());
+    QCOMPARE(parked.paths.size(), 6);
 }
 
 void TestHttpFront::shutdownFinishesRequestInFlight_data()
