@@ -163,6 +163,7 @@ private slots:
     void passwordFileAndNoPasswordInLogs();
     void identicalCreatesOnTwoInstancesMakeOneTicket_data();
     void identicalCreatesOnTwoInstancesMakeOneTicket();
+    void keyedTransitionRetriedOnTwoInstancesMovesOnce();
     void feedSeesEveryTicketExactlyOnceWhileTwoInstancesWrite();
     void survivesPostgresRestartUnderLoad();
     void startsWhilePostgresIsDownAndRecovers();
@@ -447,6 +448,52 @@ void tst_PostgresServer::identicalCreatesOnTwoInstancesMakeOneTicket()
     }
     QCOMPARE(readFeed(a->baseUrl()).size(), 1);
     QCOMPARE(readFeed(b->baseUrl()).size(), 1);
+}
+
+// Contract v1.1: a transition retried with its Idempotency-Key, 20 copies at once, half to
+// each instance: the ticket moves once and every copy gets the first 200 (the advisory lock on
+// the key makes the copies on the other instance wait for the first commit).
+void tst_PostgresServer::keyedTransitionRetriedOnTwoInstancesMovesOnce()
+{
+    auto a = startServer();
+    QVERIFY(a);
+    auto b = startServer();
+    QVERIFY(b);
+    TestHttpClient client(a->baseUrl());
+    const HttpResult created
+            = client.post(createPath(), ticketBody(u"Move me once"_s), testdata::OwnerToken);
+    QCOMPARE(created.status, 201);
+    const QString ticket = u"/api/tickets/"_s + created.json()[u"id"_s].toString();
+    const QString path = ticket + u"/transitions"_s;
+
+    QList<Done> answers;
+    Load load;
+    for (int i = 0; i < 20; ++i) {
+        const QUrl base = (i % 2 ? b : a)->baseUrl();
+        auto sent = std::make_shared<bool>(false);
+        load.loop(
+                [=](QByteArray *body) -> std::optional<QNetworkRequest> {
+                    if (*sent)
+                        return std::nullopt;
+                    *sent = true;
+                    *body = compact({{u"to"_s, u"triaged"_s}, {u"expected_version"_s, 1}});
+                    return jsonRequest(base, path, testdata::OwnerToken,
+                                       {{"Idempotency-Key"_ba, "move-once"_ba}});
+                },
+                [&answers](const Done &done) { answers.append(done); });
+    }
+    QVERIFY(load.run(30'000));
+    QCOMPARE(answers.size(), 20);
+    int applied = 0;
+    for (const Done &done : std::as_const(answers)) {
+        QVERIFY2(done.status == 200, done.body.constData());
+        QCOMPARE(done.json()[u"version"_s].toInt(), 2);
+        applied += !done.replayed;
+    }
+    QCOMPARE(applied, 1);
+    const HttpResult events
+            = TestHttpClient(b->baseUrl()).get(ticket + u"/events"_s, testdata::OwnerToken);
+    QCOMPARE(events.json()[u"events"_s].toArray().size(), 2);
 }
 
 // 8 writers through two instances for ~8 s while a reader polls instance A's feed: every
