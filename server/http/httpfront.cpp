@@ -318,6 +318,7 @@ struct HttpFront::Private
 
     qint64 now() const { return clock.elapsed(); }
     Conn *find(QTcpSocket *socket) const;
+    bool isUncapped(const QHostAddress &peer) const;
     void accept(qintptr descriptor);
     void onBeforeRead(QTcpSocket *socket);
     void onAfterRead(QTcpSocket *socket);
@@ -353,6 +354,16 @@ Conn *HttpFront::Private::find(QTcpSocket *socket) const
     return nullptr;
 }
 
+bool HttpFront::Private::isUncapped(const QHostAddress &peer) const
+{
+    // TolerantConversion: IPv4-mapped IPv6 (a dual-stack listener) equals the IPv4 address.
+    for (const QHostAddress &address : limits.uncappedAddresses) {
+        if (address.isEqual(peer, QHostAddress::TolerantConversion))
+            return true;
+    }
+    return false;
+}
+
 void HttpFront::Private::accept(qintptr descriptor)
 {
     auto *socket = new QTcpSocket(tcp);
@@ -369,7 +380,8 @@ void HttpFront::Private::accept(qintptr descriptor)
 
     const QString key = addressKey(socket->peerAddress());
     const bool addressFull = limits.maxConnectionsPerAddress > 0
-                             && perAddress.value(key) >= limits.maxConnectionsPerAddress;
+                             && perAddress.value(key) >= limits.maxConnectionsPerAddress
+                             && !isUncapped(socket->peerAddress());
     if (static_cast<int>(conns.size()) >= limits.maxConnections || addressFull || draining) {
         // Past the cap: never shown to QHttpServer, answered at once, closed after the write.
         auto conn = std::make_unique<Conn>(socket, limits);

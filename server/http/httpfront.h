@@ -97,6 +97,9 @@ struct Limits
     // Open connections one client address may hold (0 = no per-address cap), so one client
     // cannot take every slot of maxConnections; past it the same 503. See addressKey().
     int maxConnectionsPerAddress = 64;
+    // Addresses the per-address cap does not apply to: a trusted reverse proxy carries many
+    // clients on its connections (limit those per client in the proxy). The global cap holds.
+    QList<QHostAddress> uncappedAddresses;
     // After an answer that ends a connection (413, 431, 400, 503, Connection: close), how long
     // the front keeps reading and discarding what the client still sends, so the client gets
     // to read the answer instead of a reset.

@@ -740,10 +740,12 @@ void TestHttpFront::perAddressCap_data()
     QTest::addColumn<int>("perAddress");
     QTest::addColumn<int>("clients");
     QTest::addColumn<int>("refused");
+    QTest::addColumn<bool>("uncapped"); // 127.0.0.1 listed as a trusted proxy
 
-    QTest::newRow("cap 3, a fourth from the same address") << 3 << 4 << 1;
-    QTest::newRow("cap 3, six from the same address") << 3 << 6 << 3;
-    QTest::newRow("0 = no per-address cap") << 0 << 6 << 0;
+    QTest::newRow("cap 3, a fourth from the same address") << 3 << 4 << 1 << false;
+    QTest::newRow("cap 3, six from the same address") << 3 << 6 << 3 << false;
+    QTest::newRow("0 = no per-address cap") << 0 << 6 << 0 << false;
+    QTest::newRow("cap 3, but the address is uncapped") << 3 << 6 << 0 << true;
 }
 
 void TestHttpFront::perAddressCap()
@@ -751,11 +753,14 @@ void TestHttpFront::perAddressCap()
     QFETCH(int, perAddress);
     QFETCH(int, clients);
     QFETCH(int, refused);
+    QFETCH(bool, uncapped);
 
     // CONTRACT 1 (v1.1): one client cannot take every slot of the global cap.
     Limits limits;
     limits.maxConnections = 50;
     limits.maxConnectionsPerAddress = perAddress;
+    if (uncapped)
+        limits.uncappedAddresses = {QHostAddress(u"::ffff:127.0.0.1"_s)};
     auto front = startFront(limits);
     const QHostAddress greedy(u"127.0.0.1"_s);
     std::vector<std::unique_ptr<RawClient>> mine;
