@@ -751,17 +751,15 @@ void MainWindow::queueTransitions(const QList<TransitionTarget> &targets, Ticket
     Outbox *outbox = m_session->outbox;
     // A ticket that already has a transition waiting will be one version further on when
     // this one reaches the server.
-    QHash<QString, int> waiting;
-    const Result<QList<OutboxItem>> items = outbox->items();
-    if (!items) {
+    QStringList ids;
+    for (const TransitionTarget &t : targets)
+        ids.append(t.id);
+    const Result<QHash<QString, int>> pending = outbox->pendingTransitionCounts(ids);
+    if (!pending) {
         showMessage(tr("Could not queue the change (the local cache refused it)."));
         return;
     }
-    for (const OutboxItem &item : items.value()) {
-        if (item.kind == OutboxKind::Transition
-            && (item.state == OutboxState::Queued || item.state == OutboxState::Sending))
-            waiting[item.ticketId] += 1;
-    }
+    const QHash<QString, int> &waiting = pending.value();
     UndoEntry entry;
     for (const TransitionTarget &t : targets) {
         const auto queued = outbox->enqueueTransition(t.id, to, note,

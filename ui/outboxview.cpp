@@ -108,13 +108,16 @@ void OutboxView::reload()
         updateButtons();
         return;
     }
-    const Result<QList<OutboxItem>> read = m_outbox->items();
-    if (!read) {
+    // The unsent items and a bounded history of sent ones, both read by index.
+    const Result<QList<OutboxItem>> unsent = m_outbox->unsent();
+    const Result<QList<OutboxItem>> recent = m_outbox->recent(200);
+    if (!unsent || !recent) {
         m_summary->setText(tr("The outbox cannot be read from this computer's disk."));
         updateButtons();
         return;
     }
-    const QList<OutboxItem> &items = read.value();
+    QList<OutboxItem> items(recent.value().crbegin(), recent.value().crend());
+    items.append(unsent.value());
     int pending = 0;
     QStyle *style = QApplication::style();
     for (const OutboxItem &item : items) {

@@ -6,8 +6,11 @@
 #include "ticketwriter.h"
 #include "transaction.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTimer>
 #include <QUuid>
 #include <QVariant>
 
@@ -20,6 +23,13 @@ namespace {
 QString jsonText(const QJsonObject &object)
 {
     return QString::fromUtf8(toCompactJson(object));
+}
+
+// A JSON array bound as one value, read back with json_each(): one prepared statement for
+// any number of ids.
+QString arrayText(const QJsonArray &array)
+{
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
 }
 
 QJsonObject jsonObject(const QVariant &value)
@@ -125,7 +135,10 @@ Outbox::Outbox(CacheDatabase *db, QObject *parent)
     : QObject(parent)
     , m_db(db)
     , m_clock([] { return QDateTime::currentDateTimeUtc(); })
-{}
+{
+    // At open: history a previous run left past its retention goes, chunk by chunk.
+    schedulePrune();
+}
 
 Outbox::~Outbox() = default;
 
@@ -141,6 +154,16 @@ Error Outbox::failure(const QSqlError &error, QStringView what)
     if (kind == StoreError::Corrupt)
         m_db->reportCorruption();
     return Error::fromStore(kind, error.text());
+}
+
+Result<QList<OutboxItem>> Outbox::select(QSqlQuery &query, QStringView what)
+{
+    if (!query.exec())
+        return failure(query.lastError(), what);
+    QList<OutboxItem> items;
+    while (query.next())
+        items.append(readItem(query));
+    return items;
 }
 
 Result<OutboxItem> Outbox::enqueue(const QString &kind, const QVariant &projectId,
@@ -165,7 +188,7 @@ VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?))"_s);
     if (!query.exec())
         return failure(query.lastError(), u"enqueue");
     const qint64 id = query.lastInsertId().toLongLong();
-    Q_EMIT changed();
+    Q_EMIT changed({id});
     return existing(id);
 }
 
@@ -190,30 +213,127 @@ Result<OutboxItem> Outbox::enqueueTransition(const QString &ticketId, TicketStat
     return queued;
 }
 
-Result<QList<OutboxItem>> Outbox::due(int limit)
+namespace {
+
+// A transition waits while an earlier item of its ticket is unsent; (ticket_id, state) answers
+// that from the index. Creates carry no ticket id until sent, so they never wait.
+const QString notBlocked = uR"(NOT (o.kind = 'transition' AND EXISTS (
+    SELECT 1 FROM outbox p WHERE p.ticket_id = o.ticket_id
+        AND p.state IN ('queued', 'sending', 'failed', 'conflict', 'held') AND p.id < o.id)))"_s;
+
+// Every state but 'sent', spelled out so the (state, ...) indexes serve the query.
+const QString unsentStates = u"('queued', 'sending', 'failed', 'conflict', 'held')"_s;
+
+} // namespace
+
+Result<QList<OutboxItem>> Outbox::sendable(int limit)
 {
-    QList<OutboxItem> items;
     QSqlQuery query(m_db->database());
+    // The due items come from (state, next_attempt_ms); there are few, so sorting them by id
+    // costs nothing.
     query.prepare(u"SELECT "_s + schema::outboxColumns()
-                  + u" FROM outbox WHERE state = 'queued' AND next_attempt_ms <= ? "
-                    "ORDER BY id LIMIT ?"_s);
+                  + u" FROM outbox o WHERE o.state = 'queued' AND o.next_attempt_ms <= ? AND "_s
+                  + notBlocked + u" ORDER BY o.id LIMIT ?"_s);
     query.bindValue(0, m_clock().toMSecsSinceEpoch());
     query.bindValue(1, limit);
-    if (!query.exec())
-        return failure(query.lastError(), u"due");
-    while (query.next())
-        items.append(readItem(query));
-    return items;
+    return select(query, u"sendable");
 }
 
 Result<QDateTime> Outbox::nextDueAt()
 {
     QSqlQuery query(m_db->database());
-    if (!query.exec(u"SELECT min(next_attempt_ms) FROM outbox WHERE state = 'queued'"_s))
+    // Walks (state, next_attempt_ms) from the earliest and stops at the first item not
+    // waiting behind an earlier one of its ticket.
+    query.prepare(u"SELECT o.next_attempt_ms FROM outbox o WHERE o.state = 'queued' AND "_s
+                  + notBlocked + u" ORDER BY o.next_attempt_ms LIMIT 1"_s);
+    if (!query.exec())
         return failure(query.lastError(), u"nextDueAt");
-    if (!query.next() || query.value(0).isNull())
+    if (!query.next())
         return QDateTime();
     return fromMs(query.value(0));
+}
+
+Result<QHash<QString, int>> Outbox::pendingTransitionCounts(const QStringList &ticketIds)
+{
+    QHash<QString, int> counts;
+    if (ticketIds.isEmpty())
+        return counts;
+    QSqlQuery query(m_db->database());
+    // One statement for any number of tickets: the ids travel as one bound JSON array.
+    query.prepare(uR"(SELECT o.ticket_id, count(*) FROM outbox o
+WHERE o.ticket_id IN (SELECT value FROM json_each(?)) AND o.state IN ('queued', 'sending')
+    AND o.kind = 'transition'
+GROUP BY o.ticket_id)"_s);
+    query.bindValue(0, arrayText(QJsonArray::fromStringList(ticketIds)));
+    if (!query.exec())
+        return failure(query.lastError(), u"pendingTransitionCounts");
+    while (query.next())
+        counts.insert(query.value(0).toString(), query.value(1).toInt());
+    return counts;
+}
+
+Result<int> Outbox::pendingCount()
+{
+    QSqlQuery query(m_db->database());
+    query.prepare(u"SELECT count(*) FROM outbox WHERE state IN "_s + unsentStates);
+    if (!query.exec())
+        return failure(query.lastError(), u"pendingCount");
+    return query.next() ? query.value(0).toInt() : 0;
+}
+
+Result<QList<OutboxItem>> Outbox::unsent()
+{
+    QSqlQuery query(m_db->database());
+    query.prepare(u"SELECT "_s + schema::outboxColumns() + u" FROM outbox WHERE state IN "_s
+                  + unsentStates + u" ORDER BY id"_s);
+    return select(query, u"unsent");
+}
+
+Result<QList<OutboxItem>> Outbox::recent(int limit)
+{
+    QSqlQuery query(m_db->database());
+    // Read backwards along (state, updated_ms): `limit` rows, however long the history.
+    query.prepare(u"SELECT "_s + schema::outboxColumns()
+                  + u" FROM outbox WHERE state = 'sent' ORDER BY updated_ms DESC, id DESC "
+                    "LIMIT ?"_s);
+    query.bindValue(0, limit);
+    return select(query, u"recent");
+}
+
+Result<QList<OutboxItem>> Outbox::items(const QList<qint64> &ids)
+{
+    if (ids.isEmpty())
+        return QList<OutboxItem>();
+    QJsonArray array;
+    for (qint64 id : ids)
+        array.append(id);
+    QSqlQuery query(m_db->database());
+    query.prepare(u"SELECT "_s + schema::outboxColumns()
+                  + u" FROM outbox WHERE id IN (SELECT value FROM json_each(?))"_s);
+    query.bindValue(0, arrayText(array));
+    return select(query, u"items");
+}
+
+Result<std::optional<OutboxItem>> Outbox::item(qint64 id)
+{
+    QSqlQuery query(m_db->database());
+    query.prepare(u"SELECT "_s + schema::outboxColumns() + u" FROM outbox WHERE id = ?"_s);
+    query.bindValue(0, id);
+    if (!query.exec())
+        return failure(query.lastError(), u"item");
+    if (!query.next())
+        return std::optional<OutboxItem>();
+    return std::optional<OutboxItem>(readItem(query));
+}
+
+Result<OutboxItem> Outbox::existing(qint64 id)
+{
+    Result<std::optional<OutboxItem>> found = item(id);
+    if (!found)
+        return found.error();
+    if (!found.value())
+        return Error::fromStore(StoreError::NotFound);
+    return std::move(*found.value());
 }
 
 Status Outbox::markSending(qint64 id)
@@ -238,7 +358,7 @@ Status Outbox::markSending(qint64 id)
         if (!transaction.commit())
             return failure(transaction.lastError(), u"markSending");
     }
-    Q_EMIT changed();
+    Q_EMIT changed({id});
     return {};
 }
 
@@ -268,9 +388,11 @@ Status Outbox::markSent(qint64 id, const Ticket &serverTicket)
         if (!transaction.commit())
             return failure(transaction.lastError(), u"markSent");
     }
-    Q_EMIT changed();
+    Q_EMIT changed({id});
     // Even if the cached ticket was already as new, its sync state just changed.
     m_db->notifyTicketsTouched({serverTicket.id});
+    // The history just grew by one: keep it within its retention.
+    schedulePrune();
     return {};
 }
 
@@ -302,7 +424,7 @@ Status Outbox::markFailed(qint64 id, const OutboxError &error, std::optional<QDa
         if (!transaction.commit())
             return failure(transaction.lastError(), u"markFailed");
     }
-    Q_EMIT changed();
+    Q_EMIT changed({id});
     if (kind == OutboxKind::Transition)
         m_db->notifyTicketsTouched({ticketId});
     return {};
@@ -336,7 +458,7 @@ Status Outbox::markConflict(qint64 id, const Ticket &serverTicket, const OutboxE
         if (!transaction.commit())
             return failure(transaction.lastError(), u"markConflict");
     }
-    Q_EMIT changed();
+    Q_EMIT changed({id});
     QStringList touched{serverTicket.id};
     if (!ticketId.isEmpty() && ticketId != serverTicket.id)
         touched.append(ticketId);
@@ -368,7 +490,7 @@ Status Outbox::cancel(qint64 id)
         if (!transaction.commit())
             return failure(transaction.lastError(), u"cancel");
     }
-    Q_EMIT changed();
+    Q_EMIT changed({id});
     if (kind == OutboxKind::Transition)
         m_db->notifyTicketsTouched({ticketId});
     return {};
@@ -408,63 +530,87 @@ Status Outbox::updatePayload(qint64 id, const QJsonObject &payload)
         if (!transaction.commit())
             return failure(transaction.lastError(), u"updatePayload");
     }
-    Q_EMIT changed();
+    Q_EMIT changed({id});
     if (kind == OutboxKind::Transition)
         m_db->notifyTicketsTouched({ticketId});
     return {};
 }
 
-Status Outbox::pruneSent(const QDateTime &before)
+Result<int> Outbox::pruneSent(const QDateTime &before, int keep, int chunk)
 {
-    QSqlQuery query(m_db->database());
-    query.prepare(u"DELETE FROM outbox WHERE state = 'sent' AND updated_ms < ?"_s);
-    query.bindValue(0, before.toMSecsSinceEpoch());
-    if (!query.exec())
-        return failure(query.lastError(), u"pruneSent");
-    if (query.numRowsAffected() > 0)
-        Q_EMIT changed();
-    return {};
+    QSqlDatabase db = m_db->database();
+    // The cut: everything older than `before`, and everything behind the keep-th newest. Both
+    // are read from (state, updated_ms); the deletion takes the oldest `chunk` of them, so one
+    // call costs the same however much history has piled up.
+    qint64 cutMs = before.toMSecsSinceEpoch();
+    qint64 cutId = 0; // ties at cutMs: ids up to this one go too
+    {
+        QSqlQuery query(db);
+        query.prepare(u"SELECT updated_ms, id FROM outbox WHERE state = 'sent' "
+                      "ORDER BY updated_ms DESC, id DESC LIMIT 1 OFFSET ?"_s);
+        query.bindValue(0, qMax(0, keep));
+        if (!query.exec())
+            return failure(query.lastError(), u"pruneSent");
+        if (query.next() && query.value(0).toLongLong() >= cutMs) {
+            cutMs = query.value(0).toLongLong();
+            cutId = query.value(1).toLongLong();
+        }
+    }
+    QList<qint64> pruned;
+    {
+        Transaction transaction(db);
+        if (!transaction.isActive())
+            return failure(transaction.lastError(), u"pruneSent");
+        QSqlQuery query(db);
+        query.prepare(u"SELECT id FROM outbox WHERE state = 'sent' "
+                      "AND (updated_ms < ? OR (updated_ms = ? AND id <= ?)) "
+                      "ORDER BY updated_ms, id LIMIT ?"_s);
+        query.bindValue(0, cutMs);
+        query.bindValue(1, cutMs);
+        query.bindValue(2, cutId);
+        query.bindValue(3, qMax(1, chunk));
+        if (!query.exec())
+            return failure(query.lastError(), u"pruneSent");
+        while (query.next())
+            pruned.append(query.value(0).toLongLong());
+        if (pruned.isEmpty())
+            return 0;
+        QJsonArray array;
+        for (qint64 id : std::as_const(pruned))
+            array.append(id);
+        QSqlQuery remove(db);
+        remove.prepare(u"DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))"_s);
+        remove.bindValue(0, arrayText(array));
+        if (!remove.exec())
+            return failure(remove.lastError(), u"pruneSent");
+        if (!transaction.commit())
+            return failure(transaction.lastError(), u"pruneSent");
+    }
+    Q_EMIT changed(pruned);
+    return int(pruned.size());
 }
 
-Result<std::optional<OutboxItem>> Outbox::item(qint64 id)
+void Outbox::schedulePrune()
 {
-    QSqlQuery query(m_db->database());
-    query.prepare(u"SELECT "_s + schema::outboxColumns() + u" FROM outbox WHERE id = ?"_s);
-    query.bindValue(0, id);
-    if (!query.exec())
-        return failure(query.lastError(), u"item");
-    if (!query.next())
-        return std::optional<OutboxItem>();
-    return std::optional<OutboxItem>(readItem(query));
+    if (m_pruneScheduled)
+        return;
+    m_pruneScheduled = true;
+    QTimer::singleShot(0, this, &Outbox::pruneStep);
 }
 
-Result<OutboxItem> Outbox::existing(qint64 id)
+void Outbox::pruneStep()
 {
-    Result<std::optional<OutboxItem>> found = item(id);
-    if (!found)
-        return found.error();
-    if (!found.value())
-        return Error::fromStore(StoreError::NotFound);
-    return std::move(*found.value());
-}
-
-Result<QList<OutboxItem>> Outbox::items()
-{
-    QList<OutboxItem> items;
-    QSqlQuery query(m_db->database());
-    if (!query.exec(u"SELECT "_s + schema::outboxColumns() + u" FROM outbox ORDER BY id"_s))
-        return failure(query.lastError(), u"items");
-    while (query.next())
-        items.append(readItem(query));
-    return items;
-}
-
-Result<int> Outbox::pendingCount()
-{
-    QSqlQuery query(m_db->database());
-    if (!query.exec(u"SELECT count(*) FROM outbox WHERE state <> 'sent'"_s))
-        return failure(query.lastError(), u"pendingCount");
-    return query.next() ? query.value(0).toInt() : 0;
+    m_pruneScheduled = false;
+    if (!m_db->isOpen())
+        return;
+    const QDateTime before = m_clock().addDays(-m_retention.days);
+    const Result<int> pruned = pruneSent(before, m_retention.maxSent, m_retention.chunk);
+    if (!pruned)
+        return; // logged by failure(); the next send tries again
+    // A full chunk: there may be more. The rest goes on later turns of the event loop, so a
+    // long history left by an older build never blocks the window.
+    if (pruned.value() >= m_retention.chunk)
+        schedulePrune();
 }
 
 } // namespace td

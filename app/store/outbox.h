@@ -8,11 +8,13 @@
 #include "core/ticketstatus.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QSqlError>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 #include <functional>
@@ -67,28 +69,62 @@ struct OutboxItem
     std::optional<TicketStatus> transitionTo() const;
 };
 
-// The durable queue of creates and transitions for engineer "net"'s SyncEngine and the Outbox
-// view. Every mutating call has committed with synchronous=FULL before it returns, so work
-// the user was told is queued survives a crash or power cut. Transitions also show in the
-// ticket list (TicketRow::syncState), so every change here notifies the affected tickets.
+// How long the Outbox view's history of sent items is kept. Sent items are pruned in chunks
+// of `chunk` rows (a few milliseconds each) on the owning thread's event loop, when the outbox
+// opens and after each send, so the history never grows without bound and no single prune
+// stalls the UI.
+struct OutboxRetention
+{
+    int days = 7;       // sent items last updated longer ago are removed
+    int maxSent = 1000; // and of the rest, only the newest this many are kept
+    int chunk = 500;    // rows per prune step
+};
+
+// The durable queue of creates and transitions for the SyncEngine and the Outbox view. Every
+// mutating call has committed with synchronous=FULL before it returns, so work the user was
+// told is queued survives a crash or power cut. Transitions also show in the ticket list
+// (TicketRow::syncState), so every change here notifies the affected tickets. Every read is
+// an indexed query that costs the rows it returns: the history of sent items may hold
+// thousands of rows and these reads run on the UI thread at every triage action.
 class Outbox : public QObject
 {
     Q_OBJECT
 public:
-    // `db` must outlive the outbox and be open. `clock` returns "now" in UTC (tests inject it).
+    // `db` must outlive the outbox and be open. Expired sent items are pruned from the event
+    // loop's first turn on (after setClock() and setRetention() had their say).
     explicit Outbox(CacheDatabase *db, QObject *parent = nullptr);
     ~Outbox() override;
+    // "Now" in UTC (tests inject it).
     void setClock(std::function<QDateTime()> clock);
+    void setRetention(const OutboxRetention &retention) { m_retention = retention; }
+    OutboxRetention retention() const { return m_retention; }
 
     // Both enqueue calls have committed (synchronous=FULL) when they return.
     Result<OutboxItem> enqueueCreate(const QString &projectId, const QJsonObject &body);
     Result<OutboxItem> enqueueTransition(const QString &ticketId, TicketStatus to,
                                          const QString &note, std::optional<int> expectedVersion);
 
-    // Queued items whose nextAttemptAt <= now, oldest first.
-    Result<QList<OutboxItem>> due(int limit = 50);
-    // When the next queued item becomes due; an invalid QDateTime if none is queued.
+    // What may be sent now, oldest first: queued items whose nextAttemptAt <= now, except a
+    // transition while an earlier item of the same ticket is still unsent (backing off,
+    // failed or in conflict), so "triaged" then "in_progress" never reach the server the
+    // other way round.
+    Result<QList<OutboxItem>> sendable(int limit = 1);
+    // When the next item that sendable() would return becomes due (the engine's wake-up);
+    // an invalid QDateTime if there is none.
     Result<QDateTime> nextDueAt();
+    // Queued or sending transitions per ticket, for the given tickets (absent: none). A new
+    // transition's expected_version is the cached version plus this many.
+    Result<QHash<QString, int>> pendingTransitionCounts(const QStringList &ticketIds);
+    // Items not sent yet (every state but Sent).
+    Result<int> pendingCount();
+    // Every item not sent yet, oldest first: what the Outbox view lists above the history.
+    Result<QList<OutboxItem>> unsent();
+    // The newest `limit` sent items, newest first: the view's bounded history.
+    Result<QList<OutboxItem>> recent(int limit);
+    // These items, in no particular order; ids that are gone are left out.
+    Result<QList<OutboxItem>> items(const QList<qint64> &ids);
+    // Empty when there is no such item (cancelled, or pruned): not a failure of the store.
+    Result<std::optional<OutboxItem>> item(qint64 id);
 
     Status markSending(qint64 id); // attempts + 1
     // Also upserts `serverTicket` into the ticket cache (newer wins) in the same transaction.
@@ -104,18 +140,15 @@ public:
     // The idempotency key is kept for a Queued item and renewed otherwise (a changed body
     // with the old key would be refused as idempotency_key_reused).
     Status updatePayload(qint64 id, const QJsonObject &payload);
-    // Removes Sent items last updated before `before`.
-    Status pruneSent(const QDateTime &before);
-
-    // Empty when there is no such item (cancelled, or pruned): not a failure of the store.
-    Result<std::optional<OutboxItem>> item(qint64 id);
-    Result<QList<OutboxItem>> items(); // everything, oldest first, for the Outbox view
-    // Items not yet sent (Queued, Sending, Failed, Conflict).
-    Result<int> pendingCount();
+    // Removes at most `chunk` Sent items: those last updated before `before`, and those
+    // older than the newest `keep`. Returns how many went; less than `chunk`: nothing is left
+    // to prune.
+    Result<int> pruneSent(const QDateTime &before, int keep, int chunk);
 
 Q_SIGNALS:
-    // Something in the outbox changed (the Outbox view re-reads; SyncEngine re-checks due()).
-    void changed();
+    // These items changed (added, changed state or payload, or removed). The Outbox model
+    // re-reads just these; SyncEngine looks for work again.
+    void changed(const QList<qint64> &ids);
 
 private:
     // The one INSERT behind both enqueue calls: durable (synchronous=FULL) when it returns.
@@ -123,12 +156,18 @@ private:
                                const QVariant &ticketId, const QJsonObject &payload);
     // item(), with a missing item as NotFound: for the calls that change one.
     Result<OutboxItem> existing(qint64 id);
+    Result<QList<OutboxItem>> select(QSqlQuery &query, QStringView what);
     // A failed statement as the caller's Error: classified (full disk, busy, corrupt), logged
     // with SQLite's text, and a corrupt file reported so the next open rescues it.
     Error failure(const QSqlError &error, QStringView what);
+    // One chunk of the retention policy; schedules the next while there is more.
+    void pruneStep();
+    void schedulePrune();
 
     CacheDatabase *m_db;
     std::function<QDateTime()> m_clock;
+    OutboxRetention m_retention;
+    bool m_pruneScheduled = false;
 };
 
 } // namespace td

@@ -314,28 +314,15 @@ void SyncEngine::kick()
 
 QList<OutboxItem> SyncEngine::sendable()
 {
-    // Items of one ticket go out in the order they were queued: a transition waits while an
-    // earlier one for the same ticket is still pending (backing off, failed or in conflict),
-    // so "triaged" then "in_progress" never reach the server the other way round.
-    QList<OutboxItem> result;
-    QSet<QString> pendingTickets;
-    const Result<QList<OutboxItem>> read = m_outbox->items(); // oldest first
-    if (!read) {
-        qCWarning(lcSync) << "cannot read the outbox:" << toWire(read.error().storage);
-        return result;
+    // The outbox answers from its indexes: what is due, oldest first, and each ticket's items
+    // in the order they were queued ("triaged" then "in_progress" never the other way
+    // round). Items go out one at a time, so one is all that is asked for.
+    const Result<QList<OutboxItem>> due = m_outbox->sendable(1);
+    if (!due) {
+        qCWarning(lcSync) << "cannot read the outbox:" << toWire(due.error().storage);
+        return {};
     }
-    const QList<OutboxItem> &all = read.value();
-    for (const OutboxItem &item : all) {
-        if (item.state == OutboxState::Sent)
-            continue;
-        const bool blocked
-                = item.kind == OutboxKind::Transition && pendingTickets.contains(item.ticketId);
-        if (item.kind == OutboxKind::Transition)
-            pendingTickets.insert(item.ticketId);
-        if (item.state == OutboxState::Queued && !blocked)
-            result.append(item);
-    }
-    return result;
+    return due.value();
 }
 
 void SyncEngine::processOutbox()
@@ -487,11 +474,10 @@ void SyncEngine::itemDone()
 
 void SyncEngine::scheduleWake()
 {
-    QDateTime next;
-    for (const OutboxItem &item : sendable()) {
-        if (!next.isValid() || item.nextAttemptAt < next)
-            next = item.nextAttemptAt;
-    }
+    const Result<QDateTime> due = m_outbox->nextDueAt();
+    if (!due)
+        qCWarning(lcSync) << "cannot read the outbox:" << toWire(due.error().storage);
+    QDateTime next = due ? due.value() : QDateTime();
     if (m_holdUntil.isValid() && next.isValid() && next < m_holdUntil)
         next = m_holdUntil;
     if (!next.isValid() || !canUseNetwork()) {

@@ -108,7 +108,7 @@ private Q_SLOTS:
         QCOMPARE(one.first().syncState, SyncState::Queued);
         QCOMPARE(one.first().pendingStatus, TicketStatus::Triaged);
         Outbox outbox(&db);
-        const QList<OutboxItem> due = outbox.due().value();
+        const QList<OutboxItem> due = outbox.sendable(50).value();
         QCOMPARE(due.size(), 1);
         QCOMPARE(due.first().idempotencyKey, u"5d1c0a7e-9f0b-4c55-a1de-3f8e0c6b2a91"_s);
     }
@@ -234,12 +234,12 @@ private Q_SLOTS:
         QCOMPARE(cache.count(TicketFilter::all()), 0);
         QCOMPARE(cache.syncCursor().nextSince, 0); // the next sync refills from the server
         Outbox outbox(&db);
-        const QList<OutboxItem> items = outbox.items().value();
+        const QList<OutboxItem> items = outbox.unsent().value();
         QCOMPARE(items.size(), 2);
         QCOMPARE(items.at(0).idempotencyKey, createKey);
         QCOMPARE(items.at(0).payload.value(u"title"_s).toString(), u"Offline ticket"_s);
         QCOMPARE(items.at(1).idempotencyKey, transitionKey);
-        QCOMPARE(outbox.due().value().size(), 2);
+        QCOMPARE(outbox.sendable(50).value().size(), 2);
     }
 
     void transactionRollsBackUnlessCommitted()

@@ -28,6 +28,14 @@ QJsonObject createBody(const QString &title)
                        {u"request_type"_s, u"bug"_s}};
 }
 
+QList<qint64> idsOf(const QList<OutboxItem> &items)
+{
+    QList<qint64> ids;
+    for (const OutboxItem &item : items)
+        ids.append(item.id);
+    return ids;
+}
+
 OutboxError validationError()
 {
     return OutboxError{ErrorCode::ValidationFailed, 400, u"Validation failed"_s,
@@ -71,7 +79,7 @@ private Q_SLOTS:
         CacheDatabase crashed;
         QCOMPARE(crashed.open(copy).error, StoreError::None);
         Outbox recovered(&crashed);
-        const QList<OutboxItem> items = recovered.items().value();
+        const QList<OutboxItem> items = recovered.unsent().value();
         QCOMPARE(items.size(), 1);
         QCOMPARE(items.first().idempotencyKey, item->idempotencyKey);
         QCOMPARE(items.first().payload, createBody(u"A"_s));
@@ -80,7 +88,7 @@ private Q_SLOTS:
         closeAll();
         openAll();
         QCOMPARE(m_outbox->pendingCount().value(), 1);
-        QCOMPARE(m_outbox->due().value().first().idempotencyKey, item->idempotencyKey);
+        QCOMPARE(m_outbox->sendable(50).value().first().idempotencyKey, item->idempotencyKey);
     }
 
     void retriesKeepTheKeyAndWaitForTheirTime()
@@ -88,15 +96,15 @@ private Q_SLOTS:
         const auto item = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"A"_s));
         QVERIFY(item);
         QCOMPARE(storeError(m_outbox->markSending(item->id)), StoreError::None);
-        QVERIFY(m_outbox->due().value().isEmpty());  // not sent twice at once
-        const QDateTime retryAt = m_now.addSecs(12); // Retry-After: 12
+        QVERIFY(m_outbox->sendable(50).value().isEmpty()); // not sent twice at once
+        const QDateTime retryAt = m_now.addSecs(12);       // Retry-After: 12
         QCOMPARE(storeError(m_outbox->markFailed(
                          item->id, OutboxError{ErrorCode::RateLimited, 429, {}, {}}, retryAt)),
                  StoreError::None);
-        QVERIFY(m_outbox->due().value().isEmpty());
+        QVERIFY(m_outbox->sendable(50).value().isEmpty());
         QCOMPARE(m_outbox->nextDueAt().value(), retryAt);
         m_now = retryAt;
-        const QList<OutboxItem> due = m_outbox->due().value();
+        const QList<OutboxItem> due = m_outbox->sendable(50).value();
         QCOMPARE(due.size(), 1);
         QCOMPARE(due.first().idempotencyKey, item->idempotencyKey);
         QCOMPARE(due.first().attempts, 1);
@@ -109,7 +117,7 @@ private Q_SLOTS:
         QCOMPARE(storeError(m_outbox->markSending(item->id)), StoreError::None);
         closeAll();
         openAll();
-        const QList<OutboxItem> due = m_outbox->due().value();
+        const QList<OutboxItem> due = m_outbox->sendable(50).value();
         QCOMPARE(due.size(), 1);
         QCOMPARE(due.first().state, OutboxState::Queued);
         QCOMPARE(due.first().idempotencyKey, item->idempotencyKey);
@@ -130,8 +138,9 @@ private Q_SLOTS:
         QCOMPARE(sent->ticketId, created.id);
         QCOMPARE(m_outbox->pendingCount().value(), 0);
 
-        QCOMPARE(storeError(m_outbox->pruneSent(m_now.addSecs(1))), StoreError::None);
-        QVERIFY(m_outbox->items().value().isEmpty());
+        QCOMPARE(m_outbox->recent(10).value().size(), 1);
+        QCOMPARE(m_outbox->pruneSent(m_now.addSecs(1), 1000, 100).value(), 1);
+        QVERIFY(m_outbox->recent(10).value().isEmpty());
     }
 
     void transitionShowsInTheListUntilSettled()
@@ -242,7 +251,7 @@ private Q_SLOTS:
         QVERIFY(a->idempotencyKey != b->idempotencyKey);
         QVERIFY(!b->payload.contains(u"expected_version"_s));
         QVERIFY(!b->payload.contains(u"note"_s));
-        const QList<OutboxItem> items = m_outbox->items().value();
+        const QList<OutboxItem> items = m_outbox->unsent().value();
         QCOMPARE(items.size(), 2);
         QCOMPARE(items.at(0).id, a->id);
         QCOMPARE(items.at(1).id, b->id);
@@ -250,14 +259,184 @@ private Q_SLOTS:
         QCOMPARE(m_outbox->pendingCount().value(), 2);
     }
 
+    void sendableKeepsEachTicketsOrder_data()
+    {
+        QTest::addColumn<QString>("first"); // what became of the ticket's first transition
+        QTest::addColumn<bool>("secondGoes");
+        QTest::newRow("waiting for its retry") << u"backing off"_s << false;
+        QTest::newRow("being sent") << u"sending"_s << false;
+        QTest::newRow("refused") << u"failed"_s << false;
+        QTest::newRow("in conflict") << u"conflict"_s << false;
+        QTest::newRow("sent") << u"sent"_s << true;
+        QTest::newRow("undone") << u"cancelled"_s << true;
+    }
+
+    void sendableKeepsEachTicketsOrder()
+    {
+        QFETCH(QString, first);
+        QFETCH(bool, secondGoes);
+        const Ticket a = storetest::makeTicket(1);
+        const Ticket b = storetest::makeTicket(2);
+        const auto triage = m_outbox->enqueueTransition(a.id, TicketStatus::Triaged, {}, 1);
+        const auto start = m_outbox->enqueueTransition(a.id, TicketStatus::InProgress, {}, 2);
+        const auto other = m_outbox->enqueueTransition(b.id, TicketStatus::Triaged, {}, 1);
+        const auto create = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"A"_s));
+        QVERIFY(triage && start && other && create);
+        if (first == u"cancelled"_s) {
+            QCOMPARE(storeError(m_outbox->cancel(triage->id)), StoreError::None);
+        } else {
+            QCOMPARE(storeError(m_outbox->markSending(triage->id)), StoreError::None);
+            if (first == u"backing off"_s)
+                QCOMPARE(storeError(m_outbox->markFailed(triage->id, {}, m_now.addSecs(30))),
+                         StoreError::None);
+            if (first == u"failed"_s)
+                QCOMPARE(storeError(m_outbox->markFailed(triage->id, validationError())),
+                         StoreError::None);
+            if (first == u"conflict"_s)
+                QCOMPARE(storeError(m_outbox->markConflict(triage->id, a, {})), StoreError::None);
+            if (first == u"sent"_s)
+                QCOMPARE(storeError(m_outbox->markSent(triage->id, a)), StoreError::None);
+        }
+
+        QList<qint64> expected;
+        if (secondGoes)
+            expected.append(start->id);
+        expected << other->id << create->id;
+        QCOMPARE(idsOf(m_outbox->sendable(50).value()), expected);
+        QCOMPARE(idsOf(m_outbox->sendable(1).value()), expected.mid(0, 1));
+        QCOMPARE(m_outbox->nextDueAt().value(), m_now);
+    }
+
+    void nextDueAtIgnoresWhatWaitsBehindAnEarlierItem()
+    {
+        const Ticket a = storetest::makeTicket(1);
+        const auto triage = m_outbox->enqueueTransition(a.id, TicketStatus::Triaged, {}, 1);
+        const auto start = m_outbox->enqueueTransition(a.id, TicketStatus::InProgress, {}, 2);
+        QVERIFY(triage && start);
+        QCOMPARE(storeError(m_outbox->markSending(triage->id)), StoreError::None);
+        const QDateTime retryAt = m_now.addSecs(30);
+        QCOMPARE(storeError(m_outbox->markFailed(triage->id, {}, retryAt)), StoreError::None);
+        // The second is due now but goes only after the first: the engine wakes at retryAt.
+        QVERIFY(m_outbox->sendable(50).value().isEmpty());
+        QCOMPARE(m_outbox->nextDueAt().value(), retryAt);
+        m_now = retryAt;
+        QCOMPARE(idsOf(m_outbox->sendable(50).value()), QList<qint64>{triage->id});
+        QCOMPARE(storeError(m_outbox->markSending(triage->id)), StoreError::None);
+        QCOMPARE(storeError(m_outbox->markSent(triage->id, a)), StoreError::None);
+        QCOMPARE(idsOf(m_outbox->sendable(50).value()), QList<qint64>{start->id});
+        QCOMPARE(storeError(m_outbox->markSending(start->id)), StoreError::None);
+        QVERIFY(!m_outbox->nextDueAt().value().isValid()); // nothing left to wait for
+    }
+
+    void pendingTransitionsAreCountedPerTicket()
+    {
+        const QString a = storetest::makeTicket(1).id;
+        const QString b = storetest::makeTicket(2).id;
+        const QString c = storetest::makeTicket(3).id;
+        QVERIFY(m_outbox->enqueueTransition(a, TicketStatus::Triaged, {}, 1));
+        QVERIFY(m_outbox->enqueueTransition(a, TicketStatus::InProgress, {}, 2));
+        const auto sending = m_outbox->enqueueTransition(b, TicketStatus::Triaged, {}, 1);
+        const auto refused = m_outbox->enqueueTransition(b, TicketStatus::Closed, u"dup"_s, 2);
+        const auto sent = m_outbox->enqueueTransition(c, TicketStatus::Triaged, {}, 1);
+        QVERIFY(m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"A"_s)));
+        QVERIFY(sending && refused && sent);
+        QCOMPARE(storeError(m_outbox->markSending(sending->id)), StoreError::None);
+        QCOMPARE(storeError(m_outbox->markFailed(refused->id, validationError())),
+                 StoreError::None);
+        QCOMPARE(storeError(m_outbox->markSending(sent->id)), StoreError::None);
+        QCOMPARE(storeError(m_outbox->markSent(sent->id, storetest::makeTicket(3))),
+                 StoreError::None);
+
+        // A refused one will not reach the server, so it adds no version.
+        const QHash<QString, int> expected{{a, 2}, {b, 1}};
+        QCOMPARE(m_outbox->pendingTransitionCounts({a, b, c, u"unknown"_s}).value(), expected);
+        QCOMPARE(m_outbox->pendingTransitionCounts({b}).value(), (QHash<QString, int>{{b, 1}}));
+        QVERIFY(m_outbox->pendingTransitionCounts({}).value().isEmpty());
+    }
+
+    void historyIsBoundedAndNewestFirst()
+    {
+        QList<qint64> sent;
+        for (int i = 0; i < 5; ++i) {
+            sent.append(sendCreate(u"Sent %1"_s.arg(i)));
+            m_now = m_now.addSecs(60);
+        }
+        const auto waiting = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"W"_s));
+        QVERIFY(waiting);
+
+        const QList<qint64> newestFirst(sent.crbegin(), sent.crend());
+        QCOMPARE(idsOf(m_outbox->recent(3).value()), newestFirst.mid(0, 3));
+        QCOMPARE(idsOf(m_outbox->recent(50).value()), newestFirst);
+        QCOMPARE(idsOf(m_outbox->unsent().value()), QList<qint64>{waiting->id});
+        QCOMPARE(m_outbox->pendingCount().value(), 1);
+        // Looking up changed ids: gone ones are left out.
+        QCOMPARE(m_outbox->items({sent.first(), waiting->id, 9999}).value().size(), 2);
+    }
+
+    void sentHistoryIsPrunedAfterSends()
+    {
+        m_outbox->setRetention({7, 3, 2});
+        // Two old sends and an old item still waiting (never pruned: it is the user's work).
+        const qint64 oldA = sendCreate(u"Old A"_s);
+        const qint64 oldB = sendCreate(u"Old B"_s);
+        const auto oldWaiting
+                = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"Waiting"_s));
+        QVERIFY(oldWaiting);
+        QTRY_COMPARE(m_outbox->recent(50).value().size(), 2); // within both limits so far
+
+        m_now = m_now.addDays(8); // the old ones are past the 7 days now
+        QList<qint64> fresh;
+        for (int i = 0; i < 4; ++i) {
+            fresh.append(sendCreate(u"Fresh %1"_s.arg(i)));
+            m_now = m_now.addSecs(1);
+        }
+        // Pruned on the event loop after the sends: age first, then all but the newest 3.
+        QTRY_COMPARE(m_outbox->recent(50).value().size(), 3);
+        QCOMPARE(idsOf(m_outbox->recent(50).value()),
+                 (QList<qint64>{fresh.at(3), fresh.at(2), fresh.at(1)}));
+        QVERIFY(!m_outbox->item(oldA).value());
+        QVERIFY(!m_outbox->item(oldB).value());
+        QVERIFY(m_outbox->item(oldWaiting->id).value());
+        QCOMPARE(m_outbox->pendingCount().value(), 1);
+    }
+
+    void longHistoryIsPrunedInChunksAtOpen()
+    {
+        for (int i = 0; i < 7; ++i)
+            sendCreate(u"Sent %1"_s.arg(i));
+        QTRY_COMPARE(m_outbox->recent(50).value().size(), 7); // default retention keeps them
+        closeAll();
+        openAll({7, 2, 2});
+        QSignalSpy changed(m_outbox.get(), &Outbox::changed);
+        // Nothing is pruned inside the constructor; then one chunk per event-loop turn.
+        QCOMPARE(m_outbox->recent(50).value().size(), 7);
+        QTRY_COMPARE(m_outbox->recent(50).value().size(), 2);
+        QCOMPARE(changed.size(), 3); // 2 + 2 + 1 removed
+        for (const QList<QVariant> &emission : std::as_const(changed))
+            QVERIFY(emission.first().value<QList<qint64>>().size() <= 2);
+    }
+
 private:
-    void openAll()
+    void openAll(const OutboxRetention &retention = {})
     {
         m_db = std::make_unique<CacheDatabase>();
         QCOMPARE(m_db->open(m_path).error, StoreError::None);
         m_cache = std::make_unique<TicketCache>(m_db.get());
         m_outbox = std::make_unique<Outbox>(m_db.get());
         m_outbox->setClock([this] { return m_now; });
+        m_outbox->setRetention(retention);
+    }
+
+    // A create taken through to Sent, as the engine does; returns its id.
+    qint64 sendCreate(const QString &title)
+    {
+        const auto item = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(title));
+        if (!item)
+            return 0;
+        const Ticket ticket = storetest::makeTicket(++m_tickets, title);
+        if (!m_outbox->markSending(item->id) || !m_outbox->markSent(item->id, ticket))
+            return 0;
+        return item->id;
     }
 
     void closeAll()
@@ -270,6 +449,7 @@ private:
     QTemporaryDir m_dir;
     QString m_path;
     int m_files = 0;
+    int m_tickets = 100;
     QDateTime m_now;
     std::unique_ptr<CacheDatabase> m_db;
     std::unique_ptr<TicketCache> m_cache;

@@ -534,11 +534,11 @@ void TestMainWindow::versionConflictShownAndResolved()
     QVERIFY(serverTransition(id, u"triaged"_s));
     m_window->workOfflineAction()->trigger();
     // The refusal is shown: the outbox item and the list row say conflict.
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->outbox->items().value().constLast().state,
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->outbox->unsent().value().constLast().state,
                               OutboxState::Conflict, 10'000);
     m_window->findChild<QAction *>(u"actionShowOutbox"_s)->trigger();
     OutboxView *view = m_window->outboxView();
-    const qint64 itemId = m_window->session()->outbox->items().value().constLast().id;
+    const qint64 itemId = m_window->session()->outbox->unsent().value().constLast().id;
     QTRY_COMPARE(view->stateText(view->rowOf(itemId)), u"Conflict"_s);
     QVERIFY(selectByTitle(title));
     QCOMPARE(m_window->ticketView()
