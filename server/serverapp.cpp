@@ -24,7 +24,11 @@ bool ServerApp::start(std::unique_ptr<Storage> storage, const ServerOptions &opt
     m_clock = createClockFromEnvironment();
     m_storage = std::move(storage);
     m_service = std::make_unique<ApiService>(*m_storage, *m_clock, options.service);
-    m_front = std::make_unique<http::HttpFront>(options.limits);
+    // A trusted proxy carries many clients on its connections: the per-address connection cap
+    // would throttle the proxy itself (limit per client in the proxy instead).
+    http::Limits limits = options.limits;
+    limits.uncappedAddresses += options.service.trustedProxies;
+    m_front = std::make_unique<http::HttpFront>(limits);
     m_front->setErrorBodyFactory(ApiService::errorBodyFactory());
     m_front->setAccessLogEnabled(options.accessLog);
     m_front->setHandler(

@@ -80,6 +80,7 @@ class TestServerFront : public QObject
 private slots:
     void encodedSlashIsNotASeparator();
     void perAddressCapOption();
+    void trustedProxyIsNotCapped();
 };
 
 void TestServerFront::encodedSlashIsNotASeparator()
@@ -151,6 +152,25 @@ void TestServerFront::perAddressCapOption()
     server.setExtraServeArgs({u"--max-connections-per-address"_s, u"0"_s});
     QVERIFY2(server.restart(&error), qPrintable(error));
     held.clear();
+    for (int i = 0; i < 4; ++i) {
+        held.push_back(std::make_unique<QTcpSocket>());
+        held.back()->connectToHost(QHostAddress::LocalHost, server.port());
+        QVERIFY(held.back()->waitForConnected(5000));
+    }
+    QCOMPARE(exchange(server.port(), get("/api/me")).status, 200);
+    held.clear();
+    QVERIFY(server.stop());
+}
+
+void TestServerFront::trustedProxyIsNotCapped()
+{
+    // Behind a reverse proxy every client arrives on the proxy's connections: the per-address
+    // cap must not throttle the proxy (it limits per client itself).
+    ServerProcess server(
+            {u"--max-connections-per-address"_s, u"2"_s, u"--trusted-proxy"_s, u"127.0.0.1"_s});
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    std::vector<std::unique_ptr<QTcpSocket>> held;
     for (int i = 0; i < 4; ++i) {
         held.push_back(std::make_unique<QTcpSocket>());
         held.back()->connectToHost(QHostAddress::LocalHost, server.port());
