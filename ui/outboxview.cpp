@@ -95,6 +95,8 @@ QString OutboxView::stateLabel(OutboxState state)
         return tr("Failed");
     case OutboxState::Conflict:
         return tr("Conflict");
+    case OutboxState::Held:
+        return tr("Held");
     }
     return {};
 }
@@ -165,6 +167,10 @@ void OutboxView::reload()
             row->setIcon(StateColumn, style->standardIcon(QStyle::SP_MessageBoxWarning));
             ++pending;
             break;
+        case OutboxState::Held:
+            row->setIcon(StateColumn, style->standardIcon(QStyle::SP_MediaPause));
+            ++pending;
+            break;
         }
     }
     for (int c = 0; c < m_list->columnCount(); ++c) {
@@ -221,12 +227,14 @@ void OutboxView::updateButtons()
 {
     const auto item = currentItem();
     const OutboxState state = item ? item->state : OutboxState::Sent;
-    m_retry->setEnabled(item && (state == OutboxState::Queued || state == OutboxState::Failed));
+    m_retry->setEnabled(item
+                        && (state == OutboxState::Queued || state == OutboxState::Failed
+                            || state == OutboxState::Held));
     m_edit->setEnabled(item && state == OutboxState::Failed);
     m_resolve->setEnabled(item && state == OutboxState::Conflict);
     m_cancel->setEnabled(item
                          && (state == OutboxState::Queued || state == OutboxState::Failed
-                             || state == OutboxState::Conflict));
+                             || state == OutboxState::Conflict || state == OutboxState::Held));
 }
 
 void OutboxView::retryCurrent()
@@ -234,8 +242,12 @@ void OutboxView::retryCurrent()
     const auto item = currentItem();
     if (!item || !m_outbox)
         return;
-    // Same payload: due now, error cleared (a Failed item gets a fresh idempotency key).
-    if (!m_outbox->updatePayload(item->id, item->payload))
+    // A held ticket is released as it is; otherwise the same payload is due now with its
+    // error cleared (and keeps its idempotency key: the same body is the same request).
+    const Status sent = item->state == OutboxState::Held
+                                ? m_outbox->release(item->id)
+                                : m_outbox->updatePayload(item->id, item->payload);
+    if (!sent)
         emit message(tr("This item can no longer be retried."));
 }
 

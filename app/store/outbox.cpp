@@ -46,8 +46,9 @@ QDateTime fromMs(const QVariant &value)
 
 std::optional<OutboxState> stateFromWire(QStringView wire)
 {
-    for (const OutboxState state : {OutboxState::Queued, OutboxState::Sending, OutboxState::Sent,
-                                    OutboxState::Failed, OutboxState::Conflict}) {
+    for (const OutboxState state :
+         {OutboxState::Queued, OutboxState::Sending, OutboxState::Sent, OutboxState::Failed,
+          OutboxState::Conflict, OutboxState::Held}) {
         if (toWire(state) == wire)
             return state;
     }
@@ -102,6 +103,8 @@ QString toWire(OutboxState state)
         return u"failed"_s;
     case OutboxState::Conflict:
         return u"conflict"_s;
+    case OutboxState::Held:
+        return u"held"_s;
     }
     return {};
 }
@@ -167,23 +170,24 @@ Result<QList<OutboxItem>> Outbox::select(QSqlQuery &query, QStringView what)
 }
 
 Result<OutboxItem> Outbox::enqueue(const QString &kind, const QVariant &projectId,
-                                   const QVariant &ticketId, const QJsonObject &payload)
+                                   const QVariant &ticketId, const QJsonObject &payload, bool hold)
 {
     QSqlDatabase db = m_db->database();
     const qint64 now = m_clock().toMSecsSinceEpoch();
     QSqlQuery query(db);
     query.prepare(uR"(INSERT INTO outbox (kind, project_id, ticket_id, payload, idempotency_key,
     state, attempts, next_attempt_ms, created_ms, updated_ms)
-VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?))"_s);
+VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?))"_s);
     query.bindValue(0, kind);
     query.bindValue(1, projectId);
     query.bindValue(2, ticketId);
     query.bindValue(3, jsonText(payload));
     // The key is chosen now, so every later retry of this item carries the same one.
     query.bindValue(4, newKey());
-    query.bindValue(5, now);
+    query.bindValue(5, hold ? u"held"_s : u"queued"_s);
     query.bindValue(6, now);
     query.bindValue(7, now);
+    query.bindValue(8, now);
     // Autocommit with synchronous=FULL: on disk when exec() returns.
     if (!query.exec())
         return failure(query.lastError(), u"enqueue");
@@ -192,9 +196,10 @@ VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?))"_s);
     return existing(id);
 }
 
-Result<OutboxItem> Outbox::enqueueCreate(const QString &projectId, const QJsonObject &body)
+Result<OutboxItem> Outbox::enqueueCreate(const QString &projectId, const QJsonObject &body,
+                                         bool hold)
 {
-    return enqueue(u"create"_s, projectId, QVariant(QMetaType::fromType<QString>()), body);
+    return enqueue(u"create"_s, projectId, QVariant(QMetaType::fromType<QString>()), body, hold);
 }
 
 Result<OutboxItem> Outbox::enqueueTransition(const QString &ticketId, TicketStatus to,
@@ -206,8 +211,8 @@ Result<OutboxItem> Outbox::enqueueTransition(const QString &ticketId, TicketStat
         payload.insert(u"note"_s, note);
     if (expectedVersion)
         payload.insert(u"expected_version"_s, *expectedVersion);
-    auto queued
-            = enqueue(u"transition"_s, QVariant(QMetaType::fromType<QString>()), ticketId, payload);
+    auto queued = enqueue(u"transition"_s, QVariant(QMetaType::fromType<QString>()), ticketId,
+                          payload, false);
     if (queued)
         m_db->notifyTicketsTouched({ticketId});
     return queued;
@@ -496,7 +501,7 @@ Status Outbox::cancel(qint64 id)
     return {};
 }
 
-Status Outbox::updatePayload(qint64 id, const QJsonObject &payload)
+Status Outbox::updatePayload(qint64 id, const QJsonObject &payload, bool hold)
 {
     QSqlDatabase db = m_db->database();
     OutboxKind kind = OutboxKind::Create;
@@ -508,23 +513,26 @@ Status Outbox::updatePayload(qint64 id, const QJsonObject &payload)
         const auto current = existing(id);
         if (!current)
             return current.error();
-        if (current->state == OutboxState::Sending || current->state == OutboxState::Sent)
-            return Error::fromStore(StoreError::InvalidState);
+        if (current->state == OutboxState::Sending || current->state == OutboxState::Sent
+            || (hold && current->kind != OutboxKind::Create))
+            return Error::fromStore(StoreError::InvalidState); // only new tickets are held
         kind = current->kind;
         ticketId = current->ticketId;
-        // A Failed or Conflict item may have reached the server under its key; the edited
-        // body is a new request and needs a new key.
-        const bool keepKey = current->state == OutboxState::Queued;
+        // Any earlier attempt may have reached the server under the key (an answer lost on
+        // the way back), so an edited body is a new request and needs a new key; the same
+        // body keeps it, so a retry is still replayed rather than doubled.
+        const bool keepKey = current->payload == payload;
         QSqlQuery query(db);
-        query.prepare(u"UPDATE outbox SET state = 'queued', payload = ?, idempotency_key = ?, "
+        query.prepare(u"UPDATE outbox SET state = ?, payload = ?, idempotency_key = ?, "
                       "last_error = NULL, server_ticket = NULL, next_attempt_ms = ?, "
                       "updated_ms = ? WHERE id = ?"_s);
         const qint64 now = m_clock().toMSecsSinceEpoch();
-        query.bindValue(0, jsonText(payload));
-        query.bindValue(1, keepKey ? current->idempotencyKey : newKey());
-        query.bindValue(2, now);
+        query.bindValue(0, hold ? u"held"_s : u"queued"_s);
+        query.bindValue(1, jsonText(payload));
+        query.bindValue(2, keepKey ? current->idempotencyKey : newKey());
         query.bindValue(3, now);
-        query.bindValue(4, id);
+        query.bindValue(4, now);
+        query.bindValue(5, id);
         if (!query.exec())
             return failure(query.lastError(), u"updatePayload");
         if (!transaction.commit())
@@ -533,6 +541,34 @@ Status Outbox::updatePayload(qint64 id, const QJsonObject &payload)
     Q_EMIT changed({id});
     if (kind == OutboxKind::Transition)
         m_db->notifyTicketsTouched({ticketId});
+    return {};
+}
+
+Status Outbox::release(qint64 id)
+{
+    QSqlDatabase db = m_db->database();
+    {
+        Transaction transaction(db);
+        if (!transaction.isActive())
+            return failure(transaction.lastError(), u"release");
+        const auto current = existing(id);
+        if (!current)
+            return current.error();
+        if (current->state != OutboxState::Held)
+            return Error::fromStore(StoreError::InvalidState);
+        QSqlQuery query(db);
+        query.prepare(u"UPDATE outbox SET state = 'queued', next_attempt_ms = ?, updated_ms = ? "
+                      "WHERE id = ?"_s);
+        const qint64 now = m_clock().toMSecsSinceEpoch();
+        query.bindValue(0, now);
+        query.bindValue(1, now);
+        query.bindValue(2, id);
+        if (!query.exec())
+            return failure(query.lastError(), u"release");
+        if (!transaction.commit())
+            return failure(transaction.lastError(), u"release");
+    }
+    Q_EMIT changed({id});
     return {};
 }
 

@@ -31,8 +31,10 @@ enum class OutboxState {
     Sent,     // the server accepted it; kept for the Outbox view's history
     Failed,   // refused for good (validation, forbidden, ...): the user edits or cancels
     Conflict, // version_conflict: serverTicket holds the current state
+    Held,     // a create the user keeps until they send it ("Send later"): never sent by itself
 };
-QString toWire(OutboxState state); // "queued", "sending", "sent", "failed", "conflict"
+// "queued", "sending", "sent", "failed", "conflict", "held"
+QString toWire(OutboxState state);
 
 // Why the server refused (or why sending failed), as the error body said.
 struct OutboxError
@@ -99,8 +101,10 @@ public:
     void setRetention(const OutboxRetention &retention) { m_retention = retention; }
     OutboxRetention retention() const { return m_retention; }
 
-    // Both enqueue calls have committed (synchronous=FULL) when they return.
-    Result<OutboxItem> enqueueCreate(const QString &projectId, const QJsonObject &body);
+    // Both enqueue calls have committed (synchronous=FULL) when they return. `hold`: the
+    // ticket waits, Held, until release() (the user's "Send now").
+    Result<OutboxItem> enqueueCreate(const QString &projectId, const QJsonObject &body,
+                                     bool hold = false);
     Result<OutboxItem> enqueueTransition(const QString &ticketId, TicketStatus to,
                                          const QString &note, std::optional<int> expectedVersion);
 
@@ -134,12 +138,16 @@ public:
                       std::optional<QDateTime> retryAt = std::nullopt);
     // version_conflict: keeps the server's ticket on the item and in the cache.
     Status markConflict(qint64 id, const Ticket &serverTicket, const OutboxError &error);
-    // Undo: removes a Queued, Failed or Conflict item. Sending/Sent: InvalidState.
+    // Undo, or Discard: removes a Queued, Held, Failed or Conflict item. Sending/Sent:
+    // InvalidState.
     Status cancel(qint64 id);
-    // Edit a Queued, Failed or Conflict item; it becomes Queued and due now, error cleared.
-    // The idempotency key is kept for a Queued item and renewed otherwise (a changed body
-    // with the old key would be refused as idempotency_key_reused).
-    Status updatePayload(qint64 id, const QJsonObject &payload);
+    // Edit a Queued, Held, Failed or Conflict item: it becomes Held with `hold`, else Queued
+    // and due now; its error is cleared. The idempotency key stays only while the body is the
+    // same: an earlier attempt may have reached the server under it, and the same key with
+    // another body is refused as idempotency_key_reused (CONTRACT 5.2).
+    Status updatePayload(qint64 id, const QJsonObject &payload, bool hold = false);
+    // "Send now" for a Held item: Queued and due now. Anything but Held: InvalidState.
+    Status release(qint64 id);
     // Removes at most `chunk` Sent items: those last updated before `before`, and those
     // older than the newest `keep`. Returns how many went; less than `chunk`: nothing is left
     // to prune.
@@ -153,7 +161,7 @@ Q_SIGNALS:
 private:
     // The one INSERT behind both enqueue calls: durable (synchronous=FULL) when it returns.
     Result<OutboxItem> enqueue(const QString &kind, const QVariant &projectId,
-                               const QVariant &ticketId, const QJsonObject &payload);
+                               const QVariant &ticketId, const QJsonObject &payload, bool hold);
     // item(), with a missing item as NotFound: for the calls that change one.
     Result<OutboxItem> existing(qint64 id);
     Result<QList<OutboxItem>> select(QSqlQuery &query, QStringView what);

@@ -199,6 +199,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("state");
         QTest::addColumn<StoreError>("expected");
         QTest::newRow("queued") << u"queued"_s << StoreError::None;
+        QTest::newRow("held") << u"held"_s << StoreError::None;
         QTest::newRow("failed") << u"failed"_s << StoreError::None;
         QTest::newRow("conflict") << u"conflict"_s << StoreError::None;
         QTest::newRow("sending") << u"sending"_s << StoreError::InvalidState;
@@ -209,8 +210,9 @@ private Q_SLOTS:
     {
         QFETCH(QString, state);
         QFETCH(StoreError, expected);
-        const auto item = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"A"_s));
-        if (state != u"queued"_s)
+        const auto item = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"A"_s),
+                                                  state == u"held"_s);
+        if (state != u"queued"_s && state != u"held"_s)
             QCOMPARE(storeError(m_outbox->markSending(item->id)), StoreError::None);
         if (state == u"failed"_s)
             QCOMPARE(storeError(m_outbox->markFailed(item->id, validationError())),
@@ -231,14 +233,92 @@ private Q_SLOTS:
                  expected == StoreError::None ? StoreError::NotFound : StoreError::InvalidState);
     }
 
-    void editingAQueuedItemKeepsItsKey()
+    void editKeepsTheKeyOnlyForTheSameBody_data()
     {
-        const auto item = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"A"_s));
-        QCOMPARE(storeError(m_outbox->updatePayload(item->id, createBody(u"A, typo fixed"_s))),
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<bool>("hold"); // the user chose Keep in outbox in the confirmation
+        QTest::newRow("queued") << u"queued"_s << false;
+        QTest::newRow("queued, kept") << u"queued"_s << true;
+        QTest::newRow("held") << u"held"_s << true;
+        QTest::newRow("held, sent now") << u"held"_s << false;
+        QTest::newRow("failed") << u"failed"_s << false;
+        QTest::newRow("backing off") << u"backing off"_s << false;
+    }
+
+    void editKeepsTheKeyOnlyForTheSameBody()
+    {
+        QFETCH(QString, state);
+        QFETCH(bool, hold);
+        const auto item = m_outbox->enqueueCreate(testdata::WebProjectId, createBody(u"A"_s),
+                                                  state == u"held"_s);
+        QVERIFY(item);
+        if (state == u"failed"_s || state == u"backing off"_s) {
+            QCOMPARE(storeError(m_outbox->markSending(item->id)), StoreError::None);
+            const auto retryAt
+                    = state == u"failed"_s ? std::nullopt : std::optional(m_now.addSecs(60));
+            QCOMPARE(storeError(m_outbox->markFailed(item->id, validationError(), retryAt)),
+                     StoreError::None);
+        }
+        const OutboxState expectedState = hold ? OutboxState::Held : OutboxState::Queued;
+
+        // Sent again unchanged: the same request, so the same key (a replay, never a double).
+        QCOMPARE(storeError(m_outbox->updatePayload(item->id, createBody(u"A"_s), hold)),
                  StoreError::None);
-        const auto edited = m_outbox->item(item->id).value();
+        auto edited = m_outbox->item(item->id).value();
         QCOMPARE(edited->idempotencyKey, item->idempotencyKey);
-        QCOMPARE(edited->payload, createBody(u"A, typo fixed"_s));
+        QCOMPARE(edited->state, expectedState);
+        QVERIFY(!edited->lastError);
+
+        // A changed body under the old key would be refused as idempotency_key_reused.
+        QCOMPARE(storeError(m_outbox->updatePayload(item->id, createBody(u"A, fixed"_s), hold)),
+                 StoreError::None);
+        edited = m_outbox->item(item->id).value();
+        QVERIFY(edited->idempotencyKey != item->idempotencyKey);
+        QCOMPARE(edited->payload, createBody(u"A, fixed"_s));
+        QCOMPARE(edited->state, expectedState);
+        QCOMPARE(edited->nextAttemptAt, m_now); // due now, not at the old backoff
+        QCOMPARE(m_outbox->sendable(50).value().size(), hold ? 0 : 1);
+    }
+
+    void heldTicketWaitsUntilTheUserSendsIt()
+    {
+        const auto held = m_outbox->enqueueCreate(testdata::WebProjectId,
+                                                  createBody(u"Send later"_s), true);
+        QVERIFY(held);
+        QCOMPARE(held->state, OutboxState::Held);
+        m_now = m_now.addDays(30); // however long it waits, it is not sent by itself
+        QVERIFY(m_outbox->sendable(50).value().isEmpty());
+        QVERIFY(!m_outbox->nextDueAt().value().isValid());
+        QCOMPARE(m_outbox->pendingCount().value(), 1); // but it counts as unsent
+        QCOMPARE(idsOf(m_outbox->unsent().value()), QList<qint64>{held->id});
+        QCOMPARE(storeError(m_outbox->markSending(held->id)), StoreError::InvalidState);
+
+        // Kept across a restart too.
+        closeAll();
+        openAll();
+        QCOMPARE(m_outbox->item(held->id).value()->state, OutboxState::Held);
+
+        QSignalSpy changed(m_outbox.get(), &Outbox::changed);
+        QCOMPARE(storeError(m_outbox->release(held->id)), StoreError::None); // "Send now"
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().first().value<QList<qint64>>(), QList<qint64>{held->id});
+        const auto released = m_outbox->item(held->id).value();
+        QCOMPARE(released->state, OutboxState::Queued);
+        QCOMPARE(released->idempotencyKey, held->idempotencyKey);
+        QCOMPARE(idsOf(m_outbox->sendable(50).value()), QList<qint64>{held->id});
+        QCOMPARE(m_outbox->nextDueAt().value(), m_now);
+        QCOMPARE(storeError(m_outbox->release(held->id)), StoreError::InvalidState);
+        QCOMPARE(storeError(m_outbox->release(12345)), StoreError::NotFound);
+    }
+
+    void onlyNewTicketsAreHeld()
+    {
+        const auto transition = m_outbox->enqueueTransition(storetest::makeTicket(1).id,
+                                                            TicketStatus::Triaged, {}, 1);
+        QVERIFY(transition);
+        QCOMPARE(storeError(m_outbox->updatePayload(transition->id, transition->payload, true)),
+                 StoreError::InvalidState);
+        QCOMPARE(m_outbox->item(transition->id).value()->state, OutboxState::Queued);
     }
 
     void itemsAreListedOldestFirst()
