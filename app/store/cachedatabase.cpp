@@ -191,6 +191,7 @@ void CacheDatabase::close()
 {
     if (!QSqlDatabase::contains(m_connectionName))
         return;
+    Q_EMIT aboutToClose();
     {
         QSqlDatabase db = database();
         if (db.isOpen() && !m_suspectCorrupt && !m_alongside) {

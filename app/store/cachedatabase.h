@@ -77,6 +77,8 @@ Q_SIGNALS:
     void ticketsTouched(const QStringList &ids);
     void resetAll();
     void corruptionDetected();
+    // The connection is about to close: prepared statements on it must go first.
+    void aboutToClose();
 
 private:
     OpenReport openFile(const QString &path, bool fullCheck);

@@ -163,22 +163,28 @@ const QList<QString> v4 = {
     version INTEGER NOT NULL,
     seq INTEGER NOT NULL,
     json TEXT NOT NULL))"_s,
-        // Exact keys first; the others (NULL) are then numbered after the greatest.
-        uR"(INSERT INTO tickets_v4 (rid, id, number, project_id, project_key, title, description,
-    request_type, priority, status, roles, blocking, requester_name, requester_email,
-    updated_ms, version, seq, json)
-SELECT CASE WHEN number BETWEEN 0 AND 4194303
-             AND updated_ms - 1577836800000 BETWEEN -2199023255551 AND 2199023255551
-            THEN (updated_ms - 1577836800000) * 4194304 + number END,
+        // Exact keys first (a key two rows would share keeps the first); the rest are then
+        // numbered after the greatest (NULL). Not one statement sorted by exactness: the sort
+        // would hold every row.
+        uR"(INSERT OR IGNORE INTO tickets_v4 (rid, id, number, project_id, project_key, title,
+    description, request_type, priority, status, roles, blocking, requester_name,
+    requester_email, updated_ms, version, seq, json)
+SELECT (updated_ms - 1577836800000) * 4194304 + number,
     id, number, project_id, project_key, title, description, request_type, priority, status,
     roles, blocking, requester_name, requester_email, updated_ms, version, seq, json
 FROM tickets
-ORDER BY number BETWEEN 0 AND 4194303
-    AND updated_ms - 1577836800000 BETWEEN -2199023255551 AND 2199023255551 DESC)"_s,
+WHERE number BETWEEN 0 AND 4194303
+    AND updated_ms - 1577836800000 BETWEEN -2199023255551 AND 2199023255551)"_s,
         uR"(INSERT OR REPLACE INTO sync_state (key, value)
-SELECT 'order_inexact', 1 FROM tickets
-WHERE NOT (number BETWEEN 0 AND 4194303
-    AND updated_ms - 1577836800000 BETWEEN -2199023255551 AND 2199023255551) LIMIT 1)"_s,
+SELECT 'order_inexact', 1
+WHERE (SELECT count(*) FROM tickets) > (SELECT count(*) FROM tickets_v4))"_s,
+        uR"(INSERT INTO tickets_v4 (rid, id, number, project_id, project_key, title, description,
+    request_type, priority, status, roles, blocking, requester_name, requester_email,
+    updated_ms, version, seq, json)
+SELECT NULL, id, number, project_id, project_key, title, description, request_type, priority,
+    status, roles, blocking, requester_name, requester_email, updated_ms, version, seq, json
+FROM tickets
+WHERE id NOT IN (SELECT id FROM tickets_v4))"_s,
         u"DROP TABLE tickets"_s,
         u"ALTER TABLE tickets_v4 RENAME TO tickets"_s,
         u"CREATE INDEX tickets_number ON tickets(number)"_s,

@@ -10,9 +10,12 @@
 #include <QList>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 namespace td {
+
+class TicketWriter;
 
 // The outcome of applying tickets from the server.
 struct ApplyResult
@@ -100,11 +103,16 @@ public:
 private:
     // False once a row got no exact order key (schema v4): then rid order is not the list's.
     bool orderIsExact();
+    // ftsQuery() for a walk in rid order: long prefixes named as their terms (see .cpp);
+    // nullopt when a word starts no indexed term, so nothing can match.
+    std::optional<QString> walkableFtsQuery(const QString &userText);
 
     // True when a search matches so many tickets that walking the sort index beats sorting.
     bool isBroadSearch(const TicketFilter &filter);
 
     CacheDatabase *m_db;
+    std::unique_ptr<TicketWriter> m_writer; // the sync's upsert, prepared once
+    std::optional<bool> m_vocabulary;       // temp.tickets_vocab exists on this connection
     StoreError m_lastError = StoreError::None;
     QHash<QString, bool> m_broadSearches; // FTS expression -> isBroadSearch verdict
 };

@@ -291,7 +291,9 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
         QVERIFY(m_cache->applyTickets(changed).ok());
 
         const TicketSort sort{TicketSortKey::Updated, Qt::SortOrder(order)};
-        for (const QString &search : {u"print"_s, u"l"_s, u""_s}) {
+        // Short prefixes (indexed), long ones (named as their terms), several words, none.
+        for (const QString &search : {u"print"_s, u"l"_s, u""_s, u"LOGIN fai"_s, u"jams pri"_s,
+                                      u"printerx"_s, u"ticket 7"_s}) {
             TicketFilter filter;
             filter.search = search;
             QList<TicketRow> expected = m_cache->fetch(filter, {TicketSortKey::Number}, {}, 1000);
