@@ -470,7 +470,7 @@ void TestMainWindow::offlineTransitionLandsOnceWhenBackOnline()
     // The outbox view lists it.
     m_window->findChild<QAction *>(u"actionShowOutbox"_s)->trigger();
     QVERIFY(m_window->outboxDock()->isVisible());
-    QCOMPARE(m_window->outboxView()->list()->topLevelItemCount(), 1);
+    QCOMPARE(m_window->outboxView()->list()->model()->rowCount(), 1);
     QCOMPARE(m_window->outboxView()->stateText(0), u"Waiting"_s);
 
     m_window->workOfflineAction()->trigger();
