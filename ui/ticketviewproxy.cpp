@@ -49,6 +49,9 @@ QVariant TicketViewProxy::data(const QModelIndex &index, int role) const
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == Qt::AccessibleTextRole) {
         switch (column) {
         case TicketListModel::Number:
+            // The server numbers a ticket when it takes it in.
+            if (SyncState(src.data(TicketListModel::SyncStateRole).toInt()) == SyncState::Outgoing)
+                return tr("new");
             if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole)
                 return QString(
                         u"#"_s
@@ -95,6 +98,10 @@ QVariant TicketViewProxy::data(const QModelIndex &index, int role) const
             case SyncState::Failed:
                 return role == Qt::DisplayRole ? tr("Failed")
                                                : tr("The server refused a change; see the outbox");
+            case SyncState::Outgoing:
+                return role == Qt::DisplayRole
+                               ? tr("Outgoing")
+                               : tr("This new ticket is not sent yet; see the outbox");
             }
             return {};
         default:
@@ -112,6 +119,8 @@ QVariant TicketViewProxy::data(const QModelIndex &index, int role) const
             return style->standardIcon(QStyle::SP_MessageBoxWarning);
         case SyncState::Failed:
             return style->standardIcon(QStyle::SP_MessageBoxCritical);
+        case SyncState::Outgoing:
+            return style->standardIcon(QStyle::SP_ArrowUp);
         }
     }
     if (role == Qt::FontRole && column == TicketListModel::Title

@@ -19,6 +19,8 @@ QString toWire(SyncState state)
         return u"conflict"_s;
     case SyncState::Failed:
         return u"failed"_s;
+    case SyncState::Outgoing:
+        return u"outgoing"_s;
     }
     Q_UNREACHABLE();
     return {};
@@ -26,12 +28,22 @@ QString toWire(SyncState state)
 
 std::optional<SyncState> syncStateFromWire(QStringView wire)
 {
-    for (const SyncState state :
-         {SyncState::Synced, SyncState::Queued, SyncState::Conflict, SyncState::Failed}) {
+    for (const SyncState state : {SyncState::Synced, SyncState::Queued, SyncState::Conflict,
+                                  SyncState::Failed, SyncState::Outgoing}) {
         if (toWire(state) == wire)
             return state;
     }
     return std::nullopt;
+}
+
+QString localTicketId(qint64 outboxItemId)
+{
+    return u"outbox-"_s + QString::number(outboxItemId);
+}
+
+bool isLocalTicketId(QStringView id)
+{
+    return id.startsWith(u"outbox-");
 }
 
 TicketFilter TicketFilter::inbox()

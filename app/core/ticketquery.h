@@ -23,9 +23,15 @@ enum class SyncState {
     Queued,   // an outbox transition waits (or is being sent)
     Conflict, // the server refused with version_conflict; the outbox holds its ticket
     Failed,   // the server refused for good (validation, forbidden...); needs the user
+    Outgoing, // a new ticket still in the outbox, listed locally until the server's copy arrives
 };
-QString toWire(SyncState state); // "synced", "queued", "conflict", "failed"
+QString toWire(SyncState state); // "synced", "queued", "conflict", "failed", "outgoing"
 std::optional<SyncState> syncStateFromWire(QStringView wire);
+
+// The id under which an unsent new ticket (outbox item `outboxItemId`) is listed: never a
+// server id (those are UUIDs), so the server's copy replaces the row rather than merging.
+QString localTicketId(qint64 outboxItemId);
+bool isLocalTicketId(QStringView id);
 
 // What the list shows. Empty lists and nullopt mean "any". The model and the cache share it,
 // so the list, the sidebar counts and a search all mean the same tickets.

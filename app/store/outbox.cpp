@@ -1,6 +1,7 @@
 #include "outbox.h"
 
 #include "core/json.h"
+#include "core/ticketquery.h"
 #include "schema.h"
 #include "storelog.h"
 #include "ticketwriter.h"
@@ -141,6 +142,7 @@ Outbox::Outbox(CacheDatabase *db, QObject *parent)
 {
     // At open: history a previous run left past its retention goes, chunk by chunk.
     schedulePrune();
+    QTimer::singleShot(0, this, &Outbox::restoreLocalRows);
 }
 
 Outbox::~Outbox() = default;
@@ -188,11 +190,25 @@ VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?))"_s);
     query.bindValue(6, now);
     query.bindValue(7, now);
     query.bindValue(8, now);
-    // Autocommit with synchronous=FULL: on disk when exec() returns.
+    // One transaction with the ticket list's local row of a new ticket; synchronous=FULL, so
+    // both are on disk when commit() returns.
+    Transaction transaction(db);
+    if (!transaction.isActive())
+        return failure(transaction.lastError(), u"enqueue");
     if (!query.exec())
         return failure(query.lastError(), u"enqueue");
     const qint64 id = query.lastInsertId().toLongLong();
+    const bool create = kind == u"create"_s;
+    if (create) {
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
+        if (auto error = putLocalRow(id, projectId.toString(), payload, at, at))
+            return *error;
+    }
+    if (!transaction.commit())
+        return failure(transaction.lastError(), u"enqueue");
     Q_EMIT changed({id});
+    if (create)
+        m_db->notifyTicketsTouched({localTicketId(id)});
     return existing(id);
 }
 
@@ -371,6 +387,7 @@ Status Outbox::markSent(qint64 id, const Ticket &serverTicket)
 {
     QSqlDatabase db = m_db->database();
     bool ticketChanged = false;
+    QStringList touched;
     {
         Transaction transaction(db);
         if (!transaction.isActive())
@@ -387,6 +404,12 @@ Status Outbox::markSent(qint64 id, const Ticket &serverTicket)
         query.bindValue(3, id);
         if (!query.exec())
             return failure(query.lastError(), u"markSent");
+        // The server's copy replaces the list's local row of a new ticket.
+        if (current->kind == OutboxKind::Create) {
+            if (auto error = removeLocalRow(id))
+                return *error;
+            touched.append(localTicketId(id));
+        }
         TicketWriter writer(db);
         if (!writer.upsert(serverTicket, &ticketChanged))
             return failure(writer.lastError(), u"markSent (ticket)");
@@ -395,7 +418,8 @@ Status Outbox::markSent(qint64 id, const Ticket &serverTicket)
     }
     Q_EMIT changed({id});
     // Even if the cached ticket was already as new, its sync state just changed.
-    m_db->notifyTicketsTouched({serverTicket.id});
+    touched.append(serverTicket.id);
+    m_db->notifyTicketsTouched(touched);
     // The history just grew by one: keep it within its retention.
     schedulePrune();
     return {};
@@ -492,12 +516,15 @@ Status Outbox::cancel(qint64 id)
         query.bindValue(0, id);
         if (!query.exec())
             return failure(query.lastError(), u"cancel");
+        if (kind == OutboxKind::Create) {
+            if (auto error = removeLocalRow(id))
+                return *error;
+        }
         if (!transaction.commit())
             return failure(transaction.lastError(), u"cancel");
     }
     Q_EMIT changed({id});
-    if (kind == OutboxKind::Transition)
-        m_db->notifyTicketsTouched({ticketId});
+    m_db->notifyTicketsTouched({kind == OutboxKind::Transition ? ticketId : localTicketId(id)});
     return {};
 }
 
@@ -535,12 +562,19 @@ Status Outbox::updatePayload(qint64 id, const QJsonObject &payload, bool hold)
         query.bindValue(5, id);
         if (!query.exec())
             return failure(query.lastError(), u"updatePayload");
+        if (kind == OutboxKind::Create) {
+            // The list shows what will be sent: the row is written anew from the new body.
+            if (auto error = removeLocalRow(id))
+                return *error;
+            if (auto error = putLocalRow(id, current->projectId, payload, current->createdAt,
+                                         QDateTime::fromMSecsSinceEpoch(now, Qt::UTC)))
+                return *error;
+        }
         if (!transaction.commit())
             return failure(transaction.lastError(), u"updatePayload");
     }
     Q_EMIT changed({id});
-    if (kind == OutboxKind::Transition)
-        m_db->notifyTicketsTouched({ticketId});
+    m_db->notifyTicketsTouched({kind == OutboxKind::Transition ? ticketId : localTicketId(id)});
     return {};
 }
 
@@ -570,6 +604,75 @@ Status Outbox::release(qint64 id)
     }
     Q_EMIT changed({id});
     return {};
+}
+
+std::optional<Error> Outbox::putLocalRow(qint64 id, const QString &projectId,
+                                         const QJsonObject &body, const QDateTime &createdAt,
+                                         const QDateTime &updatedAt)
+{
+    Ticket ticket;
+    ticket.id = localTicketId(id);
+    ticket.number = 0; // the server numbers it; the list says "new"
+    ticket.projectId = projectId.isEmpty() ? std::nullopt : std::optional(projectId);
+    ticket.title = body.value(u"title"_s).toString();
+    ticket.description = body.value(u"description"_s).toString();
+    ticket.requestType = requestTypeFromWire(body.value(u"request_type"_s).toString())
+                                 .value_or(RequestType::General);
+    ticket.priority
+            = priorityFromWire(body.value(u"priority"_s).toString()).value_or(Priority::Medium);
+    for (const QJsonValue &role : body.value(u"roles"_s).toArray())
+        ticket.roles.append(role.toString());
+    ticket.blocking = body.value(u"blocking"_s).toBool();
+    ticket.source = body.value(u"source"_s).toString(u"desktop"_s);
+    ticket.status = TicketStatus::New;
+    ticket.createdAt = createdAt;
+    ticket.updatedAt = updatedAt;
+    TicketWriter writer(m_db->database());
+    bool written = false;
+    if (!writer.upsert(ticket, &written))
+        return failure(writer.lastError(), u"local ticket row");
+    return std::nullopt;
+}
+
+std::optional<Error> Outbox::removeLocalRow(qint64 id)
+{
+    // Through the tickets table, so the search index and the counts follow (triggers).
+    QSqlQuery query(m_db->database());
+    query.prepare(u"DELETE FROM tickets WHERE id = ?"_s);
+    query.bindValue(0, localTicketId(id));
+    if (!query.exec())
+        return failure(query.lastError(), u"local ticket row");
+    return std::nullopt;
+}
+
+void Outbox::restoreLocalRows()
+{
+    if (!m_db->isOpen())
+        return;
+    // Unsent new tickets queued by a build that kept no local rows, or carried over from a
+    // corrupt file (the rescue keeps the outbox, not the tickets): listed again. A few rows.
+    QSqlDatabase db = m_db->database();
+    QSqlQuery query(db);
+    query.prepare(u"SELECT "_s + schema::outboxColumns()
+                  + u" FROM outbox o WHERE o.kind = 'create' AND o.state IN "_s + unsentStates
+                  + u" AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = 'outbox-' || o.id)"_s);
+    const Result<QList<OutboxItem>> missing = select(query, u"restoreLocalRows");
+    if (!missing || missing.value().isEmpty())
+        return;
+    Transaction transaction(db);
+    if (!transaction.isActive())
+        return;
+    QStringList touched;
+    for (const OutboxItem &item : missing.value()) {
+        if (putLocalRow(item.id, item.projectId, item.payload, item.createdAt, item.updatedAt))
+            return; // logged; tried again at the next open
+        touched.append(localTicketId(item.id));
+    }
+    if (!transaction.commit()) {
+        failure(transaction.lastError(), u"restoreLocalRows");
+        return;
+    }
+    m_db->notifyTicketsTouched(touched);
 }
 
 Result<int> Outbox::pruneSent(const QDateTime &before, int keep, int chunk)

@@ -168,6 +168,12 @@ private:
     // A failed statement as the caller's Error: classified (full disk, busy, corrupt), logged
     // with SQLite's text, and a corrupt file reported so the next open rescues it.
     Error failure(const QSqlError &error, QStringView what);
+    // The ticket list's row of an unsent new ticket (localTicketId(id), SyncState::Outgoing),
+    // written and removed inside the caller's transaction.
+    std::optional<Error> putLocalRow(qint64 id, const QString &projectId, const QJsonObject &body,
+                                     const QDateTime &createdAt, const QDateTime &updatedAt);
+    std::optional<Error> removeLocalRow(qint64 id);
+    void restoreLocalRows();
     // One chunk of the retention policy; schedules the next while there is more.
     void pruneStep();
     void schedulePrune();

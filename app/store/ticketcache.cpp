@@ -81,6 +81,8 @@ TicketRow readRow(const QSqlQuery &query)
     row.updatedAt = QDateTime::fromMSecsSinceEpoch(query.value(10).toLongLong(), Qt::UTC);
     row.blocking = query.value(11).toBool();
     row.version = query.value(12).toInt();
+    if (isLocalTicketId(row.id))
+        row.syncState = SyncState::Outgoing; // the outbox's copy of a new ticket (see Outbox)
     const QString pending = query.value(13).toString();
     if (!pending.isEmpty()) {
         const QStringView state = QStringView(pending).left(pending.indexOf(u' '));

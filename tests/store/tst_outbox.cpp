@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -131,7 +132,9 @@ private Q_SLOTS:
         QSignalSpy changed(m_cache.get(), &TicketSource::ticketsChanged);
         QCOMPARE(storeError(m_outbox->markSent(item->id, created)), StoreError::None);
         QCOMPARE(changed.count(), 1);
-        QCOMPARE(changed.first().first().toStringList(), QStringList{created.id});
+        // The list's local row of the new ticket gives way to the server's copy.
+        QCOMPARE(changed.first().first().toStringList(),
+                 (QStringList{localTicketId(item->id), created.id}));
         QCOMPARE(m_cache->ticket(created.id), created);
         const auto sent = m_outbox->item(item->id).value();
         QCOMPARE(sent->state, OutboxState::Sent);
@@ -496,6 +499,92 @@ private Q_SLOTS:
             QVERIFY(emission.first().value<QList<qint64>>().size() <= 2);
     }
 
+    void unsentNewTicketIsListedUntilTheServersCopyArrives()
+    {
+        const auto item = m_outbox->enqueueCreate(testdata::WebProjectId,
+                                                  createBody(u"Printer jams on page two"_s));
+        QVERIFY(item);
+        const QString local = localTicketId(item->id);
+        QList<TicketRow> listed = allRows();
+        QCOMPARE(listed.size(), 1);
+        QCOMPARE(listed.first().id, local);
+        QCOMPARE(listed.first().syncState, SyncState::Outgoing);
+        QCOMPARE(listed.first().title, u"Printer jams on page two"_s);
+        QCOMPARE(listed.first().status, TicketStatus::New);
+        QCOMPARE(searchCount(u"printer"_s), 1); // search and counts know it too
+        QCOMPARE(m_cache->countsByStatus(TicketFilter::all()).value(TicketStatus::New), 1);
+
+        // Edited before it went out: the list shows what will be sent.
+        QVERIFY(m_outbox->updatePayload(item->id, createBody(u"Scanner jams on page two"_s)));
+        listed = allRows();
+        QCOMPARE(listed.size(), 1);
+        QCOMPARE(listed.first().title, u"Scanner jams on page two"_s);
+        QCOMPARE(searchCount(u"printer"_s), 0);
+        QCOMPARE(searchCount(u"scanner"_s), 1);
+
+        // Refused, it stays listed (the user still has to fix it).
+        QVERIFY(m_outbox->markSending(item->id));
+        QVERIFY(m_outbox->markFailed(item->id, validationError()));
+        QCOMPARE(allRows().size(), 1);
+
+        // Sent: one row, the server's, numbered and synced.
+        QVERIFY(m_outbox->updatePayload(item->id, createBody(u"Scanner jams on page two"_s)));
+        QVERIFY(m_outbox->markSending(item->id));
+        const Ticket created = storetest::makeTicket(88, u"Scanner jams on page two"_s);
+        QVERIFY(m_outbox->markSent(item->id, created));
+        listed = allRows();
+        QCOMPARE(listed.size(), 1);
+        QCOMPARE(listed.first().id, created.id);
+        QCOMPARE(listed.first().number, 88);
+        QCOMPARE(listed.first().syncState, SyncState::Synced);
+        QCOMPARE(searchCount(u"scanner"_s), 1);
+        QCOMPARE(m_cache->countsByStatus(TicketFilter::all()).value(TicketStatus::New), 1);
+        QVERIFY(!m_cache->ticket(local));
+    }
+
+    void discardedNewTicketLeavesTheList_data()
+    {
+        QTest::addColumn<QString>("state");
+        QTest::newRow("waiting") << u"queued"_s;
+        QTest::newRow("held") << u"held"_s;
+        QTest::newRow("refused") << u"failed"_s;
+    }
+
+    void discardedNewTicketLeavesTheList()
+    {
+        QFETCH(QString, state);
+        const auto item = m_outbox->enqueueCreate(
+                testdata::WebProjectId, createBody(u"Wrong project"_s), state == u"held"_s);
+        QVERIFY(item);
+        if (state == u"failed"_s) {
+            QVERIFY(m_outbox->markSending(item->id));
+            QVERIFY(m_outbox->markFailed(item->id, validationError()));
+        }
+        QCOMPARE(allRows().size(), 1);
+        QSignalSpy changed(m_cache.get(), &TicketSource::ticketsChanged);
+        QVERIFY(m_outbox->cancel(item->id));
+        QVERIFY(allRows().isEmpty());
+        QCOMPARE(searchCount(u"wrong"_s), 0);
+        QCOMPARE(m_cache->countsByStatus(TicketFilter::all()).value(TicketStatus::New), 0);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().first().toStringList(), QStringList{localTicketId(item->id)});
+    }
+
+    void missingLocalRowsAreRestoredAtOpen()
+    {
+        // As a rescued file (outbox kept, tickets not) or an older build would leave it.
+        const auto item = m_outbox->enqueueCreate(testdata::WebProjectId,
+                                                  createBody(u"Written offline"_s), true);
+        QVERIFY(item);
+        QSqlQuery remove(m_db->database());
+        QVERIFY(remove.exec(u"DELETE FROM tickets"_s));
+        closeAll();
+        openAll();
+        QTRY_COMPARE(allRows().size(), 1);
+        QCOMPARE(allRows().first().id, localTicketId(item->id));
+        QCOMPARE(allRows().first().syncState, SyncState::Outgoing);
+    }
+
 private:
     void openAll(const OutboxRetention &retention = {})
     {
@@ -505,6 +594,18 @@ private:
         m_outbox = std::make_unique<Outbox>(m_db.get());
         m_outbox->setClock([this] { return m_now; });
         m_outbox->setRetention(retention);
+    }
+
+    QList<TicketRow> allRows()
+    {
+        return m_cache->fetch(TicketFilter::all(), TicketSort{}, std::nullopt, 100);
+    }
+
+    qint64 searchCount(const QString &text)
+    {
+        TicketFilter filter;
+        filter.search = text;
+        return m_cache->count(filter);
     }
 
     // A create taken through to Sent, as the engine does; returns its id.
