@@ -23,6 +23,7 @@ namespace {
 
 constexpr qint64 DayMs = 24LL * 60 * 60 * 1000;
 constexpr qint64 PurgeIntervalMs = 10LL * 60 * 1000;
+constexpr int PurgeChunk = 1000;
 
 // The bearer token of the request, or empty when there is none.
 QString bearerToken(const http::Request &request)
@@ -78,28 +79,29 @@ ApiService::ApiService(Storage &storage, const Clock &clock, ServiceConfig confi
 void ApiService::route(const QByteArray &method, const QString &pattern, Auth auth, bool isCreate,
                        Router::Handler handler)
 {
-    m_router.add(method, pattern,
-                 [this, auth, isCreate, handler = std::move(handler)](RequestContext &c) {
-                     const bool capability = isCapabilityPath(c.request.path);
-                     if (isCreate) {
-                         // Every create counts, whatever its answer (CONTRACT 6).
-                         const RateLimiter::Decision d = m_createLimiter.hit(c.rateKey, c.nowMs);
-                         if (!d.allowed) {
-                             return capability ? capabilityCode(ErrorCode::RateLimited,
-                                                                d.retryAfterSeconds)
-                                               : rateLimited(d.retryAfterSeconds);
-                         }
-                     }
-                     if (auth == Auth::Required) {
-                         if (!c.caller)
-                             return unauthorized(ErrorCode::Unauthenticated);
-                         if (c.caller->tokenState == TokenState::Revoked)
-                             return unauthorized(ErrorCode::TokenRevoked);
-                         if (c.caller->tokenState == TokenState::GithubLinkExpired)
-                             return unauthorized(ErrorCode::GithubLinkExpired);
-                     }
-                     return handler(c);
-                 });
+    m_router.add(
+            method, pattern,
+            [this, auth, isCreate, handler = std::move(handler)](RequestContext &c) -> Outcome {
+                const bool capability = isCapabilityPath(c.request.path);
+                if (isCreate) {
+                    // Every create counts, whatever its answer (CONTRACT 6).
+                    const RateLimiter::Decision d = m_createLimiter.hit(c.rateKey, c.nowMs);
+                    if (!d.allowed) {
+                        return capability
+                                       ? capabilityCode(ErrorCode::RateLimited, d.retryAfterSeconds)
+                                       : rateLimited(d.retryAfterSeconds);
+                    }
+                }
+                if (auth == Auth::Required) {
+                    if (!c.caller)
+                        return unauthorized(ErrorCode::Unauthenticated);
+                    if (c.caller->tokenState == TokenState::Revoked)
+                        return unauthorized(ErrorCode::TokenRevoked);
+                    if (c.caller->tokenState == TokenState::GithubLinkExpired)
+                        return unauthorized(ErrorCode::GithubLinkExpired);
+                }
+                return handler(c);
+            });
 }
 
 http::ErrorBodyFactory ApiService::errorBodyFactory()
@@ -110,25 +112,63 @@ http::ErrorBodyFactory ApiService::errorBodyFactory()
 http::Response ApiService::handle(const http::Request &request)
 {
     try {
+        maybePurge(m_clock.nowMs());
+    } catch (...) {
+        logFault(std::current_exception());
+    }
+    Outcome outcome = prepare(request);
+    if (auto *response = std::get_if<http::Response>(&outcome))
+        return std::move(*response);
+    WriteWork &work = std::get<WriteWork>(outcome);
+    try {
+        http::Response response;
+        m_storage.write([&](WriteTransaction &tx) { response = work.run(tx); });
+        return response;
+    } catch (...) {
+        logFault(std::current_exception());
+    }
+    return std::move(work.failure);
+}
+
+Outcome ApiService::prepare(const http::Request &request)
+{
+    try {
         // Health is never limited and needs no token: load balancers poll it.
         if (request.path == u"/healthz") {
             if (request.method != "GET" && request.method != "HEAD")
                 return methodNotAllowed("GET"_ba);
             return health();
         }
-        const qint64 nowMs = m_clock.nowMs();
-        maybePurge(nowMs);
-        return dispatch(request, nowMs);
-    } catch (const StorageError &error) {
-        logError("storage", error.what());
-    } catch (const std::exception &error) {
-        logError("handler", error.what());
+        Outcome outcome = dispatch(request, m_clock.nowMs());
+        if (auto *work = std::get_if<WriteWork>(&outcome))
+            work->failure = internalError(request);
+        return outcome;
+    } catch (...) {
+        logFault(std::current_exception());
     }
+    return internalError(request);
+}
+
+http::Response ApiService::internalError(const http::Request &request)
+{
     return isCapabilityPath(request.path) ? capabilityCode(ErrorCode::Internal)
                                           : errorResponse(ErrorCode::Internal);
 }
 
-http::Response ApiService::dispatch(const http::Request &request, qint64 nowMs)
+void ApiService::logFault(const std::exception_ptr &fault)
+{
+    try {
+        std::rethrow_exception(fault);
+    } catch (const StorageError &error) {
+        logError("storage", error.what());
+    } catch (const std::exception &error) {
+        logError("handler", error.what());
+    } catch (...) {
+        logError("handler", "unknown exception");
+    }
+}
+
+Outcome ApiService::dispatch(const http::Request &request, qint64 nowMs)
 {
     const bool capability = isCapabilityPath(request.path);
     RequestContext context{request, {}, nowMs, std::nullopt, {}, clientAddress(request)};
@@ -218,7 +258,9 @@ void ApiService::maybePurge(qint64 nowMs)
     if (nowMs < m_nextPurgeMs)
         return;
     m_nextPurgeMs = nowMs + PurgeIntervalMs;
-    m_storage.purgeStoredResponses(nowMs - DayMs);
+    // Bounded chunks, so one call never deletes a day of keys at once.
+    while (m_storage.purgeStoredResponses(nowMs - DayMs, PurgeChunk) == PurgeChunk) {
+    }
 }
 
 } // namespace td::server

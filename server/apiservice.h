@@ -8,6 +8,7 @@
 #include "router.h"
 #include "storage.h"
 #include "transitionhandler.h"
+#include "writework.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -32,7 +33,17 @@ class ApiService
 public:
     ApiService(Storage &storage, const Clock &clock, ServiceConfig config = {});
 
+    // Answers at once: a write runs in its own transaction on this thread (the embedded
+    // server's fallback and tests that drive the service directly).
     http::Response handle(const http::Request &request);
+    // Reads, refusals and every check answer at once; a write that passed them is returned
+    // as WriteWork for the writer thread (ServerApp), which answers after its COMMIT. Never
+    // purges: the writer does that in bounded chunks.
+    Outcome prepare(const http::Request &request);
+    // The 500 for a request: section 2's body, or the capability's shape.
+    static http::Response internalError(const http::Request &request);
+    // Logs a fault without its text reaching the client.
+    static void logFault(const std::exception_ptr &fault);
     // What the HTTP front should use for the answers it gives by itself.
     static http::ErrorBodyFactory errorBodyFactory();
 
@@ -40,7 +51,7 @@ private:
     enum class Auth { None, Required };
     void route(const QByteArray &method, const QString &pattern, Auth auth, bool isCreate,
                Router::Handler handler);
-    http::Response dispatch(const http::Request &request, qint64 nowMs);
+    Outcome dispatch(const http::Request &request, qint64 nowMs);
     QHostAddress clientAddress(const http::Request &request) const;
     http::Response health();
     http::Response openApi();

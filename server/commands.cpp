@@ -86,7 +86,8 @@ QString readTokenFromStdin()
 }
 
 // Opens the storage named by --database, or says why not.
-std::unique_ptr<Storage> openStorage(const QString &spec)
+std::unique_ptr<Storage> openStorage(const QString &spec,
+                                     Durability durability = Durability::Normal)
 {
     if (spec.isEmpty()) {
         err(u"error: --database is required (e.g. --database sqlite:/var/lib/triagedesk/db.sqlite)"_s);
@@ -94,6 +95,8 @@ std::unique_ptr<Storage> openStorage(const QString &spec)
     }
     QString error;
     std::unique_ptr<Storage> storage = createStorage(spec, &error);
+    if (storage)
+        storage->setDurability(durability);
     if (!storage || !storage->open(&error)) {
         err(u"error: "_s + error);
         return nullptr;
@@ -151,12 +154,19 @@ struct ServeOptions
             "client its X-Real-IP header names. Without it, every client behind a proxy shares "
             "one per-address budget."_s,
             u"address"_s};
+    QCommandLineOption durability{
+            u"durability"_s,
+            u"normal (default): a commit survives a crash of the server; full: also an OS crash "
+            "or power loss (SQLite synchronous=FULL, one fsync per group commit). PostgreSQL "
+            "always flushes on commit."_s,
+            u"normal|full"_s};
 
     void addTo(QCommandLineParser &parser, const QString &defaultListen)
     {
         listen.setDefaultValue(defaultListen);
         parser.addOptions({listen, createRate, requestRate, maxBody, maxHeader, maxConnections,
-                           maxPerAddress, requestTimeout, idleTimeout, noAccessLog, trustedProxy});
+                           maxPerAddress, requestTimeout, idleTimeout, noAccessLog, trustedProxy,
+                           durability});
     }
 
     bool read(const QCommandLineParser &parser, ServerOptions *options)
@@ -198,6 +208,14 @@ struct ServeOptions
         options->limits.requestTimeoutMs = int(requestMs);
         options->limits.idleTimeoutMs = int(idleMs);
         options->accessLog = !parser.isSet(noAccessLog);
+        if (parser.isSet(durability)) {
+            const QString value = parser.value(durability);
+            if (value != u"normal" && value != u"full") {
+                err(u"error: --durability is normal or full, not \"%1\""_s.arg(value));
+                return false;
+            }
+            options->durability = value == u"full" ? Durability::Full : Durability::Normal;
+        }
         for (const QString &value : parser.values(trustedProxy)) {
             for (const QString &item : value.split(u',', Qt::SkipEmptyParts)) {
                 QHostAddress proxy;
@@ -226,6 +244,12 @@ int runUntilSignalled(ServerApp &app, SignalWatcher &watcher)
     });
     QObject::connect(&app, &ServerApp::stopped, &app, [] { QCoreApplication::exit(0); });
     const int code = QCoreApplication::exec();
+    // How well group commit worked (the benchmarks read this line).
+    if (const BatchWriter::Stats stats = app.writerStats(); stats.commits > 0) {
+        err(u"writer: %1 writes in %2 commits (%3 per commit)"_s.arg(stats.items)
+                    .arg(stats.commits)
+                    .arg(double(stats.items) / double(stats.commits), 0, 'f', 1));
+    }
     if (code == 0)
         err(u"stopped"_s);
     return code;
@@ -255,7 +279,8 @@ int serve(const QStringList &arguments)
     std::unique_ptr<Storage> storage
             = openStorage(parser.isSet(passwordFile) ? PostgresConfig::withPasswordFile(
                                   parser.value(database), parser.value(passwordFile))
-                                                     : parser.value(database));
+                                                     : parser.value(database),
+                          options.durability);
     if (!storage)
         return 1;
     // Signals are caught before anyone can learn the address, so a SIGTERM right after the
@@ -437,7 +462,7 @@ int demo(const QStringList &arguments)
     QString spec = parser.value(database);
     if (spec.isEmpty())
         spec = u"sqlite:"_s + temporary.filePath(u"demo.sqlite"_s);
-    std::unique_ptr<Storage> storage = openStorage(spec);
+    std::unique_ptr<Storage> storage = openStorage(spec, options.durability);
     if (!storage)
         return 1;
     QString error;

@@ -35,26 +35,27 @@ CreateHandler::CreateHandler(Storage &storage)
     : m_storage(storage)
 {}
 
-http::Response CreateHandler::run(Plan &plan, qint64 nowMs)
+WriteWork CreateHandler::work(Plan plan, qint64 nowMs)
 {
-    http::Response response;
-    m_storage.write([&](WriteTransaction &tx) {
+    WriteWork work;
+    work.tenant = plan.ticket.tenant;
+    work.run = [plan = std::move(plan), nowMs](WriteTransaction &tx) {
         if (auto answered = idempotency::lookup(tx, plan.scope, plan.key, plan.requestHash,
                                                 plan.keyReused, nowMs)) {
-            response = std::move(*answered);
-            return;
+            return std::move(*answered);
         }
-        if (const auto earlier = tx.recentTicket(plan.window)) {
+        http::Response response;
+        if (const auto earlier = tx.recentTicket(plan.window))
             response = plan.render(*earlier, false);
-        } else {
+        else
             response = plan.render(tx.insertTicket(plan.ticket), true);
-        }
         idempotency::keep(tx, plan.scope, plan.key, plan.requestHash, response, nowMs);
-    });
-    return response;
+        return response;
+    };
+    return work;
 }
 
-http::Response CreateHandler::createTicket(RequestContext &context)
+Outcome CreateHandler::createTicket(RequestContext &context)
 {
     const Caller &caller = *context.caller;
     const UserRecord &user = caller.user;
@@ -120,10 +121,10 @@ http::Response CreateHandler::createTicket(RequestContext &context)
         return response;
     };
     plan.keyReused = errorResponse(ErrorCode::IdempotencyKeyReused);
-    return run(plan, context.nowMs);
+    return work(std::move(plan), context.nowMs);
 }
 
-http::Response CreateHandler::capability(RequestContext &context)
+Outcome CreateHandler::capability(RequestContext &context)
 {
     const auto tenant = m_storage.tenant(context.params.value(0));
     if (!tenant)
@@ -180,7 +181,7 @@ http::Response CreateHandler::capability(RequestContext &context)
         return capabilityOk(created ? 201 : 200, ticket.id, toWire(ticket.status));
     };
     plan.keyReused = capabilityCode(ErrorCode::IdempotencyKeyReused);
-    return run(plan, context.nowMs);
+    return work(std::move(plan), context.nowMs);
 }
 
 } // namespace td::server

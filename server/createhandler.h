@@ -2,6 +2,7 @@
 
 #include "requestcontext.h"
 #include "storage.h"
+#include "writework.h"
 
 #include <functional>
 
@@ -10,14 +11,17 @@ namespace td::server {
 // The two ways a ticket is born: the portal endpoint (CONTRACT 4.2) and the agent capability
 // (4.3). Both run the idempotency rules of section 5 (Idempotency-Key replay, the 60 s
 // window of WindowKey) and the insert in one write transaction, so concurrent identical
-// requests make exactly one ticket.
+// requests make exactly one ticket. Everything that needs no write lock is checked here, on
+// the request thread; what needs it is returned as a WriteWork for the writer thread, which
+// runs writes one after another (each in its own savepoint of a batch), so an identical
+// request later in the same batch sees the first one's ticket and key.
 class CreateHandler
 {
 public:
     explicit CreateHandler(Storage &storage);
 
-    http::Response createTicket(RequestContext &context);
-    http::Response capability(RequestContext &context);
+    Outcome createTicket(RequestContext &context);
+    Outcome capability(RequestContext &context);
 
 private:
     struct Plan
@@ -31,7 +35,7 @@ private:
         std::function<http::Response(const Ticket &, bool created)> render;
         http::Response keyReused;
     };
-    http::Response run(Plan &plan, qint64 nowMs);
+    static WriteWork work(Plan plan, qint64 nowMs);
 
     Storage &m_storage;
 };

@@ -684,6 +684,66 @@ void PostgresStorage::write(const std::function<void(WriteTransaction &)> &work)
     }
 }
 
+void PostgresStorage::writeBatch(const QStringList &tenants, const QList<WriteItem> &items,
+                                 QList<std::exception_ptr> *failures)
+{
+    if (m_inTransaction)
+        throw StorageError("nested write transaction");
+    // As write(): a connection found dead before COMMIT means nothing was written, so the
+    // whole batch runs once more on a fresh connection; a failed COMMIT is never acknowledged.
+    for (int attempt = 0;; ++attempt) {
+        ensureConnected();
+        failures->clear();
+        try {
+            execSql(u"BEGIN"_s);
+            m_inTransaction = true;
+            // The batch's tenant counter rows first, in one order: a batch of another
+            // instance for the same tenant waits here, before it takes any advisory lock, so
+            // the advisory locks of two batches can never wait for each other in a circle.
+            // The rows stay locked until COMMIT, which keeps seq order = commit order.
+            for (const QString &tenant : tenants) {
+                QSqlQuery &lock = prepared(u"SELECT 1 FROM tenants WHERE slug = ? FOR UPDATE"_s);
+                lock.addBindValue(tenant);
+                exec(lock);
+                lock.finish();
+            }
+            Transaction transaction(*this);
+            for (const WriteItem &item : items) {
+                execSql(u"SAVEPOINT item"_s);
+                try {
+                    item(transaction);
+                    execSql(u"RELEASE SAVEPOINT item"_s);
+                    failures->append(nullptr);
+                } catch (const StorageError &) {
+                    if (m_lost)
+                        throw; // the connection is gone: the batch as a whole
+                    failures->append(std::current_exception());
+                    execSql(u"ROLLBACK TO SAVEPOINT item"_s);
+                } catch (...) {
+                    failures->append(std::current_exception());
+                    execSql(u"ROLLBACK TO SAVEPOINT item"_s);
+                }
+            }
+        } catch (const StorageError &) {
+            rollback();
+            if (m_lost && attempt == 0)
+                continue;
+            throw;
+        } catch (...) {
+            rollback();
+            throw;
+        }
+        m_inTransaction = false;
+        execSql(u"COMMIT"_s);
+        return;
+    }
+}
+
+std::unique_ptr<Storage> PostgresStorage::connectAnother() const
+{
+    return std::make_unique<PostgresStorage>(m_config);
+}
+
 QStringList PostgresStorage::grantedProjects(const QString &userId)
 {
     QSqlQuery &q = prepared(u"SELECT p.id FROM user_projects up JOIN projects p ON p.id = "
@@ -1050,12 +1110,14 @@ void PostgresStorage::setSetting(const QString &key, const QString &value)
     });
 }
 
-int PostgresStorage::purgeStoredResponses(qint64 notBeforeMs)
+int PostgresStorage::purgeStoredResponses(qint64 notBeforeMs, int limit)
 {
     int removed = 0;
     write([&](WriteTransaction &) {
-        QSqlQuery &q = prepared(u"DELETE FROM idempotency_keys WHERE created_at < ?"_s);
+        QSqlQuery &q = prepared(u"DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM "
+                                "idempotency_keys WHERE created_at < ? LIMIT ?)"_s);
         q.addBindValue(notBeforeMs);
+        q.addBindValue(limit);
         exec(q);
         removed = q.numRowsAffected();
     });

@@ -54,6 +54,9 @@ public:
     void close() override;
     bool ping() override;
     void write(const std::function<void(WriteTransaction &)> &work) override;
+    void writeBatch(const QStringList &tenants, const QList<WriteItem> &items,
+                    QList<std::exception_ptr> *failures) override;
+    std::unique_ptr<Storage> connectAnother() const override;
 
     std::optional<Caller> callerByTokenHash(const QByteArray &tokenHash) override;
     std::optional<TenantRecord> tenant(const QString &slug) override;
@@ -71,7 +74,7 @@ public:
     bool revokeToken(const QByteArray &tokenHash, TokenState reason, qint64 nowMs) override;
     std::optional<QString> setting(const QString &key) override;
     void setSetting(const QString &key, const QString &value) override;
-    int purgeStoredResponses(qint64 notBeforeMs) override;
+    int purgeStoredResponses(qint64 notBeforeMs, int limit) override;
 
 private:
     class Transaction;

@@ -2,6 +2,7 @@
 
 #include "http/httpfront.h"
 #include "requestcontext.h"
+#include "writework.h"
 
 #include <QByteArray>
 #include <QList>
@@ -17,7 +18,7 @@ namespace td::server {
 class Router
 {
 public:
-    using Handler = std::function<http::Response(RequestContext &)>;
+    using Handler = std::function<Outcome(RequestContext &)>;
 
     void add(const QByteArray &method, const QString &pattern, Handler handler);
 

@@ -12,8 +12,10 @@ ServerApp::ServerApp(QObject *parent)
 
 ServerApp::~ServerApp()
 {
-    // The front goes first: no handler may run against a storage being torn down.
+    // The front goes first: no handler may run against a storage being torn down. Answers
+    // the writer gives after that find no front and are dropped.
     m_front.reset();
+    m_writer.reset();
     m_service.reset();
     m_storage.reset();
 }
@@ -31,9 +33,31 @@ bool ServerApp::start(std::unique_ptr<Storage> storage, const ServerOptions &opt
     m_front = std::make_unique<http::HttpFront>(limits);
     m_front->setErrorBodyFactory(ApiService::errorBodyFactory());
     m_front->setAccessLogEnabled(options.accessLog);
-    m_front->setHandler(
-            [this](const http::Request &request) { return m_service->handle(request); });
+    if (auto writerStorage = m_storage->connectAnother()) {
+        m_writer = std::make_unique<BatchWriter>(std::move(writerStorage), *m_clock,
+                                                 options.maxBatch);
+        if (!m_writer->start(error)) {
+            m_writer.reset();
+            return false;
+        }
+        m_front->setAsyncHandler([this](const http::Request &request,
+                                        const http::Completion &completion) -> http::HandlerResult {
+            Outcome outcome = m_service->prepare(request);
+            if (auto *response = std::get_if<http::Response>(&outcome))
+                return std::move(*response);
+            m_writer->enqueue(std::move(std::get<WriteWork>(outcome)), completion);
+            return http::Deferred{};
+        });
+    } else {
+        m_front->setHandler(
+                [this](const http::Request &request) { return m_service->handle(request); });
+    }
     connect(m_front.get(), &http::HttpFront::stopped, this, [this] {
+        // Every answer has left, so the writer's queue is empty: end its thread, then say so.
+        if (m_writer) {
+            m_writer->stop();
+            m_finalStats = m_writer->stats();
+        }
         m_stopped = true;
         emit stopped();
     });
@@ -46,6 +70,11 @@ bool ServerApp::start(std::unique_ptr<Storage> storage, const ServerOptions &opt
     }
     m_host = options.host;
     return true;
+}
+
+BatchWriter::Stats ServerApp::writerStats() const
+{
+    return m_writer ? m_writer->stats() : m_finalStats;
 }
 
 QUrl ServerApp::baseUrl() const

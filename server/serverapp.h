@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apiservice.h"
+#include "batchwriter.h"
 #include "clock.h"
 #include "http/httpfront.h"
 #include "storage.h"
@@ -21,10 +22,14 @@ struct ServerOptions
     ServiceConfig service;
     http::Limits limits;
     bool accessLog = true;
+    Durability durability = Durability::Normal; // applied by whoever opens the storage
+    int maxBatch = 128;                         // writes per group commit
 };
 
-// One running server: storage, API service and HTTP front, composed. Lives on the thread that
-// calls start() (the storage's connection and the sockets belong to it).
+// One running server: storage, API service, HTTP front and the writer thread, composed. Lives
+// on the thread that calls start() (the reading connection and the sockets belong to it);
+// every write goes to the BatchWriter's own thread and connection, and is answered after its
+// group commit.
 class ServerApp : public QObject
 {
     Q_OBJECT
@@ -40,6 +45,7 @@ public:
     // Stops accepting, lets requests in flight finish, then emits stopped().
     void shutdown();
     bool isStopped() const { return m_stopped; }
+    BatchWriter::Stats writerStats() const;
 
 signals:
     void stopped();
@@ -48,6 +54,8 @@ private:
     std::unique_ptr<Clock> m_clock;
     std::unique_ptr<Storage> m_storage;
     std::unique_ptr<ApiService> m_service;
+    std::unique_ptr<BatchWriter> m_writer; // null: writes run on this thread (no second connection)
+    BatchWriter::Stats m_finalStats;
     std::unique_ptr<http::HttpFront> m_front;
     QString m_host;
     bool m_stopped = false;

@@ -33,6 +33,11 @@ public:
     void close() override;
     bool ping() override;
     void write(const std::function<void(WriteTransaction &)> &work) override;
+    void writeBatch(const QStringList &tenants, const QList<WriteItem> &items,
+                    QList<std::exception_ptr> *failures) override;
+    std::unique_ptr<Storage> connectAnother() const override;
+    void setDurability(Durability durability) override { m_durability = durability; }
+    void startWriting() override;
 
     std::optional<Caller> callerByTokenHash(const QByteArray &tokenHash) override;
     std::optional<TenantRecord> tenant(const QString &slug) override;
@@ -50,11 +55,12 @@ public:
     bool revokeToken(const QByteArray &tokenHash, TokenState reason, qint64 nowMs) override;
     std::optional<QString> setting(const QString &key) override;
     void setSetting(const QString &key, const QString &value) override;
-    int purgeStoredResponses(qint64 notBeforeMs) override;
+    int purgeStoredResponses(qint64 notBeforeMs, int limit) override;
 
 private:
     class Transaction;
     friend class Transaction;
+    class Checkpointer;
 
     QSqlQuery &prepared(const QString &sql);
     void exec(QSqlQuery &query);
@@ -86,6 +92,8 @@ private:
     qint64 m_dataVersion = -1;
 
     QString m_path;
+    Durability m_durability = Durability::Normal;
+    std::unique_ptr<Checkpointer> m_checkpointer; // the writer's only
     QString m_connectionName;
     QSqlDatabase m_db;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;

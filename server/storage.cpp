@@ -50,6 +50,20 @@ WindowKey WindowKey::capability(const QString &tenant, const QString &email, con
     return {tenant, std::nullopt, std::nullopt, email, title, notBeforeMs};
 }
 
+void Storage::writeBatch(const QStringList &, const QList<WriteItem> &items,
+                         QList<std::exception_ptr> *failures)
+{
+    failures->clear();
+    for (const WriteItem &item : items) {
+        try {
+            write(item);
+            failures->append(nullptr);
+        } catch (...) {
+            failures->append(std::current_exception());
+        }
+    }
+}
+
 std::unique_ptr<Storage> createStorage(const QString &databaseSpec, QString *error)
 {
     if (databaseSpec.startsWith(u"sqlite:"_s)) {

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -198,6 +199,11 @@ struct BootstrapReport
     int updated = 0; // rows whose values changed
 };
 
+// How hard a commit tries to survive an OS crash or power loss (serve --durability). Both
+// survive a crash of the server process. SQLite: synchronous=NORMAL or FULL (one fsync per
+// commit, so with group commit one per batch). PostgreSQL always flushes its WAL on COMMIT.
+enum class Durability { Normal, Full };
+
 // Everything the server keeps. Handlers see only this interface, so a PostgreSQL backend
 // slots in without touching them. Every method throws StorageError on a database fault.
 // An instance is used from one thread only (the thread that opened it).
@@ -215,6 +221,24 @@ public:
     // Runs `work` in one transaction that holds the write lock from its first statement
     // (SQLite: BEGIN IMMEDIATE), commits when it returns, rolls back when it throws.
     virtual void write(const std::function<void(WriteTransaction &)> &work) = 0;
+
+    // Group commit: runs every item in its own savepoint of ONE transaction and commits once.
+    // An item that throws is rolled back alone (its exception lands in failures[i], the
+    // others still commit); a failed BEGIN or COMMIT throws, and then nothing was written.
+    // `tenants` are the tenants the items may write to (PostgreSQL locks their counter rows
+    // first, in one order, so two instances' batches cannot deadlock). The default runs one
+    // transaction per item, for backends that have nothing better.
+    using WriteItem = std::function<void(WriteTransaction &)>;
+    virtual void writeBatch(const QStringList &tenants, const QList<WriteItem> &items,
+                            QList<std::exception_ptr> *failures);
+    // Another connection to the same database, not yet opened (the writer thread's own: a
+    // Qt Sql connection belongs to the thread that opened it). Null when the backend cannot.
+    virtual std::unique_ptr<Storage> connectAnother() const { return nullptr; }
+    // Called once on the writer's thread after open(): from now on this connection makes every
+    // write of the server (SQLite moves checkpoints off it, onto a thread of their own).
+    virtual void startWriting() {}
+    // Before open(). Backends that always flush (PostgreSQL) ignore it.
+    virtual void setDurability(Durability) {}
 
     virtual std::optional<Caller> callerByTokenHash(const QByteArray &tokenHash) = 0;
     virtual std::optional<TenantRecord> tenant(const QString &slug) = 0;
@@ -238,8 +262,9 @@ public:
     virtual bool revokeToken(const QByteArray &tokenHash, TokenState reason, qint64 nowMs) = 0;
     virtual std::optional<QString> setting(const QString &key) = 0;
     virtual void setSetting(const QString &key, const QString &value) = 0;
-    // Drops idempotency records older than `notBeforeMs`; returns how many.
-    virtual int purgeStoredResponses(qint64 notBeforeMs) = 0;
+    // Drops at most `limit` idempotency records older than `notBeforeMs` (bounded, so the
+    // writer never stalls the queue behind millions of rows); returns how many.
+    virtual int purgeStoredResponses(qint64 notBeforeMs, int limit) = 0;
 };
 
 // "sqlite:PATH" (or "postgresql://..." once that backend exists). Not yet opened.

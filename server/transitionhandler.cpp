@@ -27,7 +27,7 @@ TransitionHandler::TransitionHandler(Storage &storage)
     : m_storage(storage)
 {}
 
-http::Response TransitionHandler::transition(RequestContext &context)
+Outcome TransitionHandler::transition(RequestContext &context)
 {
     const UserRecord &user = context.caller->user;
     const auto visible = m_storage.ticket(Visibility::of(user), context.params.value(0));
@@ -64,52 +64,50 @@ http::Response TransitionHandler::transition(RequestContext &context)
     const QString keyText = key.value_or(QString());
     const QByteArray hash = idempotency::requestHash(context.request, *body.object);
 
-    http::Response response;
-    m_storage.write([&](WriteTransaction &tx) {
+    // The rest needs the write lock: the writer thread runs it after the checks above.
+    WriteWork work;
+    work.tenant = visible->tenant;
+    work.run = [scope, keyText, hash, input, tenant = visible->tenant, id = visible->id,
+                userId = user.id, nowMs = context.nowMs](WriteTransaction &tx) -> http::Response {
         if (auto answered
             = idempotency::lookup(tx, scope, keyText, hash,
-                                  errorResponse(ErrorCode::IdempotencyKeyReused), context.nowMs)) {
-            response = std::move(*answered);
-            return;
+                                  errorResponse(ErrorCode::IdempotencyKeyReused), nowMs)) {
+            return std::move(*answered);
         }
-        const auto current = tx.ticket(visible->tenant, visible->id);
-        if (!current) {
-            response = errorResponse(ErrorCode::NotFound);
-            return;
-        }
+        const auto current = tx.ticket(tenant, id);
+        if (!current)
+            return errorResponse(ErrorCode::NotFound);
         // A stale view is reported first: the client must look at the ticket again anyway.
         if (input.expectedVersion && *input.expectedVersion != current->version) {
-            response = errorResponse(ErrorCode::VersionConflict,
-                                     u"The ticket changed since you loaded it"_s, nullptr,
-                                     {{u"ticket"_s, current->toJson()}});
-            return;
+            return errorResponse(ErrorCode::VersionConflict,
+                                 u"The ticket changed since you loaded it"_s, nullptr,
+                                 {{u"ticket"_s, current->toJson()}});
         }
         const QList<TicketStatus> allowed = allowedNextStatuses(current->status);
         switch (checkTransition(current->status, input.to, input.note)) {
         case TransitionVerdict::NotAllowed:
-            response = errorResponse(
+            return errorResponse(
                     ErrorCode::InvalidTransition,
                     u"Cannot go from %1 to %2"_s.arg(toWire(current->status), toWire(input.to)),
                     nullptr, {{u"allowed"_s, statusList(allowed)}});
-            return;
         case TransitionVerdict::NoteRequired:
-            response = errorResponse(
+            return errorResponse(
                     ErrorCode::InvalidTransition,
                     u"Closing a ticket before work started needs a note saying why"_s, nullptr,
                     {{u"allowed"_s, statusList(allowed)},
                      {u"fieldErrors"_s,
                       QJsonObject{{u"note"_s, u"A note is required to close a %1 ticket"_s.arg(
                                                       toWire(current->status))}}}});
-            return;
         case TransitionVerdict::Allowed:
             break;
         }
         const Ticket updated = tx.applyStatusChange(
-                *current, {current->id, input.to, input.note.trimmed(), user.id, context.nowMs});
-        response = jsonResponse(200, updated.toJson());
-        idempotency::keep(tx, scope, keyText, hash, response, context.nowMs);
-    });
-    return response;
+                *current, {current->id, input.to, input.note.trimmed(), userId, nowMs});
+        http::Response response = jsonResponse(200, updated.toJson());
+        idempotency::keep(tx, scope, keyText, hash, response, nowMs);
+        return response;
+    };
+    return work;
 }
 
 } // namespace td::server

@@ -2,6 +2,7 @@
 
 #include "requestcontext.h"
 #include "storage.h"
+#include "writework.h"
 
 namespace td::server {
 
@@ -13,7 +14,7 @@ class TransitionHandler
 public:
     explicit TransitionHandler(Storage &storage);
 
-    http::Response transition(RequestContext &context);
+    Outcome transition(RequestContext &context);
 
 private:
     Storage &m_storage;

@@ -47,7 +47,7 @@ public:
     bool revokeToken(const QByteArray &, td::server::TokenState, qint64) override { fail(); }
     std::optional<QString> setting(const QString &) override { fail(); }
     void setSetting(const QString &, const QString &) override { fail(); }
-    int purgeStoredResponses(qint64) override { return 0; }
+    int purgeStoredResponses(qint64, int) override { return 0; }
 };
 
 td::http::Request request(const QByteArray &method, const QString &path,
