@@ -1053,6 +1053,8 @@ BootstrapReport PostgresStorage::applyBootstrap(const QList<BootstrapTenant> &te
                  [this](const QString &tenant, const QString &id) { return project(tenant, id); },
                  [this](const QString &userId) { return grantedProjects(userId); }},
                 tenants);
+        if (report.created + report.updated > 0) // a second run must change nothing
+            execSql(sql::bumpAuthEpochSql());
     });
     return report;
 }
@@ -1066,6 +1068,7 @@ void PostgresStorage::addToken(const QString &userId, const QByteArray &tokenHas
         q.addBindValue(userId);
         q.addBindValue(nowMs);
         exec(q);
+        execSql(sql::bumpAuthEpochSql());
     });
 }
 
@@ -1080,6 +1083,7 @@ bool PostgresStorage::revokeToken(const QByteArray &tokenHash, TokenState reason
         q.addBindValue(QString::fromLatin1(tokenHash));
         exec(q);
         found = q.numRowsAffected() == 1;
+        execSql(sql::bumpAuthEpochSql());
     });
     return found;
 }

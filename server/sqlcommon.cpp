@@ -10,6 +10,12 @@ using namespace Qt::StringLiterals;
 
 namespace td::server::sql {
 
+QString bumpAuthEpochSql()
+{
+    return u"INSERT INTO settings (key, value) VALUES ('auth_epoch', '1') ON CONFLICT (key) DO "
+           "UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)"_s;
+}
+
 QString text(const QString &value)
 {
     return value.isNull() ? QStringLiteral("") : value;

@@ -45,6 +45,11 @@ struct Session
     std::function<QStringList(const QString &userId)> grantedProjects;
 };
 
+// Bumps the "auth_epoch" setting (both dialects). Every change to who a token is (token
+// issue/revoke, bootstrap) runs it in its transaction: a running server keeps callers and
+// projects cached until it sees the epoch move, instead of dropping them at every commit.
+QString bumpAuthEpochSql();
+
 // The 60 s duplicate window (CONTRACT 5.1) as SQL, the same for both backends: the WHERE
 // clause over `tickets` (without "WHERE"), its values in order, and a name that identical
 // requests share (PostgreSQL takes an advisory lock on it so that they serialise).

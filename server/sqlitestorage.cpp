@@ -288,6 +288,7 @@ public:
         if (q.numRowsAffected() != 1)
             throw StorageError("applyStatusChange: ticket changed under the write lock");
         m_s.m_tickets.remove(current.id.toLower());
+        m_s.m_changedTickets.append(current.id.toLower());
         appendEvent(current.id, seq, u"status_changed"_s, current.status, change.to, change.actorId,
                     change.note, change.atMs);
         Ticket updated = current;
@@ -391,8 +392,24 @@ private:
     std::thread m_thread; // last: starts once the rest is ready
 };
 
+// Tickets changed by one connection of this process, for the others' caches. Bounded: past
+// MaxIds the readers simply drop their whole ticket cache once.
+struct SqliteStorage::SharedChanges
+{
+    static constexpr qsizetype MaxIds = 4096;
+    std::mutex mutex;
+    quint64 generation = 0;
+    QStringList ids;
+    quint64 idsFrom = 0; // the generation before the first of `ids`
+};
+
 SqliteStorage::SqliteStorage(QString path)
-    : m_path(std::move(path))
+    : SqliteStorage(std::move(path), std::make_shared<SharedChanges>())
+{}
+
+SqliteStorage::SqliteStorage(QString path, std::shared_ptr<SharedChanges> shared)
+    : m_shared(std::move(shared))
+    , m_path(std::move(path))
     , m_connectionName(u"td-sqlite-%1"_s.arg(connectionCounter.fetchAndAddRelaxed(1)))
 {}
 
@@ -577,8 +594,10 @@ void SqliteStorage::write(const std::function<void(WriteTransaction &)> &work)
         commit();
     } catch (...) {
         rollback();
+        publishChanges(); // over-telling is harmless
         throw;
     }
+    publishChanges();
 }
 
 void SqliteStorage::writeBatch(const QStringList &, const QList<WriteItem> &items,
@@ -611,8 +630,24 @@ void SqliteStorage::writeBatch(const QStringList &, const QList<WriteItem> &item
     } catch (...) {
         rollback();
         m_tickets.clear();
+        publishChanges();
         throw;
     }
+    publishChanges();
+}
+
+void SqliteStorage::publishChanges()
+{
+    if (m_changedTickets.isEmpty())
+        return;
+    std::lock_guard lock(m_shared->mutex);
+    if (m_shared->ids.size() + m_changedTickets.size() > SharedChanges::MaxIds) {
+        m_shared->ids.clear();
+        m_shared->idsFrom = m_shared->generation; // readers further back drop everything
+    }
+    m_shared->ids += m_changedTickets;
+    m_shared->generation += quint64(m_changedTickets.size());
+    m_changedTickets.clear();
 }
 
 void SqliteStorage::startWriting()
@@ -625,7 +660,7 @@ void SqliteStorage::startWriting()
 
 std::unique_ptr<Storage> SqliteStorage::connectAnother() const
 {
-    auto other = std::make_unique<SqliteStorage>(m_path);
+    auto other = std::make_unique<SqliteStorage>(m_path, m_shared);
     other->setDurability(m_durability);
     return other;
 }
@@ -660,14 +695,44 @@ std::optional<UserRecord> SqliteStorage::readUser(QSqlQuery &query, int offset)
 
 void SqliteStorage::syncCaches()
 {
+    {
+        std::lock_guard lock(m_shared->mutex);
+        if (m_seenGeneration != m_shared->generation) {
+            if (m_seenGeneration < m_shared->idsFrom) {
+                m_tickets.clear();
+            } else {
+                const qsizetype from = qsizetype(m_seenGeneration - m_shared->idsFrom);
+                for (qsizetype i = from; i < m_shared->ids.size(); ++i)
+                    m_tickets.remove(m_shared->ids.at(i));
+            }
+            m_seenGeneration = m_shared->generation;
+        }
+    }
     QSqlQuery &q = prepared(u"PRAGMA data_version"_s);
     exec(q);
-    Finisher finisher(q);
-    const qint64 version = q.next() ? q.value(0).toLongLong() : -2;
-    if (version != m_dataVersion) {
+    qint64 version = -2;
+    {
+        Finisher finisher(q);
+        if (q.next())
+            version = q.value(0).toLongLong();
+    }
+    if (version == m_dataVersion)
+        return;
+    m_dataVersion = version;
+    // Another connection committed: the writer (most of the time) or a CLI command. Only the
+    // latter moves the epoch.
+    QSqlQuery &e = prepared(u"SELECT value FROM settings WHERE key = 'auth_epoch'"_s);
+    exec(e);
+    QString epoch;
+    {
+        Finisher finisher(e);
+        if (e.next())
+            epoch = e.value(0).toString();
+    }
+    if (epoch != m_authEpoch) {
         m_callers.clear();
-        m_tickets.clear();
-        m_dataVersion = version;
+        m_projects.clear();
+        m_authEpoch = epoch;
     }
 }
 
@@ -747,6 +812,10 @@ std::optional<TenantRecord> SqliteStorage::tenant(const QString &slug)
 
 std::optional<ProjectRecord> SqliteStorage::project(const QString &tenant, const QString &projectId)
 {
+    syncCaches();
+    const QString key = tenant + u'\n' + projectId.toUpper();
+    if (const auto it = m_projects.constFind(key); it != m_projects.constEnd())
+        return it.value();
     QSqlQuery &q = prepared(
             u"SELECT id, tenant, name, roles FROM projects WHERE id_key = ? AND tenant = ?"_s);
     q.addBindValue(projectId.toUpper());
@@ -754,9 +823,13 @@ std::optional<ProjectRecord> SqliteStorage::project(const QString &tenant, const
     exec(q);
     Finisher finisher(q);
     if (!q.next())
-        return std::nullopt;
-    return ProjectRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                         rolesFromText(q.value(3).toString())};
+        return std::nullopt; // not cached: unknown ids must not grow the cache
+    ProjectRecord project{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                          rolesFromText(q.value(3).toString())};
+    if (m_projects.size() >= 4'096)
+        m_projects.clear();
+    m_projects.insert(key, project);
+    return project;
 }
 
 QList<ProjectRecord> SqliteStorage::projects(const QString &tenant)
@@ -971,6 +1044,8 @@ BootstrapReport SqliteStorage::applyBootstrap(const QList<BootstrapTenant> &tena
                  [this](const QString &tenant, const QString &id) { return project(tenant, id); },
                  [this](const QString &userId) { return grantedProjects(userId); }},
                 tenants);
+        if (report.created + report.updated > 0) // a second run must change nothing
+            execSql(sql::bumpAuthEpochSql());
     });
     return report;
 }
@@ -985,6 +1060,7 @@ void SqliteStorage::addToken(const QString &userId, const QByteArray &tokenHash,
         q.addBindValue(userId);
         q.addBindValue(nowMs);
         exec(q);
+        execSql(sql::bumpAuthEpochSql());
     });
 }
 
@@ -1000,6 +1076,7 @@ bool SqliteStorage::revokeToken(const QByteArray &tokenHash, TokenState reason, 
         q.addBindValue(QString::fromLatin1(tokenHash));
         exec(q);
         found = q.numRowsAffected() == 1;
+        execSql(sql::bumpAuthEpochSql());
     });
     return found;
 }

@@ -23,7 +23,11 @@ void restrictToOwner(const QString &databasePath);
 class SqliteStorage final : public Storage
 {
 public:
+    // What the connections of one process tell each other (tickets the writer changed).
+    struct SharedChanges;
+
     explicit SqliteStorage(QString path);
+    SqliteStorage(QString path, std::shared_ptr<SharedChanges> shared);
     ~SqliteStorage() override;
 
     // The schema version this code writes; open() refuses a database with a higher one.
@@ -76,9 +80,12 @@ private:
     TicketPage runTicketQuery(const QString &where, const QVariantList &values,
                               const QString &order, int limit);
 
-    // Caches of what every request reads (who a token is, a ticket by id). They are dropped
-    // whenever another connection (the CLI revoking a token, bootstrap) commits, which
-    // SQLite's data_version tells, and patched by our own writes.
+    // Caches of what every request reads (who a token is, a project, a ticket by id). Callers
+    // and projects are dropped when the auth epoch moves (token issue/revoke and bootstrap
+    // bump it, from any process; SQLite's data_version says when to look). Tickets change
+    // only through this server's writer, on another connection of this process: it names
+    // each ticket it changed after COMMIT (SharedChanges), and the reader drops just those.
+    // So the writer's commits, many a second, flush nothing else.
     struct CachedTicket
     {
         Ticket ticket;
@@ -87,9 +94,16 @@ private:
     void syncCaches();
     static bool isVisible(const Visibility &visibility, const CachedTicket &cached);
 
-    QHash<QByteArray, Caller> m_callers;    // token hash -> caller
-    QHash<QString, CachedTicket> m_tickets; // lowercase id -> ticket
+    void publishChanges();
+
+    QHash<QByteArray, Caller> m_callers;      // token hash -> caller
+    QHash<QString, CachedTicket> m_tickets;   // lowercase id -> ticket
+    QHash<QString, ProjectRecord> m_projects; // tenant + '\n' + upper-case id -> project
     qint64 m_dataVersion = -1;
+    QString m_authEpoch;
+    quint64 m_seenGeneration = 0;
+    std::shared_ptr<SharedChanges> m_shared; // with the other connections of this process
+    QStringList m_changedTickets;            // by this connection, published after COMMIT
 
     QString m_path;
     Durability m_durability = Durability::Normal;
