@@ -133,8 +133,9 @@ const QList<QString> v3 = {
 //   TicketWriter::orderKey), so "most recently updated first" is ORDER BY rid DESC, and the
 //   full-text index, whose rowid is rid, hands out matches in that order: a search's first
 //   screenful costs a screenful, however many tickets match. A ticket whose key cannot be
-//   computed exactly (number past 2^22 - 1, a date outside 1950-2089) gets max(rid) + 1 and
-//   sets sync_state 'order_inexact', and the cache falls back to sorting by the columns.
+//   computed exactly (number past 2^22 - 1, a date outside 1950-2089, a key another row has)
+//   gets max(rid) + 1, and while such a row exists (tickets_inexact, a partial index that is
+//   normally empty) the cache sorts by the columns instead.
 // - The full-text index keeps no positions (detail=none): a search is a set of word prefixes,
 //   never a phrase, and without positions the index is a fraction of the size, so storing a
 //   sync page and merging a prefix's doclists both cost less.
@@ -175,9 +176,6 @@ SELECT (updated_ms - 1577836800000) * 4194304 + number,
 FROM tickets
 WHERE number BETWEEN 0 AND 4194303
     AND updated_ms - 1577836800000 BETWEEN -2199023255551 AND 2199023255551)"_s,
-        uR"(INSERT OR REPLACE INTO sync_state (key, value)
-SELECT 'order_inexact', 1
-WHERE (SELECT count(*) FROM tickets) > (SELECT count(*) FROM tickets_v4))"_s,
         uR"(INSERT INTO tickets_v4 (rid, id, number, project_id, project_key, title, description,
     request_type, priority, status, roles, blocking, requester_name, requester_email,
     updated_ms, version, seq, json)
@@ -192,6 +190,11 @@ WHERE id NOT IN (SELECT id FROM tickets_v4))"_s,
         u"CREATE INDEX tickets_status ON tickets(status, number)"_s,
         u"CREATE INDEX tickets_project_rid ON tickets(project_key)"_s,
         u"CREATE INDEX tickets_status_rid ON tickets(status)"_s,
+        // The rows whose rid is not their exact order key: normally none, so the index is
+        // empty and asking whether rid order is the list's order costs one lookup. It heals
+        // by itself when such a row is replaced or removed (a local row when it is sent).
+        uR"(CREATE INDEX tickets_inexact ON tickets(rid)
+WHERE rid <> (updated_ms - 1577836800000) * 4194304 + number)"_s,
         uR"(CREATE VIRTUAL TABLE tickets_fts USING fts5(
     title, description, requester_name, requester_email,
     content='tickets', content_rowid='rid', detail=none,

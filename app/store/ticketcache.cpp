@@ -221,7 +221,6 @@ std::optional<qint64> TicketWriter::orderKey(qint64 updatedMs, qint64 number)
 
 TicketWriter::TicketWriter(const QSqlDatabase &db)
     : m_query(db)
-    , m_markInexact(db)
 {
     // rid moves with the ticket's place in the default order (see schema v4); without an
     // exact key the row goes after the greatest rid.
@@ -239,9 +238,7 @@ ON CONFLICT (id) DO UPDATE SET rid = excluded.rid, number = excluded.number,
     updated_ms = excluded.updated_ms, version = excluded.version, seq = excluded.seq,
     json = excluded.json
 WHERE excluded.seq > tickets.seq
-   OR (excluded.seq = tickets.seq AND excluded.version > tickets.version))"_s)
-              && m_markInexact.prepare(
-                      u"INSERT OR REPLACE INTO sync_state (key, value) VALUES ('order_inexact', 1)"_s);
+   OR (excluded.seq = tickets.seq AND excluded.version > tickets.version))"_s);
 }
 
 bool TicketWriter::run(const Ticket &ticket, std::optional<qint64> key, bool *changed)
@@ -278,11 +275,9 @@ bool TicketWriter::upsert(const Ticket &ticket, bool *changed)
         return true;
     // No exact key, or another ticket holds it (two tickets with one number, such as local
     // rows not numbered by the server yet, updated in the same millisecond): the row is kept
-    // after the others and the cache sorts by the columns from now on.
-    const bool stored = run(ticket, std::nullopt, changed);
-    if (stored && *changed && !m_markInexact.exec())
-        return false;
-    return stored;
+    // after the others, and the cache sorts by the columns while it is there (schema v4,
+    // tickets_inexact).
+    return run(ticket, std::nullopt, changed);
 }
 
 bool TicketCache::isBroadSearch(const TicketFilter &filter)
@@ -473,8 +468,10 @@ std::optional<QString> TicketCache::walkableFtsQuery(const QString &userText)
 
 bool TicketCache::orderIsExact()
 {
+    // One probe of tickets_inexact (schema v4), which holds only rows without an exact key.
     QSqlQuery query(m_db->database());
-    if (!query.exec(u"SELECT 1 FROM sync_state WHERE key = 'order_inexact' AND value = 1"_s))
+    if (!query.exec(u"SELECT 1 FROM tickets "
+                    "WHERE rid <> (updated_ms - 1577836800000) * 4194304 + number LIMIT 1"_s))
         return false;
     return !query.next();
 }

@@ -32,7 +32,6 @@ private:
     bool run(const Ticket &ticket, std::optional<qint64> key, bool *changed);
 
     QSqlQuery m_query;
-    QSqlQuery m_markInexact;
     bool m_valid = false;
 };
 
