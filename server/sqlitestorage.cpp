@@ -323,13 +323,13 @@ private:
 
 // Checkpoints the WAL into the database on a connection and thread of its own, so the writer
 // never pays for one inside a commit (a checkpoint with its fdatasync inside some request's
-// COMMIT made the latency spikes). PASSIVE checkpoints take no lock the writer needs; should
-// the WAL still pass HardLimit (readers holding old snapshots, a slow disk), a RESTART
-// checkpoint makes the writer wait once so that the WAL cannot grow without bound.
+// COMMIT made the latency spikes). PASSIVE checkpoints take no lock the writer needs; a
+// RESTART now and then (below) makes the writer wait a moment so the WAL stays bounded.
 class SqliteStorage::Checkpointer
 {
 public:
-    static constexpr qint64 HardLimit = 64LL * 1024 * 1024;
+    static constexpr qint64 HardLimit = 64LL * 1024 * 1024; // journal_size_limit
+    static constexpr qint64 RestartFrames = 4096;           // ~16 MiB of 4 KiB pages
 
     explicit Checkpointer(QString path)
         : m_path(std::move(path))
@@ -367,20 +367,23 @@ private:
         passive.prepare(u"PRAGMA wal_checkpoint(PASSIVE)"_s);
         QSqlQuery restart(db);
         restart.prepare(u"PRAGMA wal_checkpoint(RESTART)"_s);
-        const QFileInfo wal(m_path + u"-wal"_s);
         std::unique_lock lock(m_mutex);
         while (!m_wake.wait_for(lock, std::chrono::milliseconds(200), [this] { return m_stop; })) {
             lock.unlock();
-            QFileInfo info(wal);
-            info.setCaching(false);
-            const qint64 size = info.exists() ? info.size() : 0;
-            // A PASSIVE checkpoint with nothing to copy costs next to nothing, so every tick
-            // copies what the last ~200 ms committed and the writer reuses the WAL from its
-            // start. Only a WAL past HardLimit (a reader kept an old snapshot for long)
-            // makes the writer wait for a RESTART.
-            QSqlQuery &checkpoint = size > HardLimit ? restart : passive;
-            checkpoint.exec();
-            checkpoint.finish();
+            // PASSIVE copies what was committed since the last tick without blocking anyone.
+            // But under a steady stream of commits the WAL is never found fully copied when
+            // the writer begins, so it would only ever be appended to (file growth, block
+            // allocation on every page). Once it holds RestartFrames, a RESTART copies the
+            // little PASSIVE left and makes the writer start the WAL over: it stays bounded
+            // (~16 MiB) and its pages are overwritten instead of allocated.
+            qint64 frames = 0;
+            if (passive.exec() && passive.next())
+                frames = passive.value(1).toLongLong();
+            passive.finish();
+            if (frames > RestartFrames) {
+                restart.exec();
+                restart.finish();
+            }
             lock.lock();
         }
     }
@@ -613,15 +616,15 @@ void SqliteStorage::writeBatch(const QStringList &, const QList<WriteItem> &item
         for (const WriteItem &item : items) {
             // Each item in its own savepoint: one that fails is undone alone and the rest of
             // the batch still commits.
-            execSql(u"SAVEPOINT item"_s);
+            exec(prepared(u"SAVEPOINT item"_s));
             try {
                 item(transaction);
-                execSql(u"RELEASE item"_s);
+                exec(prepared(u"RELEASE item"_s));
                 failures->append(nullptr);
             } catch (...) {
                 failures->append(std::current_exception());
-                execSql(u"ROLLBACK TO item"_s);
-                execSql(u"RELEASE item"_s);
+                exec(prepared(u"ROLLBACK TO item"_s));
+                exec(prepared(u"RELEASE item"_s));
                 // What the item read into the ticket cache may be what it wrote.
                 m_tickets.clear();
             }
@@ -653,6 +656,9 @@ void SqliteStorage::publishChanges()
 void SqliteStorage::startWriting()
 {
     execSql(u"PRAGMA wal_autocheckpoint=0"_s);
+    // Each batch item runs in a savepoint, whose statement journal would otherwise be a
+    // temporary file created and unlinked per batch.
+    execSql(u"PRAGMA temp_store=MEMORY"_s);
     // After a checkpoint the WAL is reused from its start; past this size it is also cut back.
     execSql(u"PRAGMA journal_size_limit=%1"_s.arg(Checkpointer::HardLimit));
     m_checkpointer = std::make_unique<Checkpointer>(m_path);
