@@ -4,6 +4,7 @@
 
 #include "server/postgresstorage.h"
 #include "support/pgcluster.h"
+#include "tests/server/writebatchchecks.h"
 
 #include <QSemaphore>
 #include <QSqlDatabase>
@@ -100,6 +101,8 @@ private slots:
     void identicalCreatesOnTwoInstancesMakeOneTicket_data();
     void identicalCreatesOnTwoInstancesMakeOneTicket();
     void transitionOnAnotherInstanceSeesTheNewVersion();
+    void batchItemFailureDoesNotSinkTheBatch();
+    void identicalCreatesInOneBatchMakeOneTicket();
     void startsWhileUnreachableAndReconnects();
     void reconnectsAfterPostgresRestart();
 
@@ -468,6 +471,27 @@ void tst_PostgresStorage::reconnectsAfterPostgresRestart()
     QCOMPARE(page.tickets.at(0).title, u"before"_s);
     QCOMPARE(page.tickets.at(1).title, u"after"_s);
     QVERIFY(storage.ping());
+}
+
+// Group commit: a savepoint per item in one transaction per batch (see writebatchchecks.h).
+void tst_PostgresStorage::batchItemFailureDoesNotSinkTheBatch()
+{
+    PostgresStorage writer(config());
+    QString error;
+    QVERIFY2(writer.open(&error), qPrintable(error));
+    seedTenant(writer);
+    PostgresStorage reader(config());
+    QVERIFY2(reader.open(&error), qPrintable(error));
+    td::test::writebatch::oneFailureDoesNotSinkTheBatch(writer, reader, Tenant);
+}
+
+void tst_PostgresStorage::identicalCreatesInOneBatchMakeOneTicket()
+{
+    PostgresStorage writer(config());
+    QString error;
+    QVERIFY2(writer.open(&error), qPrintable(error));
+    seedTenant(writer);
+    td::test::writebatch::identicalCreatesInOneBatchMakeOneTicket(writer, Tenant);
 }
 
 QTEST_GUILESS_MAIN(tst_PostgresStorage)
