@@ -6,7 +6,9 @@
 
 #include <QApplication>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
+#include <QIcon>
 #include <QIdentityProxyModel>
 #include <QLabel>
 #include <QLocale>
@@ -82,7 +84,17 @@ public:
     }
 
 private:
-    static QIcon stateIcon(OutboxState state)
+    // Made once: a style's standard icon is decoded from its image each time it is asked for,
+    // which cost more than the rest of painting the dock.
+    QIcon stateIcon(OutboxState state) const
+    {
+        auto cached = m_icons.constFind(int(state));
+        if (cached == m_icons.cend())
+            cached = m_icons.insert(int(state), makeIcon(state));
+        return *cached;
+    }
+
+    static QIcon makeIcon(OutboxState state)
     {
         QStyle *style = QApplication::style();
         switch (state) {
@@ -100,6 +112,8 @@ private:
         }
         return {};
     }
+
+    mutable QHash<int, QIcon> m_icons;
 };
 
 OutboxView::OutboxView(QWidget *parent)

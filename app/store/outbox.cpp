@@ -140,6 +140,8 @@ Outbox::Outbox(CacheDatabase *db, QObject *parent)
     , m_db(db)
     , m_clock([] { return QDateTime::currentDateTimeUtc(); })
 {
+    // Kept statements belong to the connection and go before it closes.
+    connect(m_db, &CacheDatabase::aboutToClose, this, [this] { m_statements.clear(); });
     // At open: history a previous run left past its retention goes, chunk by chunk.
     schedulePrune();
     QTimer::singleShot(0, this, &Outbox::restoreLocalRows);
@@ -168,9 +170,24 @@ Result<QList<OutboxItem>> Outbox::select(QSqlQuery &query, QStringView what)
     QList<OutboxItem> items;
     while (query.next())
         items.append(readItem(query));
+    query.finish(); // a kept statement must not hold its read snapshot
     return items;
 }
 
+QSqlQuery *Outbox::statement(Statement which, const QString &sql, QSqlError *error)
+{
+    auto &kept = m_statements[int(which)];
+    if (kept)
+        return kept.get();
+    auto query = std::make_unique<QSqlQuery>(m_db->database());
+    if (!query->prepare(sql)) {
+        *error = query->lastError();
+        m_statements.erase(int(which));
+        return nullptr;
+    }
+    kept = std::move(query);
+    return kept.get();
+}
 Result<OutboxItem> Outbox::enqueue(const QString &kind, const QVariant &projectId,
                                    const QVariant &ticketId, const QJsonObject &payload, bool hold)
 {
@@ -249,12 +266,17 @@ const QString unsentStates = u"('queued', 'sending', 'failed', 'conflict', 'held
 
 Result<QList<OutboxItem>> Outbox::sendable(int limit)
 {
-    QSqlQuery query(m_db->database());
     // The due items come from (state, next_attempt_ms); there are few, so sorting them by id
     // costs nothing.
-    query.prepare(u"SELECT "_s + schema::outboxColumns()
-                  + u" FROM outbox o WHERE o.state = 'queued' AND o.next_attempt_ms <= ? AND "_s
-                  + notBlocked + u" ORDER BY o.id LIMIT ?"_s);
+    const QString sql = u"SELECT "_s + schema::outboxColumns()
+                        + u" FROM outbox o WHERE o.state = 'queued' AND o.next_attempt_ms <= ? "
+                          "AND "_s
+                        + notBlocked + u" ORDER BY o.id LIMIT ?"_s;
+    QSqlError prepareError;
+    QSqlQuery *prepared = statement(Statement::Sendable, sql, &prepareError);
+    if (!prepared)
+        return failure(prepareError, u"sendable");
+    QSqlQuery &query = *prepared;
     query.bindValue(0, m_clock().toMSecsSinceEpoch());
     query.bindValue(1, limit);
     return select(query, u"sendable");
@@ -262,16 +284,20 @@ Result<QList<OutboxItem>> Outbox::sendable(int limit)
 
 Result<QDateTime> Outbox::nextDueAt()
 {
-    QSqlQuery query(m_db->database());
     // Walks (state, next_attempt_ms) from the earliest and stops at the first item not
     // waiting behind an earlier one of its ticket.
-    query.prepare(u"SELECT o.next_attempt_ms FROM outbox o WHERE o.state = 'queued' AND "_s
-                  + notBlocked + u" ORDER BY o.next_attempt_ms LIMIT 1"_s);
+    const QString sql = u"SELECT o.next_attempt_ms FROM outbox o WHERE o.state = 'queued' AND "_s
+                        + notBlocked + u" ORDER BY o.next_attempt_ms LIMIT 1"_s;
+    QSqlError prepareError;
+    QSqlQuery *prepared = statement(Statement::NextDue, sql, &prepareError);
+    if (!prepared)
+        return failure(prepareError, u"nextDueAt");
+    QSqlQuery &query = *prepared;
     if (!query.exec())
         return failure(query.lastError(), u"nextDueAt");
-    if (!query.next())
-        return QDateTime();
-    return fromMs(query.value(0));
+    const QDateTime next = query.next() ? fromMs(query.value(0)) : QDateTime();
+    query.finish();
+    return next;
 }
 
 Result<QHash<QString, int>> Outbox::pendingTransitionCounts(const QStringList &ticketIds)
@@ -279,27 +305,40 @@ Result<QHash<QString, int>> Outbox::pendingTransitionCounts(const QStringList &t
     QHash<QString, int> counts;
     if (ticketIds.isEmpty())
         return counts;
-    QSqlQuery query(m_db->database());
     // One statement for any number of tickets: the ids travel as one bound JSON array.
-    query.prepare(uR"(SELECT o.ticket_id, count(*) FROM outbox o
+    QSqlError prepareError;
+    QSqlQuery *prepared = statement(Statement::PendingTransitions, uR"(SELECT o.ticket_id, count(*)
+FROM outbox o
 WHERE o.ticket_id IN (SELECT value FROM json_each(?)) AND o.state IN ('queued', 'sending')
     AND o.kind = 'transition'
-GROUP BY o.ticket_id)"_s);
+GROUP BY o.ticket_id)"_s,
+                                    &prepareError);
+    if (!prepared)
+        return failure(prepareError, u"pendingTransitionCounts");
+    QSqlQuery &query = *prepared;
     query.bindValue(0, arrayText(QJsonArray::fromStringList(ticketIds)));
     if (!query.exec())
         return failure(query.lastError(), u"pendingTransitionCounts");
     while (query.next())
         counts.insert(query.value(0).toString(), query.value(1).toInt());
+    query.finish();
     return counts;
 }
 
 Result<int> Outbox::pendingCount()
 {
-    QSqlQuery query(m_db->database());
-    query.prepare(u"SELECT count(*) FROM outbox WHERE state IN "_s + unsentStates);
+    QSqlError prepareError;
+    QSqlQuery *prepared = statement(Statement::PendingCount,
+                                    u"SELECT count(*) FROM outbox WHERE state IN "_s + unsentStates,
+                                    &prepareError);
+    if (!prepared)
+        return failure(prepareError, u"pendingCount");
+    QSqlQuery &query = *prepared;
     if (!query.exec())
         return failure(query.lastError(), u"pendingCount");
-    return query.next() ? query.value(0).toInt() : 0;
+    const int count = query.next() ? query.value(0).toInt() : 0;
+    query.finish();
+    return count;
 }
 
 Result<QList<OutboxItem>> Outbox::unsent()
@@ -328,23 +367,36 @@ Result<QList<OutboxItem>> Outbox::items(const QList<qint64> &ids)
     QJsonArray array;
     for (qint64 id : ids)
         array.append(id);
-    QSqlQuery query(m_db->database());
-    query.prepare(u"SELECT "_s + schema::outboxColumns()
-                  + u" FROM outbox WHERE id IN (SELECT value FROM json_each(?))"_s);
+    QSqlError prepareError;
+    QSqlQuery *prepared = statement(Statement::Items,
+                                    u"SELECT "_s + schema::outboxColumns()
+                                            + u" FROM outbox WHERE id IN "
+                                              "(SELECT value FROM json_each(?))"_s,
+                                    &prepareError);
+    if (!prepared)
+        return failure(prepareError, u"items");
+    QSqlQuery &query = *prepared;
     query.bindValue(0, arrayText(array));
     return select(query, u"items");
 }
 
 Result<std::optional<OutboxItem>> Outbox::item(qint64 id)
 {
-    QSqlQuery query(m_db->database());
-    query.prepare(u"SELECT "_s + schema::outboxColumns() + u" FROM outbox WHERE id = ?"_s);
+    QSqlError prepareError;
+    QSqlQuery *prepared = statement(
+            Statement::Item,
+            u"SELECT "_s + schema::outboxColumns() + u" FROM outbox WHERE id = ?"_s, &prepareError);
+    if (!prepared)
+        return failure(prepareError, u"item");
+    QSqlQuery &query = *prepared;
     query.bindValue(0, id);
     if (!query.exec())
         return failure(query.lastError(), u"item");
-    if (!query.next())
-        return std::optional<OutboxItem>();
-    return std::optional<OutboxItem>(readItem(query));
+    std::optional<OutboxItem> found;
+    if (query.next())
+        found = readItem(query);
+    query.finish();
+    return found;
 }
 
 Result<OutboxItem> Outbox::existing(qint64 id)
@@ -729,12 +781,12 @@ Result<int> Outbox::pruneSent(const QDateTime &before, int keep, int chunk)
     return int(pruned.size());
 }
 
-void Outbox::schedulePrune()
+void Outbox::schedulePrune(int delayMs)
 {
     if (m_pruneScheduled)
         return;
     m_pruneScheduled = true;
-    QTimer::singleShot(0, this, &Outbox::pruneStep);
+    QTimer::singleShot(delayMs, this, &Outbox::pruneStep);
 }
 
 void Outbox::pruneStep()
@@ -749,7 +801,7 @@ void Outbox::pruneStep()
     // A full chunk: there may be more. The rest goes on later turns of the event loop, so a
     // long history left by an older build never blocks the window.
     if (pruned.value() >= m_retention.chunk)
-        schedulePrune();
+        schedulePrune(m_retention.pauseMs);
 }
 
 } // namespace td
