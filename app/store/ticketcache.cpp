@@ -16,6 +16,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -518,9 +519,24 @@ ApplyResult TicketCache::applyTickets(const QList<Ticket> &tickets,
                 return fail(fresh.lastError(), "cannot count new tickets");
             result.inserted = fresh.value(0).toInt();
         }
+        // In rid order: FTS5 writes its in-memory index out as a new segment whenever a
+        // rowid is not greater than the one before it in the transaction, so a page stored in
+        // another order (a replay newest first) left a segment per ticket to merge later.
+        // Tickets without an exact key go last, as they get max(rid) + 1.
+        QList<const Ticket *> ordered;
+        ordered.reserve(tickets.size());
+        for (const Ticket &ticket : tickets)
+            ordered.append(&ticket);
+        const auto key = [](const Ticket *t) {
+            return TicketWriter::orderKey(t->updatedAt.toMSecsSinceEpoch(), t->number)
+                    .value_or(std::numeric_limits<qint64>::max());
+        };
+        std::stable_sort(ordered.begin(), ordered.end(),
+                         [&key](const Ticket *a, const Ticket *b) { return key(a) < key(b); });
         QSet<QString> changed;
         changed.reserve(tickets.size());
-        for (const Ticket &ticket : tickets) {
+        for (const Ticket *next : std::as_const(ordered)) {
+            const Ticket &ticket = *next;
             bool stored = false;
             if (!m_writer->upsert(ticket, &stored))
                 return fail(m_writer->lastError(), "cannot store a ticket");
