@@ -19,7 +19,7 @@ AccountManager::AccountManager(AccountStore *accounts, CredentialStore *keychain
 {}
 
 void AccountManager::signIn(const QUrl &serverUrl, const QString &token, TokenStorage storage,
-                            QObject *context, SignInCallback done)
+                            QObject *context, SignInCallback done, const QString &accountId)
 {
     const QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
@@ -28,39 +28,45 @@ void AccountManager::signIn(const QUrl &serverUrl, const QString &token, TokenSt
             done(result);
     };
     auto *client = new ApiClient(m_network, serverUrl, token, this);
-    client->me(this,
-               [this, client, serverUrl, token, storage, finish](const Result<MeInfo> &me) {
-                   client->deleteLater();
-                   if (!me.ok()) {
-                       SignInResult result;
-                       result.apiError = me.error();
-                       finish(result);
-                       return;
-                   }
-                   Account account;
-                   if (auto existing = m_accounts->find(serverUrl, me.value().user.id))
-                       account = *existing;
-                   else
-                       account.id = AccountStore::newAccountId();
-                   account.serverUrl = AccountStore::normalizedServerUrl(serverUrl);
-                   account.user = me.value().user;
-                   account.tenant = me.value().tenant;
-                   account.sessionOnlyToken = storage == TokenStorage::SessionOnly;
-                   account.paused = false;
-                   storeFor(account.sessionOnlyToken)
-                           ->writeToken(account.id, token, this,
-                                        [this, account, finish](const CredentialResult &stored) {
-                                            SignInResult result;
-                                            if (!stored.ok()) {
-                                                result.credentialError = stored.error;
-                                                finish(result);
-                                                return;
-                                            }
-                                            m_accounts->save(account);
-                                            result.account = m_accounts->account(account.id);
-                                            finish(result);
-                                        });
-               });
+    client->me(this, [this, client, serverUrl, token, storage, finish,
+                      accountId](const Result<MeInfo> &me) {
+        client->deleteLater();
+        if (!me.ok()) {
+            SignInResult result;
+            result.apiError = me.error();
+            finish(result);
+            return;
+        }
+        Account account;
+        if (!accountId.isEmpty()) {
+            account = m_accounts->account(accountId).value_or(Account{});
+            account.id = accountId;
+        } else if (auto existing = m_accounts->find(serverUrl, me.value().user.id)) {
+            account = *existing;
+        } else {
+            account.id = AccountStore::newAccountId();
+        }
+        if (!account.addedAt.isValid())
+            account.addedAt = QDateTime::currentDateTimeUtc();
+        account.serverUrl = AccountStore::normalizedServerUrl(serverUrl);
+        account.user = me.value().user;
+        account.tenant = me.value().tenant;
+        account.sessionOnlyToken = storage == TokenStorage::SessionOnly;
+        account.paused = false;
+        storeFor(account.sessionOnlyToken)
+                ->writeToken(account.id, token, this,
+                             [this, account, finish](const CredentialResult &stored) {
+                                 SignInResult result;
+                                 if (!stored.ok()) {
+                                     result.credentialError = stored.error;
+                                     finish(result);
+                                     return;
+                                 }
+                                 m_accounts->save(account);
+                                 result.account = m_accounts->account(account.id);
+                                 finish(result);
+                             });
+    });
 }
 
 void AccountManager::token(const Account &account, QObject *context, CredentialStore::Callback done)

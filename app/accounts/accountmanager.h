@@ -17,8 +17,8 @@ enum class TokenStorage { Keychain, SessionOnly };
 
 struct SignInResult
 {
-    std::optional<Account> account;   // set on success
-    std::optional<Error> apiError; // the server refused the token, or could not be reached
+    std::optional<Account> account; // set on success
+    std::optional<Error> apiError;  // the server refused the token, or could not be reached
     // The server accepted the token but it could not be stored. NoBackend: offer SessionOnly.
     CredentialError credentialError = CredentialError::None;
     bool ok() const { return account.has_value(); }
@@ -38,8 +38,10 @@ public:
 
     AccountStore *accounts() const { return m_accounts; }
 
+    // `accountId`: sign in under this local id (the demo's fixed ids); empty: the existing
+    // account of this user on this server, or a new id.
     void signIn(const QUrl &serverUrl, const QString &token, TokenStorage storage, QObject *context,
-                SignInCallback done);
+                SignInCallback done, const QString &accountId = {});
     void token(const Account &account, QObject *context, CredentialStore::Callback done);
     // Forgets the account and its token (from whichever store holds it).
     void remove(const QString &accountId, QObject *context, CredentialStore::Callback done);

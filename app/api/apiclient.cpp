@@ -339,10 +339,11 @@ ApiCall *ApiClient::changes(qint64 since, int limit, QObject *context, Callback<
 
 ApiCall *ApiClient::transition(const QString &id, TicketStatus to, const QString &note,
                                std::optional<int> expectedVersion, QObject *context,
-                               Callback<Ticket> done)
+                               Callback<Ticket> done, const QString &idempotencyKey)
 {
     Request request{"POST", u"/api/tickets/%1/transitions"_s.arg(segment(id))};
     request.body = transitionBody(to, note, expectedVersion);
+    request.idempotencyKey = idempotencyKey;
     return sendParsed<Ticket>(request, context, std::move(done),
                               [](const QJsonObject &json, const RawResponse &, QString *why) {
                                   return Ticket::fromJson(json, why);

@@ -84,9 +84,11 @@ public:
     ApiCall *events(const QString &id, QObject *context, Callback<QList<TicketEvent>> done);
     // Parsed off the calling thread (see sendParsedOffThread).
     ApiCall *changes(qint64 since, int limit, QObject *context, Callback<ChangesPage> done);
+    // `idempotencyKey` (CONTRACT 4.5, v1.1): a retry after a lost answer is replayed by the
+    // server instead of failing as a version_conflict.
     ApiCall *transition(const QString &id, TicketStatus to, const QString &note,
-                        std::optional<int> expectedVersion, QObject *context,
-                        Callback<Ticket> done);
+                        std::optional<int> expectedVersion, QObject *context, Callback<Ticket> done,
+                        const QString &idempotencyKey = {});
     ApiCall *healthz(QObject *context, Callback<bool> done);
 
     // What came back, before it is turned into a typed result.

@@ -139,6 +139,10 @@ qint64 SyncEngine::retryDelayMs(int attempts, std::optional<int> retryAfterSecon
 
 void SyncEngine::start()
 {
+    // Starting means there is a token: a hold for sign-in (or an earlier refusal) is over.
+    m_paused = false;
+    m_holdUntil = {};
+    updateState();
     if (m_options.pollMs > 0)
         m_pollTimer.start(m_options.pollMs);
     syncNow();
@@ -235,9 +239,9 @@ void SyncEngine::onPageStored(const ApplyResult &applied, int count, bool more)
     if (m_shuttingDown)
         return;
     if (!applied.ok()) {
-        Error error = networkError(NetworkErrorKind::None);
-        error.message = u"could not store a page of changes: "_s + toWire(applied.error);
-        Q_EMIT syncFailed(error);
+        // The cache could not take it (a full disk, another writer): this computer's trouble,
+        // not the server's or the network's.
+        Q_EMIT syncFailed(Error::fromStore(applied.error, u"could not store a page of changes"_s));
         // Nothing after a page that was not stored may be stored, or the cursor would skip it.
         m_syncFailed = true;
         m_waitingPage.reset();
@@ -356,21 +360,20 @@ void SyncEngine::sendItem(const OutboxItem &item)
     Q_EMIT outboxChanged();
 
     if (item.kind == OutboxKind::Create) {
-        m_sendCall = m_api->createTicket(
-                item.projectId, item.payload, item.idempotencyKey, this,
-                [this, item](const Result<CreatedTicket> &result) {
-                    m_sendCall = nullptr;
-                    if (m_shuttingDown)
-                        return;
-                    if (result.ok()) {
-                        logIfFailed(m_outbox->markSent(item.id, result.value().ticket), "markSent",
-                                    item.id);
-                        noteSuccess();
-                    } else {
-                        onItemFailed(item, result.error());
-                    }
-                    itemDone();
-                });
+        m_sendCall = m_api->createTicket(item.projectId, item.payload, item.idempotencyKey, this,
+                                         [this, item](const Result<CreatedTicket> &result) {
+                                             m_sendCall = nullptr;
+                                             if (m_shuttingDown)
+                                                 return;
+                                             if (result.ok()) {
+                                                 markSent(item, result.value().ticket,
+                                                          result.value().replayed);
+                                                 noteSuccess();
+                                             } else {
+                                                 onItemFailed(item, result.error());
+                                             }
+                                             itemDone();
+                                         });
         return;
     }
 
@@ -386,6 +389,8 @@ void SyncEngine::sendItem(const OutboxItem &item)
     std::optional<int> expected;
     if (item.payload.contains(u"expected_version"_s))
         expected = item.payload.value(u"expected_version"_s).toInt();
+    // The item's key goes with every try (CONTRACT 4.5, v1.1): after a lost answer the retry
+    // is replayed by the server instead of colliding with its own first try.
     m_sendCall = m_api->transition(
             item.ticketId, *to, item.payload.value(u"note"_s).toString(), expected, this,
             [this, item](const Result<Ticket> &result) {
@@ -393,7 +398,7 @@ void SyncEngine::sendItem(const OutboxItem &item)
                 if (m_shuttingDown)
                     return;
                 if (result.ok()) {
-                    logIfFailed(m_outbox->markSent(item.id, result.value()), "markSent", item.id);
+                    markSent(item, result.value(), false);
                     noteSuccess();
                     itemDone();
                     return;
@@ -404,12 +409,47 @@ void SyncEngine::sendItem(const OutboxItem &item)
                 }
                 onItemFailed(item, result.error());
                 itemDone();
-            });
+            },
+            item.idempotencyKey);
+}
+
+void SyncEngine::markSent(const OutboxItem &item, const Ticket &ticket, bool replayed)
+{
+    const Status sent = m_outbox->markSent(item.id, ticket);
+    logIfFailed(sent, "markSent", item.id);
+    if (sent)
+        Q_EMIT itemSent(item, ticket, replayed);
 }
 
 void SyncEngine::recordConflict(const OutboxItem &item, const Error &error)
 {
     noteSuccess(); // the server answered
+    const std::optional<TicketStatus> to = item.transitionTo();
+    if (error.code == ErrorCode::VersionConflict && error.currentTicket && to
+        && error.currentTicket->status == *to && !m_userId.isEmpty()) {
+        // The ticket already is where this user wanted it. If this user's own change put it
+        // there (a server without transition keys answering a retry, or the same owner on
+        // another device), the change is done, not in conflict. The history says who.
+        const Ticket current = *error.currentTicket;
+        m_sendCall = m_api->events(
+                item.ticketId, this,
+                [this, item, error, current, to](const Result<QList<TicketEvent>> &events) {
+                    m_sendCall = nullptr;
+                    if (m_shuttingDown)
+                        return;
+                    const bool mine = events.ok() && !events.value().isEmpty()
+                                      && events.value().last().to == to
+                                      && events.value().last().actorId == m_userId;
+                    if (mine) {
+                        markSent(item, current, true);
+                    } else {
+                        logIfFailed(m_outbox->markConflict(item.id, current, toOutboxError(error)),
+                                    "markConflict", item.id);
+                    }
+                    itemDone();
+                });
+        return;
+    }
     if (error.currentTicket) {
         logIfFailed(m_outbox->markConflict(item.id, *error.currentTicket, toOutboxError(error)),
                     "markConflict", item.id);
@@ -526,6 +566,15 @@ void SyncEngine::pause(bool relinkGithub)
     updateState();
     if (!wasPaused)
         Q_EMIT authProblem(relinkGithub);
+}
+
+void SyncEngine::holdForSignIn()
+{
+    m_paused = true;
+    m_wakeTimer.stop();
+    m_probeTimer.stop();
+    cancelSync();
+    updateState();
 }
 
 void SyncEngine::resume()

@@ -59,6 +59,9 @@ public:
     void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
     // Uniform in [0, 1), for jitter.
     void setRandom(std::function<double()> random) { m_random = std::move(random); }
+    // The signed-in user's id: a version_conflict that this user's own earlier change caused
+    // (the ticket's last event is theirs, to the same status) counts as sent.
+    void setUserId(const QString &userId) { m_userId = userId; }
     // Follows QNetworkInformation when a backend is available (absent headless: then request
     // failures and successes alone decide online/offline).
     void watchSystemNetwork();
@@ -86,6 +89,9 @@ public Q_SLOTS:
     void setWorkOffline(bool offline);
     // The user signed in again (the ApiClient has a new token): sync and send again.
     void resume();
+    // No token yet (or none at all): nothing is sent and no sync runs until resume(). Unlike
+    // a refused token this is not news, so authProblem() is not emitted.
+    void holdForSignIn();
     // Reachability from the platform (or a test). false: offline until it comes back.
     void setNetworkReachable(bool reachable);
 
@@ -98,6 +104,9 @@ Q_SIGNALS:
     void newTicketsArrived(int count);
     // The server refused the token; `relinkGithub`: re-linking GitHub may fix it.
     void authProblem(bool relinkGithub);
+    // An outbox item reached the server. `replayed`: the server answered with an earlier
+    // ticket (200) rather than making one (201).
+    void itemSent(const td::OutboxItem &item, const td::Ticket &ticket, bool replayed);
 
 private:
     bool canUseNetwork() const { return !m_workOffline && !m_paused && !m_networkDown; }
@@ -111,6 +120,7 @@ private:
     void sendItem(const OutboxItem &item);
     void onItemFailed(const OutboxItem &item, const Error &error);
     void recordConflict(const OutboxItem &item, const Error &error);
+    void markSent(const OutboxItem &item, const Ticket &ticket, bool replayed);
     void itemDone();
     void noteSuccess();
     void noteFailure(const Error &error);
@@ -129,6 +139,7 @@ private:
     Options m_options;
     std::function<QDateTime()> m_clock;
     std::function<double()> m_random;
+    QString m_userId;
 
     bool m_shuttingDown = false;
     bool m_workOffline = false;
