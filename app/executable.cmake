@@ -2,7 +2,7 @@
 if(TARGET td_ui)
     qt_add_executable(triagedesk WIN32 MACOSX_BUNDLE app/main.cpp)
     target_link_libraries(triagedesk PRIVATE triagedesk_settings td_ui)
-    foreach(lib td_sync td_models td_store td_api td_server)
+    foreach(lib td_session td_sync td_models td_store td_api td_server)
         if(TARGET ${lib})
             target_link_libraries(triagedesk PRIVATE ${lib})
         endif()

@@ -743,10 +743,6 @@
         <translation>Der Server hat eine Änderung an diesem Ticket abgelehnt. Siehe Postausgang.</translation>
     </message>
     <message>
-        <source>Could not queue the change (the local cache refused it).</source>
-        <translation>Die Änderung konnte nicht eingereiht werden (der lokale Zwischenspeicher hat sie abgelehnt).</translation>
-    </message>
-    <message>
         <source>%1 #%2</source>
         <translation>%1 #%2</translation>
     </message>
@@ -832,32 +828,12 @@
         <translation>Wartende Änderung bearbeiten</translation>
     </message>
     <message>
-        <source>Edit ticket before sending again</source>
-        <translation>Ticket vor dem erneuten Senden bearbeiten</translation>
-    </message>
-    <message>
-        <source>New ticket</source>
-        <translation>Neues Ticket</translation>
-    </message>
-    <message>
         <source>Ticket queued; it is sent as soon as the server is reachable.</source>
         <translation>Ticket eingereiht; es wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
-        <source>Ticket kept in the outbox; it goes out with the next sync.</source>
-        <translation>Ticket im Postausgang behalten; es wird mit der nächsten Synchronisierung gesendet.</translation>
-    </message>
-    <message>
         <source>Switch account</source>
         <translation>Konto wechseln</translation>
-    </message>
-    <message>
-        <source>Could not open that account.</source>
-        <translation>Dieses Konto konnte nicht geöffnet werden.</translation>
-    </message>
-    <message>
-        <source>The server no longer accepts this account&apos;s token; sign in again.</source>
-        <translation>Der Server akzeptiert das Token dieses Kontos nicht mehr; melden Sie sich erneut an.</translation>
     </message>
     <message>
         <source>New tickets</source>
@@ -871,14 +847,6 @@
         </translation>
     </message>
     <message>
-        <source>Your GitHub link expired; link it again to keep syncing.</source>
-        <translation>Ihre GitHub-Verknüpfung ist abgelaufen; verknüpfen Sie sie erneut, um weiter zu synchronisieren.</translation>
-    </message>
-    <message>
-        <source>The server refused this account&apos;s token; sign in again.</source>
-        <translation>Der Server hat das Token dieses Kontos abgelehnt; melden Sie sich erneut an.</translation>
-    </message>
-    <message>
         <source>More tools</source>
         <translation>Weitere Werkzeuge</translation>
     </message>
@@ -887,12 +855,115 @@
         <translation>Suche leeren</translation>
     </message>
     <message>
-        <source>Could not save the synced tickets on this computer (is the disk full?). Nothing was lost; the next sync tries again.</source>
-        <translation>Die synchronisierten Tickets konnten auf diesem Computer nicht gespeichert werden (ist die Festplatte voll?). Nichts ging verloren; die nächste Synchronisierung versucht es erneut.</translation>
-    </message>
-    <message>
         <source>The server could not send the changes (HTTP %1). Nothing was lost; the next sync tries again.</source>
         <translation>Der Server konnte die Änderungen nicht senden (HTTP %1). Nichts ging verloren; die nächste Synchronisierung versucht es erneut.</translation>
+    </message>
+    <message>
+        <source>The disk is full: nothing more can be saved on this computer until there is free space.</source>
+        <translation>Die Festplatte ist voll: Auf diesem Computer kann nichts mehr gespeichert werden, bis wieder Platz frei ist.</translation>
+    </message>
+    <message>
+        <source>Another program is holding the local cache; try again in a moment.</source>
+        <translation>Ein anderes Programm hält den lokalen Zwischenspeicher belegt; versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>The local cache is damaged; restart the app to rebuild it (unsent work is kept).</source>
+        <translation>Der lokale Zwischenspeicher ist beschädigt; starten Sie die App neu, um ihn neu aufzubauen (ungesendete Arbeit bleibt erhalten).</translation>
+    </message>
+    <message>
+        <source>The local cache was written by a newer TriageDesk.</source>
+        <translation>Der lokale Zwischenspeicher wurde von einer neueren TriageDesk-Version geschrieben.</translation>
+    </message>
+    <message>
+        <source>That item no longer exists.</source>
+        <translation>Dieser Eintrag existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>That item is being sent or was sent already.</source>
+        <translation>Dieser Eintrag wird gerade gesendet oder wurde schon gesendet.</translation>
+    </message>
+    <message>
+        <source>The local cache could not be written (%1).</source>
+        <translation>Der lokale Zwischenspeicher konnte nicht geschrieben werden (%1).</translation>
+    </message>
+    <message>
+        <source>Signed out: sign in again.</source>
+        <translation>Abgemeldet: Bitte melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in again…</source>
+        <translation>Erneut &amp;anmelden…</translation>
+    </message>
+    <message>
+        <source>Sign-in problem</source>
+        <translation>Anmeldeproblem</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Anmelden…</translation>
+    </message>
+    <message>
+        <source>Could not queue the change: %1</source>
+        <translation>Die Änderung konnte nicht eingereiht werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not undo: %1</source>
+        <translation>Rückgängig machen nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Ticket kept in the outbox; send it from there when you are ready.</source>
+        <translation>Ticket im Postausgang behalten; senden Sie es von dort, wenn Sie so weit sind.</translation>
+    </message>
+    <message>
+        <source>Ticket queued; it is sent once you sign in again.</source>
+        <translation>Ticket eingereiht; es wird gesendet, sobald Sie sich erneut angemeldet haben.</translation>
+    </message>
+    <message>
+        <source>Sending the ticket…</source>
+        <translation>Ticket wird gesendet…</translation>
+    </message>
+    <message>
+        <source>Could not open that account: %1</source>
+        <translation>Dieses Konto konnte nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>This computer has no saved sign-in for this account.</source>
+        <translation>Auf diesem Computer ist keine Anmeldung für dieses Konto gespeichert.</translation>
+    </message>
+    <message>
+        <source>Your GitHub link has expired: link GitHub again on the server&apos;s website, then sign in with a new token.</source>
+        <translation>Ihre GitHub-Verknüpfung ist abgelaufen: Verknüpfen Sie GitHub auf der Website des Servers erneut und melden Sie sich dann mit einem neuen Token an.</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this account&apos;s token.</source>
+        <translation>Der Server akzeptiert das Token dieses Kontos nicht mehr.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign in again to send %n queued change(s).</source>
+        <translation>
+            <numerusform>Melden Sie sich erneut an, um %n wartende Änderung zu senden.</numerusform>
+            <numerusform>Melden Sie sich erneut an, um %n wartende Änderungen zu senden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sign in again to sync.</source>
+        <translation>Melden Sie sich erneut an, um zu synchronisieren.</translation>
+    </message>
+    <message>
+        <source>Link GitHub again…</source>
+        <translation>GitHub erneut verknüpfen…</translation>
+    </message>
+    <message>
+        <source>Nothing was lost; the next sync tries again.</source>
+        <translation>Nichts ging verloren; die nächste Synchronisierung versucht es erneut.</translation>
+    </message>
+    <message>
+        <source>Ticket #%1 created: %2</source>
+        <translation>Ticket #%1 erstellt: %2</translation>
+    </message>
+    <message>
+        <source>A ticket titled “%1” was created less than a minute ago (#%2): the server returned it instead of a new one. Your text is kept in the outbox, held, to edit and send again.</source>
+        <translation>Ein Ticket mit dem Titel „%1“ wurde vor weniger als einer Minute erstellt (#%2): Der Server hat es statt eines neuen zurückgegeben. Ihr Text bleibt zurückgehalten im Postausgang, zum Bearbeiten und erneuten Senden.</translation>
     </message>
 </context>
 <context>
@@ -981,20 +1052,12 @@
 <context>
     <name>td::OutboxView</name>
     <message>
-        <source>&amp;Retry now</source>
-        <translation>&amp;Jetzt erneut versuchen</translation>
-    </message>
-    <message>
         <source>&amp;Edit…</source>
         <translation>&amp;Bearbeiten…</translation>
     </message>
     <message>
         <source>Re&amp;solve…</source>
         <translation>&amp;Lösen…</translation>
-    </message>
-    <message>
-        <source>Ca&amp;ncel item</source>
-        <translation>Eintrag &amp;abbrechen</translation>
     </message>
     <message>
         <source>Change</source>
@@ -1025,20 +1088,12 @@
         <translation>Einträge im Postausgang</translation>
     </message>
     <message>
-        <source>Retry now</source>
-        <translation>Jetzt erneut versuchen</translation>
-    </message>
-    <message>
         <source>Edit item</source>
         <translation>Eintrag bearbeiten</translation>
     </message>
     <message>
         <source>Resolve conflict</source>
         <translation>Konflikt lösen</translation>
-    </message>
-    <message>
-        <source>Cancel item</source>
-        <translation>Eintrag abbrechen</translation>
     </message>
     <message>
         <source>Waiting</source>
@@ -1088,12 +1143,48 @@
         </translation>
     </message>
     <message>
-        <source>This item can no longer be retried.</source>
-        <translation>Dieser Eintrag kann nicht mehr erneut versucht werden.</translation>
-    </message>
-    <message>
         <source>Too late: this item is being sent or was sent.</source>
         <translation>Zu spät: Dieser Eintrag wird gerade gesendet oder wurde gesendet.</translation>
+    </message>
+    <message>
+        <source>Send &amp;now</source>
+        <translation>Jetzt &amp;senden</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Jetzt senden</translation>
+    </message>
+    <message>
+        <source>Discard item</source>
+        <translation>Eintrag verwerfen</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>Zurückgehalten</translation>
+    </message>
+    <message>
+        <source>The outbox cannot be read from this computer&apos;s disk.</source>
+        <translation>Der Postausgang kann von der Festplatte dieses Computers nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Send this ticket now</source>
+        <translation>Dieses Ticket jetzt senden</translation>
+    </message>
+    <message>
+        <source>Try sending this item again now</source>
+        <translation>Diesen Eintrag jetzt erneut senden</translation>
+    </message>
+    <message>
+        <source>This item can no longer be sent from here.</source>
+        <translation>Dieser Eintrag kann von hier nicht mehr gesendet werden.</translation>
+    </message>
+    <message>
+        <source>The outbox on this computer refused the change.</source>
+        <translation>Der Postausgang auf diesem Computer hat die Änderung abgelehnt.</translation>
     </message>
 </context>
 <context>
@@ -1251,6 +1342,10 @@
         <source>Sync failed</source>
         <translation>Synchronisierung fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
 </context>
 <context>
     <name>td::SubmissionDialog</name>
@@ -1259,16 +1354,16 @@
         <translation>Neues Ticket</translation>
     </message>
     <message>
-        <source>Edit queued ticket</source>
-        <translation>Wartendes Ticket bearbeiten</translation>
-    </message>
-    <message>
         <source>Could not queue the ticket</source>
         <translation>Ticket konnte nicht eingereiht werden</translation>
     </message>
     <message>
-        <source>The ticket could not be saved to the outbox on this computer. Your text is kept as a draft; try again.</source>
-        <translation>Das Ticket konnte nicht im Postausgang auf diesem Computer gespeichert werden. Ihr Text bleibt als Entwurf erhalten; versuchen Sie es erneut.</translation>
+        <source>Edit ticket before sending</source>
+        <translation>Ticket vor dem Senden bearbeiten</translation>
+    </message>
+    <message>
+        <source>The ticket could not be saved to the outbox on this computer: %1 Your text is kept; try again.</source>
+        <translation>Das Ticket konnte nicht im Postausgang dieses Computers gespeichert werden: %1 Ihr Text bleibt erhalten; versuchen Sie es erneut.</translation>
     </message>
 </context>
 <context>
@@ -1581,6 +1676,18 @@
     <message>
         <source>Unsent or conflicting changes</source>
         <translation>Ungesendete oder widersprüchliche Änderungen</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>neu</translation>
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <translation>Ausgehend</translation>
+    </message>
+    <message>
+        <source>This new ticket is not sent yet; see the outbox</source>
+        <translation>Dieses neue Ticket ist noch nicht gesendet; siehe Postausgang</translation>
     </message>
 </context>
 <context>

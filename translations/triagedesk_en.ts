@@ -743,10 +743,6 @@
         <translation>The server refused a change to this ticket. See the outbox.</translation>
     </message>
     <message>
-        <source>Could not queue the change (the local cache refused it).</source>
-        <translation>Could not queue the change (the local cache refused it).</translation>
-    </message>
-    <message>
         <source>%1 #%2</source>
         <translation>%1 #%2</translation>
     </message>
@@ -832,28 +828,12 @@
         <translation>Edit queued change</translation>
     </message>
     <message>
-        <source>Edit ticket before sending again</source>
-        <translation>Edit ticket before sending again</translation>
-    </message>
-    <message>
-        <source>New ticket</source>
-        <translation>New ticket</translation>
-    </message>
-    <message>
         <source>Ticket queued; it is sent as soon as the server is reachable.</source>
         <translation>Ticket queued; it is sent as soon as the server is reachable.</translation>
     </message>
     <message>
         <source>Switch account</source>
         <translation>Switch account</translation>
-    </message>
-    <message>
-        <source>Could not open that account.</source>
-        <translation>Could not open that account.</translation>
-    </message>
-    <message>
-        <source>The server no longer accepts this account&apos;s token; sign in again.</source>
-        <translation>The server no longer accepts this account&apos;s token; sign in again.</translation>
     </message>
     <message>
         <source>New tickets</source>
@@ -867,14 +847,6 @@
         </translation>
     </message>
     <message>
-        <source>Your GitHub link expired; link it again to keep syncing.</source>
-        <translation>Your GitHub link expired; link it again to keep syncing.</translation>
-    </message>
-    <message>
-        <source>The server refused this account&apos;s token; sign in again.</source>
-        <translation>The server refused this account&apos;s token; sign in again.</translation>
-    </message>
-    <message>
         <source>More tools</source>
         <translation>More tools</translation>
     </message>
@@ -883,16 +855,115 @@
         <translation>Clear search</translation>
     </message>
     <message>
-        <source>Ticket kept in the outbox; it goes out with the next sync.</source>
-        <translation>Ticket kept in the outbox; it goes out with the next sync.</translation>
-    </message>
-    <message>
-        <source>Could not save the synced tickets on this computer (is the disk full?). Nothing was lost; the next sync tries again.</source>
-        <translation>Could not save the synced tickets on this computer (is the disk full?). Nothing was lost; the next sync tries again.</translation>
-    </message>
-    <message>
         <source>The server could not send the changes (HTTP %1). Nothing was lost; the next sync tries again.</source>
         <translation>The server could not send the changes (HTTP %1). Nothing was lost; the next sync tries again.</translation>
+    </message>
+    <message>
+        <source>The disk is full: nothing more can be saved on this computer until there is free space.</source>
+        <translation>The disk is full: nothing more can be saved on this computer until there is free space.</translation>
+    </message>
+    <message>
+        <source>Another program is holding the local cache; try again in a moment.</source>
+        <translation>Another program is holding the local cache; try again in a moment.</translation>
+    </message>
+    <message>
+        <source>The local cache is damaged; restart the app to rebuild it (unsent work is kept).</source>
+        <translation>The local cache is damaged; restart the app to rebuild it (unsent work is kept).</translation>
+    </message>
+    <message>
+        <source>The local cache was written by a newer TriageDesk.</source>
+        <translation>The local cache was written by a newer TriageDesk.</translation>
+    </message>
+    <message>
+        <source>That item no longer exists.</source>
+        <translation>That item no longer exists.</translation>
+    </message>
+    <message>
+        <source>That item is being sent or was sent already.</source>
+        <translation>That item is being sent or was sent already.</translation>
+    </message>
+    <message>
+        <source>The local cache could not be written (%1).</source>
+        <translation>The local cache could not be written (%1).</translation>
+    </message>
+    <message>
+        <source>Signed out: sign in again.</source>
+        <translation>Signed out: sign in again.</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in again…</source>
+        <translation>Sign &amp;in again…</translation>
+    </message>
+    <message>
+        <source>Sign-in problem</source>
+        <translation>Sign-in problem</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Sign in…</translation>
+    </message>
+    <message>
+        <source>Could not queue the change: %1</source>
+        <translation>Could not queue the change: %1</translation>
+    </message>
+    <message>
+        <source>Could not undo: %1</source>
+        <translation>Could not undo: %1</translation>
+    </message>
+    <message>
+        <source>Ticket kept in the outbox; send it from there when you are ready.</source>
+        <translation>Ticket kept in the outbox; send it from there when you are ready.</translation>
+    </message>
+    <message>
+        <source>Ticket queued; it is sent once you sign in again.</source>
+        <translation>Ticket queued; it is sent once you sign in again.</translation>
+    </message>
+    <message>
+        <source>Sending the ticket…</source>
+        <translation>Sending the ticket…</translation>
+    </message>
+    <message>
+        <source>Could not open that account: %1</source>
+        <translation>Could not open that account: %1</translation>
+    </message>
+    <message>
+        <source>This computer has no saved sign-in for this account.</source>
+        <translation>This computer has no saved sign-in for this account.</translation>
+    </message>
+    <message>
+        <source>Your GitHub link has expired: link GitHub again on the server&apos;s website, then sign in with a new token.</source>
+        <translation>Your GitHub link has expired: link GitHub again on the server&apos;s website, then sign in with a new token.</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this account&apos;s token.</source>
+        <translation>The server no longer accepts this account&apos;s token.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign in again to send %n queued change(s).</source>
+        <translation>
+            <numerusform>Sign in again to send %n queued change.</numerusform>
+            <numerusform>Sign in again to send %n queued changes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sign in again to sync.</source>
+        <translation>Sign in again to sync.</translation>
+    </message>
+    <message>
+        <source>Link GitHub again…</source>
+        <translation>Link GitHub again…</translation>
+    </message>
+    <message>
+        <source>Nothing was lost; the next sync tries again.</source>
+        <translation>Nothing was lost; the next sync tries again.</translation>
+    </message>
+    <message>
+        <source>Ticket #%1 created: %2</source>
+        <translation>Ticket #%1 created: %2</translation>
+    </message>
+    <message>
+        <source>A ticket titled “%1” was created less than a minute ago (#%2): the server returned it instead of a new one. Your text is kept in the outbox, held, to edit and send again.</source>
+        <translation>A ticket titled “%1” was created less than a minute ago (#%2): the server returned it instead of a new one. Your text is kept in the outbox, held, to edit and send again.</translation>
     </message>
 </context>
 <context>
@@ -981,20 +1052,12 @@
 <context>
     <name>td::OutboxView</name>
     <message>
-        <source>&amp;Retry now</source>
-        <translation>&amp;Retry now</translation>
-    </message>
-    <message>
         <source>&amp;Edit…</source>
         <translation>&amp;Edit…</translation>
     </message>
     <message>
         <source>Re&amp;solve…</source>
         <translation>Re&amp;solve…</translation>
-    </message>
-    <message>
-        <source>Ca&amp;ncel item</source>
-        <translation>Ca&amp;ncel item</translation>
     </message>
     <message>
         <source>Change</source>
@@ -1025,20 +1088,12 @@
         <translation>Outbox items</translation>
     </message>
     <message>
-        <source>Retry now</source>
-        <translation>Retry now</translation>
-    </message>
-    <message>
         <source>Edit item</source>
         <translation>Edit item</translation>
     </message>
     <message>
         <source>Resolve conflict</source>
         <translation>Resolve conflict</translation>
-    </message>
-    <message>
-        <source>Cancel item</source>
-        <translation>Cancel item</translation>
     </message>
     <message>
         <source>Waiting</source>
@@ -1088,12 +1143,48 @@
         </translation>
     </message>
     <message>
-        <source>This item can no longer be retried.</source>
-        <translation>This item can no longer be retried.</translation>
-    </message>
-    <message>
         <source>Too late: this item is being sent or was sent.</source>
         <translation>Too late: this item is being sent or was sent.</translation>
+    </message>
+    <message>
+        <source>Send &amp;now</source>
+        <translation>Send &amp;now</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Discard</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Send now</translation>
+    </message>
+    <message>
+        <source>Discard item</source>
+        <translation>Discard item</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>Held</translation>
+    </message>
+    <message>
+        <source>The outbox cannot be read from this computer&apos;s disk.</source>
+        <translation>The outbox cannot be read from this computer&apos;s disk.</translation>
+    </message>
+    <message>
+        <source>Send this ticket now</source>
+        <translation>Send this ticket now</translation>
+    </message>
+    <message>
+        <source>Try sending this item again now</source>
+        <translation>Try sending this item again now</translation>
+    </message>
+    <message>
+        <source>This item can no longer be sent from here.</source>
+        <translation>This item can no longer be sent from here.</translation>
+    </message>
+    <message>
+        <source>The outbox on this computer refused the change.</source>
+        <translation>The outbox on this computer refused the change.</translation>
     </message>
 </context>
 <context>
@@ -1251,6 +1342,10 @@
         <source>Sync failed</source>
         <translation>Sync failed</translation>
     </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Signed out</translation>
+    </message>
 </context>
 <context>
     <name>td::SubmissionDialog</name>
@@ -1259,16 +1354,16 @@
         <translation>New ticket</translation>
     </message>
     <message>
-        <source>Edit queued ticket</source>
-        <translation>Edit queued ticket</translation>
-    </message>
-    <message>
         <source>Could not queue the ticket</source>
         <translation>Could not queue the ticket</translation>
     </message>
     <message>
-        <source>The ticket could not be saved to the outbox on this computer. Your text is kept as a draft; try again.</source>
-        <translation>The ticket could not be saved to the outbox on this computer. Your text is kept as a draft; try again.</translation>
+        <source>Edit ticket before sending</source>
+        <translation>Edit ticket before sending</translation>
+    </message>
+    <message>
+        <source>The ticket could not be saved to the outbox on this computer: %1 Your text is kept; try again.</source>
+        <translation>The ticket could not be saved to the outbox on this computer: %1 Your text is kept; try again.</translation>
     </message>
 </context>
 <context>
@@ -1581,6 +1676,18 @@
     <message>
         <source>Unsent or conflicting changes</source>
         <translation>Unsent or conflicting changes</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <translation>Outgoing</translation>
+    </message>
+    <message>
+        <source>This new ticket is not sent yet; see the outbox</source>
+        <translation>This new ticket is not sent yet; see the outbox</translation>
     </message>
 </context>
 <context>

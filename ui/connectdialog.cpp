@@ -187,11 +187,10 @@ void ConnectDialog::tryDemo()
         return;
     setBusy(true);
     m_progress->setText(tr("Starting the demo server…"));
-    QString error;
-    const std::optional<server::DemoAccount> demo = m_demoStarter(&error);
+    const Result<DemoLogin> demo = m_demoStarter();
     if (!demo) {
         setBusy(false);
-        showError(tr("The demo server could not start: %1").arg(error));
+        showError(tr("The demo server could not start: %1").arg(demo.error().message));
         return;
     }
     setBusy(false);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "accounts/accountmanager.h"
-#include "server/embeddedserver.h"
+#include "session/sessionfactory.h"
 
 #include <QDialog>
 
@@ -24,9 +24,9 @@ class ConnectDialog : public QDialog
     Q_OBJECT
 
 public:
-    // Starts the embedded demo server (once) and returns its accounts; nullopt + error on
-    // failure. Injected by the composition root, which owns the server.
-    using DemoStarter = std::function<std::optional<server::DemoAccount>(QString *error)>;
+    // Starts the embedded demo server (once) and returns its sign-in data. Injected by the
+    // composition root, which owns the server.
+    using DemoStarter = td::DemoStarter;
 
     explicit ConnectDialog(AccountManager *manager, QWidget *parent = nullptr);
 

@@ -2,7 +2,6 @@
 
 #include "aboutdialog.h"
 #include "accountsdialog.h"
-#include "api/apiclient.h"
 #include "csvexport.h"
 #include "desktopnotifier.h"
 #include "detailpane.h"
@@ -14,11 +13,8 @@
 #include "shortcutsdialog.h"
 #include "sidebar.h"
 #include "statusbarwidget.h"
-#include "store/cachedatabase.h"
-#include "store/outbox.h"
 #include "store/ticketcache.h"
-#include "submissionform.h"
-#include "sync/syncengine.h"
+#include "submissiondialog.h"
 #include "tickettreeview.h"
 #include "ticketviewproxy.h"
 #include "triagenotedialog.h"
@@ -33,9 +29,9 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFrame>
+#include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
@@ -58,46 +54,51 @@
 using namespace Qt::StringLiterals;
 
 namespace td {
+
 namespace {
 
-QJsonArray projectsToJson(const QList<ApiProject> &projects)
+// "Triage #12", "Close 3 tickets": what an undo entry did, for the Edit menu and messages.
+QString undoLabel(const UndoEntry &entry)
 {
-    QJsonArray out;
-    for (const ApiProject &p : projects) {
-        out.append(QJsonObject{{u"id"_s, p.id},
-                               {u"name"_s, p.name},
-                               {u"roles"_s, QJsonArray::fromStringList(p.roles)}});
-    }
-    return out;
-}
-
-QList<ApiProject> projectsFromJson(const QJsonArray &array)
-{
-    QList<ApiProject> out;
-    for (const auto &value : array) {
-        const QJsonObject o = value.toObject();
-        ApiProject p;
-        p.id = o.value(u"id"_s).toString();
-        p.name = o.value(u"name"_s).toString();
-        for (const auto &r : o.value(u"roles"_s).toArray())
-            p.roles.append(r.toString());
-        if (!p.id.isEmpty())
-            out.append(p);
-    }
-    return out;
+    const QString what = QString(transitionActionLabel(entry.to)).remove(u'&');
+    return entry.numbers.size() == 1
+                   ? MainWindow::tr("%1 #%2").arg(what).arg(entry.numbers.first())
+                   : MainWindow::tr("%1 %n tickets", nullptr, int(entry.numbers.size())).arg(what);
 }
 
 } // namespace
 
-AccountSession::~AccountSession()
+QString describeProblem(const Error &error)
 {
-    // Reverse order of construction: the engine uses the client, cache and outbox, and they
-    // use the database.
-    delete sync;
-    delete api;
-    delete outbox;
-    delete cache;
-    delete database;
+    switch (error.kind()) {
+    case Error::Kind::Storage:
+        switch (error.storage) {
+        case StoreError::DiskFull:
+            return MainWindow::tr("The disk is full: nothing more can be saved on this computer "
+                                  "until there is free space.");
+        case StoreError::Busy:
+            return MainWindow::tr("Another program is holding the local cache; try again in a "
+                                  "moment.");
+        case StoreError::Corrupt:
+            return MainWindow::tr("The local cache is damaged; restart the app to rebuild it "
+                                  "(unsent work is kept).");
+        case StoreError::NewerSchema:
+            return MainWindow::tr("The local cache was written by a newer TriageDesk.");
+        case StoreError::NotFound:
+            return MainWindow::tr("That item no longer exists.");
+        case StoreError::InvalidState:
+            return MainWindow::tr("That item is being sent or was sent already.");
+        default:
+            return MainWindow::tr("The local cache could not be written (%1).")
+                    .arg(toWire(error.storage));
+        }
+    case Error::Kind::SignIn:
+        return MainWindow::tr("Signed out: sign in again.");
+    case Error::Kind::Network:
+    case Error::Kind::Server:
+        break;
+    }
+    return ConnectDialog::describe(error);
 }
 
 MainWindow::MainWindow(QSettings *settings, QWidget *parent)
@@ -122,19 +123,11 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
         if (m_settings)
             m_settings->setValue(u"workOffline"_s, offline);
         m_status->setWorkingOffline(offline);
-        if (m_session && m_session->sync)
-            m_session->sync->setWorkOffline(offline);
+        if (m_session)
+            m_session->setWorkOffline(offline);
         showMessage(offline ? tr("Working offline: changes wait in the outbox.")
                             : tr("Back online: sending the outbox and syncing."));
     });
-    // Delta sync is cheap (only what changed), so poll while the app runs.
-    auto *poll = new QTimer(this);
-    poll->setInterval(60'000);
-    connect(poll, &QTimer::timeout, this, [this] {
-        if (m_session && m_session->sync)
-            m_session->sync->syncNow();
-    });
-    poll->start();
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon().isNull()
@@ -160,9 +153,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
 MainWindow::~MainWindow()
 {
     // Views first: they hold models over the session's cache.
-    m_view->setModel(nullptr);
-    m_sidebar->setCountModel(nullptr);
-    m_outboxView->setOutbox(nullptr, nullptr);
+    setSession(nullptr);
 }
 
 void MainWindow::buildActions()
@@ -184,10 +175,12 @@ void MainWindow::buildActions()
     m_switchDemo = make(tr("Switch to the demo &client"), u"actionSwitchDemo"_s);
     m_switchDemo->setVisible(false);
     connect(m_switchDemo, &QAction::triggered, this, [this] {
-        if (!m_session)
-            return;
-        switchAccount(m_session->account.id == m_demoClientId ? m_demoOwnerId : m_demoClientId);
+        if (m_session && m_session->isDemo())
+            switchAccount(m_session->demoPeerAccountId());
     });
+    m_signIn = make(tr("Sign &in again…"), u"actionSignIn"_s);
+    m_signIn->setVisible(false);
+    connect(m_signIn, &QAction::triggered, this, &MainWindow::signInAgain);
     m_quit = make(tr("&Quit"), u"actionQuit"_s, QKeySequence::Quit);
     connect(m_quit, &QAction::triggered, this, &QWidget::close);
 
@@ -242,6 +235,7 @@ void MainWindow::buildMenus()
     file->addAction(m_export);
     file->addSeparator();
     file->addAction(m_accounts);
+    file->addAction(m_signIn);
     file->addAction(m_switchDemo);
     file->addSeparator();
     file->addAction(m_quit);
@@ -357,10 +351,33 @@ void MainWindow::buildLayout()
     m_detail = new DetailPane(this);
     m_detail->setObjectName(u"detailPane"_s);
 
+    // Signed out is not offline: the banner says what to do, above the list it concerns.
+    m_signInBanner = new QFrame(this);
+    m_signInBanner->setObjectName(u"signInBanner"_s);
+    m_signInBanner->setFrameShape(QFrame::StyledPanel);
+    m_signInBanner->setAccessibleName(tr("Sign-in problem"));
+    auto *bannerLayout = new QHBoxLayout(m_signInBanner);
+    m_signInText = new QLabel(m_signInBanner);
+    m_signInText->setWordWrap(true);
+    m_signInText->setTextFormat(Qt::PlainText);
+    m_signInButton = new QPushButton(tr("Sign in…"), m_signInBanner);
+    m_signInButton->setObjectName(u"signInButton"_s);
+    m_signInButton->setAccessibleName(tr("Sign in…"));
+    connect(m_signInButton, &QPushButton::clicked, m_signIn, &QAction::trigger);
+    bannerLayout->addWidget(m_signInText, 1);
+    bannerLayout->addWidget(m_signInButton);
+    m_signInBanner->hide();
+    auto *listArea = new QWidget(this);
+    auto *listLayout = new QVBoxLayout(listArea);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->setSpacing(4);
+    listLayout->addWidget(m_signInBanner);
+    listLayout->addWidget(m_view, 1);
+
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(u"mainSplitter"_s);
     m_splitter->addWidget(m_sidebar);
-    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(listArea);
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 3);
@@ -428,14 +445,13 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 bool MainWindow::isOwner() const
 {
-    return m_session && m_session->account.user.role == u"owner"_s;
+    return m_session && m_session->isOwner();
 }
 
-void MainWindow::setDemoAccounts(const QString &ownerAccountId, const QString &clientAccountId)
+void MainWindow::setSessionFactory(SessionFactory *factory)
 {
-    m_demoOwnerId = ownerAccountId;
-    m_demoClientId = clientAccountId;
-    updateTitle();
+    m_factory = factory;
+    m_accounts->setEnabled(factory && factory->accountManager());
 }
 
 void MainWindow::setSession(std::unique_ptr<AccountSession> session)
@@ -443,6 +459,8 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
     // Tear the old account down view-first, so no view asks a deleted cache for data.
     if (m_model && m_view->model())
         saveLayout();
+    if (m_session)
+        m_session->disconnect(this);
     m_view->setModel(nullptr);
     m_proxy->setSourceModel(nullptr);
     m_sidebar->setCountModel(nullptr);
@@ -451,16 +469,12 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
     m_model = nullptr;
     delete m_counts;
     m_counts = nullptr;
-    m_undoStack.clear();
     m_detailId.clear();
     m_detail->setTicket(std::nullopt);
     m_session = std::move(session);
-    m_meLoaded = false;
-    m_eventsRequested.clear();
-    m_eventsFetched.clear();
 
-    if (m_session && m_session->cache) {
-        TicketCache *cache = m_session->cache;
+    if (m_session) {
+        TicketCache *cache = m_session->cache();
         m_model = new TicketListModel(cache, this);
         m_counts = new TicketCountModel(cache, this);
         m_proxy->setSourceModel(m_model);
@@ -518,41 +532,29 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
             const QByteArray columns = m_settings->value(u"mainWindow/columns"_s).toByteArray();
             if (!columns.isEmpty())
                 header->restoreState(columns);
+            m_settings->setValue(u"lastAccount"_s, m_session->account().id);
         }
         m_sidebar->setCountModel(m_counts);
+        // A change of the shown ticket re-reads it; its history follows its version.
         connect(cache, &TicketSource::ticketsChanged, this, [this](const QStringList &ids) {
-            if (ids.contains(m_detailId)) {
-                m_eventsFetched.remove(m_detailId);
+            if (ids.contains(m_detailId))
                 loadDetail(m_detailId);
-            }
         });
-        if (m_session->outbox) {
-            m_outboxView->setOutbox(m_session->outbox, cache);
-            connect(m_session->outbox, &Outbox::changed, this, &MainWindow::updateOutboxCount);
-            connect(m_session->outbox, &Outbox::changed, this, &MainWindow::updateUndo);
-        }
-        if (m_settings) {
-            const QByteArray json
-                    = m_settings->value(u"accounts/%1/projects"_s.arg(m_session->account.id))
-                              .toByteArray();
-            applyProjects(projectsFromJson(QJsonDocument::fromJson(json).array()));
-        } else {
-            applyProjects({});
-        }
-        bindSync();
-        refreshMe();
+        m_outboxView->setOutbox(m_session->outbox(), cache);
+        bindSession();
     }
     m_triage->setOwner(isOwner());
-    m_switchDemo->setVisible(m_session && m_session->demo && !m_demoClientId.isEmpty());
+    m_switchDemo->setVisible(m_session && m_session->isDemo());
     if (m_session) {
-        m_switchDemo->setText(m_session->account.id == m_demoClientId
-                                      ? tr("Switch to the demo &owner")
-                                      : tr("Switch to the demo &client"));
+        m_switchDemo->setText(m_session->isOwner() ? tr("Switch to the demo &client")
+                                                   : tr("Switch to the demo &owner"));
     }
+    applyProjects();
     applyFilters();
     updateOutboxCount();
     updateUndo();
     updateTitle();
+    updateSignIn();
     updateSelection();
     if (m_view->model() && m_proxy->rowCount() > 0)
         putCursorOnFirstRow();
@@ -568,7 +570,7 @@ void MainWindow::followNewest()
 
 bool MainWindow::isSyncing() const
 {
-    return m_session && m_session->sync && m_session->sync->isSyncing();
+    return m_session && m_session->isSyncing();
 }
 
 void MainWindow::putCursorOnFirstRow()
@@ -578,9 +580,9 @@ void MainWindow::putCursorOnFirstRow()
     m_cursorIsAutomatic = true;
 }
 
-void MainWindow::applyProjects(const QList<ApiProject> &projects)
+void MainWindow::applyProjects()
 {
-    m_projects = projects;
+    const QList<ApiProject> projects = m_session ? m_session->projects() : QList<ApiProject>();
     if (!m_counts)
         return;
     QList<TicketCountModel::Project> list;
@@ -605,24 +607,6 @@ void MainWindow::applyProjects(const QList<ApiProject> &projects)
     for (const QString &r : std::as_const(roles))
         m_roleFilter->addItem(r, r);
     m_roleFilter->setCurrentIndex(qMax(0, m_roleFilter->findData(currentRole)));
-}
-
-void MainWindow::refreshMe()
-{
-    if (!m_session || !m_session->api)
-        return;
-    const QString accountId = m_session->account.id;
-    m_session->api->me(this, [this, accountId](const Result<MeInfo> &result) {
-        if (!result.ok() || !m_session || m_session->account.id != accountId)
-            return;
-        if (m_settings) {
-            m_settings->setValue(u"accounts/%1/projects"_s.arg(accountId),
-                                 QJsonDocument(projectsToJson(result.value().projects))
-                                         .toJson(QJsonDocument::Compact));
-        }
-        m_meLoaded = true;
-        applyProjects(result.value().projects);
-    });
 }
 
 void MainWindow::applyFilters()
@@ -715,133 +699,60 @@ void MainWindow::updateSelection()
 
 void MainWindow::loadDetail(const QString &ticketId)
 {
-    if (!m_session || !m_session->cache)
+    if (!m_session)
         return;
     m_detailId = ticketId;
-    m_detail->setTicket(m_session->cache->ticket(ticketId));
-    const QList<TicketEvent> events = m_session->cache->events(ticketId);
+    m_detail->setTicket(m_session->cache()->ticket(ticketId));
+    // The session fetches the history when the cached one is behind the ticket's version;
+    // historyChanged() brings it here then.
+    const QList<TicketEvent> events = m_session->history(ticketId);
     m_detail->setEvents(events, !events.isEmpty());
-    // The history is fetched on demand (delta sync carries tickets, not events), once per
-    // ticket and session while a request is out, and cached so it is there offline next time.
-    if (!m_session->api || !m_session->api->hasToken() || m_eventsRequested.contains(ticketId))
-        return;
-    if (!events.isEmpty() && m_eventsFetched.contains(ticketId))
-        return;
-    m_eventsRequested.insert(ticketId);
-    const QString accountId = m_session->account.id;
-    m_session->api->events(ticketId, this,
-                           [this, ticketId, accountId](const Result<QList<TicketEvent>> &result) {
-                               if (!m_session || m_session->account.id != accountId)
-                                   return;
-                               m_eventsRequested.remove(ticketId);
-                               if (!result.ok())
-                                   return;
-                               m_eventsFetched.insert(ticketId);
-                               m_session->cache->storeEvents(ticketId, result.value());
-                               if (m_detailId == ticketId)
-                                   m_detail->setEvents(result.value(), true);
-                           });
 }
 
 void MainWindow::queueTransitions(const QList<TransitionTarget> &targets, TicketStatus to,
                                   const QString &note)
 {
-    if (!m_session || !m_session->outbox)
+    if (!m_session)
         return;
-    Outbox *outbox = m_session->outbox;
-    // A ticket that already has a transition waiting will be one version further on when
-    // this one reaches the server.
-    QStringList ids;
-    for (const TransitionTarget &t : targets)
-        ids.append(t.id);
-    const Result<QHash<QString, int>> pending = outbox->pendingTransitionCounts(ids);
-    if (!pending) {
-        showMessage(tr("Could not queue the change (the local cache refused it)."));
+    const Result<UndoEntry> queued = m_session->queueTransitions(targets, to, note);
+    if (!queued) {
+        showMessage(tr("Could not queue the change: %1").arg(describeProblem(queued.error())));
         return;
     }
-    const QHash<QString, int> &waiting = pending.value();
-    UndoEntry entry;
-    for (const TransitionTarget &t : targets) {
-        const auto queued = outbox->enqueueTransition(t.id, to, note,
-                                                      t.expectedVersion + waiting.value(t.id));
-        if (queued)
-            entry.itemIds.append(queued->id);
-    }
-    if (entry.itemIds.isEmpty()) {
-        showMessage(tr("Could not queue the change (the local cache refused it)."));
-        return;
-    }
-    const QString what = QString(transitionActionLabel(to)).remove(u'&');
-    entry.text = targets.size() == 1 ? tr("%1 #%2").arg(what).arg(targets.first().number)
-                                     : tr("%1 %n tickets", nullptr, int(targets.size())).arg(what);
-    m_undoStack.append(entry);
-    if (m_undoStack.size() > 50)
-        m_undoStack.removeFirst();
-    showMessage(tr("Queued: %1").arg(entry.text));
+    showMessage(tr("Queued: %1").arg(undoLabel(queued.value())));
     updateUndo();
-    syncNow();
 }
 
 void MainWindow::updateUndo()
 {
-    // Only what is still waiting can be taken back; once sent it is the server's.
-    while (!m_undoStack.isEmpty() && m_session && m_session->outbox) {
-        bool cancellable = false;
-        for (qint64 id : std::as_const(m_undoStack.last().itemIds)) {
-            const auto item = m_session->outbox->item(id);
-            if (item.ok() && item.value() && item.value()->state != OutboxState::Sending
-                && item.value()->state != OutboxState::Sent)
-                cancellable = true;
-        }
-        if (cancellable)
-            break;
-        m_undoStack.removeLast();
-    }
-    if (m_undoStack.isEmpty() || !m_session) {
-        m_undoStack.clear();
-        m_undo->setEnabled(false);
-        m_undo->setText(tr("&Undo"));
-        return;
-    }
-    m_undo->setEnabled(true);
-    m_undo->setText(tr("&Undo %1").arg(m_undoStack.last().text));
+    const std::optional<UndoEntry> entry = m_session ? m_session->undoable() : std::nullopt;
+    m_undo->setEnabled(entry.has_value());
+    m_undo->setText(entry ? tr("&Undo %1").arg(undoLabel(*entry)) : tr("&Undo"));
 }
 
 void MainWindow::undoLast()
 {
-    updateUndo();
-    if (m_undoStack.isEmpty() || !m_session || !m_session->outbox)
+    if (!m_session)
         return;
-    const UndoEntry entry = m_undoStack.takeLast();
-    int cancelled = 0;
-    int tooLate = 0;
-    // Newest first, so a chain of transitions on one ticket unwinds in order.
-    for (auto it = entry.itemIds.crbegin(); it != entry.itemIds.crend(); ++it) {
-        if (m_session->outbox->cancel(*it).ok())
-            ++cancelled;
-        else
-            ++tooLate;
+    const Result<UndoOutcome> outcome = m_session->undo();
+    if (!outcome) {
+        if (outcome.error().storage != StoreError::NotFound)
+            showMessage(tr("Could not undo: %1").arg(describeProblem(outcome.error())));
+        updateUndo();
+        return;
     }
-    if (tooLate == 0)
-        showMessage(tr("Undone: %1").arg(entry.text));
+    if (outcome->tooLate == 0)
+        showMessage(tr("Undone: %1").arg(undoLabel(outcome->entry)));
     else
-        showMessage(tr("Partly undone: %n change(s) had already been sent.", nullptr, tooLate));
+        showMessage(tr("Partly undone: %n change(s) had already been sent.", nullptr,
+                       outcome->tooLate));
     updateUndo();
     updateSelection();
 }
 
 void MainWindow::updateOutboxCount()
 {
-    if (!m_session || !m_session->outbox) {
-        m_status->setOutboxCount(0);
-        return;
-    }
-    // On a read failure the last known count stays: better than claiming the outbox is empty.
-    const Result<int> pending = m_session->outbox->pendingCount();
-    if (pending)
-        m_status->setOutboxCount(*pending);
-    else
-        qWarning("outbox count unreadable: %s", qPrintable(pending.error().message));
+    m_status->setOutboxCount(m_session ? m_session->pendingCount() : 0);
 }
 
 void MainWindow::updateTitle()
@@ -850,10 +761,10 @@ void MainWindow::updateTitle()
         setWindowTitle(tr("TriageDesk"));
         return;
     }
-    const Account &a = m_session->account;
-    const QString role = a.user.role == u"owner"_s ? tr("owner") : tr("client");
+    const Account &a = m_session->account();
+    const QString role = m_session->isOwner() ? tr("owner") : tr("client");
     QString title = tr("%1 (%2) — %3").arg(a.user.name, role, a.tenant.name);
-    if (m_session->demo)
+    if (m_session->isDemo())
         title += u" — "_s + tr("demo");
     setWindowTitle(title);
 }
@@ -933,29 +844,28 @@ int MainWindow::execDialog(QDialog *dialog)
 
 void MainWindow::resolveConflict(const OutboxItem &item)
 {
-    if (!m_session || !m_session->outbox)
+    if (!m_session)
         return;
     OutboxConflictDialog dialog(item, std::nullopt, this);
     if (execDialog(&dialog) != QDialog::Accepted)
         return;
     if (dialog.choice() == OutboxConflictDialog::Choice::Discard) {
-        if (m_session->outbox->cancel(item.id))
-            showMessage(tr("Your change was discarded; the server's version stays."));
+        if (const Status discarded = m_session->discard(item.id); !discarded)
+            reportProblem(discarded.error());
         else
-            showMessage(tr("Could not discard the change (the local cache refused it)."));
+            showMessage(tr("Your change was discarded; the server's version stays."));
     } else if (dialog.choice() == OutboxConflictDialog::Choice::ApplyOnServerVersion) {
-        if (!m_session->outbox->updatePayload(item.id, dialog.resolvedPayload())) {
-            showMessage(tr("Could not queue the change (the local cache refused it)."));
-            return;
-        }
-        showMessage(tr("Your change is queued again on top of the server's version."));
-        syncNow();
+        if (const Status queued = m_session->updateTransition(item.id, dialog.resolvedPayload());
+            !queued)
+            reportProblem(queued.error());
+        else
+            showMessage(tr("Your change is queued again on top of the server's version."));
     }
 }
 
 void MainWindow::editTransition(const OutboxItem &item)
 {
-    if (!m_session || !m_session->outbox)
+    if (!m_session)
         return;
     TriageNoteDialog dialog(1, this);
     dialog.setWindowTitle(tr("Edit queued change"));
@@ -964,92 +874,53 @@ void MainWindow::editTransition(const OutboxItem &item)
         return;
     QJsonObject payload = item.payload;
     payload.insert(u"note"_s, dialog.note());
-    if (!m_session->outbox->updatePayload(item.id, payload)) {
-        showMessage(tr("Could not queue the change (the local cache refused it)."));
-        return;
-    }
-    syncNow();
+    if (const Status updated = m_session->updateTransition(item.id, payload); !updated)
+        reportProblem(updated.error());
 }
 
-SubmissionForm *MainWindow::addSubmissionForm(QDialog *dialog, const QString &title)
+void MainWindow::runSubmission(SubmissionDialog *dialog)
 {
-    dialog->setWindowTitle(title);
-    auto *layout = new QVBoxLayout(dialog);
-    auto *form = new SubmissionForm(dialog);
-    QList<ProjectChoice> choices;
-    for (const ApiProject &p : std::as_const(m_projects))
-        choices.append({p.id, p.name, p.roles});
-    form->setCallerRole(isOwner() ? CallerRole::Owner : CallerRole::Client);
-    form->setProjects(choices);
-    form->setDuplicateSource(m_session->cache);
-    layout->addWidget(form);
-    connect(form, &SubmissionForm::submitRequested, dialog, &QDialog::accept);
-    connect(form, &SubmissionForm::cancelRequested, dialog, &QDialog::reject);
-    dialog->resize(720, 760);
-    return form;
+    connect(dialog, &SubmissionDialog::queued, this, [this](qint64, SubmitMode mode) {
+        if (mode == SubmitMode::Hold)
+            showMessage(tr("Ticket kept in the outbox; send it from there when you are ready."));
+        else if (m_session && m_session->isSignedOut())
+            showMessage(tr("Ticket queued; it is sent once you sign in again."));
+        else if (m_session && m_session->connectionState() == SyncEngine::State::Offline)
+            showMessage(tr("Ticket queued; it is sent as soon as the server is reachable."));
+        else
+            showMessage(tr("Sending the ticket…"));
+    });
+    if (execDialog(dialog) != QDialog::Accepted)
+        dialog->form()->saveDraft(); // nothing typed is lost by closing the dialog
 }
 
 void MainWindow::editCreate(const OutboxItem &item)
 {
-    if (!m_session || !m_session->outbox)
+    if (!m_session)
         return;
-    QDialog dialog(this);
-    SubmissionForm *form = addSubmissionForm(&dialog, tr("Edit ticket before sending again"));
-    form->setProjectId(item.projectId);
-    form->loadPayload(item.payload);
-    if (item.lastError)
-        form->setServerFieldErrors(item.lastError->fieldErrors);
-    if (execDialog(&dialog) != QDialog::Accepted || !form->isValid())
-        return;
-    if (!m_session->outbox->updatePayload(item.id, form->payload())) {
-        showMessage(tr("Could not save the edited ticket (the local cache refused it)."));
-        return;
-    }
-    if (form->confirmedChoice() == ConfirmDialog::Choice::Submit)
-        syncNow();
+    SubmissionDialog dialog(m_session.get(), this);
+    dialog.editOutboxItem(item);
+    runSubmission(&dialog);
 }
 
 void MainWindow::newTicket()
 {
-    if (!m_session || !m_session->outbox)
+    if (!m_session)
         return;
-    QDialog dialog(this);
-    SubmissionForm *form = addSubmissionForm(&dialog, tr("New ticket"));
+    SubmissionDialog dialog(m_session.get(), this);
     if (m_settings) {
         const QString dir = QFileInfo(m_settings->fileName()).absolutePath();
-        form->setDraftFile(dir + u"/draft-"_s + m_session->account.id + u".json"_s);
+        dialog.form()->setDraftFile(dir + u"/draft-"_s + m_session->account().id + u".json"_s);
     }
-    if (execDialog(&dialog) != QDialog::Accepted || !form->isValid()) {
-        form->saveDraft();
-        return;
-    }
-    if (m_session->outbox->enqueueCreate(form->projectId(), form->payload())) {
-        form->discardDraft();
-        // "Keep in outbox" does not send now; the item goes out with the next sync.
-        if (form->confirmedChoice() == ConfirmDialog::Choice::Submit) {
-            showMessage(tr("Ticket queued; it is sent as soon as the server is reachable."));
-            syncNow();
-        } else {
-            showMessage(tr("Ticket kept in the outbox; it goes out with the next sync."));
-        }
-    } else {
-        form->saveDraft();
-        showMessage(tr("Could not save the ticket to the outbox; it is kept as a draft."));
-    }
-}
-
-void MainWindow::setAccountManager(AccountManager *manager, ConnectDialog::DemoStarter demoStarter)
-{
-    m_accountManager = manager;
-    m_demoStarter = std::move(demoStarter);
-    m_accounts->setEnabled(manager != nullptr);
+    runSubmission(&dialog);
 }
 
 void MainWindow::showAccounts()
 {
-    if (!m_accountManager)
+    if (!m_factory || !m_factory->accountManager())
         return;
-    AccountsDialog dialog(m_accountManager, m_session ? m_session->account.id : QString(), this);
+    AccountsDialog dialog(m_factory->accountManager(),
+                          m_session ? m_session->account().id : QString(), this);
     dialog.setDemoStarter(m_demoStarter);
     QString target;
     connect(&dialog, &AccountsDialog::switchRequested, this, [&](const QString &id) {
@@ -1059,98 +930,182 @@ void MainWindow::showAccounts()
     connect(&dialog, &AccountsDialog::accountAdded, this,
             [&](const Account &account, bool) { target = account.id; });
     execDialog(&dialog);
-    if (!target.isEmpty() && (!m_session || target != m_session->account.id))
-        switchAccount(target);
+    if (target.isEmpty())
+        return;
+    if (m_session && target == m_session->account().id) {
+        // The same account signed in again (a new token): the running session takes it.
+        m_session->reloadToken();
+        return;
+    }
+    switchAccount(target);
 }
 
 void MainWindow::switchAccount(const QString &accountId)
 {
-    if (!m_sessionFactory || accountId.isEmpty())
+    if (!m_factory || accountId.isEmpty())
         return;
-    std::unique_ptr<AccountSession> next = m_sessionFactory(accountId);
-    if (!next) {
-        QMessageBox::warning(this, tr("Switch account"), tr("Could not open that account."));
+    Result<std::unique_ptr<AccountSession>> opened = m_factory->open(accountId);
+    if (!opened) {
+        QMessageBox::warning(
+                this, tr("Switch account"),
+                tr("Could not open that account: %1").arg(describeProblem(opened.error())));
         return;
     }
-    setSession(std::move(next));
+    setSession(std::move(opened).value());
+}
+
+void MainWindow::signInAgain()
+{
+    if (!m_session || !m_factory || !m_factory->accountManager())
+        return;
+    ConnectDialog dialog(m_factory->accountManager(), this);
+    dialog.setServerUrl(m_session->account().serverUrl.toString());
+    dialog.setDemoStarter(m_demoStarter);
+    if (execDialog(&dialog) != QDialog::Accepted || !dialog.account())
+        return;
+    if (dialog.account()->id == m_session->account().id)
+        m_session->reloadToken(); // the outbox drains as soon as the token is in
+    else
+        switchAccount(dialog.account()->id);
+}
+
+QString MainWindow::signInBannerText() const
+{
+    return m_signInText->text();
+}
+
+void MainWindow::updateSignIn()
+{
+    const bool signedOut = m_session && m_session->isSignedOut();
+    m_signIn->setVisible(signedOut);
+    m_signInBanner->setVisible(signedOut);
+    if (!signedOut) {
+        m_status->setSignedOut({});
+        return;
+    }
+    QString why;
+    switch (m_session->signInState()) {
+    case SignInState::NoToken:
+        why = tr("This computer has no saved sign-in for this account.");
+        break;
+    case SignInState::RelinkGithub:
+        why = tr("Your GitHub link has expired: link GitHub again on the server's website, "
+                 "then sign in with a new token.");
+        break;
+    case SignInState::TokenRefused:
+    case SignInState::WaitingForToken:
+    case SignInState::SignedIn:
+        why = tr("The server no longer accepts this account's token.");
+        break;
+    }
+    const int pending = m_session->pendingCount();
+    const QString todo
+            = pending > 0 ? tr("Sign in again to send %n queued change(s).", nullptr, pending)
+                          : tr("Sign in again to sync.");
+    m_signInText->setText(why + u' ' + todo);
+    const QString action = m_session->signInState() == SignInState::RelinkGithub
+                                   ? tr("Link GitHub again…")
+                                   : tr("Sign in…");
+    m_signInButton->setText(action);
+    m_signInButton->setAccessibleName(action);
+    m_status->setSignedOut(why);
+}
+
+void MainWindow::reportProblem(const Error &error)
+{
+    showMessage(describeProblem(error));
 }
 
 void MainWindow::syncNow()
 {
-    if (!m_session || !m_session->sync)
+    if (!m_session)
         return;
-    m_session->sync->processOutbox();
-    m_session->sync->syncNow();
-}
-
-void MainWindow::bindSync()
-{
-    SyncEngine *sync = m_session->sync;
-    if (m_session->cache)
-        m_status->setLastSynced(m_session->cache->syncCursor().lastSyncAt);
-    if (!sync) {
-        m_status->setOnline(false);
+    if (m_session->isSignedOut()) {
+        showMessage(m_signInText->text());
         return;
     }
+    m_session->syncNow();
+}
+
+void MainWindow::bindSession()
+{
+    AccountSession *session = m_session.get();
+    m_status->setLastSynced(session->lastSyncAt());
     auto applyState = [this](SyncEngine::State state) {
         m_status->setOnline(state == SyncEngine::State::Online
                             || state == SyncEngine::State::Syncing);
         m_status->setSyncing(state == SyncEngine::State::Syncing);
-        if (state == SyncEngine::State::Paused)
-            showMessage(tr("The server no longer accepts this account's token; sign in again."));
     };
-    applyState(sync->state());
-    connect(sync, &SyncEngine::stateChanged, this, applyState);
-    connect(sync, &SyncEngine::syncProgress, m_status, [this](int soFar, int estimate) {
+    applyState(session->connectionState());
+    connect(session, &AccountSession::connectionStateChanged, this, applyState);
+    connect(session, &AccountSession::syncProgress, m_status, [this](int soFar, int estimate) {
         m_status->setSyncProgress(soFar, estimate > 0 ? estimate : -1);
     });
-    connect(sync, &SyncEngine::syncFinished, m_status, [this](const QDateTime &at) {
+    connect(session, &AccountSession::syncFinished, this, [this](const QDateTime &at) {
         m_status->setSyncing(false);
         m_status->setSyncProblem({});
         m_status->setLastSynced(at);
-        if (!m_meLoaded)
-            refreshMe();
         // While pages arrive the app's cursor waits (moving it re-renders the detail pane and
         // asks for a history each page); now it goes to the newest ticket.
         followNewest();
         if (!m_detailId.isEmpty())
-            loadDetail(m_detailId); // fetches the history if it is still missing
+            loadDetail(m_detailId); // fetches the history if it is behind
     });
-    connect(sync, &SyncEngine::syncFailed, this, [this](const Error &error) {
+    connect(session, &AccountSession::syncFailed, this, [this](const Error &error) {
         m_status->setSyncing(false);
         qWarning("sync failed: HTTP %d, %s", error.httpStatus, qPrintable(error.message));
-        if (error.network != NetworkErrorKind::None || error.isAuthProblem())
-            return; // "Offline" or the sign-in message already says what happened
+        if (error.isNetworkError() || error.isAuthProblem())
+            return; // "Offline" or the sign-in banner already says what happened
         // Nothing is lost either way: the cursor only moves with stored pages, and the next
         // sync (the poll, or the user's) asks again from there.
         const QString problem
-                = error.httpStatus == 0
-                          ? tr("Could not save the synced tickets on this computer (is the disk "
-                               "full?). Nothing was lost; the next sync tries again.")
+                = error.isStorageError()
+                          ? describeProblem(error) + u' '
+                                    + tr("Nothing was lost; the next sync tries again.")
                           : tr("The server could not send the changes (HTTP %1). Nothing was "
                                "lost; the next sync tries again.")
                                     .arg(error.httpStatus);
         m_status->setSyncProblem(problem);
         showMessage(problem);
     });
-    connect(sync, &SyncEngine::outboxChanged, this, &MainWindow::updateOutboxCount);
-    connect(sync, &SyncEngine::newTicketsArrived, this, [this](int count) {
+    connect(session, &AccountSession::outboxChanged, this, &MainWindow::updateOutboxCount);
+    connect(session, &AccountSession::outboxChanged, this, &MainWindow::updateSignIn);
+    connect(session, &AccountSession::undoChanged, this, &MainWindow::updateUndo);
+    connect(session, &AccountSession::newTicketsArrived, this, [this](int count) {
         if (count > 0 && !isActiveWindow())
             notify(tr("New tickets"), tr("%n new ticket(s) arrived.", nullptr, count));
     });
-    connect(sync, &SyncEngine::authProblem, this, [this](bool relinkGithub) {
-        showMessage(relinkGithub ? tr("Your GitHub link expired; link it again to keep syncing.")
-                                 : tr("The server refused this account's token; sign in again."));
+    connect(session, &AccountSession::signInStateChanged, this, &MainWindow::updateSignIn);
+    connect(session, &AccountSession::projectsChanged, this, &MainWindow::applyProjects);
+    connect(session, &AccountSession::historyChanged, this, [this](const QString &ticketId) {
+        if (ticketId == m_detailId && m_session)
+            m_detail->setEvents(m_session->cache()->events(ticketId), true);
     });
+    connect(session, &AccountSession::ticketCreated, this, [this](const Ticket &ticket) {
+        showMessage(tr("Ticket #%1 created: %2").arg(ticket.number).arg(ticket.title));
+    });
+    connect(session, &AccountSession::submittedAsDuplicate, this,
+            [this](const Ticket &existing, qint64 heldItemId) {
+                // The server kept the earlier ticket; the user's text waits, held, to be
+                // changed and sent again. Show both.
+                showMessage(tr("A ticket titled “%1” was created less than a minute ago (#%2): "
+                               "the server returned it instead of a new one. Your text is kept "
+                               "in the outbox, held, to edit and send again.")
+                                    .arg(existing.title)
+                                    .arg(existing.number));
+                selectTicketNumber(existing.number);
+                m_outboxDock->show();
+                m_outboxView->setCurrentItem(heldItemId);
+            });
+    connect(session, &AccountSession::problem, this, &MainWindow::reportProblem);
+
     const QSignalBlocker block(m_workOffline);
     const bool offline = m_settings && m_settings->value(u"workOffline"_s, false).toBool();
     m_workOffline->setChecked(offline);
-    sync->setWorkOffline(offline);
+    session->setWorkOffline(offline);
     m_status->setWorkingOffline(offline);
-    // Without a token yet (a keychain still answering) the composition root resumes the
-    // engine once it has one; a request now would only be refused.
-    if (m_session->api && m_session->api->hasToken())
-        syncNow();
+    // Reads the token, then syncs, sends and polls; the window works from the cache meanwhile.
+    session->start();
 }
 
 } // namespace td

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "accounts/accountstore.h"
-#include "api/apitypes.h"
 #include "connectdialog.h"
 #include "core/ticketquery.h"
+#include "session/accountsession.h"
+#include "session/sessionfactory.h"
 #include "triagecontroller.h"
 
 #include <QMainWindow>
@@ -15,6 +15,9 @@
 
 class QAction;
 class QComboBox;
+class QFrame;
+class QLabel;
+class QPushButton;
 class QDockWidget;
 class QLineEdit;
 class QSettings;
@@ -25,59 +28,38 @@ class QTreeView;
 
 namespace td {
 
-class ApiClient;
-class CacheDatabase;
 class DesktopNotifier;
 class DetailPane;
-class Outbox;
 class OutboxView;
 class Sidebar;
 class StatusBarWidget;
-class SubmissionForm;
-class SyncEngine;
-class TicketCache;
+class SubmissionDialog;
 class TicketCountModel;
 class TicketListModel;
 class TicketViewProxy;
-struct OutboxItem;
 
-// Everything that belongs to one signed-in account, built by the composition root
-// (main.cpp) and owned by `owner`: deleting it tears the account's objects down.
-struct AccountSession
-{
-    Account account;
-    std::unique_ptr<QObject> owner; // parent of anything else the account needs
-    ~AccountSession();
-    CacheDatabase *database = nullptr;
-    TicketCache *cache = nullptr;
-    Outbox *outbox = nullptr;
-    ApiClient *api = nullptr;
-    SyncEngine *sync = nullptr;
-    bool demo = false;
-};
+// A failure in words for people (a storage problem, a refused token, the server's answer).
+QString describeProblem(const Error &error);
 
 // The main window: sidebar of views and projects, the ticket list, the detail pane, the
 // outbox dock and the status bar. Owners triage here (actions from core's rules only);
-// clients see their own tickets and submit new ones. Works entirely from the cache; the
-// sync engine brings changes in and sends the outbox when online.
+// clients see their own tickets and submit new ones. It wires one AccountSession (which
+// holds the cache, outbox and sync, and the use cases) to the views and keeps view state
+// only: what the user can do is decided in the session, what it looks like here.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    // Opens another account's session (the accounts dialog, the demo's owner/client switch).
-    using SessionFactory = std::function<std::unique_ptr<AccountSession>(const QString &accountId)>;
-
     explicit MainWindow(QSettings *settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Shows this account (started here) and tears the previous one down.
     void setSession(std::unique_ptr<AccountSession> session);
     AccountSession *session() const { return m_session.get(); }
-    void setSessionFactory(SessionFactory factory) { m_sessionFactory = std::move(factory); }
-    // Demo mode: the account ids of the demo's owner and client, for File > Switch.
-    void setDemoAccounts(const QString &ownerAccountId, const QString &clientAccountId);
-    // File > Accounts: add, switch and remove accounts.
-    void setAccountManager(AccountManager *manager, ConnectDialog::DemoStarter demoStarter);
+    // Opens other accounts (File > Accounts, the demo's owner/client switch, sign in again).
+    void setSessionFactory(SessionFactory *factory);
+    void setDemoStarter(DemoStarter starter) { m_demoStarter = std::move(starter); }
 
     // For tests and benchmarks.
     QTreeView *ticketView() const { return m_view; }
@@ -97,6 +79,11 @@ public:
     QComboBox *roleFilter() const { return m_roleFilter; }
     QAction *undoAction() const { return m_undo; }
     QAction *workOfflineAction() const { return m_workOffline; }
+    QAction *newTicketAction() const { return m_newTicket; }
+    QAction *signInAction() const { return m_signIn; }
+    // The banner above the list while the account is signed out (tests read its text).
+    QFrame *signInBanner() const { return m_signInBanner; }
+    QString signInBannerText() const;
     QList<TicketRow> selectedRows() const;
     // Selects the ticket with this number if it is loaded; false otherwise.
     bool selectTicketNumber(qint64 number);
@@ -124,11 +111,12 @@ private:
     void buildLayout();
     void restoreLayout();
     void saveLayout();
+    void bindSession();
+    void updateSignIn();
+    void signInAgain();
     void applyFilters();
     void updateSelection();
     void putCursorOnFirstRow();
-    // The ticket form in `dialog`, set up for this account (projects, role, duplicates).
-    SubmissionForm *addSubmissionForm(QDialog *dialog, const QString &title);
     // Moves a cursor the app placed to the (new) first row; leaves the user's choice alone.
     void followNewest();
     bool isSyncing() const;
@@ -138,14 +126,16 @@ private:
     void loadDetail(const QString &ticketId);
     void queueTransitions(const QList<TransitionTarget> &targets, TicketStatus to,
                           const QString &note);
-    void bindSync();
-    void refreshMe();
-    void applyProjects(const QList<ApiProject> &projects);
+    void applyProjects();
     void notify(const QString &title, const QString &text);
     void resolveConflict(const OutboxItem &item);
     void editTransition(const OutboxItem &item);
     void editCreate(const OutboxItem &item);
     void newTicket();
+    // The submission dialog for this account (projects, role, duplicates from the cache).
+    std::unique_ptr<SubmissionDialog> makeSubmissionDialog();
+    void runSubmission(SubmissionDialog *dialog);
+    void reportProblem(const Error &error);
     void exportCsvInteractive();
     void showAccounts();
     void switchAccount(const QString &accountId);
@@ -155,13 +145,8 @@ private:
 
     QSettings *m_settings;
     std::unique_ptr<AccountSession> m_session;
-    SessionFactory m_sessionFactory;
-    AccountManager *m_accountManager = nullptr;
-    ConnectDialog::DemoStarter m_demoStarter;
-    QString m_demoOwnerId;
-    QString m_demoClientId;
-    QList<ApiProject> m_projects;
-    bool m_meLoaded = false;
+    SessionFactory *m_factory = nullptr;
+    DemoStarter m_demoStarter;
     // The cursor is on the first row because the app put it there, not the user: while that
     // holds, newer tickets arriving on top take it, so the list opens on the newest ticket
     // even when the first sync brings several pages.
@@ -186,6 +171,9 @@ private:
     QComboBox *m_priorityFilter = nullptr;
     QComboBox *m_blockingFilter = nullptr;
     QComboBox *m_roleFilter = nullptr;
+    QFrame *m_signInBanner = nullptr;
+    QLabel *m_signInText = nullptr;
+    QPushButton *m_signInButton = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     DesktopNotifier *m_notifier = nullptr;
 
@@ -204,19 +192,11 @@ private:
     QAction *m_clearFilters = nullptr;
     QAction *m_shortcuts = nullptr;
     QAction *m_about = nullptr;
+    QAction *m_signIn = nullptr;
     QList<QAction *> m_viewActions;
 
-    // Undo: the outbox items each triage action queued, most recent last.
-    struct UndoEntry
-    {
-        QString text;
-        QList<qint64> itemIds;
-    };
-    QList<UndoEntry> m_undoStack;
     QString m_lastNotification;
     QString m_detailId;
-    QSet<QString> m_eventsRequested; // history requests in flight
-    QSet<QString> m_eventsFetched;   // histories fetched this session
     DialogHook m_dialogHook;
 };
 

@@ -96,8 +96,16 @@ void StatusBarWidget::setOutboxCount(int count)
     refresh();
 }
 
+void StatusBarWidget::setSignedOut(const QString &why)
+{
+    m_signedOut = why;
+    refresh();
+}
+
 QString StatusBarWidget::connectionText() const
 {
+    if (!m_signedOut.isEmpty())
+        return tr("Signed out");
     if (m_workingOffline)
         return tr("Working offline");
     return m_online ? tr("Online") : tr("Offline");
@@ -148,9 +156,10 @@ bool StatusBarWidget::eventFilter(QObject *watched, QEvent *event)
 void StatusBarWidget::refresh()
 {
     m_connection->setText(connectionText());
-    const bool online = m_online && !m_workingOffline;
+    const bool online = m_online && !m_workingOffline && m_signedOut.isEmpty();
     // Colour is only a second channel; the text says it too (and stays readable in dark mode).
     m_connection->setStyleSheet(online ? QString() : u"font-weight: bold;"_s);
+    m_connection->setToolTip(m_signedOut);
     m_freshness->setText(freshnessText());
     m_freshness->setToolTip(m_problem);
     m_freshness->setStyleSheet(m_problem.isEmpty() ? QString() : u"font-weight: bold;"_s);

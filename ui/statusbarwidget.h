@@ -31,6 +31,10 @@ public:
     void setOutboxCount(int count);
     // Why the last sync failed, in a sentence (empty: it did not). Shown until a sync works.
     void setSyncProblem(const QString &problem);
+    // Signed out (no token, or the server refused it): shown instead of online/offline until
+    // the user signs in again; `why` is the tooltip. Empty: signed in.
+    void setSignedOut(const QString &why);
+    bool isSignedOut() const { return !m_signedOut.isEmpty(); }
     QString syncProblem() const { return m_problem; }
 
     QString connectionText() const;
@@ -55,6 +59,7 @@ private:
     QDateTime m_lastSynced;
     bool m_online = false;
     bool m_workingOffline = false;
+    QString m_signedOut;
     bool m_syncing = false;
     int m_outboxCount = 0;
     QString m_problem;

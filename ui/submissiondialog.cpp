@@ -1,8 +1,9 @@
 #include "submissiondialog.h"
 
 #include "confirmdialog.h"
+#include "mainwindow.h"
 
-#include "store/outbox.h"
+#include "store/ticketcache.h"
 
 #include <QMessageBox>
 #include <QVBoxLayout>
@@ -11,26 +12,31 @@ using namespace Qt::StringLiterals;
 
 namespace td {
 
-SubmissionDialog::SubmissionDialog(Outbox *outbox, QWidget *parent)
+SubmissionDialog::SubmissionDialog(AccountSession *session, QWidget *parent)
     : QDialog(parent)
-    , m_outbox(outbox)
+    , m_session(session)
 {
     setWindowTitle(tr("New ticket"));
     setObjectName(u"submissionDialog"_s);
     auto *layout = new QVBoxLayout(this);
     m_form = new SubmissionForm;
     layout->addWidget(m_form);
+    QList<ProjectChoice> choices;
+    for (const ApiProject &p : session->projects())
+        choices.append({p.id, p.name, p.roles});
+    m_form->setCallerRole(session->isOwner() ? CallerRole::Owner : CallerRole::Client);
+    m_form->setProjects(choices);
+    m_form->setDuplicateSource(session->cache());
     connect(m_form, &SubmissionForm::submitRequested, this, &SubmissionDialog::onConfirmed);
     connect(m_form, &SubmissionForm::cancelRequested, this, &QDialog::reject);
-    resize(640, 720);
+    resize(720, 760);
 }
 
 void SubmissionDialog::editOutboxItem(const OutboxItem &item)
 {
-    setWindowTitle(tr("Edit queued ticket"));
+    setWindowTitle(tr("Edit ticket before sending"));
     m_editing = item.id;
     m_form->setDraftFile({}); // the new-ticket draft is not this item
-
     m_form->setProjectId(item.projectId);
     m_form->loadPayload(item.payload);
     if (item.lastError)
@@ -39,35 +45,36 @@ void SubmissionDialog::editOutboxItem(const OutboxItem &item)
 
 void SubmissionDialog::onConfirmed()
 {
-    // The form emits only after the user chose Submit or Keep in outbox in the confirmation.
-    const bool sendNow = m_form->confirmedChoice() == ConfirmDialog::Choice::Submit;
-    if (queue(m_form->confirmedBody(), sendNow))
-        accept();
-}
-
-bool SubmissionDialog::queue(const QJsonObject &body, bool sendNow)
-{
+    // The form emits only after the user chose Submit or Keep in outbox in the confirmation,
+    // and what goes out is the body that confirmation showed.
+    const SubmitMode mode = m_form->confirmedChoice() == ConfirmDialog::Choice::Submit
+                                    ? SubmitMode::SendNow
+                                    : SubmitMode::Hold;
+    const QJsonObject body = m_form->confirmedBody();
     qint64 id = 0;
-    bool ok = false;
+    Status stored;
     if (m_editing) {
-        ok = m_outbox->updatePayload(*m_editing, body).ok();
+        stored = m_session->updateCreate(*m_editing, body, mode);
         id = *m_editing;
-    } else if (const auto item = m_outbox->enqueueCreate(m_form->projectId(), body)) {
-        ok = true;
-        id = item->id;
+    } else {
+        const Result<OutboxItem> item = m_session->submitTicket(m_form->projectId(), body, mode);
+        if (item)
+            id = item->id;
+        else
+            stored = item.error();
     }
-    if (!ok) {
-        // The draft stays, so nothing typed is lost.
+    if (!stored) {
+        // The form and its draft stay, so nothing typed is lost.
+        m_form->saveDraft();
         QMessageBox::warning(this, tr("Could not queue the ticket"),
-                             tr("The ticket could not be saved to the outbox on this computer. "
-                                "Your text is kept as a draft; try again."));
-        return false;
+                             tr("The ticket could not be saved to the outbox on this computer: "
+                                "%1 Your text is kept; try again.")
+                                     .arg(describeProblem(stored.error())));
+        return;
     }
     m_form->discardDraft();
-    emit queued(id, sendNow);
-    if (sendNow && m_sendNow)
-        m_sendNow();
-    return true;
+    emit queued(id, mode);
+    accept();
 }
 
 } // namespace td

@@ -410,6 +410,9 @@ QJsonObject SubmissionForm::rawPayload() const
     body.insert(kEvidence, evidenceObject(nullptr));
     body.insert(kSuggested, m_suggested->toPlainText());
     body.insert(kNotes, m_notes->toPlainText());
+    // Tickets made here say so (the contract's default is "portal"), and the confirmation
+    // shows it, since it shows exactly what is sent.
+    body.insert(u"source"_s, u"desktop"_s);
     return body;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ticketquery.h"
+#include "session/accountsession.h"
 
 #include <QHash>
 #include <QList>
@@ -12,15 +13,6 @@ class QAction;
 class QWidget;
 
 namespace td {
-
-// One ticket of a transition request: what the user saw when deciding.
-struct TransitionTarget
-{
-    QString id;
-    qint64 number = 0;
-    TicketStatus from = TicketStatus::New;
-    int expectedVersion = 1;
-};
 
 // Offers the triage actions that core's rules allow for the current selection, and only to
 // owners. Bulk: an action is offered when it is allowed for every selected ticket. Closing
@@ -64,5 +56,3 @@ private:
 };
 
 } // namespace td
-
-Q_DECLARE_METATYPE(td::TransitionTarget)

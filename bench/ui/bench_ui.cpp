@@ -8,15 +8,16 @@
 //    and after paging through the whole list.
 #include "api/apiclient.h"
 #include "store/cachedatabase.h"
-#include "store/outbox.h"
 #include "store/ticketcache.h"
 #include "support/serverprocess.h"
 #include "support/testdata.h"
+#include "support/testsession.h"
 #include "sync/syncengine.h"
 #include "ui/mainwindow.h"
 
 #include <QAbstractItemModel>
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -99,38 +100,40 @@ bool fill(ApiClient &api, int count, int parallel)
     return !failed;
 }
 
-std::unique_ptr<AccountSession> session(const QString &cachePath, QNetworkAccessManager *network,
-                                        const QUrl &url, const QString &token)
+// The sessions main.cpp builds, with its sync options (BENCH_UI_PAGE overrides the page size).
+SyncEngine::Options appOptions()
 {
-    auto s = std::make_unique<AccountSession>();
-    s->account.id = u"bench"_s;
-    s->account.serverUrl = url;
-    s->account.user = {testdata::OwnerId, testdata::OwnerName, testdata::OwnerEmail, u"owner"_s};
-    s->account.tenant = {testdata::TenantSlug, testdata::TenantName};
-    s->database = new CacheDatabase;
-    if (s->database->open(cachePath).error != StoreError::None)
-        return nullptr;
-    s->cache = new TicketCache(s->database);
-    s->outbox = new Outbox(s->database);
-    if (network) {
-        s->api = new ApiClient(network, url, token);
-        s->sync = new SyncEngine(s->api, s->cache, s->outbox);
-        // As the app does (main.cpp): pages small enough to store within a frame or so.
-        SyncEngine::Options options;
-        options.pageSize = qEnvironmentVariableIntValue("BENCH_UI_PAGE") > 0
-                                   ? qEnvironmentVariableIntValue("BENCH_UI_PAGE")
-                                   : 200;
-        s->sync->setOptions(options);
-    }
-    return s;
+    SyncEngine::Options options;
+    if (qEnvironmentVariableIntValue("BENCH_UI_PAGE") > 0)
+        options.pageSize = qEnvironmentVariableIntValue("BENCH_UI_PAGE");
+    return options;
+}
+
+// The owner's account in a profile folder without asking a server (cold starts, --cold-only).
+QString addOwnerAccount(test::TestAccounts &accounts, const QUrl &url)
+{
+    Account account;
+    account.id = u"bench"_s;
+    account.serverUrl = url;
+    account.user = {testdata::OwnerId, testdata::OwnerName, testdata::OwnerEmail, u"owner"_s};
+    account.tenant = {testdata::TenantSlug, testdata::TenantName};
+    account.addedAt = QDateTime::currentDateTimeUtc();
+    accounts.accounts().save(account);
+    return account.id;
 }
 
 // Child process: main() to an interactive window over an existing cache.
-int coldStart(const QString &cachePath, const QString &settingsPath)
+int coldStart(const QString &profileDir, const QString &accountId)
 {
-    QSettings settings(settingsPath, QSettings::IniFormat);
+    QSettings settings(QDir(profileDir).filePath(u"settings.ini"_s), QSettings::IniFormat);
+    QNetworkAccessManager network;
+    test::TestAccounts accounts(&network, profileDir, appOptions());
     MainWindow window(&settings);
-    window.setSession(session(cachePath, nullptr, {}, {}));
+    window.setSessionFactory(&accounts.factory());
+    auto session = accounts.open(accountId);
+    if (!session)
+        return 3;
+    window.setSession(std::move(session));
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))
         return 2;
@@ -152,13 +155,13 @@ int coldStart(const QString &cachePath, const QString &settingsPath)
     return 0;
 }
 
-int coldStarts(const QString &cachePath, const QString &settingsPath)
+int coldStarts(const QString &profileDir, const QString &accountId)
 {
     QList<qint64> starts;
     for (int run = 0; run < 3; ++run) {
         QProcess child;
         child.start(QCoreApplication::applicationFilePath(),
-                    {u"--cold-start"_s, cachePath, settingsPath});
+                    {u"--cold-start"_s, profileDir, accountId});
         if (!child.waitForFinished(120'000) || child.exitCode() != 0) {
             std::fprintf(stderr, "cold start failed: %s\n",
                          child.readAllStandardError().constData());
@@ -233,14 +236,19 @@ int main(int argc, char *argv[])
     if (args.size() >= 3 && args.at(1) == u"--cold-only"_s) {
         // Cold start and RSS over a cache of N tickets, without a server.
         QTemporaryDir dir;
-        const QString cachePath = dir.filePath(u"cache.sqlite"_s);
-        QElapsedTimer t;
-        t.start();
-        if (!fillCache(cachePath, args.at(2).toInt()))
-            return 1;
-        std::printf("cache filled with %d tickets in %.1f s\n", args.at(2).toInt(),
-                    t.elapsed() / 1000.0);
-        return coldStarts(cachePath, dir.filePath(u"settings.ini"_s));
+        QString accountId;
+        {
+            QNetworkAccessManager network;
+            test::TestAccounts accounts(&network, dir.path(), appOptions());
+            accountId = addOwnerAccount(accounts, QUrl(u"http://127.0.0.1:9"_s));
+            QElapsedTimer t;
+            t.start();
+            if (!fillCache(accounts.factory().cachePath(accountId), args.at(2).toInt()))
+                return 1;
+            std::printf("cache filled with %d tickets in %.1f s\n", args.at(2).toInt(),
+                        t.elapsed() / 1000.0);
+        }
+        return coldStarts(dir.path(), accountId);
     }
     const int count = args.size() > 1 ? args.at(1).toInt() : 100'000;
 #ifdef TD_BENCH_SERVER_BIN
@@ -265,19 +273,26 @@ int main(int argc, char *argv[])
     }
 
     QTemporaryDir dir;
-    const QString cachePath = dir.filePath(u"cache.sqlite"_s);
-    const QString settingsPath = dir.filePath(u"settings.ini"_s);
+    QString accountId;
     {
-        QSettings settings(settingsPath, QSettings::IniFormat);
+        QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+        test::TestAccounts accounts(&network, dir.path(), appOptions());
         MainWindow window(&settings);
+        window.setSessionFactory(&accounts.factory());
         window.show();
         if (!QTest::qWaitForWindowExposed(&window))
             return 1;
-        auto s = session(cachePath, &network, server.baseUrl(), testdata::OwnerToken);
-        SyncEngine *sync = s->sync;
+        QString why;
+        accountId = accounts.signIn(server.baseUrl(), testdata::OwnerToken, &why);
+        auto s = accountId.isEmpty() ? nullptr : accounts.open(accountId, &why);
+        if (!s) {
+            std::fprintf(stderr, "session: %s\n", qPrintable(why));
+            return 1;
+        }
+        AccountSession *sync = s.get();
         bool done = false;
-        QObject::connect(sync, &SyncEngine::syncFinished, &app, [&] { done = true; });
-        QObject::connect(sync, &SyncEngine::syncFailed, &app, [&](const Error &e) {
+        QObject::connect(sync, &AccountSession::syncFinished, &app, [&] { done = true; });
+        QObject::connect(sync, &AccountSession::syncFailed, &app, [&](const Error &e) {
             std::fprintf(stderr, "sync failed: %s\n", qPrintable(e.message));
             done = true;
         });
@@ -302,8 +317,8 @@ int main(int argc, char *argv[])
         heartbeat.start();
         window.setSession(std::move(s)); // starts the sync
         QEventLoop loop;
-        QObject::connect(sync, &SyncEngine::syncFinished, &loop, &QEventLoop::quit);
-        QObject::connect(sync, &SyncEngine::syncFailed, &loop, &QEventLoop::quit);
+        QObject::connect(sync, &AccountSession::syncFinished, &loop, &QEventLoop::quit);
+        QObject::connect(sync, &AccountSession::syncFailed, &loop, &QEventLoop::quit);
         if (!done)
             loop.exec();
         heartbeat.stop();
@@ -332,5 +347,5 @@ int main(int argc, char *argv[])
         window.setSession(nullptr);
     }
 
-    return coldStarts(cachePath, settingsPath);
+    return coldStarts(dir.path(), accountId);
 }

@@ -4,6 +4,7 @@
 #include "store/cachedatabase.h"
 #include "store/outbox.h"
 #include "store/ticketcache.h"
+#include "support/testsession.h"
 #include "sync/syncengine.h"
 
 #include <QNetworkAccessManager>
@@ -62,36 +63,38 @@ inline QJsonObject createBody(const QString &title)
             {QStringLiteral("request_type"), QStringLiteral("bug")}};
 }
 
-// The desktop client's sync stack for one account, on a cache file that may be reopened.
+// The desktop client's sync stack for one account, built as the app builds it: signed in
+// through the AccountManager, opened through the SessionFactory, on a profile folder that
+// may be opened again (another run of the app, another process). The tests drive the
+// session's engine directly.
 struct Client
 {
     Client(QNetworkAccessManager *network, const QUrl &url, const QString &token,
-           const QString &cachePath)
-        : api(network, url, token)
+           const QString &profileDir)
+        : accounts(network, profileDir)
     {
-        report = db.open(cachePath);
-        cache = std::make_unique<TicketCache>(&db);
-        outbox = std::make_unique<Outbox>(&db);
-        engine = std::make_unique<SyncEngine>(&api, cache.get(), outbox.get());
-        SyncEngine::Options options;
-        options.baseRetryMs = 100; // keep retries quick; the policy itself is unit-tested
-        options.probeMs = 100;
-        options.maxProbeMs = 400;
-        engine->setOptions(options);
+        QString error;
+        session = accounts.signInAndOpen(url, token, &error);
+        if (!session) {
+            qWarning("e2e client: %s", qPrintable(error));
+            return;
+        }
+        report = session->openReport();
+        api = session->api();
+        cache = session->cache();
+        outbox = session->outbox();
+        engine = session->sync();
+        // The engine is driven by the test (start(), syncNow()); it needs the token the
+        // session would read from the store when started.
+        api->setToken(token);
     }
-    ~Client()
-    {
-        engine.reset();
-        outbox.reset();
-        cache.reset();
-    }
+    bool ok() const { return session && report.error == StoreError::None; }
     bool syncAndWait(int waitMs = 30000)
     {
         bool done = false;
         bool ok = false;
-        auto a = QObject::connect(engine.get(), &SyncEngine::syncFinished,
-                                  [&] { done = ok = true; });
-        auto b = QObject::connect(engine.get(), &SyncEngine::syncFailed, [&] { done = true; });
+        auto a = QObject::connect(engine, &SyncEngine::syncFinished, [&] { done = ok = true; });
+        auto b = QObject::connect(engine, &SyncEngine::syncFailed, [&] { done = true; });
         engine->syncNow();
         (void)QTest::qWaitFor([&] { return done; }, waitMs);
         QObject::disconnect(a);
@@ -99,12 +102,13 @@ struct Client
         return ok;
     }
 
-    ApiClient api;
-    CacheDatabase db;
+    test::TestAccounts accounts;
+    std::unique_ptr<AccountSession> session;
     OpenReport report;
-    std::unique_ptr<TicketCache> cache;
-    std::unique_ptr<Outbox> outbox;
-    std::unique_ptr<SyncEngine> engine;
+    ApiClient *api = nullptr;
+    TicketCache *cache = nullptr;
+    Outbox *outbox = nullptr;
+    SyncEngine *engine = nullptr;
 };
 
 } // namespace td::e2e

@@ -40,9 +40,9 @@ int main(int argc, char **argv)
                          });
     }
     td::e2e::Client client(&network, QUrl(args.at(1)), args.at(2), args.at(0));
-    if (client.report.error != td::StoreError::None)
+    if (!client.ok())
         return 3;
-    QObject::connect(client.outbox.get(), &td::Outbox::changed, &app, [&] {
+    QObject::connect(client.outbox, &td::Outbox::changed, &app, [&] {
         if (client.outbox->pendingCount().value() == 0) {
             std::fputs("DONE\n", stdout);
             std::fflush(stdout);

@@ -60,12 +60,12 @@ void TestOfflineRoundtrip::roundtrip()
     QVERIFY(token->ok());
 
     Client client(&network, signedIn->account->serverUrl, token->token,
-                  dir.filePath(signedIn->account->id + u".sqlite"_s));
+                  dir.filePath(signedIn->account->id + u"-profile"_s));
     QCOMPARE(client.report.error, StoreError::None);
     QVERIFY(client.syncAndWait());
     QCOMPARE(client.cache->count({}), 2);
 
-    QSignalSpy states(client.engine.get(), &SyncEngine::stateChanged);
+    QSignalSpy states(client.engine, &SyncEngine::stateChanged);
     client.engine->setWorkOffline(true);
     QCOMPARE(client.engine->state(), SyncEngine::State::Offline);
     const QString title = u"written offline"_s;

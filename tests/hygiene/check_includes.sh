@@ -12,6 +12,19 @@ if hits=$(grep -rnE "$gui" app server --include='*.h' --include='*.cpp' | grep -
     echo "$hits"
     status=1
 fi
+# The session is Qt Core only: it reaches SQL and the network through the layers below it.
+if hits=$(grep -rnE '#include[[:space:]]*<(QSql|QNetwork|QTcp|QSsl|QHttp)' app/session --include='*.h' --include='*.cpp'); then
+    echo "app/session includes a Sql or Network header (it is Qt Core only):"
+    echo "$hits"
+    status=1
+fi
+# Widgets never know the server (the demo reaches the window through main.cpp and the
+# session), and talk to the network only through the session's use cases.
+if hits=$(grep -rnE '#include[[:space:]]*"(server/|sync/)' ui --include='*.h' --include='*.cpp'); then
+    echo "ui/ includes the server or the sync engine (use app/session):"
+    echo "$hits"
+    status=1
+fi
 if hits=$(grep -rnE '#include[[:space:]]*<Qt[A-Z][A-Za-z]*/' app server ui tests bench --include='*.h' --include='*.cpp'); then
     echo "Include Qt headers by class name (<QWidget>), not through the module folder:"
     echo "$hits"

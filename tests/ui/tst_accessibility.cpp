@@ -3,15 +3,13 @@
 // their popup lists, edits, lists, tables, menu items) must have a name to be read out.
 #include "accounts/accountmanager.h"
 #include "accounts/credentialstore.h"
-#include "api/apiclient.h"
-#include "ownersession.h"
 #include "store/cachedatabase.h"
 #include "store/outbox.h"
 #include "store/storetestutil.h"
 #include "store/ticketcache.h"
 #include "support/serverprocess.h"
 #include "support/testdata.h"
-#include "sync/syncengine.h"
+#include "support/testsession.h"
 #include "ui/aboutdialog.h"
 #include "ui/accountsdialog.h"
 #include "ui/confirmdialog.h"
@@ -165,6 +163,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QSettings> m_settings;
     QNetworkAccessManager m_network;
+    std::unique_ptr<test::TestAccounts> m_accounts;
     std::unique_ptr<MainWindow> m_window;
 };
 
@@ -180,6 +179,7 @@ void TestAccessibility::init()
     m_dir = std::make_unique<QTemporaryDir>();
     m_settings
             = std::make_unique<QSettings>(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat);
+    m_accounts = std::make_unique<test::TestAccounts>(&m_network, m_dir->path());
 }
 
 void TestAccessibility::cleanup()
@@ -189,16 +189,14 @@ void TestAccessibility::cleanup()
         m_window->setSession(nullptr);
     }
     m_window.reset();
+    m_accounts.reset();
     m_settings.reset();
     m_dir.reset();
 }
 
 std::unique_ptr<AccountSession> TestAccessibility::makeSession()
 {
-    auto s = test::ownerSession(u"acc-owner"_s, m_dir->path(), &m_network, m_server->baseUrl());
-    if (!s)
-        return nullptr;
-    return s;
+    return m_accounts->signInAndOpen(m_server->baseUrl(), data::OwnerToken);
 }
 
 void TestAccessibility::everyControlOfTheMainWindowHasAName_data()
@@ -219,7 +217,7 @@ void TestAccessibility::everyControlOfTheMainWindowHasAName()
     if (signedIn) {
         auto session = makeSession();
         QVERIFY(session);
-        QSignalSpy synced(session->sync, &SyncEngine::syncFinished);
+        QSignalSpy synced(session.get(), &AccountSession::syncFinished);
         m_window->setSession(std::move(session));
         m_window->show();
         QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 1, 15'000);
@@ -262,16 +260,12 @@ void TestAccessibility::everyControlOfEachDialogHasAName()
     m_window = std::make_unique<MainWindow>(m_settings.get());
     auto session = makeSession();
     QVERIFY(session);
-    Outbox *outbox = session->outbox;
-    QSignalSpy synced(session->sync, &SyncEngine::syncFinished);
+    QSignalSpy synced(session.get(), &AccountSession::syncFinished);
     m_window->setSession(std::move(session));
     m_window->show();
     // The projects for the form come with the first sync.
     QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 1, 15'000);
-    AccountStore accounts(m_settings.get());
-    MemoryCredentialStore keychain;
-    MemoryCredentialStore sessionTokens;
-    AccountManager manager(&accounts, &keychain, &sessionTokens, &m_network);
+    AccountManager &manager = m_accounts->manager();
 
     Walk result;
     auto check = [&](QWidget *shown) {
@@ -301,7 +295,7 @@ void TestAccessibility::everyControlOfEachDialogHasAName()
         } else if (dialog == u"Accounts"_s) {
             box = std::make_unique<AccountsDialog>(&manager, QString(), m_window.get());
         } else if (dialog == u"Submit (standalone)"_s) {
-            box = std::make_unique<SubmissionDialog>(outbox, m_window.get());
+            box = std::make_unique<SubmissionDialog>(m_window->session(), m_window.get());
         } else if (dialog == u"Confirm submission"_s) {
             const QJsonObject body{
                     {u"title"_s, u"Checkout button does nothing"_s},

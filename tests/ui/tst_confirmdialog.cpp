@@ -3,14 +3,13 @@
 #include "ui/confirmdialog.h"
 #include "ui/submissiondialog.h"
 
-#include "api/apiclient.h"
 #include "core/json.h"
-#include "store/cachedatabase.h"
 #include "store/outbox.h"
 #include "store/ticketcache.h"
 #include "support/serverprocess.h"
 #include "support/testdata.h"
 #include "support/testhttpclient.h"
+#include "support/testsession.h"
 
 #include <QComboBox>
 #include <QJsonArray>
@@ -31,16 +30,6 @@
 
 using namespace Qt::StringLiterals;
 using namespace td;
-
-namespace {
-
-// The store error a call ended with (None on success), so a failing QCOMPARE names it.
-StoreError storeError(const Status &status)
-{
-    return status.ok() ? StoreError::None : status.error().storage;
-}
-
-} // namespace
 
 class TestConfirmDialog : public QObject
 {
@@ -66,35 +55,8 @@ private:
         type->setCurrentIndex(type->findData(u"bug"_s));
     }
 
-    // What the sync engine does with a due create, kept minimal here: one POST with the
-    // item's idempotency key, then markSent.
-    void sendDue()
-    {
-        ApiClient api(&m_network, m_server->baseUrl(), testdata::ClientToken);
-        const QList<OutboxItem> due = m_outbox->sendable(50).value();
-        for (const OutboxItem &item : due) {
-            QCOMPARE(storeError(m_outbox->markSending(item.id)), StoreError::None);
-            bool done = false;
-            api.createTicket(
-                    item.projectId, item.payload, item.idempotencyKey, this,
-                    [&](const Result<CreatedTicket> &result) {
-                        done = true;
-                        QVERIFY2(result.ok(), qPrintable(result.error().message));
-                        QCOMPARE(storeError(m_outbox->markSent(item.id, result.value().ticket)),
-                                 StoreError::None);
-                    });
-            QTRY_VERIFY_WITH_TIMEOUT(done, 15000);
-        }
-    }
-
-    // Every item of this small outbox, oldest first: the sent history, then what waits.
-    QList<OutboxItem> allItems()
-    {
-        const QList<OutboxItem> sent = m_outbox->recent(100).value();
-        QList<OutboxItem> items(sent.crbegin(), sent.crend());
-        items.append(m_outbox->unsent().value());
-        return items;
-    }
+    // Every outbox item of the session (tests only: the app reads the outbox by index).
+    QList<OutboxItem> items() { return test::allOutboxItems(m_session->outbox()); }
 
     // Answers the confirmation dialog as soon as it is shown.
     void answerConfirmation(SubmissionDialog &dialog, std::function<void(ConfirmDialog *)> act)
@@ -115,20 +77,24 @@ private slots:
         QVERIFY2(m_server->start(&error), qPrintable(error));
     }
 
+    // Carl, a client, signed in as the app does it, his session started: the dialog queues
+    // through it and the session's own sync engine sends.
     void init()
     {
         m_dir = std::make_unique<QTemporaryDir>();
-        m_db = std::make_unique<CacheDatabase>();
-        QCOMPARE(m_db->open(m_dir->filePath(u"cache.sqlite"_s)).error, StoreError::None);
-        m_outbox = std::make_unique<Outbox>(m_db.get());
-        m_cache = std::make_unique<TicketCache>(m_db.get());
+        m_accounts = std::make_unique<test::TestAccounts>(&m_network, m_dir->path());
+        QString error;
+        m_session = m_accounts->signInAndOpen(m_server->baseUrl(), testdata::ClientToken, &error);
+        QVERIFY2(m_session, qPrintable(error));
+        m_session->start();
+        QTRY_COMPARE(m_session->signInState(), SignInState::SignedIn);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_session->projects().isEmpty(), 10'000);
     }
 
     void cleanup()
     {
-        m_cache.reset();
-        m_outbox.reset();
-        m_db.reset();
+        m_session.reset();
+        m_accounts.reset();
         m_dir.reset();
     }
 
@@ -136,14 +102,8 @@ private slots:
     {
         const int before = serverTicketCount();
         QVERIFY(before >= 0);
-        SubmissionDialog dialog(m_outbox.get());
-        int sends = 0;
-        dialog.setSendNow([&] {
-            ++sends;
-            sendDue();
-        });
-        dialog.form()->setProjects(
-                {{testdata::WebProjectId, testdata::WebProjectName, testdata::WebProjectRoles}});
+        SubmissionDialog dialog(m_session.get());
+        QVERIFY(dialog.form()->setProjectId(testdata::WebProjectId));
         dialog.show();
         fill(dialog.form(), u"  Submit button greyed out on Firefox  "_s);
         QVERIFY(dialog.form()->submitButton()->isEnabled());
@@ -163,14 +123,18 @@ private slots:
         QTest::mouseClick(dialog.form()->submitButton(), Qt::LeftButton);
 
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
-        QCOMPARE(sends, 1);
+        // The session's engine sends it at once, exactly once.
+        QTRY_COMPARE_WITH_TIMEOUT(serverTicketCount(), before + 1, 15'000);
+        QTRY_COMPARE_WITH_TIMEOUT(items().first().state, OutboxState::Sent, 15'000);
+        QTest::qWait(300);
         QCOMPARE(serverTicketCount(), before + 1);
-        const QList<OutboxItem> items = allItems();
-        QCOMPARE(items.size(), 1);
-        QCOMPARE(items.first().state, OutboxState::Sent);
-        QCOMPARE(items.first().payload, previewed); // what was shown is what was sent
-        QVERIFY(items.first().serverTicket);
-        QCOMPARE(items.first().serverTicket->title, u"Submit button greyed out on Firefox"_s);
+        QCOMPARE(items().size(), 1);
+        QCOMPARE(items().first().payload, previewed); // what was shown is what was sent
+        QVERIFY(items().first().serverTicket);
+        QCOMPARE(items().first().serverTicket->title, u"Submit button greyed out on Firefox"_s);
+        // Made on the desktop, and it says so.
+        QCOMPARE(previewed.value(u"source"_s).toString(), u"desktop"_s);
+        QCOMPARE(items().first().serverTicket->source, u"desktop"_s);
     }
 
     void backCreatesNothing_data()
@@ -184,11 +148,8 @@ private slots:
     {
         QFETCH(QString, how);
         const int before = serverTicketCount();
-        SubmissionDialog dialog(m_outbox.get());
-        int sends = 0;
-        dialog.setSendNow([&] { ++sends; });
-        dialog.form()->setProjects(
-                {{testdata::WebProjectId, testdata::WebProjectName, testdata::WebProjectRoles}});
+        SubmissionDialog dialog(m_session.get());
+        QVERIFY(dialog.form()->setProjectId(testdata::WebProjectId));
         dialog.show();
         fill(dialog.form(), u"Cancelled before it was created"_s);
         answerConfirmation(dialog, [&](ConfirmDialog *confirm) {
@@ -200,8 +161,8 @@ private slots:
                 confirm->close();
         });
         dialog.review();
-        QCOMPARE(sends, 0);
-        QVERIFY(allItems().isEmpty());
+        QVERIFY(items().isEmpty());
+        QTest::qWait(300);
         QCOMPARE(serverTicketCount(), before);
         // Back to editing: the form still holds everything typed.
         QVERIFY(dialog.isVisible());
@@ -209,24 +170,29 @@ private slots:
                  u"Cancelled before it was created"_s);
     }
 
-    void keepInOutboxQueuesWithoutSending()
+    void keepInOutboxHoldsUntilTheUserSends()
     {
-        SubmissionDialog dialog(m_outbox.get());
-        int sends = 0;
-        dialog.setSendNow([&] { ++sends; });
-        dialog.form()->setProjects(
-                {{testdata::WebProjectId, testdata::WebProjectName, testdata::WebProjectRoles}});
+        const int before = serverTicketCount();
+        SubmissionDialog dialog(m_session.get());
+        QVERIFY(dialog.form()->setProjectId(testdata::WebProjectId));
         QSignalSpy queued(&dialog, &SubmissionDialog::queued);
-        fill(dialog.form(), u"Queued for later"_s);
+        fill(dialog.form(), u"Held for later"_s);
         answerConfirmation(dialog, [](ConfirmDialog *confirm) { confirm->keepButton()->click(); });
         dialog.review();
-        QCOMPARE(sends, 0);
         QCOMPARE(queued.size(), 1);
-        QCOMPARE(queued.first().at(1).toBool(), false);
-        const QList<OutboxItem> items = allItems();
-        QCOMPARE(items.size(), 1);
-        QCOMPARE(items.first().state, OutboxState::Queued);
-        QCOMPARE(items.first().projectId, testdata::WebProjectId);
+        QCOMPARE(queued.first().at(1).value<SubmitMode>(), SubmitMode::Hold);
+        QCOMPARE(items().size(), 1);
+        QCOMPARE(items().first().state, OutboxState::Held);
+        QCOMPARE(items().first().projectId, testdata::WebProjectId);
+        // Online, syncing, and still it waits: held means held.
+        m_session->syncNow();
+        QTest::qWait(1000);
+        QCOMPARE(items().first().state, OutboxState::Held);
+        QCOMPARE(serverTicketCount(), before);
+        // Send now: out it goes, once.
+        QVERIFY(m_session->sendHeld(items().first().id).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(items().first().state, OutboxState::Sent, 15'000);
+        QCOMPARE(serverTicketCount(), before + 1);
     }
 
     void possibleDuplicatesFromTheCache()
@@ -252,11 +218,11 @@ private slots:
             t.createdAt = t.updatedAt = QDateTime::currentDateTimeUtc();
             cached << t;
         }
-        m_cache->applyTickets(cached);
+        QVERIFY(m_session->cache()->applyTickets(cached).ok());
 
         const QJsonObject body{{u"title"_s, u"Login button broken on Safari"_s}};
         ConfirmDialog confirm(testdata::WebProjectName, body);
-        confirm.findDuplicates(m_cache.get(), testdata::WebProjectId);
+        confirm.findDuplicates(m_session->cache(), testdata::WebProjectId);
         QTreeWidget *view = confirm.duplicatesView();
         QVERIFY(view->topLevelItemCount() >= 1);
         QVERIFY(view->topLevelItemCount() <= ConfirmDialog::MaxDuplicates);
@@ -271,9 +237,8 @@ private:
     std::unique_ptr<test::ServerProcess> m_server;
     QNetworkAccessManager m_network;
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<CacheDatabase> m_db;
-    std::unique_ptr<Outbox> m_outbox;
-    std::unique_ptr<TicketCache> m_cache;
+    std::unique_ptr<test::TestAccounts> m_accounts;
+    std::unique_ptr<AccountSession> m_session;
 };
 
 QTEST_MAIN(TestConfirmDialog)

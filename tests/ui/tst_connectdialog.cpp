@@ -163,15 +163,13 @@ private slots:
         // address and tokens.
         ConnectDialog dialog(m_manager.get());
         int starts = 0;
-        dialog.setDemoStarter([&](QString *) {
+        dialog.setDemoStarter([&]() -> Result<DemoLogin> {
             ++starts;
-            server::DemoAccount demo;
+            DemoLogin demo;
             demo.baseUrl = m_server->baseUrl();
             demo.ownerToken = testdata::OwnerToken;
             demo.clientToken = testdata::ClientToken;
-            demo.tenantSlug = testdata::TenantSlug;
-            demo.projectId = testdata::WebProjectId;
-            return std::optional(demo);
+            return demo;
         });
         dialog.show();
         QVERIFY(dialog.demoButton()->isVisible());

@@ -4,13 +4,13 @@
 // bus daemon), records each Notify call and clicks notifications by emitting ActionInvoked.
 // The tickets come from the real triagedesk-server through the real sync.
 #include "api/apiclient.h"
-#include "ownersession.h"
 #include "store/cachedatabase.h"
 #include "store/outbox.h"
 #include "store/ticketcache.h"
 #include "support/serverprocess.h"
 #include "support/testdata.h"
 #include "support/testhttpclient.h"
+#include "support/testsession.h"
 #include "sync/syncengine.h"
 #include "ui/desktopnotifier.h"
 #include "ui/mainwindow.h"
@@ -161,6 +161,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QSettings> m_settings;
     QNetworkAccessManager m_network;
+    std::unique_ptr<test::TestAccounts> m_accounts;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<QWidget> m_otherWindow; // takes the focus to put ours in the background
     std::unique_ptr<FakeNotificationServer> m_service;
@@ -188,6 +189,7 @@ void TestDesktopNotifier::cleanup()
         m_window->setSession(nullptr);
     }
     m_window.reset();
+    m_accounts.reset();
     m_otherWindow.reset();
     m_service.reset();
     m_settings.reset();
@@ -231,8 +233,9 @@ bool TestDesktopNotifier::createTicket(const QString &title)
 
 std::unique_ptr<AccountSession> TestDesktopNotifier::makeSession()
 {
-    return test::ownerSession(u"acc-owner-%1"_s.arg(++m_counter), m_dir->path(), &m_network,
-                              m_server->baseUrl());
+    m_accounts = std::make_unique<test::TestAccounts>(
+            &m_network, m_dir->filePath(u"profile-%1"_s.arg(++m_counter)));
+    return m_accounts->signInAndOpen(m_server->baseUrl(), data::OwnerToken);
 }
 
 bool TestDesktopNotifier::startService()
@@ -266,7 +269,7 @@ void TestDesktopNotifier::openWindow()
     m_window->show();
     QApplication::setActiveWindow(m_window.get());
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    QSignalSpy synced(session->sync, &SyncEngine::syncFinished);
+    QSignalSpy synced(session.get(), &AccountSession::syncFinished);
     m_window->setSession(std::move(session));
     QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 1, 15'000);
 }
@@ -311,7 +314,7 @@ void TestDesktopNotifier::newTicketsInTheBackgroundAreAnnounced()
     }
     for (int i = 0; i < newTickets; ++i)
         QVERIFY(createTicket(u"Arrived while away"_s));
-    QSignalSpy arrived(m_window->session()->sync, &SyncEngine::newTicketsArrived);
+    QSignalSpy arrived(m_window->session(), &AccountSession::newTicketsArrived);
     m_window->syncNow();
     QVERIFY(arrived.wait(10'000));
     QCOMPARE(arrived.first().first().toInt(), newTickets);

@@ -1,9 +1,7 @@
 // The main window driven like a user would: keys, menus and dialogs, against the real
 // triagedesk-server (ServerProcess, 127.0.0.1 port 0) through the real cache, outbox and sync.
-#include "api/apiclient.h"
 #include "models/ticketcountmodel.h"
 #include "models/ticketlistmodel.h"
-#include "ownersession.h"
 #include "server/embeddedserver.h"
 #include "store/cachedatabase.h"
 #include "store/outbox.h"
@@ -12,13 +10,18 @@
 #include "support/serverprocess.h"
 #include "support/testdata.h"
 #include "support/testhttpclient.h"
+#include "support/testsession.h"
 #include "sync/syncengine.h"
+#include "ui/confirmdialog.h"
+#include "ui/connectdialog.h"
 #include "ui/detailpane.h"
 #include "ui/mainwindow.h"
 #include "ui/outboxconflictdialog.h"
 #include "ui/outboxview.h"
 #include "ui/sidebar.h"
 #include "ui/statusbarwidget.h"
+#include "ui/submissiondialog.h"
+#include "ui/submissionform.h"
 #include "ui/ticketviewproxy.h"
 #include "ui/triagenotedialog.h"
 
@@ -39,8 +42,10 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 #include <QTreeWidget>
 
@@ -71,6 +76,9 @@ private slots:
     void csvExportHasTheVisibleRows();
     void layoutIsRemembered();
     void demoOwnerThenClient();
+    void historyFollowsAClose();
+    void newTicketFromTheWindowIsCreatedOnce();
+    void signedOutSaysWhatToDoAndSigningInSends();
 
 private:
     QJsonObject createTicket(const QString &title, const QString &priority = u"medium"_s);
@@ -78,10 +86,12 @@ private:
     bool serverTransition(const QString &id, const QString &to, const QString &note = {});
     std::unique_ptr<AccountSession> makeSession();
     void openWindow();
+    // The window as main.cpp builds it: the session factory set, sessions opened through it.
+    void makeWindow();
     bool waitSynced();
     bool selectByTitle(const QString &title);
     void press(Qt::Key key);
-    int pendingOutbox() const { return m_window->session()->outbox->pendingCount().value(); }
+    int pendingOutbox() const { return m_window->session()->outbox()->pendingCount().value(); }
     // The Status column of the current row, as the list shows it.
     QString currentStatusText() const
     {
@@ -97,6 +107,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QSettings> m_settings;
     QNetworkAccessManager m_network;
+    std::unique_ptr<test::TestAccounts> m_accounts;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<QAbstractItemModelTester> m_listTester;
     std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
@@ -117,6 +128,11 @@ void TestMainWindow::init()
     m_dir = std::make_unique<QTemporaryDir>();
     m_settings
             = std::make_unique<QSettings>(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat);
+    SyncEngine::Options options = test::TestAccounts::quickOptions();
+    options.baseRetryMs = 200;
+    options.probeMs = 200;
+    m_accounts = std::make_unique<test::TestAccounts>(&m_network, m_dir->path(), options,
+                                                      u"demo-owner"_s, u"demo-client"_s);
 }
 
 void TestMainWindow::cleanup()
@@ -129,6 +145,7 @@ void TestMainWindow::cleanup()
         m_window->setSession(nullptr);
     }
     m_window.reset();
+    m_accounts.reset();
     m_settings.reset();
     m_dir.reset();
 }
@@ -165,23 +182,25 @@ bool TestMainWindow::serverTransition(const QString &id, const QString &to, cons
 
 std::unique_ptr<AccountSession> TestMainWindow::makeSession()
 {
-    auto s = test::ownerSession(u"acc-owner-%1"_s.arg(++m_counter), m_dir->path(), &m_network,
-                                m_server->baseUrl());
+    QString error;
+    auto s = m_accounts->signInAndOpen(m_server->baseUrl(), data::OwnerToken, &error);
     if (!s)
-        return nullptr;
-    SyncEngine::Options options;
-    options.baseRetryMs = 200;
-    options.probeMs = 200;
-    s->sync->setOptions(options);
+        qWarning("no session: %s", qPrintable(error));
     return s;
+}
+
+void TestMainWindow::makeWindow()
+{
+    m_window = std::make_unique<MainWindow>(m_settings.get());
+    m_window->setSessionFactory(&m_accounts->factory());
 }
 
 void TestMainWindow::openWindow()
 {
-    m_window = std::make_unique<MainWindow>(m_settings.get());
+    makeWindow();
     auto session = makeSession();
     QVERIFY(session);
-    QSignalSpy synced(session->sync, &SyncEngine::syncFinished);
+    QSignalSpy synced(session.get(), &AccountSession::syncFinished);
     m_window->setSession(std::move(session));
     m_listTester = std::make_unique<QAbstractItemModelTester>(m_window->listModel());
     m_proxyTester = std::make_unique<QAbstractItemModelTester>(m_window->listProxy());
@@ -195,7 +214,7 @@ void TestMainWindow::openWindow()
 
 bool TestMainWindow::waitSynced()
 {
-    QSignalSpy synced(m_window->session()->sync, &SyncEngine::syncFinished);
+    QSignalSpy synced(m_window->session(), &AccountSession::syncFinished);
     m_window->syncNow();
     return synced.wait(10'000) || synced.count() > 0;
 }
@@ -282,7 +301,7 @@ void TestMainWindow::newTicketsAboveTheCurrentOneKeepThePlace()
             ticket.updatedAt = later.addSecs(number - 900'000);
             page.append(ticket);
         }
-        QVERIFY(m_window->session()->cache->applyTickets(page).ok());
+        QVERIFY(m_window->session()->cache()->applyTickets(page).ok());
         QTest::qWait(20); // the view lays out and paints between pages, as during a sync
     }
     // The list showed the news without loading page after page to follow the old ticket,
@@ -315,7 +334,7 @@ void TestMainWindow::theNewestTicketIsCurrentUntilTheUserPicksOne()
     auto arrive = [this](qint64 number, const QString &title) {
         Ticket ticket = storetest::makeTicket(number, title);
         ticket.updatedAt = QDateTime::currentDateTimeUtc().addSecs(number);
-        return m_window->session()->cache->applyTickets({ticket}).ok();
+        return m_window->session()->cache()->applyTickets({ticket}).ok();
     };
     QVERIFY(arrive(800'001, u"Newest now"_s));
     QTRY_COMPARE(view->currentIndex().data().toString(), u"Newest now"_s);
@@ -335,22 +354,27 @@ void TestMainWindow::aSyncThatCannotStoreSaysSoAndLosesNothing()
     openWindow();
     // Something else holds the cache's write lock past the busy timeout (as a full disk or a
     // stuck process would make every write fail): the page cannot be stored.
-    QSqlQuery lock(m_window->session()->database->database());
+    QSqlQuery lock(m_window->session()->database()->database());
     QVERIFY(lock.exec(u"BEGIN IMMEDIATE"_s));
     const QString title = u"Arrives while the cache is stuck %1"_s.arg(m_counter);
     const QString id = createTicket(title).value(u"id"_s).toString();
     QVERIFY(!id.isEmpty());
-    QSignalSpy failed(m_window->session()->sync, &SyncEngine::syncFailed);
+    QSignalSpy failed(m_window->session(), &AccountSession::syncFailed);
     m_window->syncNow();
     QVERIFY(failed.wait(15'000));
     StatusBarWidget *status = m_window->statusWidget();
     QCOMPARE(status->freshnessText(), u"Sync failed"_s);
-    QVERIFY2(status->syncProblem().contains(u"disk"_s), qPrintable(status->syncProblem()));
+    // It names the cause (another writer holds the cache, not a guess at a full disk) and
+    // says that nothing is lost.
+    QVERIFY2(status->syncProblem().contains(u"holding the local cache"_s),
+             qPrintable(status->syncProblem()));
+    QVERIFY2(status->syncProblem().contains(u"Nothing was lost"_s),
+             qPrintable(status->syncProblem()));
     QCOMPARE(status->connectionText(), u"Online"_s); // the server is fine; this computer is not
     QVERIFY(lock.exec(u"ROLLBACK"_s));
     // The next sync brings the ticket after all, once, and the warning goes.
     QVERIFY(waitSynced());
-    QVERIFY(m_window->session()->cache->ticket(id));
+    QVERIFY(m_window->session()->cache()->ticket(id));
     QCOMPARE(status->freshnessText(), u"Synced just now"_s);
     QVERIFY(status->syncProblem().isEmpty());
 }
@@ -534,11 +558,11 @@ void TestMainWindow::versionConflictShownAndResolved()
     QVERIFY(serverTransition(id, u"triaged"_s));
     m_window->workOfflineAction()->trigger();
     // The refusal is shown: the outbox item and the list row say conflict.
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->outbox->unsent().value().constLast().state,
+    QTRY_COMPARE_WITH_TIMEOUT(test::allOutboxItems(m_window->session()->outbox()).constLast().state,
                               OutboxState::Conflict, 10'000);
     m_window->findChild<QAction *>(u"actionShowOutbox"_s)->trigger();
     OutboxView *view = m_window->outboxView();
-    const qint64 itemId = m_window->session()->outbox->unsent().value().constLast().id;
+    const qint64 itemId = test::allOutboxItems(m_window->session()->outbox()).constLast().id;
     QTRY_COMPARE(view->stateText(view->rowOf(itemId)), u"Conflict"_s);
     QVERIFY(selectByTitle(title));
     QCOMPARE(m_window->ticketView()
@@ -639,42 +663,19 @@ void TestMainWindow::layoutIsRemembered()
 void TestMainWindow::demoOwnerThenClient()
 {
     // The in-process demo server, as `triagedesk --demo` runs it, with its database in the
-    // profile folder.
+    // profile folder, and its two users signed in by the factory as main.cpp does.
     server::EmbeddedServer demo;
     QString error;
     QVERIFY2(demo.start(m_dir->filePath(u"demo.sqlite"_s), &error), qPrintable(error));
     const server::DemoAccount account = demo.account();
-    auto open = [&](const QString &id, const QString &token) {
-        auto s = std::make_unique<AccountSession>();
-        ApiClient probe(&m_network, account.baseUrl, token);
-        std::optional<MeInfo> me;
-        probe.me(nullptr, [&](const Result<MeInfo> &r) {
-            if (r.ok())
-                me = r.value();
-        });
-        if (!QTest::qWaitFor([&] { return me.has_value(); }, 10'000))
-            return std::unique_ptr<AccountSession>();
-        s->account.id = id;
-        s->account.serverUrl = account.baseUrl;
-        s->account.user = me->user;
-        s->account.tenant = me->tenant;
-        s->demo = true;
-        s->database = new CacheDatabase;
-        s->database->open(m_dir->filePath(id + u".sqlite"_s));
-        s->cache = new TicketCache(s->database);
-        s->outbox = new Outbox(s->database);
-        s->api = new ApiClient(&m_network, account.baseUrl, token);
-        s->sync = new SyncEngine(s->api, s->cache, s->outbox);
-        return s;
-    };
-    m_window = std::make_unique<MainWindow>(m_settings.get());
-    m_window->setDemoAccounts(u"demo-owner"_s, u"demo-client"_s);
-    m_window->setSessionFactory([&](const QString &id) {
-        return open(id, id == u"demo-owner"_s ? account.ownerToken : account.clientToken);
-    });
-    auto owner = open(u"demo-owner"_s, account.ownerToken);
+    const Status signedIn = m_accounts->factory().signInDemo(
+            DemoLogin{account.baseUrl, account.ownerToken, account.clientToken});
+    QVERIFY2(signedIn.ok(), qPrintable(signedIn.ok() ? QString() : signedIn.error().message));
+    makeWindow();
+    auto owner = m_accounts->open(u"demo-owner"_s);
     QVERIFY(owner);
-    QCOMPARE(owner->account.user.role, u"owner"_s);
+    QVERIFY(owner->isOwner());
+    QVERIFY(owner->isDemo());
     m_window->setSession(std::move(owner));
     m_window->show();
     m_window->sidebar()->setView(Sidebar::View::All);
@@ -688,7 +689,7 @@ void TestMainWindow::demoOwnerThenClient()
     QAction *switchDemo = m_window->findChild<QAction *>(u"actionSwitchDemo"_s);
     QVERIFY(switchDemo->isVisible());
     switchDemo->trigger();
-    QCOMPARE(m_window->session()->account.id, u"demo-client"_s);
+    QCOMPARE(m_window->session()->account().id, u"demo-client"_s);
     QVERIFY(!m_window->triage()->isOwner());
     for (QAction *a : m_window->triage()->actions())
         QVERIFY(!a->isVisible());
@@ -697,6 +698,114 @@ void TestMainWindow::demoOwnerThenClient()
     QVERIFY(clientAll > 0);
     m_window->setSession(nullptr);
     m_window.reset();
+}
+
+void TestMainWindow::historyFollowsAClose()
+{
+    // Select a ticket, close it with a note: the History shows the close, also after
+    // selecting another ticket and coming back (it used to stay at "Created").
+    const QString title = u"Close me with a note %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString id = createTicket(title).value(u"id"_s).toString();
+    const QString other = u"Another ticket %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    QVERIFY(!createTicket(other).isEmpty());
+    openWindow();
+    QVERIFY(selectByTitle(title));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->detailPane()->plainText().contains(u"Created"_s), 10'000);
+    m_window->triage()->setNotePrompt(
+            [](int) { return std::optional<QString>(u"Duplicate of #281"_s); });
+    press(Qt::Key_C);
+    QTRY_COMPARE_WITH_TIMEOUT(serverTicket(id).value(u"status"_s).toString(), u"closed"_s, 10'000);
+    QVERIFY(waitSynced());
+    QVERIFY(selectByTitle(other));
+    QVERIFY(selectByTitle(title));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->detailPane()->plainText().contains(u"Duplicate of #281"_s),
+                             10'000);
+}
+
+void TestMainWindow::newTicketFromTheWindowIsCreatedOnce()
+{
+    openWindow();
+    const QString title = u"Filed from the window %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    // As a user: File > New ticket, type, Review, Submit in the confirmation.
+    m_window->setDialogHook([&](QDialog *dialog) {
+        auto *submission = qobject_cast<SubmissionDialog *>(dialog);
+        QVERIFY(submission);
+        SubmissionForm *form = submission->form();
+        QVERIFY(form->setProjectId(data::WebProjectId));
+        form->findChild<QLineEdit *>(u"title"_s)->setText(title);
+        form->findChild<QPlainTextEdit *>(u"description"_s)->setPlainText(u"Typed here."_s);
+        auto *type = form->findChild<QComboBox *>(u"request_type"_s);
+        type->setCurrentIndex(type->findData(u"bug"_s));
+        QTimer::singleShot(0, submission, [submission] {
+            QTRY_VERIFY(submission->confirmDialog() && submission->confirmDialog()->isVisible());
+            submission->confirmDialog()->submitButton()->click();
+        });
+        submission->review();
+    });
+    m_window->newTicketAction()->trigger();
+    m_window->setDialogHook({});
+    // It is sent at once and the status bar says which number it got.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->statusBar()->currentMessage().contains(u"created"_s),
+                             15'000);
+    const auto tickets
+            = m_http->get(u"/api/tickets?limit=500"_s, data::OwnerToken).json().value(u"tickets"_s);
+    int found = 0;
+    QString number;
+    for (const QJsonValue &t : tickets.toArray()) {
+        if (t.toObject().value(u"title"_s).toString() == title) {
+            ++found;
+            number = QString::number(t.toObject().value(u"number"_s).toInteger());
+            QCOMPARE(t.toObject().value(u"source"_s).toString(), u"desktop"_s);
+        }
+    }
+    QCOMPARE(found, 1);
+    QVERIFY2(m_window->statusBar()->currentMessage().contains(u"#"_s + number),
+             qPrintable(m_window->statusBar()->currentMessage()));
+    QCOMPARE(pendingOutbox(), 0);
+}
+
+void TestMainWindow::signedOutSaysWhatToDoAndSigningInSends()
+{
+    // A token the server will revoke, for this test only.
+    const QString token = m_server->issueToken(data::OwnerId);
+    const QString title = u"Triaged while signed out %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString id = createTicket(title).value(u"id"_s).toString();
+    makeWindow();
+    auto session = m_accounts->signInAndOpen(m_server->baseUrl(), token);
+    QVERIFY(session);
+    QSignalSpy synced(session.get(), &AccountSession::syncFinished);
+    m_window->setSession(std::move(session));
+    m_window->show();
+    QVERIFY(synced.wait(15'000));
+    m_window->sidebar()->setView(Sidebar::View::All);
+    QVERIFY(!m_window->signInBanner()->isVisible());
+
+    QVERIFY(m_server->revokeToken(token));
+    QVERIFY(selectByTitle(title));
+    press(Qt::Key_T);
+    // The server refuses the token: the window says so, and what to do, until signed in.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->signInBanner()->isVisible(), 10'000);
+    QVERIFY2(m_window->signInBannerText().contains(u"Sign in again to send 1 queued change"_s),
+             qPrintable(m_window->signInBannerText()));
+    QCOMPARE(m_window->statusWidget()->connectionText(), u"Signed out"_s);
+    QVERIFY(m_window->signInAction()->isVisible());
+    QTest::qWait(300);
+    QCOMPARE(serverTicket(id).value(u"status"_s).toString(), u"new"_s);
+
+    // Sign in again (the connect dialog, a new token): the outbox drains at once.
+    const QString fresh = m_server->issueToken(data::OwnerId);
+    m_window->setDialogHook([&](QDialog *dialog) {
+        auto *connect = qobject_cast<ConnectDialog *>(dialog);
+        QVERIFY(connect);
+        connect->setToken(fresh);
+        connect->connectButton()->click();
+    });
+    m_window->signInAction()->trigger();
+    m_window->setDialogHook({});
+    QTRY_COMPARE_WITH_TIMEOUT(serverTicket(id).value(u"status"_s).toString(), u"triaged"_s, 10'000);
+    QTRY_VERIFY(!m_window->signInBanner()->isVisible());
+    QTRY_COMPARE(m_window->statusWidget()->connectionText(), u"Online"_s);
+    QTRY_COMPARE(pendingOutbox(), 0);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -235,7 +235,8 @@ private slots:
                 {u"evidence"_s,
                  QJsonObject{{u"links"_s, QJsonArray{u"https://x.test/a"_s}}, {u"rows"_s, 120000}}},
                 {u"suggested_resolution"_s, u"Stream it"_s},
-                {u"implementation_notes"_s, u"exporter.cpp"_s}};
+                {u"implementation_notes"_s, u"exporter.cpp"_s},
+                {u"source"_s, u"desktop"_s}};
         m_form->setProjectId(WebId);
         m_form->loadPayload(body);
         QCOMPARE(child<QLineEdit>(m_form.get(), u"title"_s)->text(), u"Export is slow"_s);

@@ -325,7 +325,8 @@ private slots:
         });
         QTest::newRow("connect") << Screen([this] {
             auto dialog = std::make_unique<ConnectDialog>(m_manager.get());
-            dialog->setDemoStarter([](QString *) { return std::optional<server::DemoAccount>(); });
+            dialog->setDemoStarter(
+                    []() -> Result<DemoLogin> { return Error::fromStore(StoreError::CannotOpen); });
             return std::unique_ptr<QWidget>(std::move(dialog));
         });
         QTest::newRow("accounts") << Screen([this] {
