@@ -239,6 +239,10 @@ Result<OutboxItem> Outbox::enqueueTransition(const QString &ticketId, TicketStat
                                              const QString &note,
                                              std::optional<int> expectedVersion)
 {
+    // A new ticket's local row has no server id yet: a status change for it would only be
+    // refused as not_found once sent.
+    if (isLocalTicketId(ticketId))
+        return Error::fromStore(StoreError::InvalidState);
     QJsonObject payload{{u"to"_s, toWire(to)}};
     if (!note.isEmpty())
         payload.insert(u"note"_s, note);

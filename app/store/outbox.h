@@ -106,7 +106,8 @@ public:
     void setRetention(const OutboxRetention &retention) { m_retention = retention; }
     OutboxRetention retention() const { return m_retention; }
 
-    // Both enqueue calls have committed (synchronous=FULL) when they return. `hold`: the
+    // Both enqueue calls have committed (synchronous=FULL) when they return. A transition of
+    // a local row (an unsent new ticket) is refused: InvalidState. `hold`: the
     // ticket waits, Held, until release() (the user's "Send now").
     Result<OutboxItem> enqueueCreate(const QString &projectId, const QJsonObject &body,
                                      bool hold = false);

@@ -17,9 +17,10 @@ using namespace td;
 namespace {
 
 // The store error a call ended with (None on success), so a failing QCOMPARE names it.
-StoreError storeError(const Status &status)
+template<typename T>
+StoreError storeError(const Result<T> &result)
 {
-    return status.ok() ? StoreError::None : status.error().storage;
+    return result.ok() ? StoreError::None : result.error().storage;
 }
 
 QJsonObject createBody(const QString &title)
@@ -512,6 +513,9 @@ private Q_SLOTS:
         QCOMPARE(listed.first().title, u"Printer jams on page two"_s);
         QCOMPARE(listed.first().status, TicketStatus::New);
         QCOMPARE(searchCount(u"printer"_s), 1); // search and counts know it too
+        // Not the server's yet: it cannot be triaged.
+        QCOMPARE(storeError(m_outbox->enqueueTransition(local, TicketStatus::Triaged, {}, 1)),
+                 StoreError::InvalidState);
         QCOMPARE(m_cache->countsByStatus(TicketFilter::all()).value(TicketStatus::New), 1);
 
         // Edited before it went out: the list shows what will be sent.
