@@ -79,6 +79,7 @@ private slots:
     void historyFollowsAClose();
     void newTicketFromTheWindowIsCreatedOnce();
     void signedOutSaysWhatToDoAndSigningInSends();
+    void aHeldTicketIsEditedAndSentFromTheOutbox();
 
 private:
     QJsonObject createTicket(const QString &title, const QString &priority = u"medium"_s);
@@ -806,6 +807,64 @@ void TestMainWindow::signedOutSaysWhatToDoAndSigningInSends()
     QTRY_VERIFY(!m_window->signInBanner()->isVisible());
     QTRY_COMPARE(m_window->statusWidget()->connectionText(), u"Online"_s);
     QTRY_COMPARE(pendingOutbox(), 0);
+}
+
+void TestMainWindow::aHeldTicketIsEditedAndSentFromTheOutbox()
+{
+    openWindow();
+    const QString stamp = QString::number(QDateTime::currentMSecsSinceEpoch());
+    const QString draft = u"Kept for later "_s + stamp;
+    const QString edited = u"Edited before sending "_s + stamp;
+    // File > New ticket, then "Keep in outbox" in the confirmation.
+    auto fillAndConfirm = [&](const QString &title, bool keep) {
+        m_window->setDialogHook([&, title, keep](QDialog *dialog) {
+            auto *submission = qobject_cast<SubmissionDialog *>(dialog);
+            QVERIFY(submission);
+            SubmissionForm *form = submission->form();
+            QVERIFY(form->setProjectId(data::WebProjectId));
+            form->findChild<QLineEdit *>(u"title"_s)->setText(title);
+            form->findChild<QPlainTextEdit *>(u"description"_s)->setPlainText(u"Later."_s);
+            auto *type = form->findChild<QComboBox *>(u"request_type"_s);
+            type->setCurrentIndex(type->findData(u"bug"_s));
+            QTimer::singleShot(0, submission, [submission, keep] {
+                QTRY_VERIFY(submission->confirmDialog()
+                            && submission->confirmDialog()->isVisible());
+                if (keep)
+                    submission->confirmDialog()->keepButton()->click();
+                else
+                    submission->confirmDialog()->submitButton()->click();
+            });
+            submission->review();
+        });
+    };
+    fillAndConfirm(draft, true);
+    m_window->newTicketAction()->trigger();
+    QCOMPARE(pendingOutbox(), 1);
+    QTest::qWait(500);
+    QCOMPARE(pendingOutbox(), 1); // held: not sent while online
+
+    // The Outbox dock lists it as held; Edit reopens it, the user retitles it and submits.
+    m_window->findChild<QAction *>(u"actionShowOutbox"_s)->trigger();
+    OutboxView *view = m_window->outboxView();
+    const qint64 itemId = test::allOutboxItems(m_window->session()->outbox()).constLast().id;
+    QTRY_VERIFY(view->rowOf(itemId) >= 0);
+    QCOMPARE(view->stateText(view->rowOf(itemId)), OutboxView::stateLabel(OutboxState::Held));
+    view->setCurrentItem(itemId);
+    QTRY_VERIFY(view->editButton()->isEnabled());
+    fillAndConfirm(edited, false);
+    view->editButton()->click();
+    m_window->setDialogHook({});
+    QTRY_COMPARE_WITH_TIMEOUT(pendingOutbox(), 0, 15'000);
+    const auto tickets
+            = m_http->get(u"/api/tickets?limit=500"_s, data::OwnerToken).json().value(u"tickets"_s);
+    int drafts = 0;
+    int edits = 0;
+    for (const QJsonValue &t : tickets.toArray()) {
+        drafts += t.toObject().value(u"title"_s).toString() == draft;
+        edits += t.toObject().value(u"title"_s).toString() == edited;
+    }
+    QCOMPARE(drafts, 0);
+    QCOMPARE(edits, 1);
 }
 
 QTEST_MAIN(TestMainWindow)
