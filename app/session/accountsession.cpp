@@ -9,7 +9,6 @@
 
 #include <QJsonArray>
 #include <QLoggingCategory>
-#include <QPointer>
 
 using namespace Qt::StringLiterals;
 
@@ -204,7 +203,6 @@ void AccountSession::refreshProjects()
 {
     if (!m_api->hasToken())
         return; // a request without a token would only be refused
-    QPointer<AccountSession> self(this);
     m_api->me(this, [this](const Result<MeInfo> &result) {
         if (!result.ok())
             return; // the cached list stays; a 401 reaches the engine's next call too
