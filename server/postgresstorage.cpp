@@ -451,6 +451,10 @@ QStringList PostgresStorage::migrationStatements(int version)
 
 void PostgresStorage::close()
 {
+    // A database that comes back may be another one (restored, recreated): start over.
+    m_callers.clear();
+    m_projects.clear();
+    m_authEpoch.clear();
     m_statements.clear();
     m_connected = false;
     m_inTransaction = false;
@@ -831,9 +835,33 @@ std::optional<UserRecord> PostgresStorage::readUser(QSqlQuery &query, int offset
     return user;
 }
 
+void PostgresStorage::syncAuthEpoch()
+{
+    QSqlQuery &q = prepared(u"SELECT value FROM settings WHERE key = 'auth_epoch'"_s);
+    exec(q);
+    QString epoch;
+    {
+        Finisher finisher(q);
+        if (q.next())
+            epoch = textAt(q, 0);
+    }
+    m_epochCheckedMs = QDateTime::currentMSecsSinceEpoch();
+    if (epoch != m_authEpoch) {
+        m_callers.clear();
+        m_projects.clear();
+        m_authEpoch = epoch;
+    }
+}
+
 std::optional<Caller> PostgresStorage::callerByTokenHash(const QByteArray &tokenHash)
 {
     return reading([&]() -> std::optional<Caller> {
+        // Who a token is changes only with the auth epoch (token issue/revoke, bootstrap, from
+        // any instance or the CLI): one small SELECT per request instead of the join below
+        // and the grants, and a revoked token is still refused on the next request.
+        syncAuthEpoch();
+        if (const auto it = m_callers.constFind(tokenHash); it != m_callers.constEnd())
+            return it.value();
         QSqlQuery &q = prepared(
                 u"SELECT t.revoked_at, t.revoke_reason, u.id, u.tenant, u.name, u.email, u.role, "
                 "u.all_projects, n.name FROM tokens t JOIN users u ON u.id = t.user_id "
@@ -857,6 +885,9 @@ std::optional<Caller> PostgresStorage::callerByTokenHash(const QByteArray &token
         }
         if (!caller.user.allProjects)
             caller.user.projectIds = grantedProjects(caller.user.id);
+        if (m_callers.size() > 10'000)
+            m_callers.clear();
+        m_callers.insert(tokenHash, caller);
         return caller;
     });
 }
@@ -898,6 +929,16 @@ std::optional<ProjectRecord> PostgresStorage::project(const QString &tenant,
                                                       const QString &projectId)
 {
     return reading([&]() -> std::optional<ProjectRecord> {
+        // Cached outside transactions (bootstrap reads what it is changing): a create looks
+        // its project up right after its caller, so the epoch read then is fresh enough.
+        const bool cacheable = !m_inTransaction;
+        const QString key = tenant + u'\n' + projectId.toUpper();
+        if (cacheable) {
+            if (QDateTime::currentMSecsSinceEpoch() - m_epochCheckedMs > 100)
+                syncAuthEpoch();
+            if (const auto it = m_projects.constFind(key); it != m_projects.constEnd())
+                return it.value();
+        }
         QSqlQuery &q = prepared(
                 u"SELECT id, tenant, name, roles FROM projects WHERE id_key = ? AND tenant = ?"_s);
         q.addBindValue(projectId.toUpper());
@@ -906,7 +947,14 @@ std::optional<ProjectRecord> PostgresStorage::project(const QString &tenant,
         Finisher finisher(q);
         if (!q.next())
             return std::nullopt;
-        return ProjectRecord{textAt(q, 0), textAt(q, 1), textAt(q, 2), rolesFromText(textAt(q, 3))};
+        ProjectRecord project{textAt(q, 0), textAt(q, 1), textAt(q, 2),
+                              rolesFromText(textAt(q, 3))};
+        if (cacheable) {
+            if (m_projects.size() >= 4'096)
+                m_projects.clear();
+            m_projects.insert(key, project);
+        }
+        return project;
     });
 }
 

@@ -106,6 +106,14 @@ private:
     bool m_inTransaction = false;
     qint64 m_nextWarningMs = 0;
     qint64 m_nextConnectMs = 0; // no reconnect attempt before this (after a failed one)
+
+    // Callers and projects, dropped when the auth epoch (a settings row that token and
+    // bootstrap bump) moves; read before every caller lookup.
+    void syncAuthEpoch();
+    QHash<QByteArray, Caller> m_callers;
+    QHash<QString, ProjectRecord> m_projects;
+    QString m_authEpoch;
+    qint64 m_epochCheckedMs = 0;
 };
 
 } // namespace td::server

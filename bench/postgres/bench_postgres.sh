@@ -2,7 +2,8 @@
 # Creates/s and p99 of triagedesk-server at 64 connections (wrk on 127.0.0.1), side by side in
 # one run: SQLite (one instance), PostgreSQL with one instance, PostgreSQL with two instances
 # on the same database (32 connections each). Prints figures, plus the CPU each process used,
-# to show where the bottleneck is. Not a ctest.
+# the server CPU per create and creates per group commit (each run starts its instances fresh
+# and stops them with SIGTERM, when they print their writer's count). Not a ctest.
 #   bench/postgres/bench_postgres.sh [path/to/triagedesk-server] [seconds]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,8 +46,10 @@ sqlitedb="sqlite:$work/bench.sqlite"
 
 # start_server DB NAME: sets url_NAME and pid_NAME
 start_server() {
+    rm -f "$work/$2.out" # not the last run's "listening on" line
+    # wrk's 64 connections all come from 127.0.0.1, exactly the default per-address cap.
     "$server" serve --listen 127.0.0.1:0 --database "$1" --create-rate 0 --request-rate 0 \
-        --no-access-log >"$work/$2.out" 2>"$work/$2.err" &
+        --max-connections-per-address 0 --no-access-log >"$work/$2.out" 2>"$work/$2.err" &
     local pid=$!
     pids+=("$pid")
     for _ in $(seq 200); do
@@ -81,29 +84,37 @@ for p in pids:
 print("%.2f" % (total / tick))
 PY
 }
-# run LABEL "url..." : one wrk per url (64 connections split evenly), prints one table row.
+# run LABEL DB NAME... : starts one instance per NAME on DB, one wrk per instance (64
+# connections split evenly), stops them (SIGTERM) and prints one table row.
 run() {
-    local label=$1; shift
-    local urls=("$@") n=$# conns=$((64 / $#)) i=0 srv_pids=()
-    for u in "${urls[@]}"; do srv_pids+=("$(cat "$work/pid.$u")"); done
+    local label=$1 db=$2; shift 2
+    local names=("$@") conns=$((64 / $#)) i=0 srv_pids=()
+    for n in "${names[@]}"; do
+        start_server "$db" "$n"
+        eval "srv_pids+=(\$pid_$n)"
+    done
     local srv0 pg0 srv1 pg1
     srv0=$(cpu_of "${srv_pids[@]}"); pg0=$(cpu_of postgres)
-    for u in "${urls[@]}"; do
+    for n in "${names[@]}"; do
         # TWO_TENANTS=1: the second wrk writes as another tenant (its own counter row).
         if [ "${TWO_TENANTS:-0}" = 1 ] && [ "$i" = 1 ]; then
             export TD_PROJECT_RUN=$TD_PROJECT2 TD_TOKEN_RUN=$TD_TOKEN2
         else
             export TD_PROJECT_RUN=$TD_PROJECT TD_TOKEN_RUN=$TD_TOKEN
         fi
-        TD_PROJECT=$TD_PROJECT_RUN TD_TOKEN=$TD_TOKEN_RUN TD_PREFIX="$label-$i" wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$here/create.lua" \
-            "$(cat "$work/url.$u")" >"$work/wrk.$i" &
+        TD_PROJECT=$TD_PROJECT_RUN TD_TOKEN=$TD_TOKEN_RUN TD_PREFIX="$label-$i-$(date +%s%N)" wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$here/create.lua" \
+            "$(eval "echo \$url_$n")" >"$work/wrk.$i" &
         i=$((i + 1))
     done
     wait_wrk
     srv1=$(cpu_of "${srv_pids[@]}"); pg1=$(cpu_of postgres)
-    python3 - "$label" "$seconds" "$srv0" "$srv1" "$pg0" "$pg1" "$work"/wrk.[0-9]* <<'PY'
+    for p in "${srv_pids[@]}"; do kill -TERM "$p"; done
+    for p in "${srv_pids[@]}"; do wait "$p" || true; done
+    local errs=()
+    for n in "${names[@]}"; do errs+=("$work/$n.err"); done
+    python3 - "$label" "$seconds" "$srv0" "$srv1" "$pg0" "$pg1" "${errs[*]}" "$work"/wrk.[0-9]* <<'PY'
 import re, sys
-label, secs, s0, s1, p0, p1, *files = sys.argv[1:]
+label, secs, s0, s1, p0, p1, errs, *files = sys.argv[1:]
 secs = float(secs)
 created = other = 0
 p99 = p50 = 0.0
@@ -112,32 +123,34 @@ for f in files:
     m = re.search(r"created=(\d+) other=(\d+) p50_ms=([\d.]+) p99_ms=([\d.]+)", t)
     created += int(m[1]); other += int(m[2])
     p50 = max(p50, float(m[3])); p99 = max(p99, float(m[4]))
-print("%-28s %9.0f %8d %8.2f %8.2f %12.2f %12.2f" % (label, created / secs, other, p50, p99,
-      (float(s1) - float(s0)) / secs, (float(p1) - float(p0)) / secs))
+items = commits = 0
+for e in errs.split():
+    m = re.search(r"writer: (\d+) writes in (\d+) commits", open(e).read())
+    if m:
+        items += int(m[1]); commits += int(m[2])
+srv = float(s1) - float(s0)
+print("%-28s %9.0f %8d %8.2f %8.2f %12.2f %12.2f %10.0f %10.1f" % (label, created / secs, other,
+      p50, p99, srv / secs, (float(p1) - float(p0)) / secs, srv * 1e6 / max(created, 1),
+      items / max(commits, 1)))
 PY
     rm -f "$work"/wrk.[0-9]*
 }
 wait_wrk() { while pgrep -P $$ -x wrk >/dev/null; do sleep 0.1; done; }
 
-start_server "$sqlitedb" sqlite
-start_server "$pgdb" pga
-start_server "$pgdb" pgb
-# The same two instances with asynchronous commit (PGOPTIONS reaches the server through
-# libpq): shows how much of the time is the WAL flush. NOT what to run in production: a
-# PostgreSQL crash can lose commits that were already acknowledged.
-PGOPTIONS="-c synchronous_commit=off" start_server "$pgdb" pgc
-PGOPTIONS="-c synchronous_commit=off" start_server "$pgdb" pgd
-for s in sqlite pga pgb pgc pgd; do
-    eval "echo \$url_$s" >"$work/url.$s"
-    eval "echo \$pid_$s" >"$work/pid.$s"
-done
-
 echo "triagedesk-server creates, 64 connections, ${seconds}s per run, $(nproc) cores, fsync on"
-echo "(p50/p99: worst of the wrk processes; cpu: cores busy on average during the run)"
-printf "%-28s %9s %8s %8s %8s %12s %12s\n" "setup" "creates/s" "non-201" "p50 ms" "p99 ms" \
-    "server cpu" "postgres cpu"
-run "sqlite, 1 instance" sqlite
-run "postgresql, 1 instance" pga
-run "postgresql, 2 instances" pga pgb
-TWO_TENANTS=1 run "pg, 2 inst., 2 tenants" pga pgb
-run "pg, 2 inst., async commit" pgc pgd
+echo "(p50/p99: worst of the wrk processes; cpu: cores busy on average during the run;"
+echo " us/create: server CPU, all instances and threads, per create; per commit: group commit)"
+printf "%-28s %9s %8s %8s %8s %12s %12s %10s %10s\n" "setup" "creates/s" "non-201" "p50 ms" \
+    "p99 ms" "server cpu" "postgres cpu" "us/create" "per commit"
+# RUNS picks rows (default: all): sqlite pg1 pg2 pg2t async
+for r in ${RUNS:-sqlite pg1 pg2 pg2t async}; do
+    case $r in
+    sqlite) run "sqlite, 1 instance" "$sqlitedb" sqlite ;;
+    pg1) run "postgresql, 1 instance" "$pgdb" pga ;;
+    pg2) run "postgresql, 2 instances" "$pgdb" pga pgb ;;
+    pg2t) TWO_TENANTS=1 run "pg, 2 inst., 2 tenants" "$pgdb" pga pgb ;;
+    # Asynchronous commit (PGOPTIONS reaches the server through libpq): how much of the time
+    # is the WAL flush. NOT for production: a PostgreSQL crash can lose acknowledged commits.
+    async) PGOPTIONS="-c synchronous_commit=off" run "pg, 2 inst., async commit" "$pgdb" pga pgb ;;
+    esac
+done
