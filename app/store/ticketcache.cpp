@@ -315,6 +315,7 @@ TicketCache::TicketCache(CacheDatabase *db, QObject *parent)
     connect(m_db, &CacheDatabase::aboutToClose, this, [this] {
         m_writer.reset();
         m_vocabulary.reset();
+        m_inexactIndexChecked = false;
     });
     connect(m_db, &CacheDatabase::resetAll, this, &TicketSource::reset);
 }
@@ -469,9 +470,20 @@ std::optional<QString> TicketCache::walkableFtsQuery(const QString &userText)
 
 bool TicketCache::orderIsExact()
 {
-    // One probe of tickets_inexact (schema v4), which holds only rows without an exact key.
+    // One probe of tickets_inexact (schema v5), which holds only rows without an exact key.
+    // Without that index the probe would read every ticket; a file written by a development
+    // build of v5 that lacked it gets it here, once.
+    if (!m_inexactIndexChecked) {
+        QSqlQuery create(m_db->database());
+        if (!create.exec(u"CREATE INDEX IF NOT EXISTS tickets_inexact ON tickets(rid) "
+                         "WHERE rid <> (updated_ms - 1577836800000) * 4194304 + number"_s)) {
+            qCWarning(lcStore) << "no tickets_inexact index:" << create.lastError().text();
+            return false;
+        }
+        m_inexactIndexChecked = true;
+    }
     QSqlQuery query(m_db->database());
-    if (!query.exec(u"SELECT 1 FROM tickets "
+    if (!query.exec(u"SELECT 1 FROM tickets INDEXED BY tickets_inexact "
                     "WHERE rid <> (updated_ms - 1577836800000) * 4194304 + number LIMIT 1"_s))
         return false;
     return !query.next();

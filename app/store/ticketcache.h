@@ -113,6 +113,7 @@ private:
     CacheDatabase *m_db;
     std::unique_ptr<TicketWriter> m_writer; // the sync's upsert, prepared once
     std::optional<bool> m_vocabulary;       // temp.tickets_vocab exists on this connection
+    bool m_inexactIndexChecked = false;
     StoreError m_lastError = StoreError::None;
     QHash<QString, bool> m_broadSearches; // FTS expression -> isBroadSearch verdict
 };
