@@ -59,6 +59,11 @@ QList<TicketStatus> TriageController::offeredStatuses() const
 {
     if (!m_owner || m_selection.isEmpty())
         return {};
+    // A new ticket still in the outbox has no number on the server yet: nothing to triage.
+    for (const TicketRow &row : m_selection) {
+        if (row.syncState == SyncState::Outgoing)
+            return {};
+    }
     // A ticket with a transition still waiting in the outbox is judged by the status it is
     // heading to, since that is what the server will see next.
     auto effective = [](const TicketRow &row) { return row.pendingStatus.value_or(row.status); };

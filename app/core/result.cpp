@@ -75,6 +75,12 @@ QString toName(CredentialError error)
     return u"other"_s;
 }
 
+const Error &noError()
+{
+    static const Error none;
+    return none;
+}
+
 Error Error::fromStore(StoreError error, QString detail)
 {
     Error e;

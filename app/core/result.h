@@ -104,6 +104,9 @@ struct Error
     bool isTransient() const;
 };
 
+// What error() answers for a success.
+const Error &noError();
+
 // A value or an Error, never both; [[nodiscard]] so no failure is dropped silently.
 template<typename T>
 class [[nodiscard]] Result
@@ -125,7 +128,8 @@ public:
     T &&value() && { return std::get<0>(std::move(m_data)); }
     const T *operator->() const { return &value(); }
     const T &operator*() const { return value(); }
-    const Error &error() const { return std::get<1>(m_data); }
+    // A default Error when ok(), so a message built before the check (QVERIFY2) is harmless.
+    const Error &error() const { return ok() ? noError() : std::get<1>(m_data); }
 
 private:
     std::variant<T, Error> m_data;
@@ -145,7 +149,7 @@ public:
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
-    const Error &error() const { return *m_error; }
+    const Error &error() const { return m_error ? *m_error : noError(); }
 
 private:
     std::optional<Error> m_error;

@@ -2,6 +2,7 @@
 
 #include "accounts/accountmanager.h"
 #include "api/apiclient.h"
+#include "core/ticketquery.h"
 #include "store/accountdata.h"
 #include "store/outbox.h"
 #include "store/ticketcache.h"
@@ -360,7 +361,9 @@ QList<TicketEvent> AccountSession::history(const QString &ticketId)
     const std::optional<Ticket> ticket = m_cache->ticket(ticketId);
     // Version 1 is the "created" event; every transition adds one event and one version.
     const bool complete = ticket && events.size() >= ticket->version;
-    if (complete || !ticket || !m_api->hasToken() || m_historyRequested.contains(ticketId))
+    // A ticket still in the outbox has no history on the server to ask for.
+    if (complete || !ticket || isLocalTicketId(ticketId) || !m_api->hasToken()
+        || m_historyRequested.contains(ticketId))
         return events;
     m_historyRequested.insert(ticketId);
     m_api->events(ticketId, this, [this, ticketId](const Result<QList<TicketEvent>> &result) {

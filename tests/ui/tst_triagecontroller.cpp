@@ -65,6 +65,12 @@ void TestTriageController::offered_data()
     QTest::newRow("pending triage counts as triaged")
             << true << QList<TicketRow>{row(u"t1"_s, S::New, 1, S::Triaged)}
             << QList<S>{S::InProgress, S::Closed};
+    // A ticket not yet sent has nothing on the server to move, alone or in a bulk selection.
+    TicketRow outgoing = row(u"t9"_s, S::New);
+    outgoing.syncState = SyncState::Outgoing;
+    QTest::newRow("unsent new ticket") << true << QList<TicketRow>{outgoing} << QList<S>{};
+    QTest::newRow("bulk with an unsent new ticket")
+            << true << QList<TicketRow>{row(u"t1"_s, S::New), outgoing} << QList<S>{};
 }
 
 void TestTriageController::offered()
