@@ -965,6 +965,26 @@
         <source>A ticket titled “%1” was created less than a minute ago (#%2): the server returned it instead of a new one. Your text is kept in the outbox, held, to edit and send again.</source>
         <translation>Ein Ticket mit dem Titel „%1“ wurde vor weniger als einer Minute erstellt (#%2): Der Server hat es statt eines neuen zurückgegeben. Ihr Text bleibt zurückgehalten im Postausgang, zum Bearbeiten und erneuten Senden.</translation>
     </message>
+    <message>
+        <source>No matching tickets</source>
+        <translation>Keine passenden Tickets</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Filter zurücksetzen</translation>
+    </message>
+    <message>
+        <source>No tickets match these filters.</source>
+        <translation>Keine Tickets passen zu diesen Filtern.</translation>
+    </message>
+    <message>
+        <source>No tickets match “%1”.</source>
+        <translation>Keine Tickets passen zu „%1“.</translation>
+    </message>
+    <message>
+        <source>The filters narrow the list too.</source>
+        <translation>Auch die Filter schränken die Liste ein.</translation>
+    </message>
 </context>
 <context>
     <name>td::OutboxConflictDialog</name>

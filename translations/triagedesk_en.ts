@@ -965,6 +965,26 @@
         <source>A ticket titled “%1” was created less than a minute ago (#%2): the server returned it instead of a new one. Your text is kept in the outbox, held, to edit and send again.</source>
         <translation>A ticket titled “%1” was created less than a minute ago (#%2): the server returned it instead of a new one. Your text is kept in the outbox, held, to edit and send again.</translation>
     </message>
+    <message>
+        <source>No matching tickets</source>
+        <translation>No matching tickets</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <source>No tickets match these filters.</source>
+        <translation>No tickets match these filters.</translation>
+    </message>
+    <message>
+        <source>No tickets match “%1”.</source>
+        <translation>No tickets match “%1”.</translation>
+    </message>
+    <message>
+        <source>The filters narrow the list too.</source>
+        <translation>The filters narrow the list too.</translation>
+    </message>
 </context>
 <context>
     <name>td::OutboxConflictDialog</name>

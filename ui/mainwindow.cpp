@@ -367,11 +367,41 @@ void MainWindow::buildLayout()
     bannerLayout->addWidget(m_signInText, 1);
     bannerLayout->addWidget(m_signInButton);
     m_signInBanner->hide();
+    // An empty list says why and offers the way back, instead of just being empty.
+    m_emptyState = new QFrame(this);
+    m_emptyState->setObjectName(u"emptyState"_s);
+    m_emptyState->setFrameShape(QFrame::StyledPanel);
+    m_emptyState->setAccessibleName(tr("No matching tickets"));
+    auto *emptyLayout = new QHBoxLayout(m_emptyState);
+    m_emptyText = new QLabel(m_emptyState);
+    m_emptyText->setWordWrap(true);
+    m_emptyText->setTextFormat(Qt::PlainText);
+    m_clearSearchButton = new QPushButton(tr("Clear search"), m_emptyState);
+    m_clearSearchButton->setObjectName(u"clearSearchButton"_s);
+    m_clearSearchButton->setAccessibleName(tr("Clear search"));
+    connect(m_clearSearchButton, &QPushButton::clicked, this, [this] {
+        m_search->clear();
+        applyFilters();
+    });
+    m_clearFiltersButton = new QPushButton(tr("Clear filters"), m_emptyState);
+    m_clearFiltersButton->setObjectName(u"clearFiltersButton"_s);
+    m_clearFiltersButton->setAccessibleName(tr("Clear filters"));
+    connect(m_clearFiltersButton, &QPushButton::clicked, this, [this] {
+        for (QComboBox *box : {m_typeFilter, m_priorityFilter, m_blockingFilter, m_roleFilter})
+            box->setCurrentIndex(0);
+        applyFilters();
+    });
+    emptyLayout->addWidget(m_emptyText, 1);
+    emptyLayout->addWidget(m_clearSearchButton);
+    emptyLayout->addWidget(m_clearFiltersButton);
+    m_emptyState->hide();
+
     auto *listArea = new QWidget(this);
     auto *listLayout = new QVBoxLayout(listArea);
     listLayout->setContentsMargins(0, 0, 0, 0);
     listLayout->setSpacing(4);
     listLayout->addWidget(m_signInBanner);
+    listLayout->addWidget(m_emptyState);
     listLayout->addWidget(m_view, 1);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
@@ -511,6 +541,10 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
         connect(m_model, &QAbstractItemModel::rowsInserted, this, selectFirst,
                 Qt::QueuedConnection);
         connect(m_model, &QAbstractItemModel::modelReset, this, selectFirst, Qt::QueuedConnection);
+        for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+            connect(m_model, signal, this, &MainWindow::updateEmptyState, Qt::QueuedConnection);
+        connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyState,
+                Qt::QueuedConnection);
         QHeaderView *header = m_view->header();
         header->setSectionsMovable(true);
         header->setStretchLastSection(false);
@@ -624,9 +658,21 @@ void MainWindow::applyFilters()
     if (m_roleFilter->currentIndex() > 0)
         filter.role = m_roleFilter->currentData().toString();
     filter.search = m_search->text().trimmed();
-    if (filter == m_model->filter())
+    // "319", "#319" or a pasted id names a ticket: show that one (the list unfiltered by
+    // text, the ticket current if loaded, else in the detail pane) rather than search for it.
+    std::optional<QString> named;
+    if (!filter.search.isEmpty() && TicketCache::parseReference(filter.search)) {
+        named = m_session->cache()->findTicketId(filter.search);
+        if (named)
+            filter.search.clear();
+    }
+    if (filter == m_model->filter()) {
+        if (named)
+            showTicket(*named);
+        updateEmptyState();
         return;
-    const QString keepId = m_detailId;
+    }
+    const QString keepId = named.value_or(m_detailId);
     m_model->setFilter(filter);
     m_model->setSearch(filter.search);
     // The counts narrow with the chips and the search, so the sidebar says what a click shows.
@@ -635,12 +681,60 @@ void MainWindow::applyFilters()
     m_counts->setBaseFilter(base);
     // A ticket the user chose stays current if it is in the new list; a cursor the app put
     // on the first row goes to the new first row.
-    const int row = keepId.isEmpty() || m_cursorIsAutomatic ? -1 : m_model->rowOf(keepId);
-    if (row >= 0)
-        m_view->setCurrentIndex(m_proxy->index(row, TicketListModel::Title));
-    else if (m_proxy->rowCount() > 0 && !m_search->hasFocus())
-        putCursorOnFirstRow();
+    if (named) {
+        showTicket(*named);
+    } else {
+        const int row = keepId.isEmpty() || m_cursorIsAutomatic ? -1 : m_model->rowOf(keepId);
+        if (row >= 0)
+            m_view->setCurrentIndex(m_proxy->index(row, TicketListModel::Title));
+        else if (m_proxy->rowCount() > 0 && !m_search->hasFocus())
+            putCursorOnFirstRow();
+    }
     updateSelection();
+    updateEmptyState();
+}
+
+void MainWindow::showTicket(const QString &ticketId)
+{
+    const int row = m_model->rowOf(ticketId);
+    if (row >= 0) {
+        m_cursorIsAutomatic = false;
+        m_view->setCurrentIndex(m_proxy->index(row, TicketListModel::Title));
+    } else {
+        m_view->selectionModel()->clearSelection();
+        loadDetail(ticketId); // further down the list than is loaded: shown on the right
+    }
+}
+
+bool MainWindow::filtersAreOn() const
+{
+    for (const QComboBox *box : {m_typeFilter, m_priorityFilter, m_blockingFilter, m_roleFilter}) {
+        if (box->currentIndex() > 0)
+            return true;
+    }
+    return false;
+}
+
+void MainWindow::updateEmptyState()
+{
+    const QString search = m_model ? m_model->filter().search : QString();
+    const bool filtering = filtersAreOn();
+    const bool empty = m_model && m_proxy->rowCount() == 0 && (!search.isEmpty() || filtering);
+    m_emptyState->setVisible(empty);
+    if (!empty)
+        return;
+    QString text = search.isEmpty() ? tr("No tickets match these filters.")
+                                    : tr("No tickets match “%1”.").arg(search);
+    if (!search.isEmpty() && filtering)
+        text += u' ' + tr("The filters narrow the list too.");
+    m_emptyText->setText(text);
+    m_clearSearchButton->setVisible(!search.isEmpty());
+    m_clearFiltersButton->setVisible(filtering);
+}
+
+QString MainWindow::emptyStateText() const
+{
+    return m_emptyState->isVisible() ? m_emptyText->text() : QString();
 }
 
 QList<TicketRow> MainWindow::selectedRows() const

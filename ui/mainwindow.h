@@ -83,6 +83,9 @@ public:
     QAction *signInAction() const { return m_signIn; }
     // The banner above the list while the account is signed out (tests read its text).
     QFrame *signInBanner() const { return m_signInBanner; }
+    // Says so when the search or the filters hide every ticket, with the ways out.
+    QFrame *emptyState() const { return m_emptyState; }
+    QString emptyStateText() const;
     QString signInBannerText() const;
     QList<TicketRow> selectedRows() const;
     // Selects the ticket with this number if it is loaded; false otherwise.
@@ -113,6 +116,10 @@ private:
     void saveLayout();
     void bindSession();
     void updateSignIn();
+    void updateEmptyState();
+    // Makes this ticket current in the list, or shows it in the detail pane if not loaded.
+    void showTicket(const QString &ticketId);
+    bool filtersAreOn() const;
     void signInAgain();
     void applyFilters();
     void updateSelection();
@@ -174,6 +181,10 @@ private:
     QFrame *m_signInBanner = nullptr;
     QLabel *m_signInText = nullptr;
     QPushButton *m_signInButton = nullptr;
+    QFrame *m_emptyState = nullptr;
+    QLabel *m_emptyText = nullptr;
+    QPushButton *m_clearSearchButton = nullptr;
+    QPushButton *m_clearFiltersButton = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     DesktopNotifier *m_notifier = nullptr;
 

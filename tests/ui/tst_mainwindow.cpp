@@ -80,6 +80,9 @@ private slots:
     void newTicketFromTheWindowIsCreatedOnce();
     void signedOutSaysWhatToDoAndSigningInSends();
     void aHeldTicketIsEditedAndSentFromTheOutbox();
+    void aNumberInTheSearchShowsThatTicket_data();
+    void aNumberInTheSearchShowsThatTicket();
+    void anEmptyListSaysWhyAndOffersTheWayBack();
 
 private:
     QJsonObject createTicket(const QString &title, const QString &priority = u"medium"_s);
@@ -865,6 +868,68 @@ void TestMainWindow::aHeldTicketIsEditedAndSentFromTheOutbox()
     }
     QCOMPARE(drafts, 0);
     QCOMPARE(edits, 1);
+}
+
+void TestMainWindow::aNumberInTheSearchShowsThatTicket_data()
+{
+    QTest::addColumn<QString>("form"); // %1: the number, %2: the id
+    QTest::newRow("number") << u"%1"_s;
+    QTest::newRow("#number") << u"#%1"_s;
+    QTest::newRow("pasted id") << u"  %2 "_s;
+}
+
+void TestMainWindow::aNumberInTheSearchShowsThatTicket()
+{
+    QFETCH(QString, form);
+    const QString title = u"Find me by number %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QJsonObject created = createTicket(title);
+    const QString other = u"Somewhere else %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    QVERIFY(!createTicket(other).isEmpty());
+    openWindow();
+    QVERIFY(selectByTitle(other));
+    const QString text = form.arg(created.value(u"number"_s).toInteger())
+                                 .arg(created.value(u"id"_s).toString());
+    m_window->searchField()->setFocus();
+    QTest::keyClicks(m_window->searchField(), text);
+    QTest::keyClick(m_window->searchField(), Qt::Key_Return);
+    // The ticket is shown (and current in the list), not searched for as text.
+    QTRY_VERIFY(m_window->detailPane()->plainText().contains(title));
+    QCOMPARE(m_window->ticketView()->currentIndex().siblingAtColumn(TicketListModel::Title).data(),
+             QVariant(title));
+    QVERIFY(m_window->emptyStateText().isEmpty());
+    QVERIFY(m_window->ticketView()->model()->rowCount() > 1);
+}
+
+void TestMainWindow::anEmptyListSaysWhyAndOffersTheWayBack()
+{
+    QVERIFY(!createTicket(u"Anything at all"_s).isEmpty());
+    openWindow();
+    QVERIFY(m_window->emptyState()->isHidden());
+    QTest::keyClicks(m_window->searchField(), u"zqxjvw"_s);
+    QTest::keyClick(m_window->searchField(), Qt::Key_Return);
+    QTRY_COMPARE(m_window->ticketView()->model()->rowCount(), 0);
+    QTRY_VERIFY(m_window->emptyState()->isVisible());
+    QVERIFY2(m_window->emptyStateText().contains(u"No tickets match “zqxjvw”"_s),
+             qPrintable(m_window->emptyStateText()));
+    auto *clearSearch = m_window->emptyState()->findChild<QPushButton *>(u"clearSearchButton"_s);
+    auto *clearFilters = m_window->emptyState()->findChild<QPushButton *>(u"clearFiltersButton"_s);
+    QVERIFY(clearSearch->isVisible());
+    QVERIFY(!clearFilters->isVisible());
+    QTest::mouseClick(clearSearch, Qt::LeftButton);
+    QTRY_VERIFY(m_window->ticketView()->model()->rowCount() > 0);
+    QVERIFY(m_window->searchField()->text().isEmpty());
+    QTRY_VERIFY(m_window->emptyState()->isHidden());
+    // A filter that hides everything: the way back is clearing the filters.
+    QComboBox *role = m_window->roleFilter();
+    role->addItem(u"nobody-has-this-role"_s, u"nobody-has-this-role"_s);
+    role->setCurrentIndex(role->count() - 1);
+    QTRY_VERIFY(m_window->emptyState()->isVisible());
+    QVERIFY2(m_window->emptyStateText().contains(u"filters"_s),
+             qPrintable(m_window->emptyStateText()));
+    QVERIFY(clearFilters->isVisible());
+    QTest::mouseClick(clearFilters, Qt::LeftButton);
+    QTRY_VERIFY(m_window->emptyState()->isHidden());
+    QCOMPARE(role->currentIndex(), 0);
 }
 
 QTEST_MAIN(TestMainWindow)
