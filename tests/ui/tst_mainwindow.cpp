@@ -95,6 +95,9 @@ private:
     bool waitSynced();
     bool selectByTitle(const QString &title);
     void press(Qt::Key key);
+    // The next submission dialog the window opens is filled in as a user would and confirmed
+    // with Submit, or with Keep in outbox when `keep`.
+    void answerTicketForm(const QString &title, bool keep);
     int pendingOutbox() const { return m_window->session()->outbox()->pendingCount().value(); }
     // The Status column of the current row, as the list shows it.
     QString currentStatusText() const
@@ -239,6 +242,28 @@ bool TestMainWindow::selectByTitle(const QString &title)
         }
     }
     return false;
+}
+
+void TestMainWindow::answerTicketForm(const QString &title, bool keep)
+{
+    m_window->setDialogHook([title, keep](QDialog *dialog) {
+        auto *submission = qobject_cast<SubmissionDialog *>(dialog);
+        QVERIFY(submission);
+        SubmissionForm *form = submission->form();
+        QVERIFY(form->setProjectId(data::WebProjectId));
+        form->findChild<QLineEdit *>(u"title"_s)->setText(title);
+        form->findChild<QPlainTextEdit *>(u"description"_s)->setPlainText(u"Typed here."_s);
+        auto *type = form->findChild<QComboBox *>(u"request_type"_s);
+        type->setCurrentIndex(type->findData(u"bug"_s));
+        QTimer::singleShot(0, submission, [submission, keep] {
+            QTRY_VERIFY(submission->confirmDialog() && submission->confirmDialog()->isVisible());
+            if (keep)
+                submission->confirmDialog()->keepButton()->click();
+            else
+                submission->confirmDialog()->submitButton()->click();
+        });
+        submission->review();
+    });
 }
 
 void TestMainWindow::press(Qt::Key key)
@@ -731,21 +756,7 @@ void TestMainWindow::newTicketFromTheWindowIsCreatedOnce()
     openWindow();
     const QString title = u"Filed from the window %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
     // As a user: File > New ticket, type, Review, Submit in the confirmation.
-    m_window->setDialogHook([&](QDialog *dialog) {
-        auto *submission = qobject_cast<SubmissionDialog *>(dialog);
-        QVERIFY(submission);
-        SubmissionForm *form = submission->form();
-        QVERIFY(form->setProjectId(data::WebProjectId));
-        form->findChild<QLineEdit *>(u"title"_s)->setText(title);
-        form->findChild<QPlainTextEdit *>(u"description"_s)->setPlainText(u"Typed here."_s);
-        auto *type = form->findChild<QComboBox *>(u"request_type"_s);
-        type->setCurrentIndex(type->findData(u"bug"_s));
-        QTimer::singleShot(0, submission, [submission] {
-            QTRY_VERIFY(submission->confirmDialog() && submission->confirmDialog()->isVisible());
-            submission->confirmDialog()->submitButton()->click();
-        });
-        submission->review();
-    });
+    answerTicketForm(title, false);
     m_window->newTicketAction()->trigger();
     m_window->setDialogHook({});
     // It is sent at once and the status bar says which number it got.
@@ -819,28 +830,7 @@ void TestMainWindow::aHeldTicketIsEditedAndSentFromTheOutbox()
     const QString draft = u"Kept for later "_s + stamp;
     const QString edited = u"Edited before sending "_s + stamp;
     // File > New ticket, then "Keep in outbox" in the confirmation.
-    auto fillAndConfirm = [&](const QString &title, bool keep) {
-        m_window->setDialogHook([&, title, keep](QDialog *dialog) {
-            auto *submission = qobject_cast<SubmissionDialog *>(dialog);
-            QVERIFY(submission);
-            SubmissionForm *form = submission->form();
-            QVERIFY(form->setProjectId(data::WebProjectId));
-            form->findChild<QLineEdit *>(u"title"_s)->setText(title);
-            form->findChild<QPlainTextEdit *>(u"description"_s)->setPlainText(u"Later."_s);
-            auto *type = form->findChild<QComboBox *>(u"request_type"_s);
-            type->setCurrentIndex(type->findData(u"bug"_s));
-            QTimer::singleShot(0, submission, [submission, keep] {
-                QTRY_VERIFY(submission->confirmDialog()
-                            && submission->confirmDialog()->isVisible());
-                if (keep)
-                    submission->confirmDialog()->keepButton()->click();
-                else
-                    submission->confirmDialog()->submitButton()->click();
-            });
-            submission->review();
-        });
-    };
-    fillAndConfirm(draft, true);
+    answerTicketForm(draft, true);
     m_window->newTicketAction()->trigger();
     QCOMPARE(pendingOutbox(), 1);
     QTest::qWait(500);
@@ -854,7 +844,7 @@ void TestMainWindow::aHeldTicketIsEditedAndSentFromTheOutbox()
     QCOMPARE(view->stateText(view->rowOf(itemId)), OutboxView::stateLabel(OutboxState::Held));
     view->setCurrentItem(itemId);
     QTRY_VERIFY(view->editButton()->isEnabled());
-    fillAndConfirm(edited, false);
+    answerTicketForm(edited, false);
     view->editButton()->click();
     m_window->setDialogHook({});
     QTRY_COMPARE_WITH_TIMEOUT(pendingOutbox(), 0, 15'000);
