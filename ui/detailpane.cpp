@@ -1,10 +1,12 @@
 #include "detailpane.h"
 
 #include "labels.h"
+#include "models/searchhighlight.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QPalette>
 #include <QRegularExpression>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -24,6 +26,27 @@ QString multiline(const QString &text)
     return DetailPane::linkify(text).replace(u"\n"_s, u"<br>"_s);
 }
 
+// `text` as HTML with the ranges wrapped in a highlight; `plain` renders what lies between
+// (escaped, or linkified for free text).
+template<typename Plain>
+QString marked(const QString &text, const QList<TextRange> &ranges, const QPalette &palette,
+               Plain plain)
+{
+    if (ranges.isEmpty())
+        return plain(text);
+    const QString open = u"<span style=\"background-color: %1; color: %2;\">"_s.arg(
+            palette.color(QPalette::Highlight).name(),
+            palette.color(QPalette::HighlightedText).name());
+    QString out;
+    qsizetype at = 0;
+    for (const TextRange &r : ranges) {
+        out += plain(text.mid(at, r.start - at));
+        out += open + esc(text.mid(r.start, r.length)) + u"</span>"_s;
+        at = r.start + r.length;
+    }
+    return out + plain(text.mid(at));
+}
+
 QString when(const QDateTime &utc)
 {
     if (!utc.isValid())
@@ -32,6 +55,15 @@ QString when(const QDateTime &utc)
 }
 
 } // namespace
+
+void DetailPane::setSearchText(const QString &search)
+{
+    const QStringList terms = searchTerms(search);
+    if (terms == m_searchTerms)
+        return;
+    m_searchTerms = terms;
+    scheduleRender();
+}
 
 DetailPane::DetailPane(QWidget *parent)
     : QWidget(parent)
@@ -162,7 +194,11 @@ void DetailPane::render()
     }
     const Ticket &t = *m_ticket;
     QString h;
-    h += u"<h2>#"_s + QString::number(t.number) + u" "_s + esc(t.title) + u"</h2>"_s;
+    const QPalette &pal = palette();
+    auto mark = [&](const QString &text) {
+        return marked(text, highlightRanges(text, m_searchTerms), pal, esc);
+    };
+    h += u"<h2>#"_s + QString::number(t.number) + u" "_s + mark(t.title) + u"</h2>"_s;
     if (!m_pendingNote.isEmpty())
         h += u"<p><b>"_s + esc(m_pendingNote) + u"</b></p>"_s;
 
@@ -179,7 +215,7 @@ void DetailPane::render()
     row(tr("Priority"), esc(priorityLabel(t.priority)));
     row(tr("Blocking"), esc(t.blocking ? tr("Yes") : tr("No")));
     row(tr("Roles"), esc(t.roles.isEmpty() ? tr("none") : t.roles.join(u", "_s)));
-    QString requester = esc(t.requester.name);
+    QString requester = mark(t.requester.name);
     if (!t.requester.email.isEmpty()) {
         requester += u" &lt;<a href=\"mailto:"_s + esc(t.requester.email) + u"\">"_s
                      + esc(t.requester.email) + u"</a>&gt;"_s;
@@ -200,7 +236,11 @@ void DetailPane::render()
     auto section = [&h](const QString &title, const QString &bodyHtml) {
         h += u"<h3>"_s + esc(title) + u"</h3>"_s + bodyHtml;
     };
-    section(tr("Description"), u"<p>"_s + multiline(t.description) + u"</p>"_s);
+    section(tr("Description"),
+            u"<p>"_s
+                    + marked(t.description, highlightRanges(t.description, m_searchTerms), pal,
+                             multiline)
+                    + u"</p>"_s);
     section(tr("Evidence"), t.evidence.isEmpty() ? u"<p><i>"_s + esc(tr("none")) + u"</i></p>"_s
                                                  : evidenceHtml(t.evidence));
     if (!t.suggestedResolution.isEmpty())

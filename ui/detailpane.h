@@ -31,6 +31,9 @@ public:
     void setSelectionCount(int count);
     // A line above the fields, e.g. "Waiting in the outbox: Triage".
     void setPendingNote(const QString &note);
+    // The words of the list's search: where they match, the title, the requester and the
+    // description are marked (in the palette's highlight colours).
+    void setSearchText(const QString &search);
 
     std::optional<Ticket> ticket() const { return m_ticket; }
     QString html(); // renders pending changes first
@@ -51,6 +54,7 @@ private:
     bool m_eventsLoaded = false;
     int m_selectionCount = 0;
     QString m_pendingNote;
+    QStringList m_searchTerms;
     bool m_renderPending = false;
 };
 

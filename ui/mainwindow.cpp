@@ -675,6 +675,7 @@ void MainWindow::applyFilters()
     const QString keepId = named.value_or(m_detailId);
     m_model->setFilter(filter);
     m_model->setSearch(filter.search);
+    m_detail->setSearchText(filter.search);
     // The counts narrow with the chips and the search, so the sidebar says what a click shows.
     TicketFilter base = filter;
     base.statuses.clear();

@@ -83,6 +83,7 @@ private slots:
     void aNumberInTheSearchShowsThatTicket_data();
     void aNumberInTheSearchShowsThatTicket();
     void anEmptyListSaysWhyAndOffersTheWayBack();
+    void matchedWordsAreMarkedInTheDetail();
 
 private:
     QJsonObject createTicket(const QString &title, const QString &priority = u"medium"_s);
@@ -920,6 +921,28 @@ void TestMainWindow::anEmptyListSaysWhyAndOffersTheWayBack()
     QTest::mouseClick(clearFilters, Qt::LeftButton);
     QTRY_VERIFY(m_window->emptyState()->isHidden());
     QCOMPARE(role->currentIndex(), 0);
+}
+
+void TestMainWindow::matchedWordsAreMarkedInTheDetail()
+{
+    const QString word = u"Quuxfrob%1"_s.arg(QDateTime::currentMSecsSinceEpoch() % 100000);
+    const QString title = u"Checkout %1 button"_s.arg(word);
+    QVERIFY(!createTicket(title).isEmpty());
+    openWindow();
+    // Typing the start of the word finds the ticket; the detail pane marks what matched.
+    QTest::keyClicks(m_window->searchField(), word.left(6).toLower());
+    QTest::keyClick(m_window->searchField(), Qt::Key_Return);
+    QTRY_COMPARE(m_window->ticketView()->model()->rowCount(), 1);
+    QVERIFY(selectByTitle(title));
+    QTRY_VERIFY(m_window->detailPane()->plainText().contains(title));
+    const QString html = m_window->detailPane()->html();
+    QVERIFY2(html.contains(u">"_s + word.left(6) + u"</span>"_s), qPrintable(html.left(600)));
+    QVERIFY(html.contains(u"background-color"_s));
+    // Without a search nothing is marked.
+    m_window->searchField()->clear();
+    QTest::keyClick(m_window->searchField(), Qt::Key_Return);
+    QVERIFY(selectByTitle(title));
+    QTRY_VERIFY(!m_window->detailPane()->html().contains(word.left(6) + u"</span>"_s));
 }
 
 QTEST_MAIN(TestMainWindow)
