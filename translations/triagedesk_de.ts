@@ -985,6 +985,10 @@
         <source>The filters narrow the list too.</source>
         <translation>Auch die Filter schränken die Liste ein.</translation>
     </message>
+    <message>
+        <source>No ticket with that id is visible to you.</source>
+        <translation>Kein Ticket mit dieser Kennung ist für Sie sichtbar.</translation>
+    </message>
 </context>
 <context>
     <name>td::OutboxConflictDialog</name>

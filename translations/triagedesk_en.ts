@@ -985,6 +985,10 @@
         <source>The filters narrow the list too.</source>
         <translation>The filters narrow the list too.</translation>
     </message>
+    <message>
+        <source>No ticket with that id is visible to you.</source>
+        <translation>No ticket with that id is visible to you.</translation>
+    </message>
 </context>
 <context>
     <name>td::OutboxConflictDialog</name>

@@ -661,10 +661,14 @@ void MainWindow::applyFilters()
     // "319", "#319" or a pasted id names a ticket: show that one (the list unfiltered by
     // text, the ticket current if loaded, else in the detail pane) rather than search for it.
     std::optional<QString> named;
-    if (!filter.search.isEmpty() && TicketCache::parseReference(filter.search)) {
-        named = m_session->cache()->findTicketId(filter.search);
-        if (named)
-            filter.search.clear();
+    if (!filter.search.isEmpty()) {
+        if (const auto reference = TicketCache::parseReference(filter.search)) {
+            named = m_session->cache()->findTicketId(filter.search);
+            if (named)
+                filter.search.clear();
+            else if (!reference->id.isEmpty())
+                m_session->fetchTicket(reference->id); // pasted, not synced yet: ask
+        }
     }
     if (filter == m_model->filter()) {
         if (named)
@@ -1193,6 +1197,13 @@ void MainWindow::bindSession()
                 m_outboxView->setCurrentItem(heldItemId);
             });
     connect(session, &AccountSession::problem, this, &MainWindow::reportProblem);
+    // A pasted id the cache did not hold: once fetched, the search shows it like any other.
+    connect(session, &AccountSession::ticketFetched, this, [this] { applyFilters(); });
+    connect(session, &AccountSession::ticketNotFound, this,
+            [this](const QString &, const Error &why) {
+                showMessage(why.httpStatus == 404 ? tr("No ticket with that id is visible to you.")
+                                                  : describeProblem(why));
+            });
 
     const QSignalBlocker block(m_workOffline);
     const bool offline = m_settings && m_settings->value(u"workOffline"_s, false).toBool();

@@ -353,6 +353,26 @@ Result<UndoOutcome> AccountSession::undo()
     return outcome;
 }
 
+void AccountSession::fetchTicket(const QString &ticketId)
+{
+    if (!m_api->hasToken()) {
+        Q_EMIT ticketNotFound(ticketId, Error::fromCredential(CredentialError::NotFound));
+        return;
+    }
+    m_api->ticket(ticketId, this, [this, ticketId](const Result<Ticket> &result) {
+        if (!result.ok()) {
+            Q_EMIT ticketNotFound(ticketId, result.error()); // 404 also for another's ticket
+            return;
+        }
+        const ApplyResult stored = m_cache->applyTickets({result.value()});
+        if (!stored.ok()) {
+            Q_EMIT ticketNotFound(ticketId, Error::fromStore(stored.error));
+            return;
+        }
+        Q_EMIT ticketFetched(ticketId);
+    });
+}
+
 // ---- history ---------------------------------------------------------------------------------
 
 QList<TicketEvent> AccountSession::history(const QString &ticketId)

@@ -139,6 +139,10 @@ public:
     std::optional<UndoEntry> undoable();
     Result<UndoOutcome> undo();
 
+    // A ticket the cache does not hold yet (a pasted id the sync has not brought): asked of
+    // the server, stored, then ticketFetched() or, when it cannot be had, ticketNotFound().
+    void fetchTicket(const QString &ticketId);
+
     // ---- history ----
     // The cached events of a ticket. When they are behind the ticket's version (every change
     // appends one event), they are fetched, stored and historyChanged() follows.
@@ -159,6 +163,8 @@ Q_SIGNALS:
     void undoChanged();
     // A ticket this account submitted reached the server.
     void ticketCreated(const td::Ticket &ticket);
+    void ticketFetched(const QString &ticketId);
+    void ticketNotFound(const QString &ticketId, const td::Error &why);
     // The server's duplicate window (CONTRACT 5.1) answered with an earlier ticket of the
     // same title: the user's text was not stored there, so it waits in the outbox, held,
     // as `heldItemId` for the user to change and send again.

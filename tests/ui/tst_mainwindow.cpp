@@ -82,6 +82,7 @@ private slots:
     void aHeldTicketIsEditedAndSentFromTheOutbox();
     void aNumberInTheSearchShowsThatTicket_data();
     void aNumberInTheSearchShowsThatTicket();
+    void aPastedIdNotSyncedYetIsFetched();
     void anEmptyListSaysWhyAndOffersTheWayBack();
     void matchedWordsAreMarkedInTheDetail();
 
@@ -889,6 +890,19 @@ void TestMainWindow::aNumberInTheSearchShowsThatTicket()
              QVariant(title));
     QVERIFY(m_window->emptyStateText().isEmpty());
     QVERIFY(m_window->ticketView()->model()->rowCount() > 1);
+}
+
+void TestMainWindow::aPastedIdNotSyncedYetIsFetched()
+{
+    openWindow();
+    // Filed after the window's last sync: the cache does not have it yet.
+    const QString title = u"Pasted from a chat %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString id = createTicket(title).value(u"id"_s).toString();
+    QVERIFY(!m_window->session()->cache()->ticket(id));
+    QTest::keyClicks(m_window->searchField(), id);
+    QTest::keyClick(m_window->searchField(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->detailPane()->plainText().contains(title), 10'000);
+    QVERIFY(m_window->session()->cache()->ticket(id));
 }
 
 void TestMainWindow::anEmptyListSaysWhyAndOffersTheWayBack()
