@@ -500,6 +500,14 @@
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
+    <message>
+        <source>Not sent yet: it waits in the outbox.</source>
+        <translation>Noch nicht gesendet: Es wartet im Postausgang.</translation>
+    </message>
+    <message>
+        <source>It starts when the server takes the ticket in.</source>
+        <translation>Er beginnt, sobald der Server das Ticket angenommen hat.</translation>
+    </message>
 </context>
 <context>
     <name>td::Labels</name>

@@ -500,6 +500,14 @@
         <source>History</source>
         <translation>History</translation>
     </message>
+    <message>
+        <source>Not sent yet: it waits in the outbox.</source>
+        <translation>Not sent yet: it waits in the outbox.</translation>
+    </message>
+    <message>
+        <source>It starts when the server takes the ticket in.</source>
+        <translation>It starts when the server takes the ticket in.</translation>
+    </message>
 </context>
 <context>
     <name>td::Labels</name>

@@ -1,5 +1,6 @@
 #include "detailpane.h"
 
+#include "core/ticketquery.h"
 #include "labels.h"
 #include "models/searchhighlight.h"
 
@@ -198,7 +199,12 @@ void DetailPane::render()
     auto mark = [&](const QString &text) {
         return marked(text, highlightRanges(text, m_searchTerms), pal, esc);
     };
-    h += u"<h2>#"_s + QString::number(t.number) + u" "_s + mark(t.title) + u"</h2>"_s;
+    // A new ticket still in the outbox has no number, history or server fields yet.
+    const bool local = isLocalTicketId(t.id);
+    h += (local ? QString(u"<h2>"_s) : u"<h2>#"_s + QString::number(t.number) + u" "_s)
+         + mark(t.title) + u"</h2>"_s;
+    if (local)
+        h += u"<p><i>"_s + esc(tr("Not sent yet: it waits in the outbox.")) + u"</i></p>"_s;
     if (!m_pendingNote.isEmpty())
         h += u"<p><b>"_s + esc(m_pendingNote) + u"</b></p>"_s;
 
@@ -228,9 +234,11 @@ void DetailPane::render()
         esc(t.actorRole) + (t.actorId ? u" ("_s + esc(*t.actorId) + u")"_s : QString()));
     if (t.agentVendor)
         row(tr("Agent vendor"), esc(*t.agentVendor));
-    row(tr("Tenant"), esc(t.tenant));
-    row(tr("Version"), QString::number(t.version));
-    row(tr("Ticket ID"), esc(t.id));
+    if (!local) {
+        row(tr("Tenant"), esc(t.tenant));
+        row(tr("Version"), QString::number(t.version));
+        row(tr("Ticket ID"), esc(t.id));
+    }
     h += u"</table>"_s;
 
     auto section = [&h](const QString &title, const QString &bodyHtml) {
@@ -251,7 +259,10 @@ void DetailPane::render()
                 u"<p>"_s + multiline(t.implementationNotes) + u"</p>"_s);
 
     QString history;
-    if (!m_eventsLoaded && m_events.isEmpty()) {
+    if (local) {
+        history = u"<p><i>"_s + esc(tr("It starts when the server takes the ticket in."))
+                  + u"</i></p>"_s;
+    } else if (!m_eventsLoaded && m_events.isEmpty()) {
         history = u"<p><i>"_s + esc(tr("History not loaded (it is fetched when online)."))
                   + u"</i></p>"_s;
     } else {

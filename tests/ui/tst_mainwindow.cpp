@@ -837,6 +837,10 @@ void TestMainWindow::aHeldTicketIsEditedAndSentFromTheOutbox()
     QCOMPARE(pendingOutbox(), 1);
     QTest::qWait(500);
     QCOMPARE(pendingOutbox(), 1); // held: not sent while online
+    // The list shows it already, as a new ticket that is not sent yet.
+    QVERIFY(selectByTitle(draft));
+    QTRY_VERIFY(m_window->detailPane()->plainText().contains(u"Not sent yet"_s));
+    QVERIFY(!m_window->triage()->action(TicketStatus::Triaged)->isEnabled());
 
     // The Outbox dock lists it as held; Edit reopens it, the user retitles it and submits.
     m_window->findChild<QAction *>(u"actionShowOutbox"_s)->trigger();
