@@ -801,10 +801,11 @@ void MainWindow::loadDetail(const QString &ticketId)
     if (!m_session)
         return;
     m_detailId = ticketId;
-    m_detail->setTicket(m_session->cache()->ticket(ticketId));
+    const std::optional<Ticket> ticket = m_session->cache()->ticket(ticketId);
+    m_detail->setTicket(ticket);
     // The session fetches the history when the cached one is behind the ticket's version;
     // historyChanged() brings it here then.
-    const QList<TicketEvent> events = m_session->history(ticketId);
+    const QList<TicketEvent> events = ticket ? m_session->history(*ticket) : QList<TicketEvent>();
     m_detail->setEvents(events, !events.isEmpty());
 }
 

@@ -377,12 +377,18 @@ void AccountSession::fetchTicket(const QString &ticketId)
 
 QList<TicketEvent> AccountSession::history(const QString &ticketId)
 {
-    const QList<TicketEvent> events = m_cache->events(ticketId);
     const std::optional<Ticket> ticket = m_cache->ticket(ticketId);
+    return ticket ? history(*ticket) : m_cache->events(ticketId);
+}
+
+QList<TicketEvent> AccountSession::history(const Ticket &ticket)
+{
+    const QString ticketId = ticket.id;
+    const QList<TicketEvent> events = m_cache->events(ticketId);
     // Version 1 is the "created" event; every transition adds one event and one version.
-    const bool complete = ticket && events.size() >= ticket->version;
+    const bool complete = events.size() >= ticket.version;
     // A ticket still in the outbox has no history on the server to ask for.
-    if (complete || !ticket || isLocalTicketId(ticketId) || !m_api->hasToken()
+    if (complete || isLocalTicketId(ticketId) || !m_api->hasToken()
         || m_historyRequested.contains(ticketId))
         return events;
     m_historyRequested.insert(ticketId);

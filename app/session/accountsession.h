@@ -147,6 +147,8 @@ public:
     // The cached events of a ticket. When they are behind the ticket's version (every change
     // appends one event), they are fetched, stored and historyChanged() follows.
     QList<TicketEvent> history(const QString &ticketId);
+    // The same for a ticket the caller has just read from the cache (no second read).
+    QList<TicketEvent> history(const Ticket &ticket);
 
 Q_SIGNALS:
     // The sync engine's news, for the window (which does not drive the engine itself).
