@@ -12,6 +12,7 @@
 #include "outboxview.h"
 #include "shortcutsdialog.h"
 #include "sidebar.h"
+#include "singlekeyguard.h"
 #include "statusbarwidget.h"
 #include "store/ticketcache.h"
 #include "submissiondialog.h"
@@ -107,6 +108,12 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
 {
     setObjectName(u"MainWindow"_s);
     m_triage = new TriageController(this, this);
+    m_triage->setNotePrompt([this](int count) -> std::optional<QString> {
+        TriageNoteDialog dialog(count, this);
+        if (execDialog(&dialog) != QDialog::Accepted)
+            return std::nullopt;
+        return dialog.note();
+    });
     connect(m_triage, &TriageController::transitionRequested, this, &MainWindow::queueTransitions);
     m_proxy = new TicketViewProxy(this);
     m_searchTimer = new QTimer(this);
@@ -118,6 +125,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     buildLayout();
     buildToolBar();
     buildMenus();
+    new SingleKeyGuard(this, {m_view, m_detail});
 
     connect(m_workOffline, &QAction::toggled, this, [this](bool offline) {
         if (m_settings)
@@ -507,6 +515,44 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
         TicketCache *cache = m_session->cache();
         m_model = new TicketListModel(cache, this);
         m_counts = new TicketCountModel(cache, this);
+        // The ticket being read leaves the view (triaged by someone, or by the sync of our own
+        // change): the cursor moves on to the next ticket, selected, and the detail pane
+        // follows, as after an action here. (Left alone, the selection model would put the
+        // cursor on the row above with nothing selected, and the detail pane would go blank.)
+        // Connected before the view sees the model, so this runs before the selection model
+        // has moved the cursor.
+        connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+                [this](const QModelIndex &, int first, int last) {
+                    const int current = m_view->currentIndex().row();
+                    if (m_model->isTrimming() || current < first || current > last
+                        || selectedRows().size() > 1 || !m_leavingNext.isEmpty())
+                        return;
+                    // The rows around may leave in the same change: a few candidates, nearest
+                    // below first (the triage direction), then above; the first one still
+                    // listed once the change is done wins.
+                    auto idAt = [this](int row) {
+                        return m_proxy->index(row, TicketListModel::Number)
+                                .data(TicketListModel::TicketIdRole)
+                                .toString();
+                    };
+                    for (int row = last + 1; row < m_proxy->rowCount() && row <= last + 8; ++row)
+                        m_leavingNext.append(idAt(row));
+                    for (int row = first - 1; row >= 0 && row >= first - 8; --row)
+                        m_leavingNext.append(idAt(row));
+                    if (m_leavingNext.isEmpty())
+                        return;
+                    QTimer::singleShot(0, this, [this] {
+                        const QStringList candidates = std::exchange(m_leavingNext, {});
+                        if (!m_model || selectedRows().size() > 0)
+                            return; // the user (or the app) chose meanwhile
+                        for (const QString &id : candidates) {
+                            if (m_model->rowOf(id) >= 0) {
+                                showTicket(id);
+                                return;
+                            }
+                        }
+                    });
+                });
         m_proxy->setSourceModel(m_model);
         m_view->setModel(m_proxy);
         connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -814,6 +860,9 @@ void MainWindow::queueTransitions(const QList<TransitionTarget> &targets, Ticket
 {
     if (!m_session)
         return;
+    // The triage loop: the ticket after the ones acted on is the next to judge. Found before
+    // the change, since the acted-on rows may move or leave the view once it is queued.
+    const QString next = ticketAfterSelection();
     const Result<UndoEntry> queued = m_session->queueTransitions(targets, to, note);
     if (!queued) {
         showMessage(tr("Could not queue the change: %1").arg(describeProblem(queued.error())));
@@ -821,6 +870,36 @@ void MainWindow::queueTransitions(const QList<TransitionTarget> &targets, Ticket
     }
     showMessage(tr("Queued: %1").arg(undoLabel(queued.value())));
     updateUndo();
+    if (!next.isEmpty())
+        showTicket(next);
+}
+
+QString MainWindow::ticketAfterSelection() const
+{
+    if (!m_view->selectionModel())
+        return {};
+    QList<int> selected;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows())
+        selected.append(index.row());
+    if (selected.isEmpty())
+        return {};
+    std::sort(selected.begin(), selected.end());
+    auto idAt = [this](int row) {
+        return m_proxy->index(row, TicketListModel::Number)
+                .data(TicketListModel::TicketIdRole)
+                .toString();
+    };
+    // The first row below the last selected one that is not selected itself; at the end of
+    // the list, the nearest one above.
+    for (int row = selected.last() + 1; row < m_proxy->rowCount(); ++row) {
+        if (!selected.contains(row))
+            return idAt(row);
+    }
+    for (int row = selected.first() - 1; row >= 0; --row) {
+        if (!selected.contains(row))
+            return idAt(row);
+    }
+    return {};
 }
 
 void MainWindow::updateUndo()
@@ -936,10 +1015,16 @@ void MainWindow::showMessage(const QString &text)
 
 int MainWindow::execDialog(QDialog *dialog)
 {
+    // Focus goes back where it was when the dialog closes (the list, the search field), even
+    // if the dialog's work moved the cursor or changed which widgets are shown.
+    const QPointer<QWidget> focus = QApplication::focusWidget();
     if (m_dialogHook) {
         QTimer::singleShot(0, dialog, [this, dialog] { m_dialogHook(dialog); });
     }
-    return dialog->exec();
+    const int result = dialog->exec();
+    if (focus && focus->window() == this && focus->isVisible() && focus->isEnabled())
+        focus->setFocus(Qt::OtherFocusReason);
+    return result;
 }
 
 void MainWindow::resolveConflict(const OutboxItem &item)

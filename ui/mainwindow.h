@@ -119,6 +119,8 @@ private:
     void updateEmptyState();
     // Makes this ticket current in the list, or shows it in the detail pane if not loaded.
     void showTicket(const QString &ticketId);
+    // The ticket the cursor moves to once the selected ones are dealt with (triage loop).
+    QString ticketAfterSelection() const;
     bool filtersAreOn() const;
     void signInAgain();
     void applyFilters();
@@ -208,6 +210,8 @@ private:
 
     QString m_lastNotification;
     QString m_detailId;
+    // Where the cursor goes once the current row has left the view (nearest first).
+    QStringList m_leavingNext;
     DialogHook m_dialogHook;
 };
 

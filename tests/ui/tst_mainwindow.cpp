@@ -38,6 +38,7 @@
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
@@ -85,6 +86,9 @@ private slots:
     void aPastedIdNotSyncedYetIsFetched();
     void anEmptyListSaysWhyAndOffersTheWayBack();
     void matchedWordsAreMarkedInTheDetail();
+    void afterTriageTheNextTicketIsShown();
+    void singleKeysAreTypingOutsideTheList();
+    void closeNoteReasonsAndFocusComesBack();
 
 private:
     QJsonObject createTicket(const QString &title, const QString &priority = u"medium"_s);
@@ -961,6 +965,152 @@ void TestMainWindow::matchedWordsAreMarkedInTheDetail()
     QTest::keyClick(m_window->searchField(), Qt::Key_Return);
     QVERIFY(selectByTitle(title));
     QTRY_VERIFY(!m_window->detailPane()->html().contains(word.left(6) + u"</span>"_s));
+}
+
+void TestMainWindow::afterTriageTheNextTicketIsShown()
+{
+    const qint64 stamp = QDateTime::currentMSecsSinceEpoch();
+    QStringList titles; // oldest first
+    QStringList ids;
+    for (int i = 0; i < 5; ++i) {
+        titles.append(u"Triage loop %1 %2"_s.arg(i).arg(stamp));
+        ids.append(createTicket(titles.last()).value(u"id"_s).toString());
+        QVERIFY(!ids.last().isEmpty());
+    }
+    openWindow();
+    m_window->sidebar()->setView(Sidebar::View::Inbox);
+    // Offline, so the changes wait and the list stays still while we look.
+    m_window->workOfflineAction()->trigger();
+    QTreeView *view = m_window->ticketView();
+    auto titleAt = [view](int row) {
+        return view->model()->index(row, TicketListModel::Title).data().toString();
+    };
+    auto current = [view, titleAt] { return titleAt(view->currentIndex().row()); };
+    auto showsAlone = [this, view, current](const QString &title) {
+        return current() == title && view->selectionModel()->selectedRows().size() == 1
+               && m_window->detailPane()->plainText().contains(title);
+    };
+    // Newest first: 4, 3, 2, 1, 0. T on 3 moves on to 2, and the detail pane follows instead
+    // of going blank.
+    QVERIFY(selectByTitle(titles[3]));
+    press(Qt::Key_T);
+    QCOMPARE(pendingOutbox(), 1);
+    QVERIFY2(showsAlone(titles[2]), qPrintable(current()));
+    QVERIFY(view->hasFocus());
+
+    // A bulk action on 2 and 1 moves on to the ticket after them, alone.
+    QTest::keyClick(view, Qt::Key_Down, Qt::ShiftModifier);
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 2);
+    press(Qt::Key_T);
+    QCOMPARE(pendingOutbox(), 3);
+    QVERIFY2(showsAlone(titles[0]), qPrintable(current()));
+
+    // Once the server has the changes, the triaged tickets leave the Inbox; the cursor stays
+    // on the ticket being read, it does not jump to the top.
+    m_window->workOfflineAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(pendingOutbox(), 0, 10'000);
+    QVERIFY(waitSynced());
+    QTRY_VERIFY(m_window->listModel()->rowOf(ids[3]) < 0);
+    QVERIFY(m_window->listModel()->rowOf(ids[1]) < 0);
+    QVERIFY2(showsAlone(titles[0]), qPrintable(current()));
+
+    // When the ticket being read leaves the view (someone else triaged it), the cursor moves
+    // on to the next one, selected and shown, instead of to the top with nothing selected.
+    const int row = view->currentIndex().row();
+    const QString next = row + 1 < view->model()->rowCount() ? titleAt(row + 1) : titleAt(row - 1);
+    QVERIFY(serverTransition(ids[0], u"triaged"_s));
+    QVERIFY(waitSynced());
+    QTRY_VERIFY(m_window->listModel()->rowOf(ids[0]) < 0);
+    QTRY_VERIFY2(showsAlone(next), qPrintable(current() + u" instead of "_s + next));
+}
+
+void TestMainWindow::singleKeysAreTypingOutsideTheList()
+{
+    const QString title = u"Keys typed elsewhere %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    QVERIFY(!createTicket(title).isEmpty());
+    openWindow();
+    QVERIFY(selectByTitle(title));
+    // In the search field the letters are text.
+    m_window->searchField()->setFocus();
+    QTest::keyClicks(m_window->searchField(), u"tpcjk"_s);
+    QCOMPARE(m_window->searchField()->text(), u"tpcjk"_s);
+    m_window->searchField()->clear();
+    // In the sidebar and the filters a letter is a keyboard search, not a triage.
+    QTreeWidget *sidebar = m_window->sidebar()->tree();
+    sidebar->setFocus();
+    QTest::keyClick(sidebar, Qt::Key_C);
+    QCOMPARE(m_window->sidebar()->view(), Sidebar::View::Closed); // type-ahead found "Closed"
+    QVERIFY(m_window->priorityFilter());
+    m_window->priorityFilter()->setFocus();
+    QTest::keyClick(m_window->priorityFilter(), Qt::Key_P);
+    QCOMPARE(pendingOutbox(), 0);
+    // In the list (and the detail pane) the same key triages.
+    m_window->sidebar()->setView(Sidebar::View::All);
+    QVERIFY(selectByTitle(title));
+    press(Qt::Key_T);
+    QCOMPARE(pendingOutbox(), 1);
+}
+
+void TestMainWindow::closeNoteReasonsAndFocusComesBack()
+{
+    const QString title = u"Spam to close %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString id = createTicket(title).value(u"id"_s).toString();
+    openWindow();
+    QVERIFY(selectByTitle(title));
+    QTreeView *view = m_window->ticketView();
+    QVERIFY(view->hasFocus());
+    // C from new asks why; a common reason is one click, Ctrl+Enter closes.
+    bool asked = false;
+    m_window->setDialogHook([&asked](QDialog *dialog) {
+        auto *note = qobject_cast<TriageNoteDialog *>(dialog);
+        QVERIFY(note);
+        asked = true;
+        // Whatever the checks say, the dialog goes, so a failure cannot hang the test.
+        const auto leave = qScopeGuard([note] {
+            if (note->isVisible())
+                note->reject();
+        });
+        QVERIFY(!note->okButton()->isEnabled());
+        note->reasonButton(TriageNoteDialog::Reason::Spam)->click();
+        QVERIFY(note->okButton()->isEnabled());
+        QCOMPARE(note->focusWidget(), note->editor());
+        QTest::keyClick(note->editor(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(!note->isVisible());
+    });
+    press(Qt::Key_C);
+    QVERIFY(asked);
+    QCOMPARE(pendingOutbox(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(serverTicket(id).value(u"status"_s).toString(), u"closed"_s, 10'000);
+    const auto events = m_http->get(u"/api/tickets/%1/events"_s.arg(id), data::OwnerToken)
+                                .json()
+                                .value(u"events"_s)
+                                .toArray();
+    QCOMPARE(events.last().toObject().value(u"note"_s).toString(), u"Spam"_s);
+    // Focus is back in the list, so the next key acts there. (The window manager activates
+    // the window again when a dialog closes; the offscreen platform has none, so the test
+    // does.)
+    auto backInWindow = [this] {
+        QApplication::setActiveWindow(m_window.get());
+        return QTest::qWaitForWindowActive(m_window.get());
+    };
+    QVERIFY(backInWindow());
+    QTRY_VERIFY(view->hasFocus());
+    // The same for the shortcut list (?) and a cancelled New ticket form.
+    bool shown = false;
+    m_window->setDialogHook([&shown](QDialog *dialog) {
+        shown = true;
+        dialog->reject();
+    });
+    QTest::keyClick(view, '?');
+    QVERIFY(shown);
+    QVERIFY(backInWindow());
+    QTRY_VERIFY(view->hasFocus());
+    shown = false;
+    m_window->searchField()->setFocus();
+    QTest::keySequence(m_window->searchField(), QKeySequence::New);
+    QVERIFY(shown);
+    QVERIFY(backInWindow());
+    QTRY_VERIFY(m_window->searchField()->hasFocus());
 }
 
 QTEST_MAIN(TestMainWindow)
