@@ -74,7 +74,7 @@ QString transitionActionLabel(TicketStatus to)
     return {};
 }
 
-QString plainToolTip(const QString &text)
+QString asWritten(const QString &text)
 {
     if (!Qt::mightBeRichText(text))
         return text;

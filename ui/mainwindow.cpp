@@ -955,7 +955,8 @@ void MainWindow::exportCsvInteractive()
     if (exportCsv(path))
         showMessage(tr("Exported %n ticket(s).", nullptr, m_proxy->rowCount()));
     else
-        QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(path));
+        QMessageBox::warning(this, tr("Export failed"),
+                             asWritten(tr("Could not write %1.").arg(path)));
 }
 
 void MainWindow::notify(const QString &title, const QString &text)
@@ -1081,9 +1082,9 @@ void MainWindow::switchAccount(const QString &accountId)
         return;
     Result<std::unique_ptr<AccountSession>> opened = m_factory->open(accountId);
     if (!opened) {
-        QMessageBox::warning(
-                this, tr("Switch account"),
-                tr("Could not open that account: %1").arg(describeProblem(opened.error())));
+        QMessageBox::warning(this, tr("Switch account"),
+                             asWritten(tr("Could not open that account: %1")
+                                               .arg(describeProblem(opened.error()))));
         return;
     }
     setSession(std::move(opened).value());

@@ -56,7 +56,7 @@ public:
         // Titles and the server's error messages are other people's words: shown as written.
         if (role == Qt::ToolTipRole) {
             const QVariant shown = data(index, Qt::DisplayRole);
-            return shown.isValid() ? QVariant(plainToolTip(shown.toString())) : shown;
+            return shown.isValid() ? QVariant(asWritten(shown.toString())) : shown;
         }
         const auto state = OutboxState(index.data(OutboxModel::StateRole).toInt());
         if (role == Qt::DecorationRole)

@@ -578,7 +578,7 @@ void SubmissionForm::revalidate()
     const QString reason = blockingReason();
     m_submit->setEnabled(reason.isEmpty());
     m_submit->setToolTip(reason.isEmpty() ? tr("Review exactly what will be sent, then submit")
-                                          : plainToolTip(reason));
+                                          : asWritten(reason));
     m_status->setText(reason.isEmpty() ? tr("Ready to submit.") : reason);
     const bool valid = isValid();
     if (valid != m_lastValid) {

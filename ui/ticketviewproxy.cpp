@@ -46,7 +46,7 @@ QVariant TicketViewProxy::data(const QModelIndex &index, int role) const
         return {};
     if (role == Qt::ToolTipRole) {
         const QVariant tip = shown(index, role);
-        return tip.isValid() ? QVariant(plainToolTip(tip.toString())) : tip;
+        return tip.isValid() ? QVariant(asWritten(tip.toString())) : tip;
     }
     if (role == ExportRole) {
         const QModelIndex src = mapToSource(index);
