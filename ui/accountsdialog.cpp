@@ -1,5 +1,7 @@
 #include "accountsdialog.h"
 
+#include "labels.h"
+
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QListWidget>
@@ -113,9 +115,9 @@ void AccountsDialog::removeSelected()
         return;
     const auto answer = QMessageBox::question(
             this, tr("Remove account"),
-            tr("Remove %1 on %2? Its token is forgotten and its local copy of tickets is no "
-               "longer used. Tickets on the server are not affected.")
-                    .arg(account->user.name, account->serverUrl.toDisplayString()));
+            asWritten(tr("Remove %1 on %2? Its token is forgotten and its local copy of tickets "
+                         "is no longer used. Tickets on the server are not affected.")
+                              .arg(account->user.name, account->serverUrl.toDisplayString())));
     if (answer != QMessageBox::Yes)
         return;
     m_manager->remove(id, this, [this, id](const CredentialResult &) { emit accountRemoved(id); });

@@ -52,6 +52,7 @@ ConnectDialog::ConnectDialog(AccountManager *manager, QWidget *parent)
     m_error = new QLabel;
     m_error->setObjectName(u"error"_s);
     m_error->setWordWrap(true);
+    m_error->setTextFormat(Qt::PlainText); // may quote the server's answer
     m_error->setStyleSheet(u"color: #c62828;"_s);
     m_error->setVisible(false);
     layout->addWidget(m_error);

@@ -13,7 +13,7 @@ QString csvCell(QString text)
 {
     if (!text.isEmpty()
         && (text.front() == u'=' || text.front() == u'+' || text.front() == u'-'
-            || text.front() == u'@')) {
+            || text.front() == u'@' || text.front() == u'\t' || text.front() == u'\r')) {
         text.prepend(u'\'');
     }
     const bool quote = text.contains(u',') || text.contains(u'"') || text.contains(u'\n')
@@ -26,7 +26,7 @@ QString csvCell(QString text)
 
 } // namespace
 
-bool writeCsv(QAbstractItemModel *model, QIODevice *out, const QList<int> &columns)
+bool writeCsv(QAbstractItemModel *model, QIODevice *out, const QList<int> &columns, int role)
 {
     QList<int> cols = columns;
     if (cols.isEmpty()) {
@@ -48,7 +48,7 @@ bool writeCsv(QAbstractItemModel *model, QIODevice *out, const QList<int> &colum
         QStringList cells;
         cells.reserve(cols.size());
         for (int c : cols)
-            cells.append(csvCell(model->index(r, c).data(Qt::DisplayRole).toString()));
+            cells.append(csvCell(model->index(r, c).data(role).toString()));
         if (!writeLine(cells))
             return false;
     }

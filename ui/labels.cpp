@@ -1,6 +1,7 @@
 #include "labels.h"
 
 #include <QCoreApplication>
+#include <QTextDocument>
 
 namespace td {
 namespace {
@@ -71,6 +72,14 @@ QString transitionActionLabel(TicketStatus to)
         return Labels::tr("&Close");
     }
     return {};
+}
+
+QString asWritten(const QString &text)
+{
+    if (!Qt::mightBeRichText(text))
+        return text;
+    // Escaped and wrapped in <p>, so the tooltip is rich text that draws the characters.
+    return Qt::convertFromPlainText(text, Qt::WhiteSpaceNormal);
 }
 
 } // namespace td

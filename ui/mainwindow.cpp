@@ -202,6 +202,11 @@ void MainWindow::buildActions()
             = make(tr("Work &offline"), u"actionWorkOffline"_s, QKeySequence(u"Ctrl+Shift+W"_s));
     m_workOffline->setCheckable(true);
     m_showOutbox = make(tr("&Outbox"), u"actionShowOutbox"_s, QKeySequence(u"Ctrl+Shift+O"_s));
+    // F8 as in mail clients' message pane.
+    m_showDetail
+            = make(tr("Show &detail pane"), u"actionShowDetailPane"_s, QKeySequence(Qt::Key_F8));
+    m_showDetail->setCheckable(true);
+    m_showDetail->setChecked(true);
     m_clearFilters
             = make(tr("C&lear filters"), u"actionClearFilters"_s, QKeySequence(u"Ctrl+Shift+L"_s));
 
@@ -257,6 +262,7 @@ void MainWindow::buildMenus()
         view->addAction(a);
     view->addSeparator();
     view->addAction(m_showOutbox);
+    view->addAction(m_showDetail);
     view->addAction(m_syncNow);
     view->addAction(m_workOffline);
     QMenu *ticket = menuBar()->addMenu(tr("&Ticket"));
@@ -356,6 +362,8 @@ void MainWindow::buildLayout()
     m_view->setAllColumnsShowFocus(true);
     m_view->setSortingEnabled(true);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    static_cast<TicketTreeView *>(m_view)->fitIconsToText(); // the sync marker
+    static_cast<TicketTreeView *>(m_view)->setMarkerColumn(TicketListModel::SyncState);
     m_detail = new DetailPane(this);
     m_detail->setObjectName(u"detailPane"_s);
 
@@ -445,7 +453,15 @@ void MainWindow::buildLayout()
     connect(m_outboxView, &OutboxView::editTransitionRequested, this, &MainWindow::editTransition);
     connect(m_outboxView, &OutboxView::editCreateRequested, this, &MainWindow::editCreate);
     connect(m_outboxView, &OutboxView::message, this, &MainWindow::showMessage);
-    connect(m_view, &QTreeView::activated, this, [this] { m_detail->setFocus(); });
+    connect(m_view, &QTreeView::activated, this, [this] {
+        m_showDetail->setChecked(true); // opening a ticket shows it, even with the pane hidden
+        m_detail->setFocus();
+    });
+    connect(m_showDetail, &QAction::toggled, this, [this](bool shown) {
+        m_detail->setVisible(shown);
+        if (m_settings)
+            m_settings->setValue(u"mainWindow/detailPane"_s, shown);
+    });
 }
 
 void MainWindow::restoreLayout()
@@ -456,7 +472,10 @@ void MainWindow::restoreLayout()
     restoreGeometry(m_settings->value(u"geometry"_s).toByteArray());
     restoreState(m_settings->value(u"state"_s).toByteArray());
     m_splitter->restoreState(m_settings->value(u"splitter"_s).toByteArray());
+    const bool detail = m_settings->value(u"detailPane"_s, true).toBool();
     m_settings->endGroup();
+    m_showDetail->setChecked(detail);
+    m_detail->setVisible(detail);
 }
 
 void MainWindow::saveLayout()
@@ -468,7 +487,7 @@ void MainWindow::saveLayout()
     m_settings->setValue(u"state"_s, saveState());
     m_settings->setValue(u"splitter"_s, m_splitter->saveState());
     if (m_view->model())
-        m_settings->setValue(u"columns"_s, m_view->header()->saveState());
+        m_settings->setValue(u"columns"_s, static_cast<TicketTreeView *>(m_view)->saveColumns());
     m_settings->endGroup();
     m_settings->sync();
 }
@@ -597,14 +616,13 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
         header->setSectionResizeMode(QHeaderView::Interactive);
         header->setSectionResizeMode(TicketListModel::Title, QHeaderView::Stretch);
         header->setMinimumSectionSize(22);
-        header->resizeSection(TicketListModel::Number, 48);
-        header->resizeSection(TicketListModel::SyncState, 24);
-        header->resizeSection(TicketListModel::Type, 96);
-        header->resizeSection(TicketListModel::Priority, 62);
-        header->resizeSection(TicketListModel::Roles, 84);
-        header->resizeSection(TicketListModel::Requester, 100);
-        header->resizeSection(TicketListModel::Status, 112);
-        header->resizeSection(TicketListModel::Updated, 92);
+        const QList<std::pair<int, int>> widths{
+                {TicketListModel::Number, 48},  {TicketListModel::SyncState, 24},
+                {TicketListModel::Type, 96},    {TicketListModel::Priority, 62},
+                {TicketListModel::Roles, 84},   {TicketListModel::Requester, 100},
+                {TicketListModel::Status, 112}, {TicketListModel::Updated, 92}};
+        for (const auto &[column, width] : widths)
+            header->resizeSection(column, width);
         // The marker goes first: it is what the eye should catch.
         header->moveSection(header->visualIndex(TicketListModel::SyncState), 0);
         header->setSortIndicator(TicketListModel::Updated, Qt::DescendingOrder);
@@ -614,6 +632,19 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
                 header->restoreState(columns);
             m_settings->setValue(u"lastAccount"_s, m_session->account().id);
         }
+        // Wide enough for its heading in this language ("Anfragende Person"), also when the
+        // widths were saved under another one.
+        for (const auto &[column, width] : widths) {
+            if (header->sectionResizeMode(column) != QHeaderView::Stretch)
+                header->resizeSection(column, std::max(header->sectionSize(column),
+                                                       header->sectionSizeHint(column)));
+        }
+        // A narrow window keeps the number, the title, the status and the time; the title
+        // takes what is left over.
+        static_cast<TicketTreeView *>(m_view)->setFoldableColumns(
+                {TicketListModel::Roles, TicketListModel::Priority, TicketListModel::Type,
+                 TicketListModel::Requester},
+                m_view->fontMetrics().averageCharWidth() * 18);
         m_sidebar->setCountModel(m_counts);
         // A change of the shown ticket re-reads it; its history follows its version.
         connect(cache, &TicketSource::ticketsChanged, this, [this](const QStringList &ids) {
@@ -977,15 +1008,19 @@ bool MainWindow::exportCsv(const QString &path)
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return false;
-    // The columns in the order and visibility the user arranged, sync marker left out.
+    // The columns in the order and visibility the user arranged (a narrow window's folded
+    // columns count as shown), sync marker left out.
     QList<int> columns;
     QHeaderView *header = m_view->header();
+    const auto *list = static_cast<TicketTreeView *>(m_view);
     for (int visual = 0; visual < header->count(); ++visual) {
         const int logical = header->logicalIndex(visual);
-        if (!header->isSectionHidden(logical) && logical != TicketListModel::SyncState)
+        if ((!header->isSectionHidden(logical) || list->isFolded(logical))
+            && logical != TicketListModel::SyncState)
             columns.append(logical);
     }
-    if (!writeCsv(m_proxy, &file, columns))
+    // Values, not the list's short forms: plain numbers, times as ISO 8601 UTC.
+    if (!writeCsv(m_proxy, &file, columns, TicketViewProxy::ExportRole))
         return false;
     return file.commit();
 }
@@ -999,7 +1034,8 @@ void MainWindow::exportCsvInteractive()
     if (exportCsv(path))
         showMessage(tr("Exported %n ticket(s).", nullptr, m_proxy->rowCount()));
     else
-        QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(path));
+        QMessageBox::warning(this, tr("Export failed"),
+                             asWritten(tr("Could not write %1.").arg(path)));
 }
 
 void MainWindow::notify(const QString &title, const QString &text)
@@ -1131,9 +1167,9 @@ void MainWindow::switchAccount(const QString &accountId)
         return;
     Result<std::unique_ptr<AccountSession>> opened = m_factory->open(accountId);
     if (!opened) {
-        QMessageBox::warning(
-                this, tr("Switch account"),
-                tr("Could not open that account: %1").arg(describeProblem(opened.error())));
+        QMessageBox::warning(this, tr("Switch account"),
+                             asWritten(tr("Could not open that account: %1")
+                                               .arg(describeProblem(opened.error()))));
         return;
     }
     setSession(std::move(opened).value());

@@ -81,6 +81,7 @@ public:
     QAction *workOfflineAction() const { return m_workOffline; }
     QAction *newTicketAction() const { return m_newTicket; }
     QAction *signInAction() const { return m_signIn; }
+    QAction *showDetailAction() const { return m_showDetail; }
     // The banner above the list while the account is signed out (tests read its text).
     QFrame *signInBanner() const { return m_signInBanner; }
     // Says so when the search or the filters hide every ticket, with the ways out.
@@ -200,6 +201,7 @@ private:
     QAction *m_syncNow = nullptr;
     QAction *m_workOffline = nullptr;
     QAction *m_showOutbox = nullptr;
+    QAction *m_showDetail = nullptr;
     QAction *m_next = nullptr;
     QAction *m_previous = nullptr;
     QAction *m_clearFilters = nullptr;

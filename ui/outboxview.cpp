@@ -53,6 +53,11 @@ public:
     {
         if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != Qt::DecorationRole)
             return QIdentityProxyModel::data(index, role);
+        // Titles and the server's error messages are other people's words: shown as written.
+        if (role == Qt::ToolTipRole) {
+            const QVariant shown = data(index, Qt::DisplayRole);
+            return shown.isValid() ? QVariant(asWritten(shown.toString())) : shown;
+        }
         const auto state = OutboxState(index.data(OutboxModel::StateRole).toInt());
         if (role == Qt::DecorationRole)
             return index.column() == OutboxModel::StateColumn ? stateIcon(state) : QVariant();

@@ -1,5 +1,7 @@
 #include "statusbarwidget.h"
 
+#include "labels.h"
+
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -159,9 +161,9 @@ void StatusBarWidget::refresh()
     const bool online = m_online && !m_workingOffline && m_signedOut.isEmpty();
     // Colour is only a second channel; the text says it too (and stays readable in dark mode).
     m_connection->setStyleSheet(online ? QString() : u"font-weight: bold;"_s);
-    m_connection->setToolTip(m_signedOut);
+    m_connection->setToolTip(asWritten(m_signedOut)); // the server's words
     m_freshness->setText(freshnessText());
-    m_freshness->setToolTip(m_problem);
+    m_freshness->setToolTip(asWritten(m_problem));
     m_freshness->setStyleSheet(m_problem.isEmpty() ? QString() : u"font-weight: bold;"_s);
     m_progress->setVisible(m_syncing);
     m_outbox->setText(outboxText());

@@ -1,6 +1,7 @@
 #include "submissiondialog.h"
 
 #include "confirmdialog.h"
+#include "labels.h"
 #include "mainwindow.h"
 
 #include "store/ticketcache.h"
@@ -67,9 +68,9 @@ void SubmissionDialog::onConfirmed()
         // The form and its draft stay, so nothing typed is lost.
         m_form->saveDraft();
         QMessageBox::warning(this, tr("Could not queue the ticket"),
-                             tr("The ticket could not be saved to the outbox on this computer: "
-                                "%1 Your text is kept; try again.")
-                                     .arg(describeProblem(stored.error())));
+                             asWritten(tr("The ticket could not be saved to the outbox on "
+                                          "this computer: %1 Your text is kept; try again.")
+                                               .arg(describeProblem(stored.error()))));
         return;
     }
     m_form->discardDraft();

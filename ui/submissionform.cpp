@@ -82,8 +82,10 @@ QLabel *makeErrorLabel(const QString &field)
     auto *label = new QLabel;
     label->setObjectName(u"error_"_s + field);
     label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText); // may quote the server's answer
     label->setStyleSheet(u"color: #c62828;"_s);
-    label->setVisible(false);
+    // The line is there, empty, before any error: the form does not jump when one appears.
+    label->setMinimumHeight(label->fontMetrics().lineSpacing());
     return label;
 }
 
@@ -233,6 +235,7 @@ void SubmissionForm::buildUi()
     m_status = new QLabel;
     m_status->setObjectName(u"status"_s);
     m_status->setWordWrap(true);
+    m_status->setTextFormat(Qt::PlainText);
     buttons->addWidget(m_status, 1);
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setObjectName(u"cancel"_s);
@@ -559,7 +562,6 @@ void SubmissionForm::revalidate()
         }
         QLabel *label = m_errorLabels.value(field);
         label->setText(text);
-        label->setVisible(!text.isEmpty());
         if (!text.isEmpty())
             m_shownErrors.insert(field, text);
     }
@@ -570,14 +572,13 @@ void SubmissionForm::revalidate()
     }
     general << serverGeneral;
     m_generalError->setText(general.join(u'\n'));
-    m_generalError->setVisible(!general.isEmpty());
 
     updateCounters();
 
     const QString reason = blockingReason();
     m_submit->setEnabled(reason.isEmpty());
     m_submit->setToolTip(reason.isEmpty() ? tr("Review exactly what will be sent, then submit")
-                                          : reason);
+                                          : asWritten(reason));
     m_status->setText(reason.isEmpty() ? tr("Ready to submit.") : reason);
     const bool valid = isValid();
     if (valid != m_lastValid) {
@@ -634,7 +635,9 @@ void SubmissionForm::updateCounters()
     show(kSuggested, m_suggested->toPlainText().size(), limits::SuggestedResolutionMax);
     show(kNotes, m_notes->toPlainText().size(), limits::ImplementationNotesMax);
     QLabel *evidence = m_counters.value(kEvidence);
-    const qsizetype bytes = toCompactJson(evidenceObject(nullptr)).size();
+    // Nothing entered is nothing sent, not the two bytes of "{}".
+    const QJsonObject evidenceValue = evidenceObject(nullptr);
+    const qsizetype bytes = evidenceValue.isEmpty() ? 0 : toCompactJson(evidenceValue).size();
     evidence->setText(tr("%1 / %2").arg(QLocale().formattedDataSize(bytes),
                                         QLocale().formattedDataSize(limits::EvidenceMaxBytes)));
     evidence->setStyleSheet(bytes > limits::EvidenceMaxBytes ? u"color: #c62828;"_s : QString());

@@ -44,6 +44,31 @@ QVariant TicketViewProxy::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid())
         return {};
+    if (role == Qt::ToolTipRole) {
+        const QVariant tip = shown(index, role);
+        return tip.isValid() ? QVariant(asWritten(tip.toString())) : tip;
+    }
+    if (role == ExportRole) {
+        const QModelIndex src = mapToSource(index);
+        switch (index.column()) {
+        case TicketListModel::Number:
+            if (SyncState(src.data(TicketListModel::SyncStateRole).toInt()) == SyncState::Outgoing)
+                return QString(); // no number until the server takes it in
+            return QString::number(src.data(TicketListModel::NumberRole).toLongLong());
+        case TicketListModel::Updated:
+            return src.data(TicketListModel::UpdatedAtRole)
+                    .toDateTime()
+                    .toUTC()
+                    .toString(Qt::ISODate);
+        default:
+            return shown(index, Qt::DisplayRole);
+        }
+    }
+    return shown(index, role);
+}
+
+QVariant TicketViewProxy::shown(const QModelIndex &index, int role) const
+{
     const QModelIndex src = mapToSource(index);
     const int column = index.column();
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == Qt::AccessibleTextRole) {

@@ -15,6 +15,10 @@ class TicketViewProxy : public QIdentityProxyModel
 
 public:
     using Clock = std::function<QDateTime()>;
+    // A cell as the CSV export writes it: the value itself where the list shows it in a
+    // shortened, local form (a plain number, the update time as ISO 8601 UTC), otherwise the
+    // list's text. Numbered past TicketListModel's roles.
+    enum Role { ExportRole = Qt::UserRole + 100 };
     explicit TicketViewProxy(QObject *parent = nullptr, Clock clock = {});
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -30,6 +34,8 @@ public:
     QString formatUpdated(const QDateTime &utc) const;
 
 private:
+    QVariant shown(const QModelIndex &index, int role) const;
+
     Clock m_clock;
     bool m_fetchHeld = false;
 };

@@ -23,6 +23,7 @@
 #include "ui/submissiondialog.h"
 #include "ui/submissionform.h"
 #include "ui/ticketviewproxy.h"
+#include "ui/translations.h"
 #include "ui/triagenotedialog.h"
 
 #include <QAbstractItemModelTester>
@@ -34,10 +35,12 @@
 #include <QFile>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QScrollBar>
 #include <QSettings>
@@ -46,6 +49,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 #include <QTimer>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -89,9 +93,21 @@ private slots:
     void afterTriageTheNextTicketIsShown();
     void singleKeysAreTypingOutsideTheList();
     void closeNoteReasonsAndFocusComesBack();
+    void theDetailPaneCanBeHiddenAndStaysHidden();
+    void aNarrowWindowKeepsNumberTitleStatusAndTime();
+    void germanHeadingsAreNotCutOff();
+    void aRowWithASyncMarkerIsAsHighAsTheOthers();
+    void csvExportWritesValuesAndGuardsFormulas();
+    void tooltipsShowOtherPeoplesTextAsWritten();
+    void theNewTicketFormDoesNotMoveWhenAnErrorShows();
 
 private:
     QJsonObject createTicket(const QString &title, const QString &priority = u"medium"_s);
+    // A ticket through the tenant's public intake (no account: the name and subject are the
+    // sender's words, untrimmed); its id.
+    QString intakeTicket(const QString &subject, const QString &requesterName);
+    // Closes the window, keeping its settings, and opens a new one on them.
+    void reopenWindow();
     QJsonObject serverTicket(const QString &id);
     bool serverTransition(const QString &id, const QString &to, const QString &note = {});
     std::unique_ptr<AccountSession> makeSession();
@@ -177,6 +193,31 @@ QJsonObject TestMainWindow::createTicket(const QString &title, const QString &pr
     if (result.status != 201)
         qWarning("create failed: %d %s", result.status, result.body.constData());
     return result.json();
+}
+
+QString TestMainWindow::intakeTicket(const QString &subject, const QString &requesterName)
+{
+    const QJsonObject body{{u"requester_name"_s, requesterName},
+                           {u"requester_email"_s, u"rita@example.com"_s},
+                           {u"kind"_s, u"question"_s},
+                           {u"subject"_s, subject},
+                           {u"body"_s, u"Sent from the web form."_s}};
+    const auto result = m_http->post(
+            u"/api/tenants/%1/capabilities/projects.create_ticket"_s.arg(data::TenantSlug), body);
+    if (result.status != 201)
+        qWarning("intake failed: %d %s", result.status, result.body.constData());
+    return result.json().value(u"ticket_id"_s).toString();
+}
+
+void TestMainWindow::reopenWindow()
+{
+    m_listTester.reset();
+    m_proxyTester.reset();
+    m_countTester.reset();
+    m_window->close();
+    m_window->setSession(nullptr);
+    m_window.reset();
+    openWindow();
 }
 
 QJsonObject TestMainWindow::serverTicket(const QString &id)
@@ -1111,6 +1152,315 @@ void TestMainWindow::closeNoteReasonsAndFocusComesBack()
     QVERIFY(shown);
     QVERIFY(backInWindow());
     QTRY_VERIFY(m_window->searchField()->hasFocus());
+}
+
+namespace {
+
+// The text a tooltip puts on screen: QToolTip renders what Qt::mightBeRichText() takes for
+// HTML, and shows anything else as it is.
+QString shownAsToolTip(const QString &tip)
+{
+    if (!Qt::mightBeRichText(tip))
+        return tip;
+    QTextDocument document;
+    document.setHtml(tip);
+    return document.toPlainText();
+}
+
+// Where the columns of the list lie in its viewport: [left, right) per shown column.
+bool columnInView(QTreeView *view, int column)
+{
+    QHeaderView *header = view->header();
+    const int left = header->sectionViewportPosition(column);
+    return !header->isSectionHidden(column) && left >= 0
+           && left + header->sectionSize(column) <= view->viewport()->width();
+}
+
+} // namespace
+
+void TestMainWindow::theDetailPaneCanBeHiddenAndStaysHidden()
+{
+    createTicket(u"Read with the pane hidden %1"_s.arg(QDateTime::currentMSecsSinceEpoch()));
+    openWindow();
+    QAction *show = m_window->showDetailAction();
+    QVERIFY(show->isCheckable());
+    QVERIFY(show->isChecked());
+    QVERIFY(m_window->detailPane()->isVisible());
+    const int listWidth = m_window->ticketView()->width();
+    // View > Show detail pane, by its shortcut.
+    QTest::keyClick(m_window.get(), Qt::Key_F8);
+    QVERIFY(!show->isChecked());
+    QVERIFY(!m_window->detailPane()->isVisible());
+    QTRY_VERIFY(m_window->ticketView()->width() > listWidth); // the list takes the room
+
+    reopenWindow();
+    QVERIFY(!m_window->showDetailAction()->isChecked());
+    QVERIFY(!m_window->detailPane()->isVisible());
+    // Opening a ticket (Enter) brings it back: that is what the user asked to see.
+    QTRY_VERIFY(m_window->ticketView()->currentIndex().isValid());
+    press(Qt::Key_Return);
+    QVERIFY(m_window->detailPane()->isVisible());
+    QVERIFY(m_window->showDetailAction()->isChecked());
+    reopenWindow();
+    QVERIFY(m_window->detailPane()->isVisible());
+}
+
+void TestMainWindow::aNarrowWindowKeepsNumberTitleStatusAndTime()
+{
+    createTicket(u"Seen in a small window %1"_s.arg(QDateTime::currentMSecsSinceEpoch()));
+    openWindow();
+    QTreeView *view = m_window->ticketView();
+    QHeaderView *header = view->header();
+    const int columns[] = {TicketListModel::Number, TicketListModel::Title, TicketListModel::Status,
+                           TicketListModel::Updated};
+    m_window->resize(800, 600);
+    QTRY_COMPARE(m_window->size(), QSize(800, 600));
+    for (int column : columns) {
+        QTRY_VERIFY2(columnInView(view, column),
+                     qPrintable(u"column %1 at %2 + %3 in %4"_s.arg(column)
+                                        .arg(header->sectionViewportPosition(column))
+                                        .arg(header->sectionSize(column))
+                                        .arg(view->viewport()->width())));
+    }
+    // The title is readable, not squeezed to a sliver.
+    QVERIFY2(header->sectionSize(TicketListModel::Title) >= 100,
+             qPrintable(QString::number(header->sectionSize(TicketListModel::Title))));
+    // No horizontal scrolling needed for what is shown.
+    QCOMPARE(header->length(), view->viewport()->width());
+
+    // Wide again: every column is back and the title has the spare width.
+    m_window->resize(1600, 900);
+    QTRY_COMPARE(m_window->size(), QSize(1600, 900));
+    QTRY_VERIFY(!header->isSectionHidden(TicketListModel::Requester));
+    for (int column = 0; column < header->count(); ++column)
+        QVERIFY2(columnInView(view, column), qPrintable(QString::number(column)));
+    int others = 0;
+    for (int column = 0; column < header->count(); ++column) {
+        if (column != TicketListModel::Title)
+            others += header->sectionSize(column);
+    }
+    QCOMPARE(header->sectionSize(TicketListModel::Title), view->viewport()->width() - others);
+    // The CSV still has every column, whatever the width of the window was.
+    m_window->resize(800, 600);
+    QTRY_VERIFY(header->isSectionHidden(TicketListModel::Roles));
+    const QString path = m_dir->filePath(u"narrow.csv"_s);
+    QVERIFY(m_window->exportCsv(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readLine().trimmed(), "#,Title,Type,Priority,Roles,Requester,Status,Updated"_ba);
+}
+
+void TestMainWindow::germanHeadingsAreNotCutOff()
+{
+    auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
+    QVERIFY(installTranslations(*app, QLocale(QLocale::German, QLocale::Germany)));
+    auto english = qScopeGuard([app] { installTranslations(*app, QLocale(QLocale::English)); });
+    openWindow();
+    m_window->resize(1600, 900);
+    QTRY_COMPARE(m_window->size(), QSize(1600, 900));
+    QHeaderView *header = m_window->ticketView()->header();
+    QCOMPARE(header->model()->headerData(TicketListModel::Requester, Qt::Horizontal).toString(),
+             u"Anfragende Person"_s);
+    int checked = 0;
+    for (int column = 0; column < header->count(); ++column) {
+        const QString label = header->model()->headerData(column, Qt::Horizontal).toString();
+        if (label.isEmpty() || header->isSectionHidden(column))
+            continue;
+        const int text = header->fontMetrics().horizontalAdvance(label);
+        QVERIFY2(header->sectionSize(column) >= text,
+                 qPrintable(u"%1: %2 px for %3 px of text"_s.arg(label)
+                                    .arg(header->sectionSize(column))
+                                    .arg(text)));
+        ++checked;
+    }
+    QCOMPARE(checked, header->count() - 1); // every heading but the icon column's
+}
+
+void TestMainWindow::aRowWithASyncMarkerIsAsHighAsTheOthers()
+{
+    const QString synced = u"Plain row %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    createTicket(synced);
+    openWindow();
+    QTreeView *view = m_window->ticketView();
+    QVERIFY(selectByTitle(synced));
+    const int plainHeight = view->visualRect(view->currentIndex()).height();
+    QVERIFY(plainHeight > 0);
+    // A ticket kept in the outbox shows the marker (and becomes the first row).
+    const QString held = u"Held row %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    answerTicketForm(held, true);
+    m_window->newTicketAction()->trigger();
+    m_window->setDialogHook({});
+    QVERIFY(selectByTitle(held));
+    const QModelIndex marked = view->currentIndex().siblingAtColumn(TicketListModel::SyncState);
+    QVERIFY(!marked.data(Qt::DecorationRole).value<QIcon>().isNull());
+    // The first row sets every row's height (uniform rows): the marker must not raise it.
+    QCOMPARE(marked.row(), 0);
+    QCOMPARE(view->visualRect(marked).height(), plainHeight);
+    QVERIFY(selectByTitle(synced));
+    QCOMPARE(view->sizeHintForRow(marked.row()), view->sizeHintForRow(view->currentIndex().row()));
+}
+
+void TestMainWindow::csvExportWritesValuesAndGuardsFormulas()
+{
+    const QString stamp = QString::number(QDateTime::currentMSecsSinceEpoch());
+    // Titles a spreadsheet would run: through the app's API, and (tab, carriage return first,
+    // which the API trims away) through the public intake, which takes the words as sent.
+    QHash<QString, QString> guarded; // title → its cell
+    for (const QString &lead : {u"="_s, u"+"_s, u"-"_s, u"@"_s}) {
+        const QString title = lead + u"SUM(A1) "_s + stamp;
+        QVERIFY(!createTicket(title).value(u"id"_s).toString().isEmpty());
+        guarded.insert(title, u"'"_s + title);
+    }
+    for (const QString &lead : {u"\t"_s, u"\r"_s}) {
+        const QString title = lead + u"=cmd "_s + stamp;
+        QVERIFY(!intakeTicket(title, u"Rita Requester"_s).isEmpty());
+        // A cell with a carriage return is quoted as well (RFC 4180).
+        const QString cell = u"'"_s + title;
+        guarded.insert(title, lead == u"\r"_s ? QString(u'"' + cell + u'"') : cell);
+    }
+    const QString plain = u"Today's ticket "_s + stamp;
+    const QJsonObject created = createTicket(plain);
+    openWindow();
+    QVERIFY(selectByTitle(plain));
+    // On screen: today's time and a number with #.
+    const QModelIndex row = m_window->ticketView()->currentIndex();
+    const QString shownTime = row.siblingAtColumn(TicketListModel::Updated).data().toString();
+    QVERIFY2(!shownTime.contains(u'-') && shownTime.contains(u':'), qPrintable(shownTime));
+    QVERIFY(row.siblingAtColumn(TicketListModel::Number).data().toString().startsWith(u'#'));
+
+    const QString path = m_dir->filePath(u"values.csv"_s);
+    QVERIFY(m_window->exportCsv(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString csv = QString::fromUtf8(file.readAll());
+    for (auto it = guarded.cbegin(); it != guarded.cend(); ++it)
+        QVERIFY2(csv.contains(u","_s + it.value() + u","_s), qPrintable(it.key()));
+
+    const QStringList lines = csv.split(u"\r\n"_s);
+    const QStringList header = lines.first().split(u',');
+    QString line;
+    for (const QString &l : lines) {
+        if (l.contains(plain))
+            line = l;
+    }
+    QVERIFY(!line.isEmpty());
+    const QStringList cells = line.split(u',');
+    QCOMPARE(cells.size(), header.size());
+    QCOMPARE(cells.at(header.indexOf(u"#"_s)),
+             QString::number(created.value(u"number"_s).toInteger()));
+    const QString updated = cells.at(header.indexOf(u"Updated"_s));
+    QVERIFY2(QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$"_s)
+                     .match(updated)
+                     .hasMatch(),
+             qPrintable(updated));
+    const QDateTime server
+            = QDateTime::fromString(created.value(u"updated_at"_s).toString(), Qt::ISODateWithMs);
+    QVERIFY(server.isValid());
+    QCOMPARE(QDateTime::fromString(updated, Qt::ISODate),
+             server.toUTC().addMSecs(-server.time().msec()));
+}
+
+void TestMainWindow::tooltipsShowOtherPeoplesTextAsWritten()
+{
+    const QString stamp = QString::number(QDateTime::currentMSecsSinceEpoch());
+    const QString name = u"<b>x</b> <img src=\"https://example.com/p.png\"> & co"_s;
+    const QString title = u"Hello from the form "_s + stamp;
+    QVERIFY(!intakeTicket(title, name).isEmpty());
+    openWindow();
+    QVERIFY(selectByTitle(title));
+    const QModelIndex requester
+            = m_window->ticketView()->currentIndex().siblingAtColumn(TicketListModel::Requester);
+    QCOMPARE(requester.data().toString(), name);
+    const QString tip = requester.data(Qt::ToolTipRole).toString();
+    QCOMPARE(shownAsToolTip(tip), name + u" <rita@example.com>"_s);
+
+    // The outbox: a held ticket's title, as its tooltip.
+    const QString held = u"<i>tilted</i> <img src=x> "_s + stamp;
+    answerTicketForm(held, true);
+    m_window->newTicketAction()->trigger();
+    m_window->setDialogHook({});
+    m_window->findChild<QAction *>(u"actionShowOutbox"_s)->trigger();
+    OutboxView *outbox = m_window->outboxView();
+    const qint64 itemId = test::allOutboxItems(m_window->session()->outbox()).constLast().id;
+    QTRY_VERIFY(outbox->rowOf(itemId) >= 0);
+    auto *table = outbox->findChild<QTreeView *>();
+    QVERIFY(table);
+    bool found = false;
+    for (int column = 0; column < table->model()->columnCount(); ++column) {
+        const QModelIndex cell = table->model()->index(outbox->rowOf(itemId), column);
+        const QString shown = cell.data().toString();
+        QCOMPARE(shownAsToolTip(cell.data(Qt::ToolTipRole).toString()), shown);
+        found = found || shown == held;
+    }
+    QVERIFY(found);
+
+    // The status bar: a sync problem in the server's words.
+    const QString problem = u"<img src=x> refused"_s;
+    m_window->statusWidget()->setSyncProblem(problem);
+    const QList<QLabel *> labels = m_window->statusWidget()->findChildren<QLabel *>();
+    QVERIFY(std::any_of(labels.cbegin(), labels.cend(), [&](QLabel *label) {
+        return shownAsToolTip(label->toolTip()) == problem;
+    }));
+}
+
+void TestMainWindow::theNewTicketFormDoesNotMoveWhenAnErrorShows()
+{
+    openWindow();
+    bool answered = false;
+    m_window->setDialogHook([&answered](QDialog *dialog) {
+        auto *submission = qobject_cast<SubmissionDialog *>(dialog);
+        QVERIFY(submission);
+        SubmissionForm *form = submission->form();
+        QVERIFY(form->setProjectId(data::WebProjectId));
+        // Nothing in the evidence fields is nothing to send.
+        const QString evidenceSize = form->findChild<QLabel *>(u"counter_evidence"_s)->text();
+        QVERIFY2(evidenceSize.startsWith(u"0 "_s), qPrintable(evidenceSize));
+        auto *type = form->findChild<QComboBox *>(u"request_type"_s);
+        type->setCurrentIndex(type->findData(u"bug"_s));
+        QApplication::processEvents();
+        const QStringList fields{u"title"_s,
+                                 u"description"_s,
+                                 u"request_type"_s,
+                                 u"roles"_s,
+                                 u"priority"_s,
+                                 u"blocking"_s,
+                                 u"evidence_links"_s,
+                                 u"evidence"_s,
+                                 u"suggested_resolution"_s,
+                                 u"implementation_notes"_s};
+        auto where = [form, &fields] {
+            QList<QRect> places;
+            for (const QString &name : fields) {
+                auto *widget = form->findChild<QWidget *>(name);
+                places.append(widget ? QRect(widget->mapTo(form, QPoint()), widget->size())
+                                     : QRect());
+            }
+            return places;
+        };
+        const QList<QRect> before = where();
+        // Errors under a field with a counter, under one without, and under the evidence.
+        QTest::keyClicks(form->findChild<QLineEdit *>(u"title"_s), QString(260, u'x'));
+        type->setCurrentIndex(0); // "Choose a type…"
+        form->findChild<QPlainTextEdit *>(u"evidence"_s)->setPlainText(u"{not json"_s);
+        QApplication::processEvents();
+        QVERIFY(!form->fieldError(u"title"_s).isEmpty());
+        QVERIFY(!form->fieldError(u"request_type"_s).isEmpty());
+        QVERIFY(!form->fieldError(u"evidence"_s).isEmpty());
+        const QList<QRect> after = where();
+        for (qsizetype i = 0; i < fields.size(); ++i) {
+            QVERIFY2(before.at(i) == after.at(i),
+                     qPrintable(u"%1 moved from %2,%3 to %4,%5"_s.arg(fields.at(i))
+                                        .arg(before.at(i).y())
+                                        .arg(before.at(i).height())
+                                        .arg(after.at(i).y())
+                                        .arg(after.at(i).height())));
+        }
+        answered = true;
+        form->findChild<QPushButton *>(u"cancel"_s)->click();
+    });
+    m_window->newTicketAction()->trigger();
+    m_window->setDialogHook({});
+    QVERIFY(answered);
 }
 
 QTEST_MAIN(TestMainWindow)
