@@ -370,8 +370,9 @@ int measure(const QString &path)
             sorts.append(t);
         }
     }
-    out << "re-sort (" << sorts.size() << " column/direction changes): max " << ms(percentile(sorts, 1.0)) << ", median "
-        << ms(percentile(sorts, 0.5)) << " (target <= 100 ms)" << Qt::endl;
+    out << "re-sort (" << sorts.size() << " column/direction changes): max "
+        << ms(percentile(sorts, 1.0)) << ", median " << ms(percentile(sorts, 0.5))
+        << " (target <= 100 ms)" << Qt::endl;
 
     // Re-sort within a project and with a status filter (index choice matters here).
     TicketFilter scoped = TicketFilter::project(u"2489e9ad-2ee2-8e00-8ec9-32d5f69181c0"_s);
@@ -391,11 +392,11 @@ int measure(const QString &path)
     // page deep in the order (after a ticket from the middle of the number range, which sits
     // anywhere in the other orders), each the best of three runs (warm), in both directions.
     {
-        const QList<std::pair<TicketSortKey, const char *>> keys = {
-                {TicketSortKey::Title, "title"},       {TicketSortKey::Type, "type"},
-                {TicketSortKey::Roles, "roles"},       {TicketSortKey::Requester, "requester"},
-                {TicketSortKey::Priority, "priority"}, {TicketSortKey::Status, "status"},
-                {TicketSortKey::Number, "number"},     {TicketSortKey::Updated, "updated"}};
+        const QList<std::pair<TicketSortKey, const char *>> keys
+                = {{TicketSortKey::Title, "title"},       {TicketSortKey::Type, "type"},
+                   {TicketSortKey::Roles, "roles"},       {TicketSortKey::Requester, "requester"},
+                   {TicketSortKey::Priority, "priority"}, {TicketSortKey::Status, "status"},
+                   {TicketSortKey::Number, "number"},     {TicketSortKey::Updated, "updated"}};
         QList<TicketRow> middle;
         for (const qint64 number : {total / 2, total / 3, total * 3 / 4}) {
             const QList<TicketRow> found = cache->rows(
@@ -418,14 +419,15 @@ int measure(const QString &path)
                 double deep = 0;
                 for (const TicketRow &row : middle) {
                     deep = std::max(deep, best([&] {
-                        rows = std::min(rows, int(cache->fetch(TicketFilter::all(), sort,
-                                                               TicketCursor::after(row, key), 201)
-                                                          .size()));
-                    }));
+                                        rows = std::min(
+                                                rows,
+                                                int(cache->fetch(TicketFilter::all(), sort,
+                                                                 TicketCursor::after(row, key), 201)
+                                                            .size()));
+                                    }));
                 }
-                const double filtered = best([&] {
-                    (void)cache->fetch(scoped, sort, std::nullopt, 201);
-                });
+                const double filtered
+                        = best([&] { (void)cache->fetch(scoped, sort, std::nullopt, 201); });
                 out << "sort by " << name << (order == Qt::AscendingOrder ? " asc" : " desc")
                     << ": first page (201 rows) " << ms(first) << ", deep page (worst of "
                     << middle.size() << " cursors mid-order) " << ms(deep)

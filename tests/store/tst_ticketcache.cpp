@@ -568,13 +568,15 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
     {
         QStringList texts = sortTexts();
         for (const QStringList &roles : sortRoles())
-            texts.append(roles.join(u", "_s));
+            texts.append(roles.isEmpty() ? u""_s : roles.join(u", "_s)); // not a NULL
         QSqlQuery query(m_db->database());
-        QVERIFY(query.prepare(u"SELECT (?1 COLLATE NOCASE > ?2) - (?1 COLLATE NOCASE < ?2)"_s));
+        QVERIFY(query.prepare(u"SELECT (? COLLATE NOCASE > ?) - (? COLLATE NOCASE < ?)"_s));
         for (const QString &a : std::as_const(texts)) {
             for (const QString &b : std::as_const(texts)) {
                 query.bindValue(0, a);
                 query.bindValue(1, b);
+                query.bindValue(2, a);
+                query.bindValue(3, b);
                 QVERIFY2(query.exec() && query.next(), qPrintable(query.lastError().text()));
                 const int database = query.value(0).toInt();
                 const int list = compareSortText(a, b);
@@ -589,7 +591,7 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
     // capitals sort after z; equal titles keep number order.
     void titlesSortIgnoringAsciiCase()
     {
-        const QStringList titles = {u"banana"_s, u"Apple"_s, u"émile"_s, u"apple"_s,
+        const QStringList titles = {u"banana"_s, u"Apple"_s, u"émile"_s,    u"apple"_s,
                                     u"Zebra"_s,  u"Émile"_s, u"APPLE pie"_s};
         QList<Ticket> tickets;
         for (int n = 0; n < titles.size(); ++n)
