@@ -361,6 +361,19 @@ void MainWindow::buildLayout()
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setAllColumnsShowFocus(true);
     m_view->setSortingEnabled(true);
+    // A column that does not sort (the sync marker) never keeps the arrow: a click on it, or
+    // a saved layout naming it, puts the arrow back where the list's order really comes from.
+    // The view has already passed the click to the model, which ignored it.
+    connect(m_view->header(), &QHeaderView::sortIndicatorChanged, this,
+            [this](int section, Qt::SortOrder order) {
+                if (!m_model
+                    || (TicketListModel::sortKeyFor(section)
+                        && (order == Qt::AscendingOrder || order == Qt::DescendingOrder)))
+                    return;
+                const TicketSort applied = m_model->ticketSort();
+                m_view->header()->setSortIndicator(TicketListModel::columnFor(applied.key),
+                                                   applied.order);
+            });
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     static_cast<TicketTreeView *>(m_view)->fitIconsToText(); // the sync marker
     static_cast<TicketTreeView *>(m_view)->setMarkerColumn(TicketListModel::SyncState);
@@ -630,6 +643,15 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
             const QByteArray columns = m_settings->value(u"mainWindow/columns"_s).toByteArray();
             if (!columns.isEmpty())
                 header->restoreState(columns);
+            // The arrow that came back is the order applied, or the default if it names a
+            // column that does not sort.
+            const int section = header->sortIndicatorSection();
+            const Qt::SortOrder order = header->sortIndicatorOrder();
+            const auto key = TicketListModel::sortKeyFor(section);
+            if (key && (order == Qt::AscendingOrder || order == Qt::DescendingOrder))
+                m_model->setTicketSort({*key, order});
+            else
+                header->setSortIndicator(TicketListModel::Updated, Qt::DescendingOrder);
             m_settings->setValue(u"lastAccount"_s, m_session->account().id);
         }
         // Wide enough for its heading in this language ("Anfragende Person"), also when the

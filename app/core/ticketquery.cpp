@@ -61,6 +61,12 @@ TicketFilter TicketFilter::project(const QString &projectId)
     return filter;
 }
 
+bool isTextSortKey(TicketSortKey key)
+{
+    return key == TicketSortKey::Title || key == TicketSortKey::Roles
+           || key == TicketSortKey::Requester;
+}
+
 qint64 sortValue(const TicketRow &row, TicketSortKey key)
 {
     switch (key) {
@@ -72,17 +78,77 @@ qint64 sortValue(const TicketRow &row, TicketSortKey key)
         return static_cast<qint64>(row.status);
     case TicketSortKey::Updated:
         return row.updatedAt.toMSecsSinceEpoch();
+    case TicketSortKey::Type:
+        return static_cast<qint64>(row.requestType);
+    case TicketSortKey::Title:
+    case TicketSortKey::Roles:
+    case TicketSortKey::Requester:
+        return 0;
     }
     return 0;
 }
 
+QString sortText(const TicketRow &row, TicketSortKey key)
+{
+    switch (key) {
+    case TicketSortKey::Title:
+        return row.title;
+    case TicketSortKey::Requester:
+        return row.requester.name;
+    case TicketSortKey::Roles:
+        return row.roles.join(u", "_s);
+    default:
+        return {};
+    }
+}
+
+namespace {
+
+// The next code point of `s` from `i` (a surrogate pair is one), ASCII A-Z folded to a-z as
+// SQLite's NOCASE folds them. A lone surrogate counts as its own value.
+char32_t nextFolded(QStringView s, qsizetype *i)
+{
+    const char16_t c = s.at(*i).unicode();
+    ++*i;
+    if (QChar::isHighSurrogate(c) && *i < s.size() && QChar::isLowSurrogate(s.at(*i).unicode()))
+        return QChar::surrogateToUcs4(c, s.at((*i)++).unicode());
+    if (c >= u'A' && c <= u'Z')
+        return c + (u'a' - u'A');
+    return c;
+}
+
+} // namespace
+
+int compareSortText(QStringView a, QStringView b)
+{
+    // Code points compare as SQLite compares the UTF-8 bytes of a TEXT value (UTF-8 keeps
+    // code point order; comparing UTF-16 units would put U+10000 and above before U+E000).
+    qsizetype i = 0;
+    qsizetype j = 0;
+    while (i < a.size() && j < b.size()) {
+        const char32_t ca = nextFolded(a, &i);
+        const char32_t cb = nextFolded(b, &j);
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+    }
+    if (i < a.size())
+        return 1;
+    return j < b.size() ? -1 : 0;
+}
+
 bool rowBefore(const TicketRow &a, const TicketRow &b, const TicketSort &sort)
 {
-    const qint64 va = sortValue(a, sort.key);
-    const qint64 vb = sortValue(b, sort.key);
-    if (va != vb)
-        return sort.order == Qt::AscendingOrder ? va < vb : va > vb;
-    return sort.order == Qt::AscendingOrder ? a.number < b.number : a.number > b.number;
+    const bool ascending = sort.order == Qt::AscendingOrder;
+    if (isTextSortKey(sort.key)) {
+        if (const int c = compareSortText(sortText(a, sort.key), sortText(b, sort.key)); c != 0)
+            return ascending ? c < 0 : c > 0;
+    } else {
+        const qint64 va = sortValue(a, sort.key);
+        const qint64 vb = sortValue(b, sort.key);
+        if (va != vb)
+            return ascending ? va < vb : va > vb;
+    }
+    return ascending ? a.number < b.number : a.number > b.number;
 }
 
 QJsonObject TicketEvent::toJson() const

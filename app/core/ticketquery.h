@@ -54,7 +54,10 @@ struct TicketFilter
     friend bool operator==(const TicketFilter &, const TicketFilter &) = default;
 };
 
-enum class TicketSortKey { Number, Priority, Status, Updated };
+// Every column of the list but the sync marker sorts. Priority, Status and Type sort in enum
+// order (the workflow's order, the same in every language); Title, Requester (the name) and
+// Roles (as the list shows them, "a, b") by text, see compareSortText.
+enum class TicketSortKey { Number, Priority, Status, Updated, Title, Type, Roles, Requester };
 
 // Every order breaks ties by number, so the order is total and keyset paging is exact.
 struct TicketSort
@@ -85,9 +88,20 @@ struct TicketRow
     friend bool operator==(const TicketRow &, const TicketRow &) = default;
 };
 
-// The value of `row` under `key` as the cache sorts it (enum order for priority and status,
-// milliseconds since the epoch for updated).
+// True for the keys that sort by text (sortText), false for those that sort by sortValue.
+bool isTextSortKey(TicketSortKey key);
+// The value of `row` under `key` as the cache sorts it (enum order for priority, status and
+// type, milliseconds since the epoch for updated); 0 for the text keys.
 qint64 sortValue(const TicketRow &row, TicketSortKey key);
+// The text of `row` under a text key: the title, the requester's name, or the roles joined
+// by ", " as the list shows them; empty for the other keys.
+QString sortText(const TicketRow &row, TicketSortKey key);
+// The text order of the list, which is SQLite's NOCASE collation exactly, so the cache's
+// ORDER BY and rowBefore agree on every string: code point order (UTF-8 byte order) with
+// only A-Z folded to a-z; a string sorts before the longer strings it starts. Letters
+// outside ASCII keep their case (SQLite folds no others), so "émile" and "Émile" are two
+// keys, both after "zoe". Negative, zero or positive like QString::compare.
+int compareSortText(QStringView a, QStringView b);
 // True when `a` comes before `b` in the list sorted by `sort` (ties broken by number, in the
 // same direction). The cache's ORDER BY and this function agree, so a model can place a
 // changed row without asking the database.
@@ -98,9 +112,10 @@ struct TicketCursor
 {
     qint64 value = 0; // sortValue(lastRow, sort.key)
     qint64 number = 0;
+    QString text; // sortText(lastRow, sort.key), for the text keys
     static TicketCursor after(const TicketRow &row, TicketSortKey key)
     {
-        return {sortValue(row, key), row.number};
+        return {sortValue(row, key), row.number, sortText(row, key)};
     }
 };
 

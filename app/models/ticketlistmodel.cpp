@@ -355,9 +355,26 @@ std::optional<TicketSortKey> TicketListModel::sortKeyFor(int column)
         return TicketSortKey::Status;
     case Updated:
         return TicketSortKey::Updated;
+    case Title:
+        return TicketSortKey::Title;
+    case Type:
+        return TicketSortKey::Type;
+    case Roles:
+        return TicketSortKey::Roles;
+    case Requester:
+        return TicketSortKey::Requester;
     default:
-        return std::nullopt;
+        return std::nullopt; // the sync marker: its state lives in the outbox, not indexed
     }
+}
+
+int TicketListModel::columnFor(TicketSortKey key)
+{
+    for (int column = 0; column < ColumnCount; ++column) {
+        if (sortKeyFor(column) == key)
+            return column;
+    }
+    return Updated;
 }
 
 int TicketListModel::rowCount(const QModelIndex &parent) const

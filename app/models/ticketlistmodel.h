@@ -76,8 +76,10 @@ public:
     // Matching tickets in total (a COUNT query; not needed for display).
     qint64 totalCount() const;
 
-    // The sort key a column sorts by; nullopt for columns that do not sort.
+    // The sort key a column sorts by; nullopt for columns that do not sort (SyncState).
     static std::optional<TicketSortKey> sortKeyFor(int column);
+    // The column that sorts by `key` (the inverse of sortKeyFor).
+    static int columnFor(TicketSortKey key);
 
     // QAbstractItemModel
     int rowCount(const QModelIndex &parent = {}) const override;

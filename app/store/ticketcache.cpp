@@ -42,6 +42,8 @@ QString idsJson(const QStringList &ids)
             QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact));
 }
 
+// The column a sort key orders by. The text keys compare with NOCASE, which compareSortText
+// mirrors exactly, and each has an index in that collation (schema v6).
 QString sortColumn(TicketSortKey key)
 {
     switch (key) {
@@ -53,6 +55,14 @@ QString sortColumn(TicketSortKey key)
         return u"t.status"_s;
     case TicketSortKey::Updated:
         return u"t.updated_ms"_s;
+    case TicketSortKey::Type:
+        return u"t.request_type"_s;
+    case TicketSortKey::Title:
+        return u"t.title"_s;
+    case TicketSortKey::Requester:
+        return u"t.requester_name"_s;
+    case TicketSortKey::Roles:
+        return u"t.roles_shown"_s; // "|a|b|" as the list shows it, "a, b" (schema v6)
     }
     return u"t.number"_s;
 }
@@ -693,12 +703,17 @@ QList<TicketRow> TicketCache::fetch(const TicketFilter &filter, const TicketSort
                 where.add(u"t.number "_s + op + u" ?"_s);
                 where.binds.append(after->number);
             } else {
-                where.add(u"("_s + column + u", t.number) "_s + op + u" (?, ?)"_s);
-                where.binds.append(after->value);
+                // The collation goes on the bound value: SQLite seeks an index with a row
+                // value only when its left side is plain columns.
+                const bool textKey = isTextSortKey(sort.key);
+                where.add(u"("_s + column + u", t.number) "_s + op
+                          + (textKey ? u" (? COLLATE NOCASE, ?)"_s : u" (?, ?)"_s));
+                where.binds.append(textKey ? QVariant(text(after->text)) : QVariant(after->value));
                 where.binds.append(after->number);
             }
         }
-        order = u" ORDER BY "_s + column + direction;
+        order = u" ORDER BY "_s + column + (isTextSortKey(sort.key) ? u" COLLATE NOCASE"_s : u""_s)
+                + direction;
         if (sort.key != TicketSortKey::Number)
             order += u", t.number"_s + direction;
     }

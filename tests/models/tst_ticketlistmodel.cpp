@@ -81,8 +81,13 @@ private Q_SLOTS:
         QTest::newRow("status ascending") << int(Model::Status) << int(Qt::AscendingOrder) << true;
         QTest::newRow("updated ascending")
                 << int(Model::Updated) << int(Qt::AscendingOrder) << true;
-        QTest::newRow("title does not sort")
-                << int(Model::Title) << int(Qt::AscendingOrder) << false;
+        QTest::newRow("title ascending") << int(Model::Title) << int(Qt::AscendingOrder) << true;
+        QTest::newRow("type descending") << int(Model::Type) << int(Qt::DescendingOrder) << true;
+        QTest::newRow("roles ascending") << int(Model::Roles) << int(Qt::AscendingOrder) << true;
+        QTest::newRow("requester descending")
+                << int(Model::Requester) << int(Qt::DescendingOrder) << true;
+        QTest::newRow("sync state does not sort")
+                << int(Model::SyncState) << int(Qt::AscendingOrder) << false;
     }
 
     void sortingByAColumnReQueries()
@@ -95,6 +100,7 @@ private Q_SLOTS:
             Ticket ticket = storetest::makeTicket(n);
             ticket.priority = Priority(n * 7 % 4);
             ticket.status = TicketStatus(n * 5 % 4);
+            setSortText(&ticket, n * 3);
             tickets.append(ticket);
         }
         QVERIFY(m_cache->applyTickets(tickets).ok());
@@ -327,6 +333,71 @@ private Q_SLOTS:
         QVERIFY(std::is_sorted(numbers.crbegin(), numbers.crend())); // none twice, none lost
     }
 
+    // Under every sort, a ticket whose sort key changes lands where a fresh query puts it
+    // (the model places it with rowBefore, the cache orders with SQL: they must agree), one
+    // ticket at a time and in a big sync page, for texts that differ in case and accents.
+    void changedRowsLandWhereAFreshQueryPutsThem_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<int>("order");
+        for (const auto &[column, name] :
+             {std::pair{Model::Title, "title"}, std::pair{Model::Type, "type"},
+              std::pair{Model::Roles, "roles"}, std::pair{Model::Requester, "requester"}}) {
+            QTest::addRow("%s ascending", name) << int(column) << int(Qt::AscendingOrder);
+            QTest::addRow("%s descending", name) << int(column) << int(Qt::DescendingOrder);
+        }
+    }
+
+    void changedRowsLandWhereAFreshQueryPutsThem()
+    {
+        QFETCH(int, column);
+        QFETCH(int, order);
+        QList<Ticket> tickets;
+        for (int n = 1; n <= 450; ++n) {
+            Ticket ticket = storetest::makeTicket(n);
+            setSortText(&ticket, n);
+            tickets.append(ticket);
+        }
+        QVERIFY(m_cache->applyTickets(tickets).ok());
+        makeModel();
+        m_model->sort(column, Qt::SortOrder(order));
+        QCOMPARE(m_model->rowCount(), 200);
+        QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+        const auto agreesWithAFreshQuery = [this] {
+            const QList<TicketRow> expected = m_cache->fetch(
+                    m_model->filter(), m_model->ticketSort(), std::nullopt, m_model->rowCount());
+            QCOMPARE(m_model->rowCount(), expected.size());
+            for (int row = 0; row < m_model->rowCount(); ++row)
+                QCOMPARE(m_model->rowAt(row)->id, expected.at(row).id);
+        };
+        qint64 seq = 10000;
+        // One at a time (moves within the window, out of it, in from past it).
+        for (const int n : {7, 120, 333, 2, 449}) {
+            const int loaded = m_model->rowOf(tickets.at(n - 1).id);
+            Ticket changed = storetest::advanced(tickets.at(n - 1), TicketStatus::Triaged, ++seq);
+            setSortText(&changed, n * 13 + 5);
+            QVERIFY(m_cache->applyTickets({changed}).ok());
+            agreesWithAFreshQuery();
+            if (QTest::currentTestFailed())
+                QFAIL(qPrintable(u"after changing #%1 (row %2)"_s.arg(n).arg(loaded)));
+        }
+        // A sync page of many (the bulk path).
+        QList<Ticket> page;
+        for (int n = 1; n <= 450; n += 9) {
+            Ticket changed = storetest::advanced(tickets.at(n - 1), TicketStatus::Triaged, ++seq);
+            setSortText(&changed, n * 5 + 1);
+            page.append(changed);
+        }
+        QVERIFY(m_cache->applyTickets(page).ok());
+        agreesWithAFreshQuery();
+        QCOMPARE(reset.count(), 0);
+        // The rest pages in after them, none twice, none lost.
+        while (m_model->canFetchMore({}))
+            m_model->fetchMore({});
+        QCOMPARE(m_model->rowCount(), 450);
+        agreesWithAFreshQuery();
+    }
+
     void cacheResetReloads()
     {
         fill(3);
@@ -338,6 +409,21 @@ private Q_SLOTS:
     }
 
 private:
+    // Sort keys from small pools (many ties), in mixed case and with accents; `variant`
+    // picks one of each.
+    static void setSortText(Ticket *ticket, int variant)
+    {
+        static const QStringList texts
+                = {u"printer"_s, u"Printer"_s, u"PRINTER jam"_s, u"Émile"_s, u"émile"_s, u"zoë"_s,
+                   u"Zoe"_s,     u"a-b"_s,     u"a, b"_s,        u"Ärger"_s, u"apple"_s};
+        static const QList<QStringList> roles = {
+                {}, {u"qa"_s}, {u"QA"_s}, {u"frontend"_s, u"qa"_s}, {u"Frontend"_s}, {u"Ärzte"_s}};
+        ticket->title = texts.at(variant % texts.size());
+        ticket->requester.name = texts.at((variant * 7 + 3) % texts.size());
+        ticket->roles = roles.at((variant * 5 + 1) % roles.size());
+        ticket->requestType = RequestType((variant * 3) % 5);
+    }
+
     void fill(int count)
     {
         QList<Ticket> tickets;

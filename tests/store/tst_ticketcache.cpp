@@ -3,6 +3,7 @@
 #include "storetestutil.h"
 
 #include <QSignalSpy>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,6 +22,47 @@ QList<qint64> numbers(const QList<TicketRow> &rows)
     for (const TicketRow &row : rows)
         result.append(row.number);
     return result;
+}
+
+// Texts that differ only in case, in accents, in letters past the BMP (U+1D49C sorts after
+// U+E000 by code point, before it by UTF-16 unit), in punctuation, and that are prefixes of
+// each other.
+QStringList sortTexts()
+{
+    return {u"apple"_s,
+            u"Apple"_s,
+            u"APPLE"_s,
+            u"apple pie"_s,
+            u"Äpfel"_s,
+            u"äpfel"_s,
+            u"Émile"_s,
+            u"émile"_s,
+            u"zoë"_s,
+            u"Zoe"_s,
+            u"a"_s,
+            u"a b"_s,
+            u"a, b"_s,
+            u"a-x"_s,
+            u"[bracket]"_s,
+            u"_under"_s,
+            QString::fromUcs4(U"\U0001D49Clpha"),
+            QString::fromUcs4(U"\uE000private"),
+            u"\u00DF"_s,
+            u"SS"_s,
+            u"Zebra"_s};
+}
+
+QList<QStringList> sortRoles()
+{
+    return {{},
+            {u"qa"_s},
+            {u"QA"_s},
+            {u"frontend"_s, u"qa"_s},
+            {u"frontend qa"_s},
+            {u"Frontend"_s},
+            {u"a-x"_s},
+            {u"a"_s, u"b"_s},
+            {u"Ärzte"_s}};
 }
 
 } // namespace
@@ -273,6 +315,12 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
             Ticket ticket
                     = storetest::makeTicket(n, n % 3 == 0 ? u"Printer jams"_s : u"Login fails"_s);
             ticket.updatedAt = storetest::baseTime().addSecs((n * 37) % 101); // many ties
+            // Few distinct texts, so a page boundary falls inside a run of equal keys, in
+            // every case and with letters from outside ASCII and the BMP.
+            ticket.title = sortTexts().at((n * 7) % sortTexts().size());
+            ticket.requester.name = sortTexts().at((n * 11) % sortTexts().size());
+            ticket.roles = sortRoles().at((n * 5) % sortRoles().size());
+            ticket.requestType = RequestType((n / 2) % 5);
             tickets.append(ticket);
         }
         if (variant == u"number past 2^22"_s)
@@ -464,7 +512,11 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
         for (const auto &[key, name] : {std::pair{TicketSortKey::Number, "number"},
                                         {TicketSortKey::Priority, "priority"},
                                         {TicketSortKey::Status, "status"},
-                                        {TicketSortKey::Updated, "updated"}}) {
+                                        {TicketSortKey::Updated, "updated"},
+                                        {TicketSortKey::Title, "title"},
+                                        {TicketSortKey::Type, "type"},
+                                        {TicketSortKey::Roles, "roles"},
+                                        {TicketSortKey::Requester, "requester"}}) {
             QTest::addRow("%s ascending", name) << int(key) << int(Qt::AscendingOrder);
             QTest::addRow("%s descending", name) << int(key) << int(Qt::DescendingOrder);
         }
@@ -481,6 +533,12 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
             ticket.priority = Priority(n % 4);
             ticket.status = TicketStatus((n / 3) % 4);
             ticket.updatedAt = storetest::baseTime().addSecs((n * 37) % 101); // many ties
+            // Few distinct texts, so a page boundary falls inside a run of equal keys, in
+            // every case and with letters from outside ASCII and the BMP.
+            ticket.title = sortTexts().at((n * 7) % sortTexts().size());
+            ticket.requester.name = sortTexts().at((n * 11) % sortTexts().size());
+            ticket.roles = sortRoles().at((n * 5) % sortRoles().size());
+            ticket.requestType = RequestType((n / 2) % 5);
             tickets.append(ticket);
         }
         QVERIFY(m_cache->applyTickets(tickets).ok());
@@ -502,6 +560,55 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
         QList<qint64> seen = numbers(paged);
         std::sort(seen.begin(), seen.end());
         QVERIFY(std::adjacent_find(seen.cbegin(), seen.cend()) == seen.cend());
+    }
+
+    // The list's text order (compareSortText, which rowBefore uses to place a changed row)
+    // is the database's ORDER BY ... COLLATE NOCASE, pair by pair, for every text we sort.
+    void textOrderIsTheDatabases()
+    {
+        QStringList texts = sortTexts();
+        for (const QStringList &roles : sortRoles())
+            texts.append(roles.isEmpty() ? u""_s : roles.join(u", "_s)); // not a NULL
+        QSqlQuery query(m_db->database());
+        QVERIFY(query.prepare(u"SELECT (? COLLATE NOCASE > ?) - (? COLLATE NOCASE < ?)"_s));
+        for (const QString &a : std::as_const(texts)) {
+            for (const QString &b : std::as_const(texts)) {
+                query.bindValue(0, a);
+                query.bindValue(1, b);
+                query.bindValue(2, a);
+                query.bindValue(3, b);
+                QVERIFY2(query.exec() && query.next(), qPrintable(query.lastError().text()));
+                const int database = query.value(0).toInt();
+                const int list = compareSortText(a, b);
+                QVERIFY2((list > 0) - (list < 0) == database,
+                         qPrintable(u"%1 vs %2: list %3, database %4"_s.arg(a, b).arg(list).arg(
+                                 database)));
+            }
+        }
+    }
+
+    // What NOCASE means to a user: ASCII letters ignore case, others do not, so accented
+    // capitals sort after z; equal titles keep number order.
+    void titlesSortIgnoringAsciiCase()
+    {
+        const QStringList titles = {u"banana"_s, u"Apple"_s, u"émile"_s,    u"apple"_s,
+                                    u"Zebra"_s,  u"Émile"_s, u"APPLE pie"_s};
+        QList<Ticket> tickets;
+        for (int n = 0; n < titles.size(); ++n)
+            tickets.append(storetest::makeTicket(n + 1, titles.at(n)));
+        QVERIFY(m_cache->applyTickets(tickets).ok());
+        QStringList ascending;
+        for (const TicketRow &row :
+             m_cache->fetch({}, {TicketSortKey::Title, Qt::AscendingOrder}, std::nullopt, 50))
+            ascending.append(row.title);
+        QCOMPARE(ascending, (QStringList{u"Apple"_s, u"apple"_s, u"APPLE pie"_s, u"banana"_s,
+                                         u"Zebra"_s, u"Émile"_s, u"émile"_s}));
+        QStringList descending;
+        for (const TicketRow &row :
+             m_cache->fetch({}, {TicketSortKey::Title, Qt::DescendingOrder}, std::nullopt, 50))
+            descending.append(row.title);
+        std::reverse(descending.begin(), descending.end());
+        QCOMPARE(descending, ascending);
     }
 
     void countsFollowChanges()

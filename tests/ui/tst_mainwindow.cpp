@@ -44,6 +44,7 @@
 #include <QScopeGuard>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStatusBar>
@@ -80,6 +81,7 @@ private slots:
     void searchFiltersTheList();
     void csvExportHasTheVisibleRows();
     void layoutIsRemembered();
+    void everyColumnSortsAndTheArrowSurvivesARestart();
     void demoOwnerThenClient();
     void historyFollowsAClose();
     void newTicketFromTheWindowIsCreatedOnce();
@@ -736,6 +738,155 @@ void TestMainWindow::layoutIsRemembered()
     QCOMPARE(header->sectionSize(TicketListModel::Requester), 211);
     QCOMPARE(header->visualIndex(TicketListModel::Status), 2);
     QCOMPARE(m_window->size(), QSize(1111, 777));
+}
+
+namespace {
+
+// The rows of the list as they are shown, checked against the column's own values: the order
+// a user expects from that column, told independently of the cache. Titles here are ASCII,
+// so case-insensitive means toLower().
+bool shownInOrder(QAbstractItemModel *model, int column, Qt::SortOrder order, QString *why)
+{
+    const auto key = [&](int row) -> QVariant {
+        const QModelIndex index = model->index(row, column);
+        switch (column) {
+        case TicketListModel::Number:
+            return index.data(TicketListModel::NumberRole);
+        case TicketListModel::Type:
+            return index.data(TicketListModel::RequestTypeRole);
+        case TicketListModel::Priority:
+            return index.data(TicketListModel::PriorityRole);
+        case TicketListModel::Status:
+            return index.data(TicketListModel::StatusRole);
+        case TicketListModel::Updated:
+            return index.data(TicketListModel::UpdatedAtRole).toDateTime().toMSecsSinceEpoch();
+        default: // Title, Roles, Requester: the text shown
+            return index.data().toString().toLower();
+        }
+    };
+    for (int row = 1; row < model->rowCount(); ++row) {
+        QVariant a = key(row - 1);
+        QVariant b = key(row);
+        if (order == Qt::DescendingOrder)
+            std::swap(a, b);
+        const auto comparison = QVariant::compare(a, b);
+        const qint64 na = model->index(row - 1, 0).data(TicketListModel::NumberRole).toLongLong();
+        const qint64 nb = model->index(row, 0).data(TicketListModel::NumberRole).toLongLong();
+        const bool tieInOrder = order == Qt::AscendingOrder ? na < nb : na > nb;
+        if (comparison == QPartialOrdering::Greater
+            || (comparison == QPartialOrdering::Equivalent && !tieInOrder)) {
+            *why = u"rows %1 and %2: %3 then %4"_s.arg(row - 1).arg(row).arg(
+                    key(row - 1).toString(), key(row).toString());
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+void TestMainWindow::everyColumnSortsAndTheArrowSurvivesARestart()
+{
+    // Tickets that differ in every column: titles in mixed case, each type, roles, three
+    // requesters.
+    const QStringList types
+            = {u"bug"_s, u"question"_s, u"change_request"_s, u"billing_question"_s, u"general"_s};
+    const QList<QJsonArray> roles = {QJsonArray{u"frontend"_s}, QJsonArray{u"qa"_s},
+                                     QJsonArray{u"design"_s, u"backend"_s}, QJsonArray{}};
+    const QStringList titles = {u"apple pie"_s,   u"Banana split"_s, u"APPLE crumble"_s,
+                                u"cherry tart"_s, u"Apple pie"_s,    u"banana bread"_s};
+    const QStringList tokens = {data::ClientToken, data::SecondClientToken, data::OwnerToken};
+    for (int i = 0; i < titles.size(); ++i) {
+        const QJsonObject body{{u"title"_s, titles.at(i)},
+                               {u"description"_s, u"Sorting check."_s},
+                               {u"request_type"_s, types.at(i % types.size())},
+                               {u"priority"_s, i % 2 ? u"high"_s : u"low"_s},
+                               {u"roles"_s, roles.at(i % roles.size())}};
+        const auto created = m_http->post(u"/api/projects/%1/tickets"_s.arg(data::WebProjectId),
+                                          body, tokens.at(i % tokens.size()));
+        QVERIFY2(created.status == 201, created.body.constData());
+    }
+    openWindow();
+    m_window->resize(1600, 700);
+    QTreeView *view = m_window->ticketView();
+    QHeaderView *header = view->header();
+    QAbstractItemModel *shown = view->model();
+    QTRY_VERIFY(shown->rowCount() >= titles.size());
+    while (shown->canFetchMore({}))
+        shown->fetchMore({});
+    // Clicked as a user clicks: on the header section.
+    const auto click = [&](int column) {
+        view->scrollTo(shown->index(0, column)); // brings the column into sight
+        const QPoint at(header->sectionViewportPosition(column) + header->sectionSize(column) / 2,
+                        header->height() / 2);
+        QVERIFY(header->viewport()->rect().contains(at));
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
+    };
+    const auto loadAll = [&] {
+        while (shown->canFetchMore({}))
+            shown->fetchMore({});
+    };
+    QString why;
+    for (int column = 0; column < TicketListModel::ColumnCount; ++column) {
+        if (column == TicketListModel::SyncState)
+            continue;
+        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            click(column);
+            if (header->sortIndicatorSection() == column && header->sortIndicatorOrder() != order)
+                click(column); // the column was already sorted the other way
+            QCOMPARE(header->sortIndicatorSection(), column);
+            QCOMPARE(header->sortIndicatorOrder(), order);
+            QVERIFY(header->isSortIndicatorShown());
+            loadAll();
+            QVERIFY2(shownInOrder(shown, column, order, &why),
+                     qPrintable(u"column %1: "_s.arg(column) + why));
+        }
+    }
+    // The sync marker does not sort: a click leaves the arrow and the order as they were.
+    click(TicketListModel::Title);
+    click(TicketListModel::Title); // descending
+    const QString firstBefore = shown->index(0, TicketListModel::Title).data().toString();
+    click(TicketListModel::SyncState);
+    QCOMPARE(header->sortIndicatorSection(), int(TicketListModel::Title));
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    QCOMPARE(shown->index(0, TicketListModel::Title).data().toString(), firstBefore);
+
+    // A restart shows the same arrow and applies that order.
+    click(TicketListModel::Requester);
+    click(TicketListModel::Requester); // descending
+    m_window->close();
+    m_window->setSession(nullptr);
+    m_window.reset();
+    openWindow();
+    view = m_window->ticketView();
+    header = view->header();
+    shown = view->model();
+    QCOMPARE(header->sortIndicatorSection(), int(TicketListModel::Requester));
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    loadAll();
+    QVERIFY(shown->rowCount() >= titles.size());
+    QVERIFY2(shownInOrder(shown, TicketListModel::Requester, Qt::DescendingOrder, &why),
+             qPrintable(why));
+
+    // A layout saved with the arrow on a column that does not sort (as older builds saved
+    // it) comes back as the default order, most recently updated first, arrow included.
+    {
+        const QSignalBlocker quiet(header);
+        header->setSortIndicator(TicketListModel::SyncState, Qt::AscendingOrder);
+        m_settings->setValue(u"mainWindow/columns"_s, header->saveState());
+    }
+    m_window->setSession(nullptr);
+    m_window.reset();
+    makeWindow();
+    m_window->setSession(makeSession());
+    header = m_window->ticketView()->header();
+    shown = m_window->ticketView()->model();
+    QCOMPARE(header->sortIndicatorSection(), int(TicketListModel::Updated));
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    QTRY_VERIFY(shown->rowCount() >= titles.size());
+    loadAll();
+    QVERIFY2(shownInOrder(shown, TicketListModel::Updated, Qt::DescendingOrder, &why),
+             qPrintable(why));
 }
 
 void TestMainWindow::demoOwnerThenClient()
