@@ -15,6 +15,7 @@
 #include "statusbarwidget.h"
 #include "store/ticketcache.h"
 #include "submissiondialog.h"
+#include "theme.h"
 #include "tickettreeview.h"
 #include "ticketviewproxy.h"
 #include "triagenotedialog.h"
@@ -106,6 +107,8 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     , m_settings(settings)
 {
     setObjectName(u"MainWindow"_s);
+    // First, so that every widget below is made in the chosen style and palette.
+    m_theme = new Theme(settings, this);
     m_triage = new TriageController(this, this);
     connect(m_triage, &TriageController::transitionRequested, this, &MainWindow::queueTransitions);
     m_proxy = new TicketViewProxy(this);
@@ -251,6 +254,10 @@ void MainWindow::buildMenus()
     view->addAction(m_showOutbox);
     view->addAction(m_syncNow);
     view->addAction(m_workOffline);
+    view->addSeparator();
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    theme->setObjectName(u"themeMenu"_s);
+    theme->addActions(m_theme->actions());
     QMenu *ticket = menuBar()->addMenu(tr("&Ticket"));
     for (QAction *a : m_triage->actions())
         ticket->addAction(a);
