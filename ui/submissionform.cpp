@@ -1,6 +1,7 @@
 #include "submissionform.h"
 
 #include "labels.h"
+#include "theme.h"
 
 #include "core/json.h"
 #include "core/ticket.h"
@@ -82,7 +83,7 @@ QLabel *makeErrorLabel(const QString &field)
     auto *label = new QLabel;
     label->setObjectName(u"error_"_s + field);
     label->setWordWrap(true);
-    label->setStyleSheet(u"color: #c62828;"_s);
+    setTextTone(label, Tone::ErrorText);
     label->setVisible(false);
     return label;
 }
@@ -626,7 +627,7 @@ void SubmissionForm::updateCounters()
         QLabel *counter = m_counters.value(field);
         //: Characters used / allowed under a text field
         counter->setText(tr("%1 / %2").arg(used).arg(maximum));
-        counter->setStyleSheet(used > maximum ? u"color: #c62828;"_s : QString());
+        setTextTone(counter, used > maximum ? std::optional(Tone::ErrorText) : std::nullopt);
     };
     // QString::size() counts UTF-16 code units, as the contract's Zod validation does.
     show(kTitle, m_title->text().trimmed().size(), limits::TitleMax);
@@ -637,7 +638,8 @@ void SubmissionForm::updateCounters()
     const qsizetype bytes = toCompactJson(evidenceObject(nullptr)).size();
     evidence->setText(tr("%1 / %2").arg(QLocale().formattedDataSize(bytes),
                                         QLocale().formattedDataSize(limits::EvidenceMaxBytes)));
-    evidence->setStyleSheet(bytes > limits::EvidenceMaxBytes ? u"color: #c62828;"_s : QString());
+    setTextTone(evidence,
+                bytes > limits::EvidenceMaxBytes ? std::optional(Tone::ErrorText) : std::nullopt);
 }
 
 void SubmissionForm::loadPayload(const QJsonObject &body)
