@@ -9,9 +9,13 @@
 #include <QDBusPendingCallWatcher>
 #include <QDBusVariant>
 #include <QEvent>
+#include <QPainter>
+#include <QProxyStyle>
 #include <QScopedValueRollback>
 #include <QSettings>
 #include <QStyle>
+#include <QStyleFactory>
+#include <QStyleOption>
 #include <QTimer>
 #include <QWidget>
 
@@ -202,11 +206,48 @@ private:
     Handler m_handler;
 };
 
-void setStyleNamed(const QString &name)
+// Fusion, with check boxes (also those in lists) outlined so that they show on a dark
+// window too.
+class ThemeStyle : public QProxyStyle
 {
-    if (name.isEmpty() || QApplication::style()->name().compare(name, Qt::CaseInsensitive) == 0)
+public:
+    ThemeStyle()
+        : QProxyStyle(QStyleFactory::create(u"Fusion"_s))
+    {}
+
+    void drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,
+                       const QWidget *widget) const override
+    {
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+        const bool focusShown
+                = (option->state & State_HasFocus) && (option->state & State_KeyboardFocusChange);
+        if (element != PE_IndicatorCheckBox || focusShown)
+            return;
+        // Over Fusion's own edge, on the same half-pixel grid.
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing, true);
+        painter->translate(0.5, 0.5);
+        painter->setPen(toneColor(Tone::ControlOutline, option->palette));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRect(option->rect.adjusted(0, 0, -1, -1));
+        painter->restore();
+    }
+};
+
+// The app's Fusion unless it is in use already.
+void useThemeStyle()
+{
+    if (!dynamic_cast<ThemeStyle *>(QApplication::style()))
+        QApplication::setStyle(new ThemeStyle);
+}
+
+void usePlatformStyle(const QString &name)
+{
+    if (name.isEmpty())
         return;
-    QApplication::setStyle(name);
+    if (dynamic_cast<ThemeStyle *>(QApplication::style())
+        || QApplication::style()->name().compare(name, Qt::CaseInsensitive) != 0)
+        QApplication::setStyle(name);
 }
 
 } // namespace
@@ -231,6 +272,14 @@ QColor toneColor(Tone tone, const QPalette &palette)
         return t.matchText;
     case Tone::SearchMatchBackground:
         return t.matchBackground;
+    case Tone::ControlOutline: {
+        // Six parts text to four parts base: a mid grey on the palette's own side.
+        const QColor text = palette.color(QPalette::Active, QPalette::WindowText).toRgb();
+        const QColor base = palette.color(QPalette::Active, QPalette::Base).toRgb();
+        auto mix = [](float a, float b) { return 0.6f * a + 0.4f * b; };
+        return QColor::fromRgbF(mix(text.redF(), base.redF()), mix(text.greenF(), base.greenF()),
+                                mix(text.blueF(), base.blueF()));
+    }
     }
     return palette.color(QPalette::WindowText);
 }
@@ -354,19 +403,19 @@ void Theme::apply()
     const QScopedValueRollback guard(m_applying, true);
     switch (m_choice) {
     case Choice::Light:
-        setStyleNamed(u"Fusion"_s);
+        useThemeStyle();
         QApplication::setPalette(lightPalette());
         break;
     case Choice::Dark:
-        setStyleNamed(u"Fusion"_s);
+        useThemeStyle();
         QApplication::setPalette(darkPalette());
         break;
     case Choice::System:
         // The platform's own style and palette (an empty palette resolves to them).
-        setStyleNamed(qApp->property(kPlatformStyleProperty).toString());
+        usePlatformStyle(qApp->property(kPlatformStyleProperty).toString());
         QApplication::setPalette(QPalette());
         if (m_desktopScheme == ColorScheme::Dark && !isDarkPalette(QApplication::palette())) {
-            setStyleNamed(u"Fusion"_s);
+            useThemeStyle();
             QApplication::setPalette(darkPalette());
         }
         break;

@@ -26,6 +26,9 @@ enum class Tone {
     QueuedText,  // what waits in the outbox: an unsent change or ticket
     SearchMatchText,
     SearchMatchBackground, // where the search matched, in the detail pane
+    // The edge of a check box: 3:1 or more against window and base (WCAG's non-text
+    // contrast); Fusion's own edge is darker than the window, lost on a dark one.
+    ControlOutline,
 };
 
 // True if light text reads better than dark text on this palette's window colour.
@@ -38,7 +41,8 @@ void setTextTone(QWidget *widget, std::optional<Tone> tone);
 
 // The application's theme: one place that knows it. The user's choice (View > Theme) is
 // kept in the settings under "theme" and applied to the whole application, live:
-// - Light and Dark: the Fusion style with this app's light or dark palette;
+// - Light and Dark: the Fusion style (check boxes outlined in Tone::ControlOutline) with
+//   this app's light or dark palette;
 // - System: the platform's style and palette, following the desktop's colour scheme. Qt 6.4
 //   has no QStyleHints::colorScheme(), so the scheme is read from the XDG desktop portal
 //   (org.freedesktop.appearance color-scheme, also watched for changes), else from a

@@ -24,6 +24,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QNetworkAccessManager>
+#include <QProxyStyle>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStyle>
@@ -58,7 +59,8 @@ double contrast(const QColor &a, const QColor &b)
     return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
-constexpr double kMinimum = 4.5; // WCAG AA for normal text
+constexpr double kMinimum = 4.5;        // WCAG AA for normal text
+constexpr double kNonTextMinimum = 3.0; // WCAG 1.4.11, the edges of controls
 
 struct Pair
 {
@@ -229,6 +231,17 @@ void TestTheme::everyTextReadsAtFourAndAHalfToOne()
                                .arg(ratio, 0, 'f', 2);
         }
     }
+    // A check box's edge shows on every background it sits on.
+    const QColor outline = toneColor(Tone::ControlOutline, applied);
+    for (QPalette::ColorRole bg :
+         {QPalette::Window, QPalette::Base, QPalette::AlternateBase, QPalette::Button}) {
+        const double ratio = contrast(outline, applied.color(bg));
+        if (ratio < kNonTextMinimum) {
+            failing << u"check box edge %1 on role %2 is %3:1"_s.arg(outline.name())
+                               .arg(int(bg))
+                               .arg(ratio, 0, 'f', 2);
+        }
+    }
     QVERIFY2(failing.isEmpty(), qPrintable(failing.join(u'\n')));
     qInfo("%lld pairs, the lowest: %s at %.2f:1", qlonglong(pairs.size()), qPrintable(lowest->what),
           contrast(lowest->text, lowest->background));
@@ -244,7 +257,10 @@ void TestTheme::theChoiceIsAppliedAndRemembered()
         QCOMPARE(theme.choice(), Theme::Choice::Dark);
         QVERIFY(theme.action(Theme::Choice::Dark)->isChecked());
         QVERIFY(!theme.action(Theme::Choice::System)->isChecked());
-        QCOMPARE(QApplication::style()->name(), u"fusion"_s);
+        // Fusion, under the app's check box outlines.
+        auto *style = qobject_cast<QProxyStyle *>(QApplication::style());
+        QVERIFY(style);
+        QCOMPARE(style->baseStyle()->name(), u"fusion"_s);
         QCOMPARE(QApplication::palette().color(QPalette::Window),
                  Theme::darkPalette().color(QPalette::Window));
         QCOMPARE(m_settings->value(u"theme"_s).toString(), u"dark"_s);
