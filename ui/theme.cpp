@@ -191,6 +191,9 @@ public:
         : QObject(parent)
         , m_handler(std::move(handler))
     {
+        // QtDBus finds the slot by its parameter types' names, which exist only once the
+        // type is registered; without it the connection fails and no change is ever heard.
+        qRegisterMetaType<QDBusVariant>();
         bus.connect(kPortalService, kPortalPath, kPortalSettings, u"SettingChanged"_s, this,
                     SLOT(settingChanged(QString, QString, QDBusVariant)));
     }

@@ -17,6 +17,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QBrush>
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
+#include <QDBusReply>
+#include <QDBusVariant>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
@@ -25,14 +29,17 @@
 #include <QMenuBar>
 #include <QNetworkAccessManager>
 #include <QProxyStyle>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStyle>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <atomic>
 #include <cmath>
 #include <memory>
 
@@ -122,7 +129,86 @@ QColor textOf(const QWidget *widget)
     return widget->palette().color(QPalette::Active, widget->foregroundRole());
 }
 
+const QString PortalService = u"org.freedesktop.portal.Desktop"_s;
+const QString PortalPath = u"/org/freedesktop/portal/desktop"_s;
+
 } // namespace
+
+// The desktop's side of the XDG settings portal, as far as the colour scheme goes: it owns
+// the portal's name on the session bus through a connection of its own, answers Read and
+// announces changes with SettingChanged, as xdg-desktop-portal does.
+class FakePortal : public QObject
+{
+    Q_OBJECT
+    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.portal.Settings")
+
+public:
+    uint scheme = 0; // 0 no preference, 1 dark, 2 light
+
+    // A desktop (or its activatable portal) already on this bus: the test cannot stand in.
+    static bool portalExists()
+    {
+        QDBusConnectionInterface *bus = QDBusConnection::sessionBus().interface();
+        if (!bus)
+            return false;
+        const QDBusReply<QStringList> activatable = bus->activatableServiceNames();
+        return bus->isServiceRegistered(PortalService).value()
+               || (activatable.isValid() && activatable.value().contains(PortalService));
+    }
+
+    bool start()
+    {
+        m_bus = std::make_unique<QDBusConnection>(
+                QDBusConnection::connectToBus(QDBusConnection::SessionBus, m_connectionName));
+        return m_bus->isConnected()
+               && m_bus->registerObject(PortalPath, this,
+                                        QDBusConnection::ExportAllSlots
+                                                | QDBusConnection::ExportAllSignals)
+               && m_bus->registerService(PortalService);
+    }
+    ~FakePortal() override
+    {
+        if (!m_bus)
+            return;
+        m_bus->unregisterService(PortalService);
+        m_bus->unregisterObject(PortalPath);
+        m_bus.reset();
+        QDBusConnection::disconnectFromBus(m_connectionName);
+    }
+
+    // Called from the test's thread; QtDBus relays signals from the object's own thread.
+    void change(uint value)
+    {
+        QMetaObject::invokeMethod(
+                this,
+                [this, value] {
+                    scheme = value;
+                    emit SettingChanged(u"org.freedesktop.appearance"_s, u"color-scheme"_s,
+                                        QDBusVariant(QVariant(value)));
+                },
+                Qt::BlockingQueuedConnection);
+    }
+
+public slots:
+    // Version 1 of the interface wraps the value in one variant more than it declares.
+    QDBusVariant Read(const QString &group, const QString &key)
+    {
+        ++reads;
+        if (group != u"org.freedesktop.appearance"_s || key != u"color-scheme"_s)
+            return QDBusVariant(QVariant(QString()));
+        return QDBusVariant(QVariant::fromValue(QDBusVariant(QVariant(scheme))));
+    }
+
+signals:
+    void SettingChanged(const QString &group, const QString &key, const QDBusVariant &value);
+
+public:
+    std::atomic<int> reads = 0;
+
+private:
+    const QString m_connectionName = u"tst_theme-portal"_s;
+    std::unique_ptr<QDBusConnection> m_bus;
+};
 
 class TestTheme : public QObject
 {
@@ -138,6 +224,7 @@ private slots:
     void everyTextReadsAtFourAndAHalfToOne();
     void theChoiceIsAppliedAndRemembered();
     void systemFollowsTheDesktop();
+    void theDesktopPortalIsAskedAndWatched();
     void aTonedLabelFollowsTheTheme();
     void theWindowsThemeMenuSwitchesLive();
     void theDetailPaneRedrawsItsMarksAndLinks();
@@ -307,6 +394,49 @@ void TestTheme::systemFollowsTheDesktop()
     theme.setChoice(Theme::Choice::Light);
     theme.setDesktopScheme(ColorScheme::Dark);
     QVERIFY(!theme.isDark());
+}
+
+void TestTheme::theDesktopPortalIsAskedAndWatched()
+{
+    if (!QDBusConnection::sessionBus().isConnected())
+        QSKIP("no session bus (scripts/test.sh runs the tests inside dbus-run-session)");
+    if (FakePortal::portalExists())
+        QSKIP("this session bus has a desktop portal of its own");
+    if (!qEnvironmentVariableIsEmpty("GTK_THEME"))
+        QSKIP("GTK_THEME is set and would answer for a portal without a preference");
+    // The portal answers from a thread of its own, as the real one does from its process,
+    // while the app's thread waits for the answer.
+    QThread portalThread;
+    portalThread.start();
+    FakePortal portal;
+    portal.scheme = 1; // the desktop is dark
+    QVERIFY(portal.start());
+    portal.moveToThread(&portalThread);
+    const auto stop = qScopeGuard([&portalThread, &portal] {
+        QThread *home = QThread::currentThread();
+        QMetaObject::invokeMethod(
+                &portal, [&portal, home] { portal.moveToThread(home); },
+                Qt::BlockingQueuedConnection);
+        portalThread.quit();
+        portalThread.wait();
+    });
+
+    // A new Theme asks the running portal before the window is drawn: dark right away.
+    Theme theme(m_settings.get());
+    QCOMPARE(portal.reads.load(), 1);
+    QCOMPARE(theme.desktopScheme(), ColorScheme::Dark);
+    QVERIFY(theme.isDark());
+
+    // The user switches the desktop to light, then to no preference.
+    portal.change(2);
+    QTRY_COMPARE(theme.desktopScheme(), ColorScheme::Light);
+    QVERIFY(!theme.isDark());
+    portal.change(1);
+    QTRY_VERIFY(theme.isDark());
+    portal.change(0);
+    QTRY_COMPARE(theme.desktopScheme(), ColorScheme::NoPreference);
+    QCOMPARE(QApplication::palette().color(QPalette::Window),
+             m_platformPalette.color(QPalette::Window));
 }
 
 void TestTheme::aTonedLabelFollowsTheTheme()
