@@ -1,6 +1,7 @@
 #include "connectdialog.h"
 
 #include "api/apiclient.h"
+#include "theme.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -53,7 +54,7 @@ ConnectDialog::ConnectDialog(AccountManager *manager, QWidget *parent)
     m_error->setObjectName(u"error"_s);
     m_error->setWordWrap(true);
     m_error->setTextFormat(Qt::PlainText); // may quote the server's answer
-    m_error->setStyleSheet(u"color: #c62828;"_s);
+    setTextTone(m_error, Tone::ErrorText);
     m_error->setVisible(false);
     layout->addWidget(m_error);
     m_sessionOnly = new QPushButton(tr("Keep the token for this &session only"));

@@ -3,7 +3,9 @@
 #include "core/ticketquery.h"
 #include "labels.h"
 #include "models/searchhighlight.h"
+#include "theme.h"
 
+#include <QEvent>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
@@ -36,8 +38,8 @@ QString marked(const QString &text, const QList<TextRange> &ranges, const QPalet
     if (ranges.isEmpty())
         return plain(text);
     const QString open = u"<span style=\"background-color: %1; color: %2;\">"_s.arg(
-            palette.color(QPalette::Highlight).name(),
-            palette.color(QPalette::HighlightedText).name());
+            toneColor(Tone::SearchMatchBackground, palette).name(),
+            toneColor(Tone::SearchMatchText, palette).name());
     QString out;
     qsizetype at = 0;
     for (const TextRange &r : ranges) {
@@ -89,6 +91,15 @@ void DetailPane::setProjectNames(const QHash<QString, QString> &idToName)
         return;
     m_projectNames = idToName;
     scheduleRender();
+}
+
+void DetailPane::changeEvent(QEvent *event)
+{
+    // The marks and the links take their colours from the palette when the HTML is made
+    // (links from the application's), so a theme change needs a new rendering.
+    if (event->type() == QEvent::PaletteChange)
+        scheduleRender();
+    QWidget::changeEvent(event);
 }
 
 void DetailPane::scheduleRender()

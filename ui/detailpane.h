@@ -32,7 +32,7 @@ public:
     // A line above the fields, e.g. "Waiting in the outbox: Triage".
     void setPendingNote(const QString &note);
     // The words of the list's search: where they match, the title, the requester and the
-    // description are marked (in the palette's highlight colours).
+    // description are marked (in the theme's search-match colours).
     void setSearchText(const QString &search);
 
     std::optional<Ticket> ticket() const { return m_ticket; }
@@ -42,6 +42,9 @@ public:
     // Pretty-printed JSON as HTML with http(s) URLs made links; exposed for tests.
     static QString evidenceHtml(const QJsonObject &evidence);
     static QString linkify(const QString &plain);
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     void render();

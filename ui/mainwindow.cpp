@@ -16,6 +16,7 @@
 #include "statusbarwidget.h"
 #include "store/ticketcache.h"
 #include "submissiondialog.h"
+#include "theme.h"
 #include "tickettreeview.h"
 #include "ticketviewproxy.h"
 #include "triagenotedialog.h"
@@ -107,6 +108,8 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     , m_settings(settings)
 {
     setObjectName(u"MainWindow"_s);
+    // First, so that every widget below is made in the chosen style and palette.
+    m_theme = new Theme(settings, this);
     m_triage = new TriageController(this, this);
     m_triage->setNotePrompt([this](int count) -> std::optional<QString> {
         TriageNoteDialog dialog(count, this);
@@ -265,6 +268,10 @@ void MainWindow::buildMenus()
     view->addAction(m_showDetail);
     view->addAction(m_syncNow);
     view->addAction(m_workOffline);
+    view->addSeparator();
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    theme->setObjectName(u"themeMenu"_s);
+    theme->addActions(m_theme->actions());
     QMenu *ticket = menuBar()->addMenu(tr("&Ticket"));
     for (QAction *a : m_triage->actions())
         ticket->addAction(a);

@@ -34,6 +34,7 @@ class OutboxView;
 class Sidebar;
 class StatusBarWidget;
 class SubmissionDialog;
+class Theme;
 class TicketCountModel;
 class TicketListModel;
 class TicketViewProxy;
@@ -72,6 +73,7 @@ public:
     OutboxView *outboxView() const { return m_outboxView; }
     QDockWidget *outboxDock() const { return m_outboxDock; }
     TriageController *triage() const { return m_triage; }
+    Theme *theme() const { return m_theme; }
     QLineEdit *searchField() const { return m_search; }
     QComboBox *typeFilter() const { return m_typeFilter; }
     QComboBox *priorityFilter() const { return m_priorityFilter; }
@@ -190,6 +192,7 @@ private:
     QPushButton *m_clearFiltersButton = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     DesktopNotifier *m_notifier = nullptr;
+    Theme *m_theme = nullptr;
 
     QAction *m_newTicket = nullptr;
     QAction *m_export = nullptr;

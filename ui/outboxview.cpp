@@ -3,8 +3,10 @@
 #include "core/ticketquery.h"
 #include "labels.h"
 #include "store/outboxmodel.h"
+#include "theme.h"
 
 #include <QApplication>
+#include <QBrush>
 #include <QHBoxLayout>
 #include <QHash>
 #include <QHeaderView>
@@ -51,6 +53,8 @@ public:
 
     QVariant data(const QModelIndex &index, int role) const override
     {
+        if (role == Qt::ForegroundRole && index.column() == OutboxModel::StateColumn)
+            return stateBrush(OutboxState(index.data(OutboxModel::StateRole).toInt()));
         if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != Qt::DecorationRole)
             return QIdentityProxyModel::data(index, role);
         // Titles and the server's error messages are other people's words: shown as written.
@@ -89,6 +93,25 @@ public:
     }
 
 private:
+    // The state in the theme's colours, as the ticket list marks the same tickets.
+    static QVariant stateBrush(OutboxState state)
+    {
+        const QPalette palette = QApplication::palette();
+        switch (state) {
+        case OutboxState::Queued:
+        case OutboxState::Sending:
+        case OutboxState::Held:
+            return QBrush(toneColor(Tone::QueuedText, palette));
+        case OutboxState::Failed:
+            return QBrush(toneColor(Tone::ErrorText, palette));
+        case OutboxState::Conflict:
+            return QBrush(toneColor(Tone::WarningText, palette));
+        case OutboxState::Sent:
+            break;
+        }
+        return {};
+    }
+
     // Made once: a style's standard icon is decoded from its image each time it is asked for,
     // which cost more than the rest of painting the dock.
     QIcon stateIcon(OutboxState state) const

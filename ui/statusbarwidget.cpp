@@ -1,6 +1,7 @@
 #include "statusbarwidget.h"
 
 #include "labels.h"
+#include "theme.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -155,19 +156,34 @@ bool StatusBarWidget::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
+namespace {
+
+// Bold and in a tone while it needs attention; plain otherwise. The text says it too.
+void stress(QLabel *label, std::optional<Tone> tone)
+{
+    QFont font = label->font();
+    if (font.bold() != tone.has_value()) {
+        font.setBold(tone.has_value());
+        label->setFont(font);
+    }
+    setTextTone(label, tone);
+}
+
+} // namespace
+
 void StatusBarWidget::refresh()
 {
     m_connection->setText(connectionText());
     const bool online = m_online && !m_workingOffline && m_signedOut.isEmpty();
-    // Colour is only a second channel; the text says it too (and stays readable in dark mode).
-    m_connection->setStyleSheet(online ? QString() : u"font-weight: bold;"_s);
+    // Colour is only a second channel; the text says it too.
+    stress(m_connection, online ? std::nullopt : std::optional(Tone::WarningText));
     m_connection->setToolTip(asWritten(m_signedOut)); // the server's words
     m_freshness->setText(freshnessText());
     m_freshness->setToolTip(asWritten(m_problem));
-    m_freshness->setStyleSheet(m_problem.isEmpty() ? QString() : u"font-weight: bold;"_s);
+    stress(m_freshness, m_problem.isEmpty() ? std::nullopt : std::optional(Tone::ErrorText));
     m_progress->setVisible(m_syncing);
     m_outbox->setText(outboxText());
-    m_outbox->setStyleSheet(m_outboxCount > 0 ? u"font-weight: bold;"_s : QString());
+    stress(m_outbox, m_outboxCount > 0 ? std::optional(Tone::QueuedText) : std::nullopt);
 }
 
 } // namespace td

@@ -1,6 +1,7 @@
 #include "submissionform.h"
 
 #include "labels.h"
+#include "theme.h"
 
 #include "core/json.h"
 #include "core/ticket.h"
@@ -83,7 +84,7 @@ QLabel *makeErrorLabel(const QString &field)
     label->setObjectName(u"error_"_s + field);
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText); // may quote the server's answer
-    label->setStyleSheet(u"color: #c62828;"_s);
+    setTextTone(label, Tone::ErrorText);
     // The line is there, empty, before any error: the form does not jump when one appears.
     label->setMinimumHeight(label->fontMetrics().lineSpacing());
     return label;
@@ -627,7 +628,7 @@ void SubmissionForm::updateCounters()
         QLabel *counter = m_counters.value(field);
         //: Characters used / allowed under a text field
         counter->setText(tr("%1 / %2").arg(used).arg(maximum));
-        counter->setStyleSheet(used > maximum ? u"color: #c62828;"_s : QString());
+        setTextTone(counter, used > maximum ? std::optional(Tone::ErrorText) : std::nullopt);
     };
     // QString::size() counts UTF-16 code units, as the contract's Zod validation does.
     show(kTitle, m_title->text().trimmed().size(), limits::TitleMax);
@@ -640,7 +641,8 @@ void SubmissionForm::updateCounters()
     const qsizetype bytes = evidenceValue.isEmpty() ? 0 : toCompactJson(evidenceValue).size();
     evidence->setText(tr("%1 / %2").arg(QLocale().formattedDataSize(bytes),
                                         QLocale().formattedDataSize(limits::EvidenceMaxBytes)));
-    evidence->setStyleSheet(bytes > limits::EvidenceMaxBytes ? u"color: #c62828;"_s : QString());
+    setTextTone(evidence,
+                bytes > limits::EvidenceMaxBytes ? std::optional(Tone::ErrorText) : std::nullopt);
 }
 
 void SubmissionForm::loadPayload(const QJsonObject &body)

@@ -2,8 +2,10 @@
 
 #include "labels.h"
 #include "models/ticketlistmodel.h"
+#include "theme.h"
 
 #include <QApplication>
+#include <QBrush>
 #include <QDateTime>
 #include <QFont>
 #include <QLocale>
@@ -132,6 +134,32 @@ QVariant TicketViewProxy::shown(const QModelIndex &index, int role) const
         default:
             break;
         }
+    }
+    if (role == Qt::ForegroundRole
+        && (column == TicketListModel::SyncState
+            || (column == TicketListModel::Status
+                && src.data(TicketListModel::PendingStatusRole).isValid()))) {
+        // The outbox markers in the theme's colours (the application palette is the list's).
+        std::optional<Tone> tone;
+        switch (SyncState(src.data(TicketListModel::SyncStateRole).toInt())) {
+        case SyncState::Synced:
+            break;
+        case SyncState::Queued:
+        case SyncState::Outgoing:
+            tone = Tone::QueuedText;
+            break;
+        case SyncState::Conflict:
+            tone = Tone::WarningText;
+            break;
+        case SyncState::Failed:
+            tone = Tone::ErrorText;
+            break;
+        }
+        if (tone)
+            return QBrush(toneColor(*tone, QApplication::palette()));
+        if (column == TicketListModel::Status)
+            return QBrush(toneColor(Tone::QueuedText, QApplication::palette()));
+        return {};
     }
     if (role == Qt::DecorationRole && column == TicketListModel::SyncState) {
         QStyle *style = QApplication::style();

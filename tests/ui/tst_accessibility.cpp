@@ -1,6 +1,7 @@
 // What a screen reader finds: the main window's accessibility tree is walked the way an AT-SPI
 // client would, and every control a user can operate (buttons, check boxes, combo boxes and
-// their popup lists, edits, lists, tables, menu items) must have a name to be read out.
+// their popup lists, edits, lists, tables, menu items) must have a name to be read out, in
+// the light theme and in the dark one (switched through View > Theme, as a user does).
 #include "accounts/accountmanager.h"
 #include "accounts/credentialstore.h"
 #include "store/cachedatabase.h"
@@ -158,6 +159,8 @@ private slots:
 
 private:
     std::unique_ptr<AccountSession> makeSession();
+    // Switches the window to the theme of this row through its View > Theme action.
+    void applyTheme(const QString &theme);
 
     std::unique_ptr<test::ServerProcess> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -199,21 +202,39 @@ std::unique_ptr<AccountSession> TestAccessibility::makeSession()
     return m_accounts->signInAndOpen(m_server->baseUrl(), data::OwnerToken);
 }
 
+void TestAccessibility::applyTheme(const QString &theme)
+{
+    auto *action = m_window->findChild<QAction *>(u"actionTheme"_s + theme);
+    QVERIFY2(action, qPrintable(theme));
+    action->trigger();
+    QVERIFY(action->isChecked());
+    QCOMPARE(QApplication::palette().color(QPalette::Window).lightness() < 128, theme == u"Dark"_s);
+}
+
 void TestAccessibility::everyControlOfTheMainWindowHasAName_data()
 {
+    QTest::addColumn<QString>("theme");
     QTest::addColumn<bool>("signedIn");
     QTest::addColumn<QString>("search");
-    QTest::newRow("no account yet") << false << QString();
-    QTest::newRow("owner signed in and synced") << true << QString();
-    // The search field shows its clear button only while it holds text.
-    QTest::newRow("owner searching") << true << u"checkout"_s;
+    for (const QString &theme : {u"Light"_s, u"Dark"_s}) {
+        const QByteArray in = theme.toLower().toUtf8();
+        QTest::addRow("no account yet (%s)", in.constData()) << theme << false << QString();
+        QTest::addRow("owner signed in and synced (%s)", in.constData())
+                << theme << true << QString();
+        // The search field shows its clear button only while it holds text.
+        QTest::addRow("owner searching (%s)", in.constData()) << theme << true << u"checkout"_s;
+    }
 }
 
 void TestAccessibility::everyControlOfTheMainWindowHasAName()
 {
+    QFETCH(QString, theme);
     QFETCH(bool, signedIn);
     QFETCH(QString, search);
     m_window = std::make_unique<MainWindow>(m_settings.get());
+    applyTheme(theme);
+    if (QTest::currentTestFailed())
+        return;
     if (signedIn) {
         auto session = makeSession();
         QVERIFY(session);
@@ -247,17 +268,26 @@ void TestAccessibility::everyControlOfTheMainWindowHasAName()
 
 void TestAccessibility::everyControlOfEachDialogHasAName_data()
 {
+    QTest::addColumn<QString>("theme");
     QTest::addColumn<QString>("dialog");
-    for (const char *name :
-         {"About", "Keyboard shortcuts", "Connect", "Accounts", "New ticket", "Submit (standalone)",
-          "Confirm submission", "Triage note", "Outbox conflict"})
-        QTest::newRow(name) << QString::fromLatin1(name);
+    for (const QString &theme : {u"Light"_s, u"Dark"_s}) {
+        for (const char *name :
+             {"About", "Keyboard shortcuts", "Connect", "Accounts", "New ticket",
+              "Submit (standalone)", "Confirm submission", "Triage note", "Outbox conflict"}) {
+            QTest::addRow("%s (%s)", name, qPrintable(theme.toLower()))
+                    << theme << QString::fromLatin1(name);
+        }
+    }
 }
 
 void TestAccessibility::everyControlOfEachDialogHasAName()
 {
+    QFETCH(QString, theme);
     QFETCH(QString, dialog);
     m_window = std::make_unique<MainWindow>(m_settings.get());
+    applyTheme(theme);
+    if (QTest::currentTestFailed())
+        return;
     auto session = makeSession();
     QVERIFY(session);
     QSignalSpy synced(session.get(), &AccountSession::syncFinished);
