@@ -43,6 +43,12 @@ void TicketCountModel::setProjectStatuses(const QList<TicketStatus> &statuses)
     refresh();
 }
 
+void TicketCountModel::setNamedFilters(const QList<NamedFilter> &filters)
+{
+    m_namedFilters = filters;
+    refresh(); // a reset only when the rows change, so a rename keeps the views' state
+}
+
 void TicketCountModel::scheduleRefresh()
 {
     m_refreshTimer.start();
@@ -86,6 +92,8 @@ QList<TicketCountModel::Entry> TicketCountModel::computeEntries() const
         entries.append({Kind::Project, storedId.value(key), {}, byKey.value(key)});
     if (m_showInbox)
         entries.append({Kind::Inbox, {}, {}, byProject.value(QString())});
+    for (const NamedFilter &named : m_namedFilters)
+        entries.append({Kind::Filter, named.key, {}, m_source->count(named.filter)});
     return entries;
 }
 
@@ -130,7 +138,8 @@ qint64 TicketCountModel::countFor(Kind kind, const QString &key) const
     for (const Entry &entry : m_entries) {
         if (entry.kind == kind
             && (kind != Kind::Project || entry.key.compare(key, Qt::CaseInsensitive) == 0)
-            && (kind != Kind::Status || entry.key == key))
+            && (kind != Kind::Status || entry.key == key)
+            && (kind != Kind::Filter || entry.key == key))
             return entry.count;
     }
     return 0;
@@ -155,6 +164,7 @@ QVariant TicketCountModel::data(const QModelIndex &index, int role) const
         case Kind::Inbox:
             return u"inbox"_s;
         case Kind::Status:
+        case Kind::Filter:
             return entry.key;
         case Kind::Project:
             return entry.name.isEmpty() ? entry.key : entry.name;
@@ -188,6 +198,12 @@ QVariant TicketCountModel::data(const QModelIndex &index, int role) const
             break;
         case Kind::Inbox:
             filter = TicketFilter::inbox();
+            break;
+        case Kind::Filter:
+            for (const NamedFilter &named : m_namedFilters) {
+                if (named.key == entry.key)
+                    filter = named.filter;
+            }
             break;
         }
         return QVariant::fromValue(filter);

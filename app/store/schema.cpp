@@ -280,6 +280,17 @@ SELECT 'outbox_next', seq FROM sqlite_sequence WHERE name = 'outbox')"_s,
         u"CREATE INDEX outbox_state_updated ON outbox(state, updated_ms)"_s,
         u"CREATE INDEX outbox_ticket_state ON outbox(ticket_id, state)"_s,
 };
+
+// Version 6: the account's saved views (name, place in the sidebar, what they show). They
+// live with the account's other data, not in the settings file every account shares. The
+// spec is JSON (SavedViewSpec::toJson): it is read whole, never queried by its parts.
+const QList<QString> savedViews = {
+        uR"(CREATE TABLE saved_views (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    spec TEXT NOT NULL))"_s,
+};
 } // namespace
 
 QList<QString> migrationStep(int from)
@@ -295,6 +306,8 @@ QList<QString> migrationStep(int from)
         return outboxHeld;
     case 4:
         return v4;
+    case 5:
+        return savedViews;
     default:
         return {};
     }

@@ -15,6 +15,7 @@
 #include "ui/confirmdialog.h"
 #include "ui/connectdialog.h"
 #include "ui/detailpane.h"
+#include "ui/filterbutton.h"
 #include "ui/mainwindow.h"
 #include "ui/outboxconflictdialog.h"
 #include "ui/outboxview.h"
@@ -643,9 +644,8 @@ void TestMainWindow::searchFiltersTheList()
                     .contains(word));
     m_window->searchField()->clear();
     QTRY_VERIFY(m_window->ticketView()->model()->rowCount() >= 2);
-    // A filter combo narrows too: no ticket here is "low" priority... except the one we make.
-    m_window->priorityFilter()->setCurrentIndex(
-            m_window->priorityFilter()->findData(int(Priority::Urgent)));
+    // A filter narrows too: ticking Urgent in the priority menu leaves urgent tickets only.
+    m_window->priorityFilter()->optionAction(int(Priority::Urgent))->trigger();
     for (int r = 0; r < m_window->ticketView()->model()->rowCount(); ++r)
         QCOMPARE(m_window->ticketView()
                          ->model()
@@ -929,16 +929,19 @@ void TestMainWindow::anEmptyListSaysWhyAndOffersTheWayBack()
     QVERIFY(m_window->searchField()->text().isEmpty());
     QTRY_VERIFY(m_window->emptyState()->isHidden());
     // A filter that hides everything: the way back is clearing the filters.
-    QComboBox *role = m_window->roleFilter();
-    role->addItem(u"nobody-has-this-role"_s, u"nobody-has-this-role"_s);
-    role->setCurrentIndex(role->count() - 1);
+    FilterButton *role = m_window->roleFilter();
+    QList<FilterButton::Option> roles = role->options();
+    roles.append({u"nobody-has-this-role"_s, u"nobody-has-this-role"_s});
+    role->setOptions(roles);
+    role->optionAction(u"nobody-has-this-role"_s)->trigger();
     QTRY_VERIFY(m_window->emptyState()->isVisible());
     QVERIFY2(m_window->emptyStateText().contains(u"filters"_s),
              qPrintable(m_window->emptyStateText()));
     QVERIFY(clearFilters->isVisible());
     QTest::mouseClick(clearFilters, Qt::LeftButton);
     QTRY_VERIFY(m_window->emptyState()->isHidden());
-    QCOMPARE(role->currentIndex(), 0);
+    QVERIFY(!role->isActive());
+    QCOMPARE(role->text(), u"Any role"_s);
 }
 
 void TestMainWindow::matchedWordsAreMarkedInTheDetail()
