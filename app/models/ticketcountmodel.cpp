@@ -92,8 +92,14 @@ QList<TicketCountModel::Entry> TicketCountModel::computeEntries() const
         entries.append({Kind::Project, storedId.value(key), {}, byKey.value(key)});
     if (m_showInbox)
         entries.append({Kind::Inbox, {}, {}, byProject.value(QString())});
-    for (const NamedFilter &named : m_namedFilters)
-        entries.append({Kind::Filter, named.key, {}, m_source->count(named.filter)});
+    for (const NamedFilter &named : m_namedFilters) {
+        // Every status named rather than none: the same tickets, and the cache counts them
+        // from its (status, type, priority, ...) index instead of reading every ticket.
+        TicketFilter filter = named.filter;
+        if (filter.statuses.isEmpty())
+            filter.statuses = allTicketStatuses();
+        entries.append({Kind::Filter, named.key, {}, m_source->count(filter)});
+    }
     return entries;
 }
 
