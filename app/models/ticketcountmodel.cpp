@@ -31,16 +31,18 @@ void TicketCountModel::setProjects(const QList<Project> &projects, bool showInbo
     rebuild();
 }
 
+// The named filters do not depend on the base filter or the project statuses: their counts
+// stay until the tickets change, so a search keystroke does not recount every saved view.
 void TicketCountModel::setBaseFilter(const TicketFilter &filter)
 {
     m_base = filter;
-    refresh();
+    recount();
 }
 
 void TicketCountModel::setProjectStatuses(const QList<TicketStatus> &statuses)
 {
     m_projectStatuses = statuses;
-    refresh();
+    recount();
 }
 
 void TicketCountModel::setNamedFilters(const QList<NamedFilter> &filters)
@@ -51,10 +53,11 @@ void TicketCountModel::setNamedFilters(const QList<NamedFilter> &filters)
 
 void TicketCountModel::scheduleRefresh()
 {
+    m_namedCounts.clear(); // the tickets changed
     m_refreshTimer.start();
 }
 
-QList<TicketCountModel::Entry> TicketCountModel::computeEntries() const
+QList<TicketCountModel::Entry> TicketCountModel::computeEntries()
 {
     QList<Entry> entries;
     if (!m_source)
@@ -92,14 +95,19 @@ QList<TicketCountModel::Entry> TicketCountModel::computeEntries() const
         entries.append({Kind::Project, storedId.value(key), {}, byKey.value(key)});
     if (m_showInbox)
         entries.append({Kind::Inbox, {}, {}, byProject.value(QString())});
-    for (const NamedFilter &named : m_namedFilters) {
-        // Every status named rather than none: the same tickets, and the cache counts them
-        // from its (status, type, priority, ...) index instead of reading every ticket.
-        TicketFilter filter = named.filter;
-        if (filter.statuses.isEmpty())
-            filter.statuses = allTicketStatuses();
-        entries.append({Kind::Filter, named.key, {}, m_source->count(filter)});
+    if (m_namedCounts.size() != m_namedFilters.size()) {
+        m_namedCounts.clear();
+        for (const NamedFilter &named : std::as_const(m_namedFilters)) {
+            // Every status named rather than none: the same tickets, and the cache counts them
+            // from its (status, type, priority, ...) index instead of reading every ticket.
+            TicketFilter filter = named.filter;
+            if (filter.statuses.isEmpty())
+                filter.statuses = allTicketStatuses();
+            m_namedCounts.append(m_source->count(filter));
+        }
     }
+    for (qsizetype i = 0; i < m_namedFilters.size(); ++i)
+        entries.append({Kind::Filter, m_namedFilters.at(i).key, {}, m_namedCounts.at(i)});
     return entries;
 }
 
@@ -111,6 +119,12 @@ void TicketCountModel::rebuild()
 }
 
 void TicketCountModel::refresh()
+{
+    m_namedCounts.clear();
+    recount();
+}
+
+void TicketCountModel::recount()
 {
     m_refreshTimer.stop();
     QList<Entry> fresh = computeEntries();

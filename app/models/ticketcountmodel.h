@@ -75,7 +75,8 @@ private:
     };
     void scheduleRefresh();
     void rebuild();
-    QList<Entry> computeEntries() const;
+    void recount(); // keeps the named filters' counts
+    QList<Entry> computeEntries();
 
     QPointer<TicketSource> m_source;
     QList<Project> m_projects;
@@ -83,6 +84,7 @@ private:
     TicketFilter m_base;
     QList<TicketStatus> m_projectStatuses;
     QList<NamedFilter> m_namedFilters;
+    QList<qint64> m_namedCounts; // parallel to m_namedFilters; empty: to count again
     QList<Entry> m_entries;
     QTimer m_refreshTimer;
 };
