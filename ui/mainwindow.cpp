@@ -456,6 +456,18 @@ void MainWindow::buildLayout()
     setCentralWidget(m_splitter);
     connect(m_sidebar, &Sidebar::filterChanged, this, &MainWindow::applyFilters);
     connect(m_sidebar, &Sidebar::savedViewActivated, this, &MainWindow::applySavedView);
+    connect(m_sidebar, &Sidebar::renameRequested, this, [this](qint64 id) {
+        m_viewTarget = id;
+        renameSavedView();
+        m_viewTarget.reset();
+        updateViewActions();
+    });
+    connect(m_sidebar, &Sidebar::deleteRequested, this, [this](qint64 id) {
+        m_viewTarget = id;
+        deleteSavedView();
+        m_viewTarget.reset();
+        updateViewActions();
+    });
     m_sidebar->tree()->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_sidebar->tree(), &QWidget::customContextMenuRequested, this,
             [this](const QPoint &pos) { openSidebarMenu(pos); });

@@ -3,6 +3,7 @@
 #include "models/ticketcountmodel.h"
 
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QKeySequence>
 #include <QMouseEvent>
 #include <QTreeWidget>
@@ -43,6 +44,26 @@ protected:
                 next = up ? indexBelow(next) : indexAbove(next);
         }
         return next.isValid() ? next : currentIndex();
+    }
+
+    void keyPressEvent(QKeyEvent *event) override
+    {
+        // F2 renames and Delete deletes the highlighted saved view, as in a file manager.
+        QTreeWidgetItem *item = currentItem();
+        if (item && ItemKind(item->data(0, KindRole).toInt()) == ItemKind::SavedView
+            && event->modifiers() == Qt::NoModifier
+            && (event->key() == Qt::Key_F2 || event->key() == Qt::Key_Delete)) {
+            if (auto *sidebar = qobject_cast<Sidebar *>(parent())) {
+                const qint64 id = item->data(0, SavedViewRole).toLongLong();
+                if (event->key() == Qt::Key_F2)
+                    emit sidebar->renameRequested(id);
+                else
+                    emit sidebar->deleteRequested(id);
+            }
+            event->accept();
+            return;
+        }
+        QTreeWidget::keyPressEvent(event);
     }
 
     void mousePressEvent(QMouseEvent *event) override

@@ -87,6 +87,9 @@ signals:
     void filterChanged();
     // The user picked this saved view (click or keyboard); the window applies it.
     void savedViewActivated(qint64 id);
+    // F2 / Delete on a saved view's line.
+    void renameRequested(qint64 id);
+    void deleteRequested(qint64 id);
 
 private:
     enum class Choice { View, Scope, SavedView };

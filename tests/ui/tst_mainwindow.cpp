@@ -1278,7 +1278,7 @@ void TestMainWindow::savedViewsAreRenamedMovedAndDeleted()
     QCOMPARE(names(), (QStringList{u"Second"_s, u"Renamed"_s}));
     QCOMPARE(m_window->viewActions().at(6)->text(), u"Renamed"_s);
 
-    // Ctrl+7 shows it; Edit > Delete saved view asks first, then it is gone.
+    // Ctrl+7 shows it; Delete on its sidebar line asks first, then it is gone.
     QApplication::setActiveWindow(m_window.get()); // the menu and the dialog had the keyboard
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     QTest::keyClick(m_window->ticketView(), Qt::Key_7, Qt::ControlModifier);
@@ -1293,7 +1293,9 @@ void TestMainWindow::savedViewsAreRenamedMovedAndDeleted()
                 button->click();
         }
     });
-    m_window->deleteViewAction()->trigger();
+    QVERIFY(m_window->deleteViewAction()->isEnabled()); // Edit > Delete saved view does the same
+    sidebar->tree()->setFocus();
+    QTest::keyClick(sidebar->tree(), Qt::Key_Delete);
     m_window->setDialogHook({});
     QCOMPARE(names(), QStringList{u"Second"_s});
     QCOMPARE(m_window->viewActions().size(), 6);
