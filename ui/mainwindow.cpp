@@ -5,6 +5,7 @@
 #include "csvexport.h"
 #include "desktopnotifier.h"
 #include "detailpane.h"
+#include "filterbutton.h"
 #include "labels.h"
 #include "models/ticketcountmodel.h"
 #include "models/ticketlistmodel.h"
@@ -20,11 +21,12 @@
 #include "tickettreeview.h"
 #include "ticketviewproxy.h"
 #include "triagenotedialog.h"
+#include "viewnamedialog.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
@@ -37,6 +39,7 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -51,6 +54,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -220,17 +224,36 @@ void MainWindow::buildActions()
     for (QAction *a : m_triage->actions())
         addAction(a);
 
-    const Sidebar::View views[]
-            = {Sidebar::View::Inbox, Sidebar::View::Triaged, Sidebar::View::InProgress,
-               Sidebar::View::Closed, Sidebar::View::All};
+    // The sidebar's views are one numbered list: the built-in views, then the saved views in
+    // the user's order; Ctrl+1…9 reach the first nine (rebuildViewActions). The View menu
+    // checks the one the list shows.
+    m_viewGroup = new QActionGroup(this);
+    m_viewGroup->setExclusionPolicy(QActionGroup::ExclusionPolicy::Exclusive);
     int n = 1;
-    for (Sidebar::View view : views) {
+    for (Sidebar::View view : Sidebar::builtInViews()) {
         auto *action = make(Sidebar::viewName(view), u"actionView%1"_s.arg(n),
                             QKeySequence(u"Ctrl+%1"_s.arg(n)));
-        connect(action, &QAction::triggered, this, [this, view] { m_sidebar->setView(view); });
-        m_viewActions.append(action);
+        action->setCheckable(true);
+        m_viewGroup->addAction(action);
+        connect(action, &QAction::triggered, this, [this, view] {
+            m_sidebar->setView(view);
+            updateViewActions();
+        });
+        m_builtInViewActions.append(action);
         ++n;
     }
+    m_viewActions = m_builtInViewActions;
+    m_saveView
+            = make(tr("Save current &view…"), u"actionSaveView"_s, QKeySequence(u"Ctrl+Shift+S"_s));
+    connect(m_saveView, &QAction::triggered, this, &MainWindow::saveCurrentView);
+    m_renameView = make(tr("&Rename saved view…"), u"actionRenameView"_s);
+    connect(m_renameView, &QAction::triggered, this, &MainWindow::renameSavedView);
+    m_moveViewUp = make(tr("Move saved view &up"), u"actionMoveViewUp"_s);
+    connect(m_moveViewUp, &QAction::triggered, this, [this] { moveSavedView(-1); });
+    m_moveViewDown = make(tr("Move saved view do&wn"), u"actionMoveViewDown"_s);
+    connect(m_moveViewDown, &QAction::triggered, this, [this] { moveSavedView(1); });
+    m_deleteView = make(tr("&Delete saved view…"), u"actionDeleteView"_s);
+    connect(m_deleteView, &QAction::triggered, this, &MainWindow::deleteSavedView);
     m_shortcuts = make(tr("&Keyboard shortcuts"), u"actionShortcuts"_s);
     m_shortcuts->setShortcuts({QKeySequence(u"F1"_s), QKeySequence(u"?"_s)});
     connect(m_shortcuts, &QAction::triggered, this, [this] {
@@ -260,9 +283,17 @@ void MainWindow::buildMenus()
     edit->addSeparator();
     edit->addAction(m_find);
     edit->addAction(m_clearFilters);
+    edit->addSeparator();
+    edit->addAction(m_renameView);
+    edit->addAction(m_moveViewUp);
+    edit->addAction(m_moveViewDown);
+    edit->addAction(m_deleteView);
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    m_viewMenu = view;
     for (QAction *a : std::as_const(m_viewActions))
         view->addAction(a);
+    m_viewMenuEnd = view->addSeparator();
+    view->addAction(m_saveView);
     view->addSeparator();
     view->addAction(m_showOutbox);
     view->addAction(m_showDetail);
@@ -314,37 +345,46 @@ void MainWindow::buildToolBar()
         m_search->selectAll();
     });
 
-    auto combo = [this, bar](const QString &name, const QString &accessible) {
-        auto *box = new QComboBox(bar);
-        box->setObjectName(name);
-        box->setAccessibleName(accessible);
-        box->setToolTip(accessible);
-        box->view()->setAccessibleName(accessible); // the popup list
-        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Each filter is a button whose text says what it lets through; a menu of check marks
+    // picks several values (Bug or Question; High or Urgent).
+    auto picker = [this, bar](FilterButton::Mode mode, const QString &name, const QString &any,
+                              const QString &format, const QString &accessible) {
+        auto *button = new FilterButton(mode, any, format, accessible, bar);
+        button->setObjectName(name);
         bar->addSeparator();
-        bar->addWidget(box);
-        connect(box, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilters);
-        return box;
+        bar->addWidget(button);
+        connect(button, &FilterButton::changed, this, &MainWindow::applyFilters);
+        return button;
     };
-    m_typeFilter = combo(u"typeFilter"_s, tr("Filter by type"));
-    m_typeFilter->addItem(tr("Any type"));
+    m_typeFilter = picker(FilterButton::Mode::Several, u"typeFilter"_s, tr("Any type"),
+                          tr("Type: %1"), tr("Filter by type"));
+    QList<FilterButton::Option> types;
     for (RequestType t : allRequestTypes())
-        m_typeFilter->addItem(requestTypeLabel(t), int(t));
-    m_priorityFilter = combo(u"priorityFilter"_s, tr("Filter by priority"));
-    m_priorityFilter->addItem(tr("Any priority"));
+        types.append({requestTypeLabel(t), int(t)});
+    m_typeFilter->setOptions(types);
+    m_priorityFilter = picker(FilterButton::Mode::Several, u"priorityFilter"_s, tr("Any priority"),
+                              tr("Priority: %1"), tr("Filter by priority"));
+    QList<FilterButton::Option> priorities;
     for (Priority p : allPriorities())
-        m_priorityFilter->addItem(priorityLabel(p), int(p));
-    m_blockingFilter = combo(u"blockingFilter"_s, tr("Filter by blocking"));
-    m_blockingFilter->addItem(tr("Blocking or not"));
-    m_blockingFilter->addItem(tr("Blocking only"), true);
-    m_blockingFilter->addItem(tr("Not blocking"), false);
-    m_roleFilter = combo(u"roleFilter"_s, tr("Filter by role"));
-    m_roleFilter->addItem(tr("Any role"));
+        priorities.append({priorityLabel(p), int(p)});
+    m_priorityFilter->setOptions(priorities);
+    m_blockingFilter = picker(FilterButton::Mode::One, u"blockingFilter"_s, tr("Blocking or not"),
+                              u"%1"_s, tr("Filter by blocking"));
+    m_blockingFilter->setOptions({{tr("Blocking only"), true}, {tr("Not blocking"), false}});
+    m_roleFilter = picker(FilterButton::Mode::One, u"roleFilter"_s, tr("Any role"), tr("Role: %1"),
+                          tr("Filter by role"));
+    m_clearFilters->setToolTip(
+            tr("Clear the filters and the search (%1)")
+                    .arg(m_clearFilters->shortcut().toString(QKeySequence::NativeText)));
     connect(m_clearFilters, &QAction::triggered, this, [this] {
-        for (QComboBox *box : {m_typeFilter, m_priorityFilter, m_blockingFilter, m_roleFilter})
-            box->setCurrentIndex(0);
+        const QScopedValueRollback applying(m_applyingView, true);
+        clearFilters();
         m_search->clear();
+        m_applyingView = false;
+        applyFilters();
+        showMessage(tr("Filters and search cleared."));
     });
+    bar->addAction(m_clearFilters);
     bar->addSeparator();
     for (QAction *a : m_triage->actions())
         bar->addAction(a);
@@ -423,8 +463,7 @@ void MainWindow::buildLayout()
     m_clearFiltersButton->setObjectName(u"clearFiltersButton"_s);
     m_clearFiltersButton->setAccessibleName(tr("Clear filters"));
     connect(m_clearFiltersButton, &QPushButton::clicked, this, [this] {
-        for (QComboBox *box : {m_typeFilter, m_priorityFilter, m_blockingFilter, m_roleFilter})
-            box->setCurrentIndex(0);
+        clearFilters();
         applyFilters();
     });
     emptyLayout->addWidget(m_emptyText, 1);
@@ -452,6 +491,26 @@ void MainWindow::buildLayout()
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
     connect(m_sidebar, &Sidebar::filterChanged, this, &MainWindow::applyFilters);
+    connect(m_sidebar, &Sidebar::savedViewActivated, this, &MainWindow::applySavedView);
+    connect(m_sidebar, &Sidebar::renameRequested, this, [this](qint64 id) {
+        m_viewTarget = id;
+        renameSavedView();
+        m_viewTarget.reset();
+        updateViewActions();
+    });
+    connect(m_sidebar, &Sidebar::deleteRequested, this, [this](qint64 id) {
+        m_viewTarget = id;
+        deleteSavedView();
+        m_viewTarget.reset();
+        updateViewActions();
+    });
+    m_sidebar->tree()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_sidebar->tree(), &QWidget::customContextMenuRequested, this,
+            [this](const QPoint &pos) { openSidebarMenu(pos); });
+    connect(m_view->header(), &QHeaderView::sortIndicatorChanged, this, [this] {
+        if (!m_applyingView)
+            followActiveView();
+    });
 
     m_status = new StatusBarWidget(this);
     statusBar()->addPermanentWidget(m_status);
@@ -684,6 +743,16 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
         bindSession();
     }
     m_triage->setOwner(isOwner());
+    {
+        // The other account's saved views are not this one's (their ids may even be equal).
+        const QScopedValueRollback applying(m_applyingView, true);
+        m_sidebar->clearActiveSavedView();
+        m_sidebar->setOwnTickets(m_session && !isOwner());
+    }
+    loadSavedViews();
+    if (m_session)
+        connect(m_session.get(), &AccountSession::savedViewsChanged, this,
+                &MainWindow::loadSavedViews);
     m_switchDemo->setVisible(m_session && m_session->isDemo());
     if (m_session) {
         m_switchDemo->setText(m_session->isOwner() ? tr("Switch to the demo &client")
@@ -739,31 +808,23 @@ void MainWindow::applyProjects()
     // Only owners see the general inbox (a client cannot list it).
     m_counts->setProjects(list, isOwner());
     m_detail->setProjectNames(names);
-    const QString currentRole = m_roleFilter->currentData().toString();
-    const QSignalBlocker block(m_roleFilter);
-    while (m_roleFilter->count() > 1)
-        m_roleFilter->removeItem(1);
     roles.sort();
+    QList<FilterButton::Option> options;
     for (const QString &r : std::as_const(roles))
-        m_roleFilter->addItem(r, r);
-    m_roleFilter->setCurrentIndex(qMax(0, m_roleFilter->findData(currentRole)));
+        options.append({r, r});
+    m_roleFilter->setOptions(options);
 }
 
 void MainWindow::applyFilters()
 {
+    if (m_applyingView)
+        return; // the parts of a view are being set; the caller applies them at once
     m_searchTimer->stop();
+    m_clearFilters->setEnabled(filtersAreOn() || !m_search->text().trimmed().isEmpty());
+    followActiveView();
     if (!m_model)
         return;
-    TicketFilter filter = m_sidebar->filter();
-    if (m_typeFilter->currentIndex() > 0)
-        filter.requestTypes = {RequestType(m_typeFilter->currentData().toInt())};
-    if (m_priorityFilter->currentIndex() > 0)
-        filter.priorities = {Priority(m_priorityFilter->currentData().toInt())};
-    if (m_blockingFilter->currentIndex() > 0)
-        filter.blocking = m_blockingFilter->currentData().toBool();
-    if (m_roleFilter->currentIndex() > 0)
-        filter.role = m_roleFilter->currentData().toString();
-    filter.search = m_search->text().trimmed();
+    TicketFilter filter = currentViewSpec().filter;
     // "319", "#319" or a pasted id names a ticket: show that one (the list unfiltered by
     // text, the ticket current if loaded, else in the detail pane) rather than search for it.
     std::optional<QString> named;
@@ -819,11 +880,31 @@ void MainWindow::showTicket(const QString &ticketId)
 
 bool MainWindow::filtersAreOn() const
 {
-    for (const QComboBox *box : {m_typeFilter, m_priorityFilter, m_blockingFilter, m_roleFilter}) {
-        if (box->currentIndex() > 0)
+    for (const FilterButton *button :
+         {m_typeFilter, m_priorityFilter, m_blockingFilter, m_roleFilter}) {
+        if (button->isActive())
             return true;
     }
     return false;
+}
+
+// "Type: Bug, Question; Priority: Urgent": the filters that are on, as their buttons say.
+QString MainWindow::filterSummary() const
+{
+    QStringList parts;
+    for (const FilterButton *button :
+         {m_typeFilter, m_priorityFilter, m_blockingFilter, m_roleFilter}) {
+        if (button->isActive())
+            parts.append(button->text());
+    }
+    return parts.join(u"; "_s);
+}
+
+void MainWindow::clearFilters()
+{
+    const QScopedValueRollback applying(m_applyingView, true);
+    for (FilterButton *button : {m_typeFilter, m_priorityFilter, m_blockingFilter, m_roleFilter})
+        button->clear();
 }
 
 void MainWindow::updateEmptyState()
@@ -834,10 +915,11 @@ void MainWindow::updateEmptyState()
     m_emptyState->setVisible(empty);
     if (!empty)
         return;
-    QString text = search.isEmpty() ? tr("No tickets match these filters.")
-                                    : tr("No tickets match “%1”.").arg(search);
+    QString text = search.isEmpty()
+                           ? tr("No tickets match these filters (%1).").arg(filterSummary())
+                           : tr("No tickets match “%1”.").arg(search);
     if (!search.isEmpty() && filtering)
-        text += u' ' + tr("The filters narrow the list too.");
+        text += u' ' + tr("The filters narrow the list too (%1).").arg(filterSummary());
     m_emptyText->setText(text);
     m_clearSearchButton->setVisible(!search.isEmpty());
     m_clearFiltersButton->setVisible(filtering);
@@ -1363,6 +1445,286 @@ void MainWindow::bindSession()
     m_status->setWorkingOffline(offline);
     // Reads the token, then syncs, sends and polls; the window works from the cache meanwhile.
     session->start();
+}
+
+// ---- views -------------------------------------------------------------------------------------
+
+SavedViewSpec MainWindow::currentViewSpec() const
+{
+    SavedViewSpec spec;
+    spec.filter = m_sidebar->filter();
+    for (const QVariant &value : m_typeFilter->values())
+        spec.filter.requestTypes.append(RequestType(value.toInt()));
+    for (const QVariant &value : m_priorityFilter->values())
+        spec.filter.priorities.append(Priority(value.toInt()));
+    if (const QVariantList blocking = m_blockingFilter->values(); !blocking.isEmpty())
+        spec.filter.blocking = blocking.first().toBool();
+    if (const QVariantList role = m_roleFilter->values(); !role.isEmpty())
+        spec.filter.role = role.first().toString();
+    spec.filter.search = m_search->text().trimmed();
+    if (m_view->model()) {
+        const QHeaderView *header = m_view->header();
+        if (const auto key = TicketListModel::sortKeyFor(header->sortIndicatorSection())) {
+            spec.sortKey = sortKeyName(*key);
+            spec.sortOrder = header->sortIndicatorOrder();
+        }
+    }
+    return spec;
+}
+
+const SavedView *MainWindow::savedView(qint64 id) const
+{
+    for (const SavedView &view : m_savedViews) {
+        if (view.id == id)
+            return &view;
+    }
+    return nullptr;
+}
+
+void MainWindow::loadSavedViews()
+{
+    m_savedViews = m_session ? m_session->savedViews() : QList<SavedView>();
+    if (m_counts) {
+        QList<TicketCountModel::NamedFilter> counted;
+        for (const SavedView &view : std::as_const(m_savedViews))
+            counted.append({Sidebar::savedViewKey(view.id), view.spec.filter});
+        m_counts->setNamedFilters(counted);
+    }
+    m_sidebar->setSavedViews(m_savedViews);
+    rebuildViewActions();
+    followActiveView();
+}
+
+void MainWindow::rebuildViewActions()
+{
+    for (qsizetype i = m_builtInViewActions.size(); i < m_viewActions.size(); ++i)
+        delete m_viewActions.at(i); // leaves the menu, the group and the window with it
+    m_viewActions = m_builtInViewActions;
+    const QList<Sidebar::View> builtIn = Sidebar::builtInViews();
+    for (qsizetype i = 0; i < builtIn.size(); ++i)
+        m_builtInViewActions.at(i)->setText(m_sidebar->displayName(builtIn.at(i)));
+    for (const SavedView &view : std::as_const(m_savedViews)) {
+        auto *action = new QAction(view.name, this);
+        action->setObjectName(u"actionSavedView%1"_s.arg(view.id));
+        action->setCheckable(true);
+        const int number = int(m_viewActions.size()) + 1;
+        if (number <= Sidebar::ShortcutCount)
+            action->setShortcut(QKeySequence(u"Ctrl+%1"_s.arg(number)));
+        const qint64 id = view.id;
+        connect(action, &QAction::triggered, this, [this, id] { applySavedView(id); });
+        m_viewGroup->addAction(action);
+        addAction(action);
+        if (m_viewMenu)
+            m_viewMenu->insertAction(m_viewMenuEnd, action);
+        m_viewActions.append(action);
+    }
+    updateViewActions();
+}
+
+void MainWindow::updateViewActions()
+{
+    const std::optional<qint64> active = m_sidebar->activeSavedView();
+    QAction *checked = nullptr;
+    if (active) {
+        checked = findChild<QAction *>(u"actionSavedView%1"_s.arg(*active),
+                                       Qt::FindDirectChildrenOnly);
+    }
+    if (!checked) {
+        checked = m_builtInViewActions.value(Sidebar::builtInViews().indexOf(m_sidebar->view()));
+    }
+    if (checked)
+        checked->setChecked(true);
+    const std::optional<qint64> target = savedViewTarget();
+    qsizetype index = -1;
+    for (qsizetype i = 0; target && i < m_savedViews.size(); ++i) {
+        if (m_savedViews.at(i).id == *target)
+            index = i;
+    }
+    m_saveView->setEnabled(m_session != nullptr);
+    m_renameView->setEnabled(index >= 0);
+    m_deleteView->setEnabled(index >= 0);
+    m_moveViewUp->setEnabled(index > 0);
+    m_moveViewDown->setEnabled(index >= 0 && index + 1 < m_savedViews.size());
+}
+
+void MainWindow::followActiveView()
+{
+    if (const std::optional<qint64> active = m_sidebar->activeSavedView()) {
+        const SavedView *view = savedView(*active);
+        SavedViewSpec now = currentViewSpec();
+        if (view && !sortKeyFromName(view->spec.sortKey)) {
+            now.sortKey = view->spec.sortKey; // a sort this build does not know: not compared
+            now.sortOrder = view->spec.sortOrder;
+        }
+        if (!view || !(now == view->spec))
+            m_sidebar->clearActiveSavedView();
+    }
+    updateViewActions();
+}
+
+void MainWindow::applySavedView(qint64 id)
+{
+    const SavedView *view = savedView(id);
+    if (!view)
+        return;
+    const SavedViewSpec spec = view->spec;
+    {
+        const QScopedValueRollback applying(m_applyingView, true);
+        auto values = [](const auto &list) {
+            QVariantList out;
+            for (const auto &value : list)
+                out.append(int(value));
+            return out;
+        };
+        m_typeFilter->setValues(values(spec.filter.requestTypes));
+        m_priorityFilter->setValues(values(spec.filter.priorities));
+        m_blockingFilter->setValues(spec.filter.blocking ? QVariantList{*spec.filter.blocking}
+                                                         : QVariantList{});
+        if (!spec.filter.role.isEmpty() && !m_roleFilter->optionAction(spec.filter.role)) {
+            // A role no project lists any more: offered still, so the view shows what it kept.
+            QList<FilterButton::Option> options = m_roleFilter->options();
+            options.append({spec.filter.role, spec.filter.role});
+            m_roleFilter->setOptions(options);
+        }
+        m_roleFilter->setValues(spec.filter.role.isEmpty() ? QVariantList{}
+                                                           : QVariantList{spec.filter.role});
+        m_search->setText(spec.filter.search);
+        if (const auto key = sortKeyFromName(spec.sortKey); key && m_view->model()) {
+            for (int column = 0; column < m_view->model()->columnCount(); ++column) {
+                if (TicketListModel::sortKeyFor(column) == key) {
+                    m_view->sortByColumn(column, spec.sortOrder);
+                    break;
+                }
+            }
+        }
+        m_sidebar->choose(m_sidebar->viewFor(spec.filter.statuses), spec.filter.scope,
+                          spec.filter.projectId, id);
+    }
+    applyFilters();
+    showMessage(tr("Showing the saved view “%1”.").arg(view->name));
+}
+
+std::optional<qint64> MainWindow::savedViewTarget() const
+{
+    return m_viewTarget ? m_viewTarget : m_sidebar->activeSavedView();
+}
+
+void MainWindow::saveCurrentView()
+{
+    if (!m_session)
+        return;
+    QStringList names;
+    for (const SavedView &view : std::as_const(m_savedViews))
+        names.append(view.name);
+    ViewNameDialog dialog(ViewNameDialog::Purpose::Save, names, this);
+    if (const std::optional<qint64> active = m_sidebar->activeSavedView()) {
+        if (const SavedView *view = savedView(*active))
+            dialog.setName(view->name);
+    }
+    if (execDialog(&dialog) != QDialog::Accepted)
+        return;
+    const SavedViewSpec spec = currentViewSpec();
+    const Result<SavedView> saved = m_session->saveView(dialog.name(), spec);
+    if (!saved) {
+        showMessage(tr("Could not save the view: %1").arg(describeProblem(saved.error())));
+        return;
+    }
+    // The list already shows it: highlight it (savedViewsChanged has listed it by now).
+    {
+        const QScopedValueRollback applying(m_applyingView, true);
+        m_sidebar->choose(m_sidebar->view(), m_sidebar->scope(), m_sidebar->projectId(), saved->id);
+    }
+    updateViewActions();
+    const int number = int(Sidebar::builtInViews().size() + m_savedViews.indexOf(*saved)) + 1;
+    showMessage(number >= 1 && number <= Sidebar::ShortcutCount
+                        ? tr("Saved the view “%1” (%2).")
+                                  .arg(saved->name, QKeySequence(u"Ctrl+%1"_s.arg(number))
+                                                            .toString(QKeySequence::NativeText))
+                        : tr("Saved the view “%1”.").arg(saved->name));
+}
+
+void MainWindow::renameSavedView()
+{
+    const std::optional<qint64> id = savedViewTarget();
+    const SavedView *view = id ? savedView(*id) : nullptr;
+    if (!m_session || !view)
+        return;
+    QStringList names;
+    for (const SavedView &other : std::as_const(m_savedViews)) {
+        if (other.id != view->id)
+            names.append(other.name);
+    }
+    ViewNameDialog dialog(ViewNameDialog::Purpose::Rename, names, this);
+    dialog.setName(view->name);
+    if (execDialog(&dialog) != QDialog::Accepted || dialog.name() == view->name)
+        return;
+    const QString name = dialog.name();
+    if (const Status renamed = m_session->renameView(*id, name); !renamed)
+        showMessage(tr("Could not rename the view: %1").arg(describeProblem(renamed.error())));
+    else
+        showMessage(tr("Renamed the view to “%1”.").arg(name));
+}
+
+void MainWindow::moveSavedView(int by)
+{
+    const std::optional<qint64> id = savedViewTarget();
+    if (!m_session || !id)
+        return;
+    qsizetype index = -1;
+    for (qsizetype i = 0; i < m_savedViews.size(); ++i) {
+        if (m_savedViews.at(i).id == *id)
+            index = i;
+    }
+    const qsizetype to = index + by;
+    if (index < 0 || to < 0 || to >= m_savedViews.size())
+        return;
+    if (const Status moved = m_session->moveView(*id, int(to)); !moved)
+        showMessage(tr("Could not move the view: %1").arg(describeProblem(moved.error())));
+}
+
+void MainWindow::deleteSavedView()
+{
+    const std::optional<qint64> id = savedViewTarget();
+    const SavedView *view = id ? savedView(*id) : nullptr;
+    if (!m_session || !view)
+        return;
+    const QString name = view->name;
+    QMessageBox ask(QMessageBox::Question, tr("Delete saved view"),
+                    tr("Delete the saved view “%1”? The tickets stay as they are.").arg(name),
+                    QMessageBox::NoButton, this);
+    QPushButton *remove = ask.addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    remove->setAccessibleName(tr("Delete"));
+    ask.addButton(QMessageBox::Cancel)->setAccessibleName(tr("Cancel"));
+    ask.setDefaultButton(remove);
+    execDialog(&ask);
+    if (ask.clickedButton() != remove)
+        return;
+    if (const Status deleted = m_session->deleteView(*id); !deleted)
+        showMessage(tr("Could not delete the view: %1").arg(describeProblem(deleted.error())));
+    else
+        showMessage(tr("Deleted the saved view “%1”.").arg(name));
+}
+
+void MainWindow::openSidebarMenu(const QPoint &pos, const std::function<void(QMenu *)> &answer)
+{
+    const std::optional<qint64> id = m_sidebar->savedViewAt(pos);
+    QMenu menu(this);
+    menu.setAccessibleName(tr("Saved view"));
+    if (id) {
+        m_viewTarget = id;
+        updateViewActions();
+        menu.addAction(m_renameView);
+        menu.addAction(m_moveViewUp);
+        menu.addAction(m_moveViewDown);
+        menu.addAction(m_deleteView);
+        menu.addSeparator();
+    }
+    menu.addAction(m_saveView);
+    if (answer)
+        QTimer::singleShot(0, &menu, [&menu, answer] { answer(&menu); });
+    menu.exec(m_sidebar->tree()->viewport()->mapToGlobal(pos));
+    m_viewTarget.reset();
+    updateViewActions();
 }
 
 } // namespace td

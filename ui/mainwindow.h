@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectdialog.h"
+#include "core/savedview.h"
 #include "core/ticketquery.h"
 #include "session/accountsession.h"
 #include "session/sessionfactory.h"
@@ -12,9 +13,11 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QAction;
-class QComboBox;
+class QActionGroup;
+class QMenu;
 class QFrame;
 class QLabel;
 class QPushButton;
@@ -30,6 +33,7 @@ namespace td {
 
 class DesktopNotifier;
 class DetailPane;
+class FilterButton;
 class OutboxView;
 class Sidebar;
 class StatusBarWidget;
@@ -75,10 +79,23 @@ public:
     TriageController *triage() const { return m_triage; }
     Theme *theme() const { return m_theme; }
     QLineEdit *searchField() const { return m_search; }
-    QComboBox *typeFilter() const { return m_typeFilter; }
-    QComboBox *priorityFilter() const { return m_priorityFilter; }
-    QComboBox *blockingFilter() const { return m_blockingFilter; }
-    QComboBox *roleFilter() const { return m_roleFilter; }
+    FilterButton *typeFilter() const { return m_typeFilter; }
+    FilterButton *priorityFilter() const { return m_priorityFilter; }
+    FilterButton *blockingFilter() const { return m_blockingFilter; }
+    FilterButton *roleFilter() const { return m_roleFilter; }
+    QAction *clearFiltersAction() const { return m_clearFilters; }
+    // View > the views in sidebar order (built-in, then saved); the first nine have Ctrl+1…9.
+    QList<QAction *> viewActions() const { return m_viewActions; }
+    QAction *saveViewAction() const { return m_saveView; }
+    QAction *renameViewAction() const { return m_renameView; }
+    QAction *moveViewUpAction() const { return m_moveViewUp; }
+    QAction *moveViewDownAction() const { return m_moveViewDown; }
+    QAction *deleteViewAction() const { return m_deleteView; }
+    // The sidebar's context menu for the line at `pos` (tree viewport coordinates), as a
+    // right click or the menu key opens it; `answer` picks an entry while it is shown.
+    void openSidebarMenu(const QPoint &pos, const std::function<void(QMenu *)> &answer = {});
+    // What the list shows now, as a saved view would keep it.
+    SavedViewSpec currentViewSpec() const;
     QAction *undoAction() const { return m_undo; }
     QAction *workOfflineAction() const { return m_workOffline; }
     QAction *newTicketAction() const { return m_newTicket; }
@@ -125,6 +142,23 @@ private:
     // The ticket the cursor moves to once the selected ones are dealt with (triage loop).
     QString ticketAfterSelection() const;
     bool filtersAreOn() const;
+    QString filterSummary() const;
+    void clearFilters();
+    // ---- views: the sidebar's numbered entries and the saved views ----
+    void loadSavedViews();
+    void rebuildViewActions();
+    // The View menu's check and the Edit menu's saved-view actions follow the sidebar.
+    void updateViewActions();
+    // The saved view stays highlighted only while the list shows exactly what it keeps.
+    void followActiveView();
+    void applySavedView(qint64 id);
+    void saveCurrentView();
+    void renameSavedView();
+    void moveSavedView(int by);
+    void deleteSavedView();
+    // The saved view the Edit menu / context menu acts on.
+    std::optional<qint64> savedViewTarget() const;
+    const SavedView *savedView(qint64 id) const;
     void signInAgain();
     void applyFilters();
     void updateSelection();
@@ -179,10 +213,10 @@ private:
     TriageController *m_triage = nullptr;
     QLineEdit *m_search = nullptr;
     QTimer *m_searchTimer = nullptr;
-    QComboBox *m_typeFilter = nullptr;
-    QComboBox *m_priorityFilter = nullptr;
-    QComboBox *m_blockingFilter = nullptr;
-    QComboBox *m_roleFilter = nullptr;
+    FilterButton *m_typeFilter = nullptr;
+    FilterButton *m_priorityFilter = nullptr;
+    FilterButton *m_blockingFilter = nullptr;
+    FilterButton *m_roleFilter = nullptr;
     QFrame *m_signInBanner = nullptr;
     QLabel *m_signInText = nullptr;
     QPushButton *m_signInButton = nullptr;
@@ -212,6 +246,18 @@ private:
     QAction *m_about = nullptr;
     QAction *m_signIn = nullptr;
     QList<QAction *> m_viewActions;
+    QList<QAction *> m_builtInViewActions;
+    QActionGroup *m_viewGroup = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QAction *m_viewMenuEnd = nullptr; // the separator after the views in the View menu
+    QAction *m_saveView = nullptr;
+    QAction *m_renameView = nullptr;
+    QAction *m_moveViewUp = nullptr;
+    QAction *m_moveViewDown = nullptr;
+    QAction *m_deleteView = nullptr;
+    QList<SavedView> m_savedViews;
+    std::optional<qint64> m_viewTarget; // set while the sidebar's context menu is open
+    bool m_applyingView = false;        // parts of a view are being set: one query at the end
 
     QString m_lastNotification;
     QString m_detailId;

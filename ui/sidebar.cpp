@@ -3,6 +3,9 @@
 #include "models/ticketcountmodel.h"
 
 #include <QHeaderView>
+#include <QKeyEvent>
+#include <QKeySequence>
+#include <QMouseEvent>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -11,18 +14,79 @@ using namespace Qt::StringLiterals;
 namespace td {
 namespace {
 
-enum ItemRole { KindRole = Qt::UserRole + 1, ViewRole, ScopeRole, ProjectRole };
-enum class ItemKind { Header, View, Scope };
+enum ItemRole { KindRole = Qt::UserRole + 1, ViewRole, ScopeRole, ProjectRole, SavedViewRole };
+enum class ItemKind { Header, View, Scope, SavedView };
 
-constexpr Sidebar::View AllViews[]
-        = {Sidebar::View::Inbox, Sidebar::View::Triaged, Sidebar::View::InProgress,
-           Sidebar::View::Closed, Sidebar::View::All};
+ItemKind kindOf(const QModelIndex &index)
+{
+    return ItemKind(index.siblingAtColumn(0).data(KindRole).toInt());
+}
+
+// Section titles are text, not choices: a click on one changes nothing and the arrow keys
+// step over them, so the highlight never rests on a line the list cannot show.
+class SidebarTree : public QTreeWidget
+{
+public:
+    using QTreeWidget::QTreeWidget;
+
+protected:
+    QModelIndex moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers) override
+    {
+        QModelIndex next = QTreeWidget::moveCursor(action, modifiers);
+        const bool up = action == MoveUp || action == MovePrevious || action == MovePageUp
+                        || action == MoveHome || action == MoveLeft;
+        while (next.isValid() && kindOf(next) == ItemKind::Header)
+            next = up ? indexAbove(next) : indexBelow(next);
+        if (!next.isValid()) {
+            // Nothing below the last title (or above the first): go the other way.
+            next = QTreeWidget::moveCursor(action, modifiers);
+            while (next.isValid() && kindOf(next) == ItemKind::Header)
+                next = up ? indexBelow(next) : indexAbove(next);
+        }
+        return next.isValid() ? next : currentIndex();
+    }
+
+    void keyPressEvent(QKeyEvent *event) override
+    {
+        // F2 renames and Delete deletes the highlighted saved view, as in a file manager.
+        QTreeWidgetItem *item = currentItem();
+        if (item && ItemKind(item->data(0, KindRole).toInt()) == ItemKind::SavedView
+            && event->modifiers() == Qt::NoModifier
+            && (event->key() == Qt::Key_F2 || event->key() == Qt::Key_Delete)) {
+            if (auto *sidebar = qobject_cast<Sidebar *>(parent())) {
+                const qint64 id = item->data(0, SavedViewRole).toLongLong();
+                if (event->key() == Qt::Key_F2)
+                    emit sidebar->renameRequested(id);
+                else
+                    emit sidebar->deleteRequested(id);
+            }
+            event->accept();
+            return;
+        }
+        QTreeWidget::keyPressEvent(event);
+    }
+
+    void mousePressEvent(QMouseEvent *event) override
+    {
+        const QModelIndex index = indexAt(event->position().toPoint());
+        if (index.isValid() && kindOf(index) == ItemKind::Header) {
+            event->accept();
+            return;
+        }
+        QTreeWidget::mousePressEvent(event);
+    }
+};
 
 } // namespace
 
+QList<Sidebar::View> Sidebar::builtInViews()
+{
+    return {View::Inbox, View::Triaged, View::InProgress, View::Closed, View::All};
+}
+
 Sidebar::Sidebar(QWidget *parent)
     : QWidget(parent)
-    , m_tree(new QTreeWidget(this))
+    , m_tree(new SidebarTree(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -50,26 +114,28 @@ Sidebar::Sidebar(QWidget *parent)
         return item;
     };
     m_viewsHeader = header(tr("Views"));
-    for (View view : AllViews) {
+    for (View view : builtInViews()) {
         auto *item = new QTreeWidgetItem(m_viewsHeader, {viewName(view)});
         item->setData(0, KindRole, int(ItemKind::View));
         item->setData(0, ViewRole, int(view));
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
     }
+    m_savedHeader = header(tr("Saved views"));
+    m_savedHeader->setHidden(true);
     m_projectsHeader = header(tr("Projects"));
     m_tree->expandAll();
     rebuildProjects();
-    selectCurrentItems();
+    setOwnTickets(false);
 
     connect(m_tree, &QTreeWidget::currentItemChanged, this,
             [this](QTreeWidgetItem *current) { onCurrentItemChanged(current); });
 }
 
-QString Sidebar::viewName(View view)
+QString Sidebar::viewName(View view, bool ownTickets)
 {
     switch (view) {
     case View::Inbox:
-        return tr("Inbox");
+        return ownTickets ? tr("My tickets") : tr("Inbox");
     case View::Triaged:
         return tr("Triaged");
     case View::InProgress:
@@ -82,10 +148,13 @@ QString Sidebar::viewName(View view)
     return {};
 }
 
-QList<TicketStatus> Sidebar::statusesOf(View view)
+QList<TicketStatus> Sidebar::statusesOf(View view, bool ownTickets)
 {
     switch (view) {
     case View::Inbox:
+        // An owner's inbox is what waits for triage; a client's own tickets are the open ones.
+        if (ownTickets)
+            return {TicketStatus::New, TicketStatus::Triaged, TicketStatus::InProgress};
         return {TicketStatus::New};
     case View::Triaged:
         return {TicketStatus::Triaged};
@@ -99,6 +168,45 @@ QList<TicketStatus> Sidebar::statusesOf(View view)
     return {};
 }
 
+Sidebar::View Sidebar::viewFor(const QList<TicketStatus> &statuses) const
+{
+    for (View view : builtInViews()) {
+        QList<TicketStatus> own = statusesOf(view, m_ownTickets);
+        QList<TicketStatus> wanted = statuses;
+        std::sort(own.begin(), own.end());
+        std::sort(wanted.begin(), wanted.end());
+        if (own == wanted)
+            return view;
+    }
+    return View::All;
+}
+
+void Sidebar::setOwnTickets(bool ownTickets)
+{
+    const bool changed = ownTickets != m_ownTickets;
+    m_ownTickets = ownTickets;
+    int number = 1;
+    for (int i = 0; i < m_viewsHeader->childCount(); ++i, ++number) {
+        QTreeWidgetItem *item = m_viewsHeader->child(i);
+        item->setText(0, displayName(View(item->data(0, ViewRole).toInt())));
+        item->setToolTip(
+                0, tr("%1 (%2)").arg(item->text(0), QKeySequence(u"Ctrl+%1"_s.arg(number))
+                                                            .toString(QKeySequence::NativeText)));
+    }
+    updateProjectStatuses();
+    refreshCounts();
+    if (changed && m_view == View::Inbox)
+        emit filterChanged();
+}
+
+void Sidebar::updateProjectStatuses()
+{
+    if (!m_counts)
+        return;
+    const QList<TicketStatus> statuses = statusesOf(m_view, m_ownTickets);
+    m_counts->setProjectStatuses(statuses.isEmpty() ? allTicketStatuses() : statuses);
+}
+
 void Sidebar::setCountModel(TicketCountModel *model)
 {
     if (m_counts)
@@ -109,10 +217,48 @@ void Sidebar::setCountModel(TicketCountModel *model)
         connect(model, &QAbstractItemModel::rowsInserted, this, &Sidebar::rebuildProjects);
         connect(model, &QAbstractItemModel::rowsRemoved, this, &Sidebar::rebuildProjects);
         connect(model, &QAbstractItemModel::dataChanged, this, &Sidebar::refreshCounts);
-        model->setProjectStatuses(statusesOf(m_view).isEmpty() ? allTicketStatuses()
-                                                               : statusesOf(m_view));
+        updateProjectStatuses();
     }
     rebuildProjects();
+}
+
+void Sidebar::setSavedViews(const QList<SavedView> &views)
+{
+    m_savedViews = views;
+    rebuildSavedViews();
+}
+
+void Sidebar::rebuildSavedViews()
+{
+    m_updating = true;
+    qDeleteAll(m_savedHeader->takeChildren());
+    bool activeStillExists = false;
+    int number = int(builtInViews().size()) + 1;
+    for (const SavedView &view : std::as_const(m_savedViews)) {
+        auto *item = new QTreeWidgetItem(m_savedHeader, {view.name});
+        item->setData(0, KindRole, int(ItemKind::SavedView));
+        item->setData(0, SavedViewRole, view.id);
+        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        item->setToolTip(
+                0,
+                number <= ShortcutCount ? tr("%1 (%2)").arg(
+                        view.name,
+                        QKeySequence(u"Ctrl+%1"_s.arg(number)).toString(QKeySequence::NativeText))
+                                        : view.name);
+        ++number;
+        if (m_savedView == view.id)
+            activeStillExists = true;
+    }
+    m_savedHeader->setHidden(m_savedViews.isEmpty());
+    m_savedHeader->setExpanded(true);
+    m_updating = false;
+    if (!activeStillExists && m_savedView) {
+        m_savedView.reset();
+        if (m_choice == Choice::SavedView)
+            m_choice = Choice::View;
+    }
+    selectCurrentItems();
+    refreshCounts();
 }
 
 void Sidebar::rebuildProjects()
@@ -151,29 +297,42 @@ void Sidebar::rebuildProjects()
     if (!scopeStillExists) {
         m_scope = TicketFilter::Scope::All;
         m_projectId.clear();
+        if (m_choice == Choice::Scope)
+            m_choice = Choice::View;
         emit filterChanged();
     }
     selectCurrentItems();
     refreshCounts();
 }
 
+qint64 Sidebar::countOf(View view) const
+{
+    const QList<TicketStatus> statuses = statusesOf(view, m_ownTickets);
+    if (statuses.isEmpty())
+        return m_counts->countFor(TicketCountModel::Kind::All);
+    qint64 count = 0;
+    for (TicketStatus status : statuses)
+        count += m_counts->countFor(TicketCountModel::Kind::Status, toWire(status));
+    return count;
+}
+
 void Sidebar::refreshCounts()
 {
     if (!m_counts)
         return;
-    for (int i = 0; i < m_viewsHeader->childCount(); ++i) {
-        QTreeWidgetItem *item = m_viewsHeader->child(i);
-        const View view = View(item->data(0, ViewRole).toInt());
-        qint64 count = 0;
-        if (view == View::All) {
-            count = m_counts->countFor(TicketCountModel::Kind::All);
-        } else {
-            count = m_counts->countFor(TicketCountModel::Kind::Status,
-                                       toWire(statusesOf(view).constFirst()));
-        }
+    auto show = [this](QTreeWidgetItem *item, qint64 count) {
         item->setText(1, QString::number(count));
         item->setData(0, Qt::AccessibleTextRole,
-                      tr("%1, %n ticket(s)", nullptr, int(count)).arg(viewName(view)));
+                      tr("%1, %n ticket(s)", nullptr, int(count)).arg(item->text(0)));
+    };
+    for (int i = 0; i < m_viewsHeader->childCount(); ++i) {
+        QTreeWidgetItem *item = m_viewsHeader->child(i);
+        show(item, countOf(View(item->data(0, ViewRole).toInt())));
+    }
+    for (int i = 0; i < m_savedHeader->childCount(); ++i) {
+        QTreeWidgetItem *item = m_savedHeader->child(i);
+        show(item, m_counts->countFor(TicketCountModel::Kind::Filter,
+                                      savedViewKey(item->data(0, SavedViewRole).toLongLong())));
     }
     for (int i = 0; i < m_projectsHeader->childCount(); ++i) {
         QTreeWidgetItem *item = m_projectsHeader->child(i);
@@ -195,40 +354,72 @@ void Sidebar::refreshCounts()
             count = m_counts->countFor(TicketCountModel::Kind::Project,
                                        item->data(0, ProjectRole).toString());
         }
-        item->setText(1, QString::number(count));
-        item->setData(0, Qt::AccessibleTextRole,
-                      tr("%1, %n ticket(s)", nullptr, int(count)).arg(item->text(0)));
+        show(item, count);
     }
+}
+
+QTreeWidgetItem *Sidebar::chosenItem() const
+{
+    switch (m_choice) {
+    case Choice::SavedView:
+        for (int i = 0; i < m_savedHeader->childCount(); ++i) {
+            if (m_savedHeader->child(i)->data(0, SavedViewRole).toLongLong() == m_savedView)
+                return m_savedHeader->child(i);
+        }
+        break;
+    case Choice::Scope:
+        for (int i = 0; i < m_projectsHeader->childCount(); ++i) {
+            QTreeWidgetItem *item = m_projectsHeader->child(i);
+            const auto scope = TicketFilter::Scope(item->data(0, ScopeRole).toInt());
+            if (scope == m_scope
+                && (scope != TicketFilter::Scope::Project
+                    || item->data(0, ProjectRole)
+                                       .toString()
+                                       .compare(m_projectId, Qt::CaseInsensitive)
+                               == 0))
+                return item;
+        }
+        break;
+    case Choice::View:
+        break;
+    }
+    for (int i = 0; i < m_viewsHeader->childCount(); ++i) {
+        if (View(m_viewsHeader->child(i)->data(0, ViewRole).toInt()) == m_view)
+            return m_viewsHeader->child(i);
+    }
+    return nullptr;
 }
 
 void Sidebar::selectCurrentItems()
 {
     m_updating = true;
-    // Both choices stay visibly marked: the view with the current item, the scope in bold.
+    // The view and the scope in effect are bold; the last choice is the highlighted line.
+    auto mark = [](QTreeWidgetItem *item, bool chosen) {
+        QFont font = item->font(0);
+        font.setBold(chosen);
+        item->setFont(0, font);
+        item->setFont(1, font);
+    };
     for (int i = 0; i < m_projectsHeader->childCount(); ++i) {
         QTreeWidgetItem *item = m_projectsHeader->child(i);
         const auto scope = TicketFilter::Scope(item->data(0, ScopeRole).toInt());
-        const bool chosen = scope == m_scope
-                            && (scope != TicketFilter::Scope::Project
-                                || item->data(0, ProjectRole)
-                                                   .toString()
-                                                   .compare(m_projectId, Qt::CaseInsensitive)
-                                           == 0);
-        QFont font = item->font(0);
-        font.setBold(chosen);
-        item->setFont(0, font);
-        item->setFont(1, font);
+        mark(item, scope == m_scope
+                           && (scope != TicketFilter::Scope::Project
+                               || item->data(0, ProjectRole)
+                                                  .toString()
+                                                  .compare(m_projectId, Qt::CaseInsensitive)
+                                          == 0));
     }
     for (int i = 0; i < m_viewsHeader->childCount(); ++i) {
         QTreeWidgetItem *item = m_viewsHeader->child(i);
-        const bool chosen = View(item->data(0, ViewRole).toInt()) == m_view;
-        QFont font = item->font(0);
-        font.setBold(chosen);
-        item->setFont(0, font);
-        item->setFont(1, font);
-        if (chosen && !m_tree->currentItem())
-            m_tree->setCurrentItem(item);
+        mark(item, View(item->data(0, ViewRole).toInt()) == m_view);
     }
+    for (int i = 0; i < m_savedHeader->childCount(); ++i) {
+        QTreeWidgetItem *item = m_savedHeader->child(i);
+        mark(item, item->data(0, SavedViewRole).toLongLong() == m_savedView);
+    }
+    if (QTreeWidgetItem *chosen = chosenItem(); chosen && m_tree->currentItem() != chosen)
+        m_tree->setCurrentItem(chosen);
     m_updating = false;
 }
 
@@ -242,32 +433,74 @@ void Sidebar::onCurrentItemChanged(QTreeWidgetItem *current)
     } else if (kind == ItemKind::Scope) {
         setScope(TicketFilter::Scope(current->data(0, ScopeRole).toInt()),
                  current->data(0, ProjectRole).toString());
+    } else if (kind == ItemKind::SavedView) {
+        emit savedViewActivated(current->data(0, SavedViewRole).toLongLong());
+    } else {
+        selectCurrentItems(); // a title: the highlight stays on the choice
     }
 }
 
 void Sidebar::setView(View view)
 {
-    if (view == m_view)
-        return;
+    const bool same = view == m_view;
     m_view = view;
-    if (m_counts) {
-        m_counts->setProjectStatuses(statusesOf(view).isEmpty() ? allTicketStatuses()
-                                                                : statusesOf(view));
-    }
+    m_choice = Choice::View;
+    m_savedView.reset();
+    updateProjectStatuses();
     selectCurrentItems();
     refreshCounts();
-    emit filterChanged();
+    if (!same)
+        emit filterChanged();
 }
 
 void Sidebar::setScope(TicketFilter::Scope scope, const QString &projectId)
 {
     const QString id = scope == TicketFilter::Scope::Project ? projectId : QString();
-    if (scope == m_scope && id == m_projectId)
-        return;
+    const bool same = scope == m_scope && id == m_projectId;
     m_scope = scope;
     m_projectId = id;
+    m_choice = Choice::Scope;
+    m_savedView.reset();
     selectCurrentItems();
-    emit filterChanged();
+    if (!same)
+        emit filterChanged();
+}
+
+void Sidebar::choose(View view, TicketFilter::Scope scope, const QString &projectId,
+                     std::optional<qint64> savedView)
+{
+    const QString id = scope == TicketFilter::Scope::Project ? projectId : QString();
+    const bool same = view == m_view && scope == m_scope && id == m_projectId;
+    m_view = view;
+    m_scope = scope;
+    m_projectId = id;
+    m_savedView = savedView;
+    m_choice = savedView ? Choice::SavedView : Choice::View;
+    updateProjectStatuses();
+    selectCurrentItems();
+    refreshCounts();
+    if (!same)
+        emit filterChanged();
+}
+
+void Sidebar::clearActiveSavedView()
+{
+    if (!m_savedView)
+        return;
+    m_savedView.reset();
+    if (m_choice == Choice::SavedView)
+        m_choice = Choice::View;
+    selectCurrentItems();
+}
+
+std::optional<qint64> Sidebar::savedViewAt(const QPoint &pos) const
+{
+    QTreeWidgetItem *item = m_tree->itemAt(pos);
+    if (!item)
+        item = m_tree->currentItem();
+    if (item && ItemKind(item->data(0, KindRole).toInt()) == ItemKind::SavedView)
+        return item->data(0, SavedViewRole).toLongLong();
+    return std::nullopt;
 }
 
 TicketFilter Sidebar::filter() const
@@ -275,7 +508,7 @@ TicketFilter Sidebar::filter() const
     TicketFilter f;
     f.scope = m_scope;
     f.projectId = m_projectId;
-    f.statuses = statusesOf(m_view);
+    f.statuses = statusesOf(m_view, m_ownTickets);
     return f;
 }
 
@@ -300,6 +533,24 @@ QString Sidebar::projectLineText(TicketFilter::Scope scope, const QString &proje
             return item->text(0) + u' ' + item->text(1);
     }
     return {};
+}
+
+QString Sidebar::savedViewLineText(qint64 id) const
+{
+    for (int i = 0; i < m_savedHeader->childCount(); ++i) {
+        QTreeWidgetItem *item = m_savedHeader->child(i);
+        if (item->data(0, SavedViewRole).toLongLong() == id)
+            return item->text(0) + u' ' + item->text(1);
+    }
+    return {};
+}
+
+QString Sidebar::highlightedLineText() const
+{
+    const QList<QTreeWidgetItem *> selected = m_tree->selectedItems();
+    if (selected.size() != 1 || selected.first() != m_tree->currentItem())
+        return {};
+    return selected.first()->text(0) + u' ' + selected.first()->text(1);
 }
 
 } // namespace td

@@ -31,24 +31,33 @@ void TicketCountModel::setProjects(const QList<Project> &projects, bool showInbo
     rebuild();
 }
 
+// The named filters do not depend on the base filter or the project statuses: their counts
+// stay until the tickets change, so a search keystroke does not recount every saved view.
 void TicketCountModel::setBaseFilter(const TicketFilter &filter)
 {
     m_base = filter;
-    refresh();
+    recount();
 }
 
 void TicketCountModel::setProjectStatuses(const QList<TicketStatus> &statuses)
 {
     m_projectStatuses = statuses;
-    refresh();
+    recount();
+}
+
+void TicketCountModel::setNamedFilters(const QList<NamedFilter> &filters)
+{
+    m_namedFilters = filters;
+    refresh(); // a reset only when the rows change, so a rename keeps the views' state
 }
 
 void TicketCountModel::scheduleRefresh()
 {
+    m_namedCounts.clear(); // the tickets changed
     m_refreshTimer.start();
 }
 
-QList<TicketCountModel::Entry> TicketCountModel::computeEntries() const
+QList<TicketCountModel::Entry> TicketCountModel::computeEntries()
 {
     QList<Entry> entries;
     if (!m_source)
@@ -86,6 +95,19 @@ QList<TicketCountModel::Entry> TicketCountModel::computeEntries() const
         entries.append({Kind::Project, storedId.value(key), {}, byKey.value(key)});
     if (m_showInbox)
         entries.append({Kind::Inbox, {}, {}, byProject.value(QString())});
+    if (m_namedCounts.size() != m_namedFilters.size()) {
+        m_namedCounts.clear();
+        for (const NamedFilter &named : std::as_const(m_namedFilters)) {
+            // Every status named rather than none: the same tickets, and the cache counts them
+            // from its (status, type, priority, ...) index instead of reading every ticket.
+            TicketFilter filter = named.filter;
+            if (filter.statuses.isEmpty())
+                filter.statuses = allTicketStatuses();
+            m_namedCounts.append(m_source->count(filter));
+        }
+    }
+    for (qsizetype i = 0; i < m_namedFilters.size(); ++i)
+        entries.append({Kind::Filter, m_namedFilters.at(i).key, {}, m_namedCounts.at(i)});
     return entries;
 }
 
@@ -97,6 +119,12 @@ void TicketCountModel::rebuild()
 }
 
 void TicketCountModel::refresh()
+{
+    m_namedCounts.clear();
+    recount();
+}
+
+void TicketCountModel::recount()
 {
     m_refreshTimer.stop();
     QList<Entry> fresh = computeEntries();
@@ -130,7 +158,8 @@ qint64 TicketCountModel::countFor(Kind kind, const QString &key) const
     for (const Entry &entry : m_entries) {
         if (entry.kind == kind
             && (kind != Kind::Project || entry.key.compare(key, Qt::CaseInsensitive) == 0)
-            && (kind != Kind::Status || entry.key == key))
+            && (kind != Kind::Status || entry.key == key)
+            && (kind != Kind::Filter || entry.key == key))
             return entry.count;
     }
     return 0;
@@ -155,6 +184,7 @@ QVariant TicketCountModel::data(const QModelIndex &index, int role) const
         case Kind::Inbox:
             return u"inbox"_s;
         case Kind::Status:
+        case Kind::Filter:
             return entry.key;
         case Kind::Project:
             return entry.name.isEmpty() ? entry.key : entry.name;
@@ -188,6 +218,12 @@ QVariant TicketCountModel::data(const QModelIndex &index, int role) const
             break;
         case Kind::Inbox:
             filter = TicketFilter::inbox();
+            break;
+        case Kind::Filter:
+            for (const NamedFilter &named : m_namedFilters) {
+                if (named.key == entry.key)
+                    filter = named.filter;
+            }
             break;
         }
         return QVariant::fromValue(filter);

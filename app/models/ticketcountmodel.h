@@ -10,19 +10,20 @@
 namespace td {
 
 // The sidebar's numbers: one row for all tickets, one per status, then one per project and
-// one for the general inbox. Counts follow the cache live: a sync that lands changes the
-// numbers with dataChanged (recounts are coalesced to one per event-loop pass).
-// Display values are raw (the status wire name, the project id or name); ui/ words them.
+// one for the general inbox, then one per named filter (the saved views). Counts follow the cache
+// live: a sync that lands changes the numbers with dataChanged (recounts are coalesced to one per
+// event-loop pass). Display values are raw (the status wire name, the project id or name); ui/
+// words them.
 class TicketCountModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    enum class Kind { All, Status, Project, Inbox };
+    enum class Kind { All, Status, Project, Inbox, Filter };
     Q_ENUM(Kind)
 
     enum Role {
         KindRole = Qt::UserRole + 1, // int (Kind)
-        KeyRole,                     // QString: status wire name or project id ("" otherwise)
+        KeyRole,                     // QString: status wire name, project id or filter key
         CountRole,                   // qint64
         StatusRole,                  // int (td::TicketStatus), Status rows only
         FilterRole,                  // td::TicketFilter selecting this row's tickets
@@ -33,6 +34,12 @@ public:
     {
         QString id;
         QString name;
+    };
+    // A count of its own (a saved view): the whole filter, not narrowed by the base filter.
+    struct NamedFilter
+    {
+        QString key;
+        TicketFilter filter;
     };
 
     explicit TicketCountModel(TicketSource *source, QObject *parent = nullptr);
@@ -46,6 +53,8 @@ public:
     void setBaseFilter(const TicketFilter &filter);
     // Which statuses the project and inbox rows count (default: all but closed).
     void setProjectStatuses(const QList<TicketStatus> &statuses);
+    // The Filter rows, in this order.
+    void setNamedFilters(const QList<NamedFilter> &filters);
 
     qint64 countFor(Kind kind, const QString &key = {}) const;
 
@@ -66,13 +75,16 @@ private:
     };
     void scheduleRefresh();
     void rebuild();
-    QList<Entry> computeEntries() const;
+    void recount(); // keeps the named filters' counts
+    QList<Entry> computeEntries();
 
     QPointer<TicketSource> m_source;
     QList<Project> m_projects;
     bool m_showInbox = true;
     TicketFilter m_base;
     QList<TicketStatus> m_projectStatuses;
+    QList<NamedFilter> m_namedFilters;
+    QList<qint64> m_namedCounts; // parallel to m_namedFilters; empty: to count again
     QList<Entry> m_entries;
     QTimer m_refreshTimer;
 };

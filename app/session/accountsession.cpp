@@ -82,6 +82,56 @@ bool AccountSession::isOwner() const
     return m_account.user.role == u"owner"_s;
 }
 
+// ---- saved views ------------------------------------------------------------------------------
+
+QList<SavedView> AccountSession::savedViews() const
+{
+    Result<QList<SavedView>> views = m_data->savedViews();
+    if (!views) {
+        qCWarning(lcSession, "saved views unreadable: %s", qPrintable(views.error().message));
+        return {};
+    }
+    return std::move(views).value();
+}
+
+Result<SavedView> AccountSession::saveView(const QString &name, const SavedViewSpec &spec)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty())
+        return Error::fromStore(StoreError::InvalidState, u"a saved view needs a name"_s);
+    Result<SavedView> saved = m_data->saveView(trimmed, spec);
+    if (saved)
+        Q_EMIT savedViewsChanged();
+    return saved;
+}
+
+Status AccountSession::renameView(qint64 id, const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty())
+        return Error::fromStore(StoreError::InvalidState, u"a saved view needs a name"_s);
+    Status renamed = m_data->renameView(id, trimmed);
+    if (renamed)
+        Q_EMIT savedViewsChanged();
+    return renamed;
+}
+
+Status AccountSession::moveView(qint64 id, int index)
+{
+    Status moved = m_data->moveView(id, index);
+    if (moved)
+        Q_EMIT savedViewsChanged();
+    return moved;
+}
+
+Status AccountSession::deleteView(qint64 id)
+{
+    Status deleted = m_data->deleteView(id);
+    if (deleted)
+        Q_EMIT savedViewsChanged();
+    return deleted;
+}
+
 // ---- lifecycle -------------------------------------------------------------------------------
 
 void AccountSession::start()

@@ -3,6 +3,7 @@
 #include "accounts/accountstore.h"
 #include "api/apitypes.h"
 #include "core/result.h"
+#include "core/savedview.h"
 #include "core/ticket.h"
 #include "core/ticketstatus.h"
 #include "store/cachedatabase.h"
@@ -120,6 +121,17 @@ public:
     QList<ApiProject> projects() const { return m_projects; }
     void refreshProjects();
 
+    // ---- saved views (kept in the account's cache file, in the user's order) ----
+    // Empty when they cannot be read (problem() says why).
+    QList<SavedView> savedViews() const;
+    // A name in use (in any case) is saved over: the view keeps its place and gets `spec`.
+    // The name is trimmed; an empty one is refused (InvalidState).
+    Result<SavedView> saveView(const QString &name, const SavedViewSpec &spec);
+    Status renameView(qint64 id, const QString &name);
+    // To place `index` in the list (clamped).
+    Status moveView(qint64 id, int index);
+    Status deleteView(qint64 id);
+
     // ---- submitting ----
     // Queues a new ticket (CONTRACT 4.2 body). The outbox sends it with its idempotency
     // key, exactly once; SendNow asks for that at once, Hold keeps it until sendHeld().
@@ -161,6 +173,7 @@ Q_SIGNALS:
 
     void signInStateChanged(td::SignInState state);
     void projectsChanged();
+    void savedViewsChanged();
     void historyChanged(const QString &ticketId);
     void undoChanged();
     // A ticket this account submitted reached the server.

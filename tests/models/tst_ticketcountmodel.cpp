@@ -118,6 +118,59 @@ private Q_SLOTS:
         QCOMPARE(m_model->countFor(Kind::Project, testdata::WebProjectId), 1);
     }
 
+    // A saved view's number: its whole filter (several types, several priorities), not
+    // narrowed by the list's base filter, following the cache like the others.
+    void namedFiltersCountTheirOwnTickets()
+    {
+        QList<Ticket> more;
+        const struct
+        {
+            RequestType type;
+            Priority priority;
+        } kinds[] = {{RequestType::Bug, Priority::High},
+                     {RequestType::Question, Priority::Urgent},
+                     {RequestType::Bug, Priority::Low},
+                     {RequestType::General, Priority::High},
+                     {RequestType::Question, Priority::Medium}};
+        qint64 number = 100;
+        for (const auto &kind : kinds) {
+            Ticket ticket = storetest::makeTicket(++number);
+            ticket.requestType = kind.type;
+            ticket.priority = kind.priority;
+            more.append(ticket);
+        }
+        QVERIFY(m_cache->applyTickets(more).ok());
+        TicketFilter hot;
+        hot.requestTypes = {RequestType::Bug, RequestType::Question};
+        hot.priorities = {Priority::High, Priority::Urgent};
+        // The fixture's six tickets are bugs of medium priority (makeTicket's defaults).
+        TicketFilter medium;
+        medium.priorities = {Priority::Medium};
+        QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+        m_model->setNamedFilters({{u"1"_s, hot}, {u"2"_s, medium}});
+        QCOMPARE(reset.count(), 1); // two rows more
+        QCOMPARE(m_model->rowCount(), 11);
+        QCOMPARE(m_model->countFor(Kind::Filter, u"1"_s), 2); // bug/high, question/urgent
+        QCOMPARE(m_model->countFor(Kind::Filter, u"2"_s), 7);
+        const QModelIndex row = m_model->index(9);
+        QCOMPARE(row.data(TicketCountModel::KindRole).toInt(), int(Kind::Filter));
+        QCOMPARE(row.data(TicketCountModel::FilterRole).value<TicketFilter>(), hot);
+        // The list's search does not narrow a saved view's number.
+        TicketFilter search;
+        search.search = u"login"_s;
+        m_model->setBaseFilter(search);
+        QCOMPARE(m_model->countFor(Kind::Filter, u"1"_s), 2);
+        // A ticket that starts to match is counted after the next sync page, in place.
+        const auto resets = reset.count();
+        Ticket now = more.at(2); // bug, low
+        now.priority = Priority::Urgent;
+        now.version += 1;
+        now.seq += 100;
+        QVERIFY(m_cache->applyTickets({now}).ok());
+        QTRY_COMPARE(m_model->countFor(Kind::Filter, u"1"_s), 3);
+        QCOMPARE(reset.count(), resets);
+    }
+
 private:
     QTemporaryDir m_dir;
     int m_files = 0;

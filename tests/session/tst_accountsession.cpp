@@ -4,6 +4,7 @@
 #include "session/accountsession.h"
 
 #include "api/apiclient.h"
+#include "core/savedview.h"
 #include "store/cachedatabase.h"
 #include "store/outbox.h"
 #include "store/ticketcache.h"
@@ -42,6 +43,7 @@ private slots:
     void theDuplicateWindowKeepsTheUsersText();
     void heldTicketsWaitForTheUser();
     void projectsAreKeptForOfflineUse();
+    void savedViewsAreKeptWithTheAccount();
     void aFullDiskIsSaidAndNothingIsQueuedHalfway();
     void withoutATokenNothingIsAskedAndTheSessionSaysSignedOut();
     void aRevokedTokenSignsOutAndSigningInAgainSendsTheOutbox();
@@ -328,6 +330,78 @@ void TestAccountSession::projectsAreKeptForOfflineUse()
     session->start();
     QVERIFY(!session->projects().isEmpty());
     QCOMPARE(session->projects().first().id, data::WebProjectId);
+}
+
+void TestAccountSession::savedViewsAreKeptWithTheAccount()
+{
+    SavedViewSpec hot;
+    hot.filter.statuses = {TicketStatus::New};
+    hot.filter.requestTypes = {RequestType::Bug, RequestType::Question};
+    hot.filter.priorities = {Priority::High, Priority::Urgent};
+    hot.filter.search = u"checkout"_s;
+    hot.sortKey = u"priority"_s;
+    hot.sortOrder = Qt::AscendingOrder;
+    SavedViewSpec web;
+    web.filter.scope = TicketFilter::Scope::Project;
+    web.filter.projectId = data::WebProjectId;
+    web.filter.blocking = true;
+    web.filter.role = u"frontend"_s;
+    SavedViewSpec closed;
+    closed.filter.statuses = {TicketStatus::Closed};
+    QString accountId;
+    {
+        auto session = startSession(data::OwnerToken);
+        QVERIFY(session);
+        accountId = session->account().id;
+        QSignalSpy changed(session.get(), &AccountSession::savedViewsChanged);
+        const Result<SavedView> first = session->saveView(u"  Hot bugs "_s, hot);
+        QVERIFY(first.ok());
+        QCOMPARE(first->name, u"Hot bugs"_s);
+        QVERIFY(session->saveView(u"Web blockers"_s, web).ok());
+        const Result<SavedView> third = session->saveView(u"Closed"_s, closed);
+        QVERIFY(third.ok());
+        QCOMPARE(changed.count(), 3);
+        // Renamed, moved to the top, and a name in use (any case) is refused for a rename...
+        QVERIFY(session->renameView(third->id, u"Done"_s).ok());
+        QVERIFY(session->moveView(third->id, 0).ok());
+        const Status clash = session->renameView(third->id, u"hot BUGS"_s);
+        QVERIFY(!clash.ok());
+        QCOMPARE(clash.error().storage, StoreError::InvalidState);
+        QVERIFY(!session->saveView(u"   "_s, hot).ok());
+        // ...while saving under it replaces that view's spec in its place.
+        SavedViewSpec hotter = hot;
+        hotter.filter.priorities = {Priority::Urgent};
+        const Result<SavedView> replaced = session->saveView(u"hot bugs"_s, hotter);
+        QVERIFY(replaced.ok());
+        QCOMPARE(replaced->id, first->id);
+        QCOMPARE(session->savedViews().size(), 3);
+        // Deleting the middle one; a second delete finds nothing.
+        const qint64 webId = session->savedViews().at(2).id;
+        QCOMPARE(session->savedViews().at(2).name, u"Web blockers"_s);
+        QVERIFY(session->deleteView(webId).ok());
+        QCOMPARE(session->deleteView(webId).error().storage, StoreError::NotFound);
+        QVERIFY(session->saveView(u"Web blockers"_s, web).ok()); // comes back last
+        QCOMPARE(changed.count(), 8);
+    }
+    // A new session of the account (the app restarted): the same views, order and specs,
+    // read from the account's own file.
+    auto session = m_accounts->open(accountId);
+    QVERIFY(session);
+    const QList<SavedView> views = session->savedViews();
+    QCOMPARE(views.size(), 3);
+    QCOMPARE(views.at(0).name, u"Done"_s);
+    QCOMPARE(views.at(0).spec, closed);
+    QCOMPARE(views.at(1).name, u"hot bugs"_s);
+    SavedViewSpec hotter = hot;
+    hotter.filter.priorities = {Priority::Urgent};
+    QCOMPARE(views.at(1).spec, hotter);
+    QCOMPARE(views.at(2).name, u"Web blockers"_s);
+    QCOMPARE(views.at(2).spec, web);
+    QVERIFY(session->moveView(views.at(0).id, 99).ok()); // clamped: to the end
+    QCOMPARE(session->savedViews().constLast().name, u"Done"_s);
+    QSqlQuery query(session->database()->database());
+    QVERIFY(query.exec(u"SELECT count(*) FROM saved_views"_s) && query.next());
+    QCOMPARE(query.value(0).toInt(), 3);
 }
 
 void TestAccountSession::aFullDiskIsSaidAndNothingIsQueuedHalfway()

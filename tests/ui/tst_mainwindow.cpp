@@ -15,6 +15,7 @@
 #include "ui/confirmdialog.h"
 #include "ui/connectdialog.h"
 #include "ui/detailpane.h"
+#include "ui/filterbutton.h"
 #include "ui/mainwindow.h"
 #include "ui/outboxconflictdialog.h"
 #include "ui/outboxview.h"
@@ -25,6 +26,7 @@
 #include "ui/ticketviewproxy.h"
 #include "ui/translations.h"
 #include "ui/triagenotedialog.h"
+#include "ui/viewnamedialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -37,6 +39,8 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -54,6 +58,7 @@
 #include <QTimer>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 
 using namespace Qt::StringLiterals;
 using namespace td;
@@ -102,14 +107,28 @@ private slots:
     void csvExportWritesValuesAndGuardsFormulas();
     void tooltipsShowOtherPeoplesTextAsWritten();
     void theNewTicketFormDoesNotMoveWhenAnErrorShows();
+    void theHighlightIsAlwaysWhatTheListShows();
+    void severalValuesPerFilterListExactlyTheirTickets();
+    void aSavedViewComesBackAfterARestartWithItsCount();
+    void savedViewsAreRenamedMovedAndDeleted();
+    void aClientSeesMyTicketsNotInbox();
 
 private:
-    QJsonObject createTicket(const QString &title, const QString &priority = u"medium"_s);
+    QJsonObject createTicket(const QString &title, const QString &priority = u"medium"_s,
+                             const QString &type = u"bug"_s);
     // A ticket through the tenant's public intake (no account: the name and subject are the
     // sender's words, untrimmed); its id.
     QString intakeTicket(const QString &subject, const QString &requesterName);
     // Closes the window, keeping its settings, and opens a new one on them.
     void reopenWindow();
+    // The sidebar line whose name is `name`, clicked; false when there is none.
+    bool clickSidebarLine(const QString &name);
+    // Types into the search field and presses Return, as a user looking for `text`.
+    void search(const QString &text);
+    // The next view-name dialog is answered with `name` (and OK).
+    void answerViewName(const QString &name);
+    QStringList listedTitles() const;
+    QList<TicketStatus> listedStatuses() const { return m_window->listModel()->filter().statuses; }
     QJsonObject serverTicket(const QString &id);
     bool serverTransition(const QString &id, const QString &to, const QString &note = {});
     std::unique_ptr<AccountSession> makeSession();
@@ -183,12 +202,13 @@ void TestMainWindow::cleanup()
     m_dir.reset();
 }
 
-QJsonObject TestMainWindow::createTicket(const QString &title, const QString &priority)
+QJsonObject TestMainWindow::createTicket(const QString &title, const QString &priority,
+                                         const QString &type)
 {
     const QJsonObject body{
             {u"title"_s, title},
             {u"description"_s, u"Steps: open the page, click Pay."_s},
-            {u"request_type"_s, u"bug"_s},
+            {u"request_type"_s, type},
             {u"priority"_s, priority},
             {u"roles"_s, QJsonArray{u"frontend"_s}},
             {u"evidence"_s, QJsonObject{{u"link"_s, u"https://example.com/log/1"_s}}}};
@@ -315,6 +335,50 @@ void TestMainWindow::answerTicketForm(const QString &title, bool keep)
         });
         submission->review();
     });
+}
+
+bool TestMainWindow::clickSidebarLine(const QString &name)
+{
+    QTreeWidget *tree = m_window->sidebar()->tree();
+    for (QTreeWidgetItemIterator it(tree); *it; ++it) {
+        if ((*it)->text(0) == name) {
+            tree->scrollToItem(*it);
+            QTest::mouseClick(tree->viewport(), Qt::LeftButton, {},
+                              tree->visualItemRect(*it).center());
+            return true;
+        }
+    }
+    return false;
+}
+
+void TestMainWindow::search(const QString &text)
+{
+    m_window->searchField()->setFocus();
+    m_window->searchField()->selectAll();
+    QTest::keyClicks(m_window->searchField(), text);
+    QTest::keyClick(m_window->searchField(), Qt::Key_Return);
+}
+
+void TestMainWindow::answerViewName(const QString &name)
+{
+    m_window->setDialogHook([name](QDialog *dialog) {
+        auto *ask = qobject_cast<ViewNameDialog *>(dialog);
+        QVERIFY(ask);
+        ask->nameField()->selectAll();
+        QTest::keyClicks(ask->nameField(), name);
+        QVERIFY(ask->okButton()->isEnabled());
+        ask->okButton()->click();
+    });
+}
+
+QStringList TestMainWindow::listedTitles() const
+{
+    QStringList titles;
+    QAbstractItemModel *model = m_window->ticketView()->model();
+    for (int r = 0; r < model->rowCount(); ++r)
+        titles.append(model->index(r, TicketListModel::Title).data().toString());
+    titles.sort();
+    return titles;
 }
 
 void TestMainWindow::press(Qt::Key key)
@@ -692,9 +756,8 @@ void TestMainWindow::searchFiltersTheList()
                     .contains(word));
     m_window->searchField()->clear();
     QTRY_VERIFY(m_window->ticketView()->model()->rowCount() >= 2);
-    // A filter combo narrows too: no ticket here is "low" priority... except the one we make.
-    m_window->priorityFilter()->setCurrentIndex(
-            m_window->priorityFilter()->findData(int(Priority::Urgent)));
+    // A filter narrows too: ticking Urgent in the priority menu leaves urgent tickets only.
+    m_window->priorityFilter()->optionAction(int(Priority::Urgent))->trigger();
     for (int r = 0; r < m_window->ticketView()->model()->rowCount(); ++r)
         QCOMPARE(m_window->ticketView()
                          ->model()
@@ -1127,16 +1190,19 @@ void TestMainWindow::anEmptyListSaysWhyAndOffersTheWayBack()
     QVERIFY(m_window->searchField()->text().isEmpty());
     QTRY_VERIFY(m_window->emptyState()->isHidden());
     // A filter that hides everything: the way back is clearing the filters.
-    QComboBox *role = m_window->roleFilter();
-    role->addItem(u"nobody-has-this-role"_s, u"nobody-has-this-role"_s);
-    role->setCurrentIndex(role->count() - 1);
+    FilterButton *role = m_window->roleFilter();
+    QList<FilterButton::Option> roles = role->options();
+    roles.append({u"nobody-has-this-role"_s, u"nobody-has-this-role"_s});
+    role->setOptions(roles);
+    role->optionAction(u"nobody-has-this-role"_s)->trigger();
     QTRY_VERIFY(m_window->emptyState()->isVisible());
     QVERIFY2(m_window->emptyStateText().contains(u"filters"_s),
              qPrintable(m_window->emptyStateText()));
     QVERIFY(clearFilters->isVisible());
     QTest::mouseClick(clearFilters, Qt::LeftButton);
     QTRY_VERIFY(m_window->emptyState()->isHidden());
-    QCOMPARE(role->currentIndex(), 0);
+    QVERIFY(!role->isActive());
+    QCOMPARE(role->text(), u"Any role"_s);
 }
 
 void TestMainWindow::matchedWordsAreMarkedInTheDetail()
@@ -1614,6 +1680,310 @@ void TestMainWindow::theNewTicketFormDoesNotMoveWhenAnErrorShows()
     m_window->newTicketAction()->trigger();
     m_window->setDialogHook({});
     QVERIFY(answered);
+}
+
+void TestMainWindow::theHighlightIsAlwaysWhatTheListShows()
+{
+    openWindow();
+    Sidebar *sidebar = m_window->sidebar();
+    QTRY_VERIFY_WITH_TIMEOUT(
+            !sidebar->projectLineText(TicketFilter::Scope::Project, data::WebProjectId).isEmpty(),
+            10'000);
+    const auto highlighted = [sidebar] { return sidebar->highlightedLineText(); };
+    const auto ctrl = [this](Qt::Key key) {
+        QTest::keyClick(m_window->ticketView(), key, Qt::ControlModifier);
+    };
+    // Click Closed, press Ctrl+1: the list shows the inbox and the inbox is highlighted...
+    QVERIFY(clickSidebarLine(u"Closed"_s));
+    QCOMPARE(listedStatuses(), QList<TicketStatus>{TicketStatus::Closed});
+    QVERIFY2(highlighted().startsWith(u"Closed "_s), qPrintable(highlighted()));
+    ctrl(Qt::Key_1);
+    QCOMPARE(listedStatuses(), QList<TicketStatus>{TicketStatus::New});
+    QVERIFY2(highlighted().startsWith(u"Inbox "_s), qPrintable(highlighted()));
+    QVERIFY(m_window->viewActions().at(0)->isChecked());
+    // ...so clicking Closed again shows Closed.
+    QVERIFY(clickSidebarLine(u"Closed"_s));
+    QCOMPARE(listedStatuses(), QList<TicketStatus>{TicketStatus::Closed});
+    QVERIFY2(highlighted().startsWith(u"Closed "_s), qPrintable(highlighted()));
+    QVERIFY(m_window->viewActions().at(3)->isChecked());
+    // A project narrows the view in effect; a number then picks a view within it.
+    QVERIFY(clickSidebarLine(data::WebProjectName));
+    QCOMPARE(m_window->listModel()->filter().scope, TicketFilter::Scope::Project);
+    QVERIFY2(highlighted().startsWith(data::WebProjectName), qPrintable(highlighted()));
+    ctrl(Qt::Key_2);
+    QCOMPARE(listedStatuses(), QList<TicketStatus>{TicketStatus::Triaged});
+    QCOMPARE(m_window->listModel()->filter().projectId, data::WebProjectId);
+    QVERIFY2(highlighted().startsWith(u"Triaged "_s), qPrintable(highlighted()));
+    // The View menu, the same.
+    m_window->viewActions().at(4)->trigger();
+    QCOMPARE(listedStatuses(), QList<TicketStatus>{});
+    QVERIFY2(highlighted().startsWith(u"All "_s), qPrintable(highlighted()));
+    // A section title is not a choice: clicking it changes neither the list nor the highlight.
+    QVERIFY(clickSidebarLine(u"Views"_s));
+    QCOMPARE(listedStatuses(), QList<TicketStatus>{});
+    QVERIFY2(highlighted().startsWith(u"All "_s), qPrintable(highlighted()));
+    // The arrow keys step over titles: from All (the last view) down to All projects.
+    sidebar->tree()->setFocus();
+    QTest::keyClick(sidebar->tree(), Qt::Key_Down);
+    QVERIFY2(highlighted().startsWith(u"All projects "_s), qPrintable(highlighted()));
+    QCOMPARE(m_window->listModel()->filter().scope, TicketFilter::Scope::All);
+    QTest::keyClick(sidebar->tree(), Qt::Key_Up);
+    QVERIFY2(highlighted().startsWith(u"All "_s), qPrintable(highlighted()));
+    // Every view has its number in its tooltip.
+    for (QTreeWidgetItemIterator it(sidebar->tree()); *it; ++it) {
+        if ((*it)->text(0) == u"Closed"_s)
+            QCOMPARE((*it)->toolTip(0), u"Closed (Ctrl+4)"_s);
+    }
+}
+
+void TestMainWindow::severalValuesPerFilterListExactlyTheirTickets()
+{
+    const QString word = u"Kiwi%1"_s.arg(QDateTime::currentMSecsSinceEpoch() % 1000000);
+    const struct
+    {
+        const char16_t *type;
+        const char16_t *priority;
+    } made[] = {{u"bug", u"high"},
+                {u"question", u"urgent"},
+                {u"bug", u"low"},
+                {u"change_request", u"high"},
+                {u"question", u"medium"}};
+    for (const auto &m : made) {
+        const QString title = u"%1 %2 %3"_s.arg(word, QString::fromUtf16(m.type),
+                                                QString::fromUtf16(m.priority));
+        QVERIFY(!createTicket(title, QString::fromUtf16(m.priority), QString::fromUtf16(m.type))
+                         .isEmpty());
+    }
+    openWindow();
+    search(word);
+    QTRY_COMPARE(m_window->ticketView()->model()->rowCount(), 5);
+    // Bug or Question, High or Urgent: ticked in each filter's menu.
+    FilterButton *type = m_window->typeFilter();
+    FilterButton *priority = m_window->priorityFilter();
+    type->optionAction(int(RequestType::Bug))->trigger();
+    type->optionAction(int(RequestType::Question))->trigger();
+    priority->optionAction(int(Priority::High))->trigger();
+    priority->optionAction(int(Priority::Urgent))->trigger();
+    // The buttons say the choice at a glance; the list holds exactly the matching tickets.
+    QCOMPARE(type->text(), u"Type: Bug, Question"_s);
+    QCOMPARE(priority->text(), u"Priority: High, Urgent"_s);
+    QCOMPARE(type->accessibleName(), u"Filter by type"_s);
+    QCOMPARE(m_window->blockingFilter()->text(), u"Blocking or not"_s);
+    QTRY_COMPARE(listedTitles(),
+                 (QStringList{word + u" bug high"_s, word + u" question urgent"_s}));
+    QCOMPARE(m_window->listModel()->filter().requestTypes,
+             (QList<RequestType>{RequestType::Bug, RequestType::Question}));
+    // Unticking one value widens again.
+    priority->optionAction(int(Priority::Urgent))->trigger();
+    QTRY_COMPARE(listedTitles(), (QStringList{word + u" bug high"_s}));
+    // Filters that hide everything: the list says so and names them.
+    type->optionAction(int(RequestType::Bug))->trigger();
+    type->optionAction(int(RequestType::Question))->trigger();
+    type->optionAction(int(RequestType::BillingQuestion))->trigger();
+    QTRY_COMPARE(m_window->ticketView()->model()->rowCount(), 0);
+    QTRY_VERIFY(m_window->emptyState()->isVisible());
+    QVERIFY2(m_window->emptyStateText().contains(u"Type: Billing question; Priority: High"_s),
+             qPrintable(m_window->emptyStateText()));
+    // One action clears every filter (and the search): Ctrl+Shift+L.
+    QVERIFY(m_window->clearFiltersAction()->isEnabled());
+    QTest::keyClick(m_window->ticketView(), Qt::Key_L, Qt::ControlModifier | Qt::ShiftModifier);
+    for (FilterButton *button :
+         {type, priority, m_window->blockingFilter(), m_window->roleFilter()})
+        QVERIFY2(!button->isActive(), qPrintable(button->text()));
+    QCOMPARE(type->text(), u"Any type"_s);
+    QVERIFY(m_window->searchField()->text().isEmpty());
+    QTRY_VERIFY(m_window->emptyState()->isHidden());
+    QVERIFY(m_window->ticketView()->model()->rowCount() >= 5);
+    QVERIFY(!m_window->clearFiltersAction()->isEnabled());
+}
+
+void TestMainWindow::aSavedViewComesBackAfterARestartWithItsCount()
+{
+    const QString word = u"Mango%1"_s.arg(QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QVERIFY(!createTicket(word + u" bug urgent"_s, u"urgent"_s, u"bug"_s).isEmpty());
+    QVERIFY(!createTicket(word + u" question high"_s, u"high"_s, u"question"_s).isEmpty());
+    QVERIFY(!createTicket(word + u" bug low"_s, u"low"_s, u"bug"_s).isEmpty());
+    openWindow();
+    search(word);
+    m_window->typeFilter()->optionAction(int(RequestType::Bug))->trigger();
+    m_window->priorityFilter()->optionAction(int(Priority::High))->trigger();
+    m_window->priorityFilter()->optionAction(int(Priority::Urgent))->trigger();
+    QTRY_COMPARE(listedTitles(), QStringList{word + u" bug urgent"_s});
+    // Sorted by priority with a click on its column header.
+    QHeaderView *header = m_window->ticketView()->header();
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                      QPoint(header->sectionViewportPosition(TicketListModel::Priority) + 10,
+                             header->height() / 2));
+    QCOMPARE(header->sortIndicatorSection(), int(TicketListModel::Priority));
+    const Qt::SortOrder order = header->sortIndicatorOrder();
+
+    // View > Save current view (Ctrl+Shift+S), named in the dialog.
+    answerViewName(u"Hot bugs"_s);
+    QTest::keyClick(m_window->ticketView(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+    m_window->setDialogHook({});
+    QCOMPARE(m_window->session()->savedViews().size(), 1);
+    const SavedView saved = m_window->session()->savedViews().first();
+    QCOMPARE(saved.spec.sortKey, u"priority"_s);
+    Sidebar *sidebar = m_window->sidebar();
+    QTRY_COMPARE(sidebar->savedViewLineText(saved.id), u"Hot bugs 1"_s);
+    QCOMPARE(sidebar->highlightedLineText(), u"Hot bugs 1"_s);
+    // It is the sixth entry of the numbered list: Ctrl+6, checked in the View menu.
+    QAction *entry = m_window->viewActions().at(5);
+    QCOMPARE(entry->text(), u"Hot bugs"_s);
+    QCOMPARE(entry->shortcut(), QKeySequence(u"Ctrl+6"_s));
+    QVERIFY(entry->isChecked());
+    // Another filter value: the list no longer shows the saved view, nor does the highlight.
+    m_window->typeFilter()->optionAction(int(RequestType::Question))->trigger();
+    QTRY_COMPARE(m_window->ticketView()->model()->rowCount(), 2);
+    QVERIFY2(sidebar->highlightedLineText().startsWith(u"All "_s),
+             qPrintable(sidebar->highlightedLineText()));
+    QVERIFY(!entry->isChecked());
+
+    // Restart: a new window and session through the factory, on the same profile.
+    m_window->close();
+    m_window->setSession(nullptr);
+    m_window.reset();
+    openWindow();
+    sidebar = m_window->sidebar();
+    QTRY_COMPARE(sidebar->savedViewLineText(saved.id), u"Hot bugs 1"_s);
+    QVERIFY(!m_window->typeFilter()->isActive());
+    QTRY_VERIFY(m_window->ticketView()->model()->rowCount() >= 3);
+    // Ctrl+6 brings all of it back: filters, search, sort; highlighted and checked.
+    QTest::keyClick(m_window->ticketView(), Qt::Key_6, Qt::ControlModifier);
+    QCOMPARE(m_window->typeFilter()->text(), u"Type: Bug"_s);
+    QCOMPARE(m_window->priorityFilter()->text(), u"Priority: High, Urgent"_s);
+    QCOMPARE(m_window->searchField()->text(), word);
+    header = m_window->ticketView()->header();
+    QCOMPARE(header->sortIndicatorSection(), int(TicketListModel::Priority));
+    QCOMPARE(header->sortIndicatorOrder(), order);
+    QCOMPARE(m_window->listModel()->ticketSort().key, TicketSortKey::Priority);
+    QTRY_COMPARE(listedTitles(), QStringList{word + u" bug urgent"_s});
+    QCOMPARE(sidebar->highlightedLineText(), u"Hot bugs 1"_s);
+    QVERIFY(m_window->viewActions().at(5)->isChecked());
+    // The count is live: a ticket that matches arrives with the next sync.
+    QVERIFY(!createTicket(word + u" bug high"_s, u"high"_s, u"bug"_s).isEmpty());
+    QVERIFY(waitSynced());
+    QTRY_COMPARE(sidebar->savedViewLineText(saved.id), u"Hot bugs 2"_s);
+    QTRY_COMPARE(m_window->ticketView()->model()->rowCount(), 2);
+    QCOMPARE(sidebar->highlightedLineText(), u"Hot bugs 2"_s);
+}
+
+void TestMainWindow::savedViewsAreRenamedMovedAndDeleted()
+{
+    openWindow();
+    answerViewName(u"First"_s);
+    m_window->saveViewAction()->trigger();
+    QTest::keyClick(m_window->ticketView(), Qt::Key_4, Qt::ControlModifier); // Closed
+    answerViewName(u"Second"_s);
+    m_window->saveViewAction()->trigger();
+    m_window->setDialogHook({});
+    const auto names = [this] {
+        QStringList out;
+        for (const SavedView &view : m_window->session()->savedViews())
+            out.append(view.name);
+        return out;
+    };
+    QCOMPARE(names(), (QStringList{u"First"_s, u"Second"_s}));
+    Sidebar *sidebar = m_window->sidebar();
+    QVERIFY2(sidebar->highlightedLineText().startsWith(u"Second "_s),
+             qPrintable(sidebar->highlightedLineText()));
+    QVERIFY(m_window->moveViewUpAction()->isEnabled());
+    QVERIFY(!m_window->moveViewDownAction()->isEnabled());
+    // Edit > Move saved view up: Second becomes Ctrl+6 and stays highlighted.
+    m_window->moveViewUpAction()->trigger();
+    QCOMPARE(names(), (QStringList{u"Second"_s, u"First"_s}));
+    QCOMPARE(m_window->viewActions().at(5)->text(), u"Second"_s);
+    QCOMPARE(m_window->viewActions().at(5)->shortcut(), QKeySequence(u"Ctrl+6"_s));
+    QCOMPARE(m_window->viewActions().at(6)->shortcut(), QKeySequence(u"Ctrl+7"_s));
+    QVERIFY2(sidebar->highlightedLineText().startsWith(u"Second "_s),
+             qPrintable(sidebar->highlightedLineText()));
+    QVERIFY(!m_window->moveViewUpAction()->isEnabled());
+
+    // The sidebar's context menu on First: Rename, with the keyboard. A name in use is refused.
+    QTreeWidget *tree = sidebar->tree();
+    QPoint firstLine;
+    for (QTreeWidgetItemIterator it(tree); *it; ++it) {
+        if ((*it)->text(0) == u"First"_s)
+            firstLine = tree->visualItemRect(*it).center();
+    }
+    QVERIFY(!firstLine.isNull());
+    bool refused = false;
+    m_window->setDialogHook([&refused](QDialog *dialog) {
+        auto *ask = qobject_cast<ViewNameDialog *>(dialog);
+        QVERIFY(ask);
+        ask->nameField()->selectAll();
+        QTest::keyClicks(ask->nameField(), u"second"_s);
+        refused = !ask->okButton()->isEnabled() && ask->hintText().contains(u"second"_s);
+        ask->nameField()->selectAll();
+        QTest::keyClicks(ask->nameField(), u"Renamed"_s);
+        ask->okButton()->click();
+    });
+    m_window->openSidebarMenu(firstLine, [](QMenu *menu) {
+        QAction *rename = nullptr;
+        for (QAction *a : menu->actions())
+            rename = a->objectName() == u"actionRenameView"_s ? a : rename;
+        QVERIFY(rename && rename->isEnabled());
+        menu->setActiveAction(rename);
+        QTest::keyClick(menu, Qt::Key_Return);
+    });
+    m_window->setDialogHook({});
+    QVERIFY(refused);
+    QCOMPARE(names(), (QStringList{u"Second"_s, u"Renamed"_s}));
+    QCOMPARE(m_window->viewActions().at(6)->text(), u"Renamed"_s);
+
+    // Ctrl+7 shows it; Delete on its sidebar line asks first, then it is gone.
+    QApplication::setActiveWindow(m_window.get()); // the menu and the dialog had the keyboard
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keyClick(m_window->ticketView(), Qt::Key_7, Qt::ControlModifier);
+    QVERIFY2(sidebar->highlightedLineText().startsWith(u"Renamed "_s),
+             qPrintable(sidebar->highlightedLineText()));
+    m_window->setDialogHook([](QDialog *dialog) {
+        auto *ask = qobject_cast<QMessageBox *>(dialog);
+        QVERIFY(ask);
+        QVERIFY(ask->text().contains(u"Renamed"_s));
+        for (QAbstractButton *button : ask->buttons()) {
+            if (button->text() == u"Delete"_s)
+                button->click();
+        }
+    });
+    QVERIFY(m_window->deleteViewAction()->isEnabled()); // Edit > Delete saved view does the same
+    sidebar->tree()->setFocus();
+    QTest::keyClick(sidebar->tree(), Qt::Key_Delete);
+    m_window->setDialogHook({});
+    QCOMPARE(names(), QStringList{u"Second"_s});
+    QCOMPARE(m_window->viewActions().size(), 6);
+    QVERIFY(sidebar->highlightedLineText().startsWith(u"All "_s));
+    QCOMPARE(listedStatuses(), QList<TicketStatus>{});
+    QVERIFY(!m_window->deleteViewAction()->isEnabled());
+}
+
+void TestMainWindow::aClientSeesMyTicketsNotInbox()
+{
+    const QString title = u"Mine and triaged %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString id = createTicket(title).value(u"id"_s).toString();
+    QVERIFY(serverTransition(id, u"triaged"_s));
+    makeWindow();
+    auto session = m_accounts->signInAndOpen(m_server->baseUrl(), data::ClientToken);
+    QVERIFY(session);
+    QVERIFY(!session->isOwner());
+    QSignalSpy synced(session.get(), &AccountSession::syncFinished);
+    m_window->setSession(std::move(session));
+    m_window->show();
+    QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 1, 15'000);
+    Sidebar *sidebar = m_window->sidebar();
+    // The first view is "My tickets": the client's open tickets, triaged ones too.
+    QVERIFY2(sidebar->lineText(Sidebar::View::Inbox).startsWith(u"My tickets "_s),
+             qPrintable(sidebar->lineText(Sidebar::View::Inbox)));
+    QCOMPARE(m_window->viewActions().first()->text(), u"My tickets"_s);
+    QVERIFY2(sidebar->highlightedLineText().startsWith(u"My tickets "_s),
+             qPrintable(sidebar->highlightedLineText()));
+    QCOMPARE(listedStatuses(), (QList<TicketStatus>{TicketStatus::New, TicketStatus::Triaged,
+                                                    TicketStatus::InProgress}));
+    QTRY_VERIFY(listedTitles().contains(title));
+    for (QTreeWidgetItemIterator it(sidebar->tree()); *it; ++it)
+        QVERIFY((*it)->text(0) != u"Inbox"_s);
+    QCOMPARE(sidebar->lineText(Sidebar::View::Inbox),
+             u"My tickets %1"_s.arg(m_window->ticketView()->model()->rowCount()));
 }
 
 QTEST_MAIN(TestMainWindow)
