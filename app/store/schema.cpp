@@ -280,6 +280,19 @@ SELECT 'outbox_next', seq FROM sqlite_sequence WHERE name = 'outbox')"_s,
         u"CREATE INDEX outbox_state_updated ON outbox(state, updated_ms)"_s,
         u"CREATE INDEX outbox_ticket_state ON outbox(ticket_id, state)"_s,
 };
+
+// Version 6: the full-text index and the counts are written once per page by TicketWriter,
+// not per row by triggers. SQLite 3.40's FTS5 writes its pending terms out as a segment each
+// time a statement with a statement journal ends, and the upsert, with its triggers, had one:
+// a trigger-kept index wrote a segment per ticket and spent half of a sync merging them. The
+// delete triggers stay: a row removed (an unsent ticket's local row) leaves the index and the
+// counts with it. The index and the counts are already right, so the step is instant.
+const QList<QString> v6 = {
+        u"DROP TRIGGER tickets_fts_insert"_s,
+        u"DROP TRIGGER tickets_fts_update"_s,
+        u"DROP TRIGGER ticket_counts_insert"_s,
+        u"DROP TRIGGER ticket_counts_update"_s,
+};
 } // namespace
 
 QList<QString> migrationStep(int from)
@@ -295,6 +308,8 @@ QList<QString> migrationStep(int from)
         return outboxHeld;
     case 4:
         return v4;
+    case 5:
+        return v6;
     default:
         return {};
     }

@@ -139,15 +139,20 @@ int generate(const QString &path, qint64 count)
     QElapsedTimer timer;
     timer.start();
     {
-        // The real write path (the sync's upsert and the FTS/count triggers), one transaction.
+        // The real write path (the sync's pages: upserts, index and counts), one transaction.
         Transaction transaction(db.database());
         TicketWriter writer(db.database());
+        QList<Ticket> page;
         for (qint64 n = 1; n <= count; ++n) {
-            bool changed = false;
-            if (!writer.upsert(generator.ticket(n), &changed)) {
+            page.append(generator.ticket(n));
+            if (page.size() < 1000 && n < count)
+                continue;
+            TicketWriter::PageResult stored;
+            if (!writer.writePage(page, &stored)) {
                 out << "insert failed: " << writer.lastError().text() << Qt::endl;
                 return 1;
             }
+            page.clear();
         }
         if (!transaction.commit()) {
             out << "commit failed" << Qt::endl;
