@@ -883,7 +883,10 @@ QList<TicketRow> TicketCache::rows(const QStringList &ids, const TicketFilter &f
 {
     QList<TicketRow> rows;
     Where where;
-    if (ids.isEmpty() || !buildWhere(filter, WhereParts::Everything, &where))
+    // Broad: "+t.rid IN (matches)" tests each named row against the matches, collected once.
+    // Plain "t.rid IN" let SQLite use the list as index keys, (id, rid) sought once per match
+    // for every id: 32 s for a sync page of 1000 under the search "error" at 1M tickets.
+    if (ids.isEmpty() || !buildWhere(filter, WhereParts::Everything, &where, SearchJoin::Broad))
         return rows;
     // The ids drive the query (CROSS JOIN fixes the join order): without it SQLite may pick
     // the status or project index from the filter and scan every ticket of that status for

@@ -596,6 +596,12 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
         QCOMPARE(found(u"sparks"_s), QList<qint64>{1});
         QCOMPARE(found(u"scanner"_s), QList<qint64>{1});
         QCOMPARE(m_cache->ticket(ticket.id)->title, u"Scanner sparks"_s);
+        // The list re-reads a sync page's rows under its search.
+        TicketFilter scanner;
+        scanner.search = u"scan"_s;
+        QCOMPARE(numbers(m_cache->rows(result.changedIds, scanner)), QList<qint64>{1});
+        scanner.search = u"offline print"_s;
+        QCOMPARE(numbers(m_cache->rows(result.changedIds, scanner)), QList<qint64>{2});
         QVERIFY(indexIsConsistent());
     }
 
