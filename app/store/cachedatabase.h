@@ -30,7 +30,7 @@ class CacheDatabase : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 7;
+    static constexpr int SchemaVersion = 8;
 
     // A failed statement in the user's terms: SQLITE_FULL is a full disk, BUSY/LOCKED a
     // writer elsewhere, CORRUPT/NOTADB a damaged file; anything else a failed query.

@@ -316,6 +316,19 @@ const QList<QString> savedViews = {
     name TEXT NOT NULL UNIQUE COLLATE NOCASE,
     spec TEXT NOT NULL))"_s,
 };
+
+// Version 8: the full-text index and the counts are written once per page by TicketWriter,
+// not per row by triggers. SQLite 3.40's FTS5 writes its pending terms out as a segment each
+// time a statement with a statement journal ends, and the upsert, with its triggers, had one:
+// a trigger-kept index wrote a segment per ticket and spent half of a sync merging them. The
+// delete triggers stay: a row removed (an unsent ticket's local row) leaves the index and the
+// counts with it. The index and the counts are already right, so the step is instant.
+const QList<QString> pageWrittenIndex = {
+        u"DROP TRIGGER tickets_fts_insert"_s,
+        u"DROP TRIGGER tickets_fts_update"_s,
+        u"DROP TRIGGER ticket_counts_insert"_s,
+        u"DROP TRIGGER ticket_counts_update"_s,
+};
 } // namespace
 
 QList<QString> migrationStep(int from)
@@ -335,6 +348,8 @@ QList<QString> migrationStep(int from)
         return v6;
     case 6:
         return savedViews;
+    case 7:
+        return pageWrittenIndex;
     default:
         return {};
     }

@@ -111,6 +111,32 @@ private Q_SLOTS:
         const QList<OutboxItem> due = outbox.sendable(50).value();
         QCOMPARE(due.size(), 1);
         QCOMPARE(due.first().idempotencyKey, u"5d1c0a7e-9f0b-4c55-a1de-3f8e0c6b2a91"_s);
+
+        // Schema 6 keeps the index and the counts per page instead of by triggers: a sync
+        // page on the upgraded file moves them exactly once.
+        Ticket renamed = *ticket;
+        renamed.title = u"Checkout button works on Firefox"_s;
+        renamed.status = TicketStatus::Closed;
+        renamed.seq += 100;
+        renamed.version += 1;
+        renamed.updatedAt = renamed.updatedAt.addSecs(60);
+        QVERIFY(cache.applyTickets({renamed, storetest::makeTicket(40, u"Safari crash"_s)}).ok());
+        search.search = u"safari"_s; // ticket 1's description and the new ticket's title
+        QCOMPARE(cache.count(search), 2);
+        search.search = u"checkout"_s;
+        QCOMPARE(cache.count(search), 1);
+        search.search = u"nothing"_s; // only in ticket 1's old title
+        QCOMPARE(cache.count(search), 0);
+        search.search = u"firefox"_s;
+        QCOMPARE(cache.count(search), 1);
+        const auto after = cache.countsByStatus(TicketFilter::all());
+        QCOMPARE(after.value(TicketStatus::New), 2);
+        QCOMPARE(after.value(TicketStatus::Triaged), 1);
+        QCOMPARE(after.value(TicketStatus::Closed), 1);
+        QCOMPARE(cache.count(TicketFilter::all()), 4);
+        QSqlQuery check(db.database());
+        QVERIFY(check.exec(
+                u"INSERT INTO tickets_fts(tickets_fts, rank) VALUES ('integrity-check', 1)"_s));
     }
 
     void newerSchemaIsRefusedAndLeftAlone()

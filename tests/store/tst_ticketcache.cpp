@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <random>
 
 using namespace Qt::StringLiterals;
 using namespace td;
@@ -636,6 +637,158 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
         QCOMPARE(m_cache->count(TicketFilter::project(testdata::WebProjectId)), 4);
     }
 
+    void statusOnlyChangeLeavesTheIndexAlone()
+    {
+        const Ticket ticket = storetest::makeTicket(1, u"Printer jams"_s);
+        QVERIFY(m_cache->applyTickets({ticket, storetest::makeTicket(2)}).ok());
+        const QList<qint64> before = indexPages();
+        // The server moved the status on within the same millisecond: same text, same place
+        // in the list (rid), so the full-text index is not written at all.
+        Ticket triaged = ticket;
+        triaged.status = TicketStatus::Triaged;
+        triaged.version += 1;
+        triaged.seq = 10;
+        const ApplyResult result = m_cache->applyTickets({triaged});
+        QVERIFY(result.ok());
+        QCOMPARE(result.changedIds, QStringList{ticket.id});
+        QCOMPARE(indexPages(), before);
+        TicketFilter printer;
+        printer.search = u"printer"_s;
+        printer.statuses = {TicketStatus::Triaged};
+        QCOMPARE(m_cache->count(printer), 1);
+        QCOMPARE(numbers(m_cache->fetch(printer, TicketSort(), std::nullopt, 10)),
+                 QList<qint64>{1});
+        printer.statuses = {TicketStatus::New};
+        QCOMPARE(m_cache->count(printer), 0);
+        QVERIFY(indexIsConsistent());
+
+        // A later status change moves the ticket to the top of the list: its entry moves
+        // with it, and the search still finds it, first.
+        const Ticket moved = storetest::advanced(triaged, TicketStatus::InProgress, 11);
+        QVERIFY(m_cache->applyTickets({moved}).ok());
+        QVERIFY(indexPages() != before);
+        printer.statuses = {};
+        QCOMPARE(numbers(m_cache->fetch(printer, TicketSort(), std::nullopt, 10)),
+                 QList<qint64>{1});
+        TicketFilter all;
+        all.search = u"ticket"_s; // "Ticket 2", and every description
+        QCOMPARE(numbers(m_cache->fetch(all, TicketSort(), std::nullopt, 10)),
+                 (QList<qint64>{1, 2}));
+        QVERIFY(indexIsConsistent());
+    }
+
+    void titleChangeReindexesWithinAPage()
+    {
+        const Ticket ticket = storetest::makeTicket(1, u"Printer jams"_s);
+        QVERIFY(m_cache->applyTickets({ticket}).ok());
+        // The same ticket twice in one page (two changes the server made between polls), the
+        // second renaming it, next to a new ticket: the index ends with the last text only.
+        Ticket renamed = storetest::advanced(ticket, TicketStatus::Triaged, 6);
+        renamed.title = u"Scanner smokes"_s;
+        Ticket renamedAgain = storetest::advanced(renamed, TicketStatus::Triaged, 7);
+        renamedAgain.title = u"Scanner sparks"_s;
+        const ApplyResult result = m_cache->applyTickets(
+                {storetest::advanced(ticket, TicketStatus::Triaged, 5), renamed, renamedAgain,
+                 storetest::makeTicket(2, u"Printer offline"_s)});
+        QVERIFY(result.ok());
+        QCOMPARE(result.changedIds.size(), 2);
+        const auto found = [this](const QString &words) {
+            TicketFilter filter;
+            filter.search = words;
+            return numbers(m_cache->fetch(filter, TicketSort(), std::nullopt, 10));
+        };
+        QCOMPARE(found(u"printer"_s), QList<qint64>{2});
+        QCOMPARE(found(u"smokes"_s), QList<qint64>{});
+        QCOMPARE(found(u"sparks"_s), QList<qint64>{1});
+        QCOMPARE(found(u"scanner"_s), QList<qint64>{1});
+        QCOMPARE(m_cache->ticket(ticket.id)->title, u"Scanner sparks"_s);
+        // The list re-reads a sync page's rows under its search.
+        TicketFilter scanner;
+        scanner.search = u"scan"_s;
+        QCOMPARE(numbers(m_cache->rows(result.changedIds, scanner)), QList<qint64>{1});
+        scanner.search = u"offline print"_s;
+        QCOMPARE(numbers(m_cache->rows(result.changedIds, scanner)), QList<qint64>{2});
+        QVERIFY(indexIsConsistent());
+    }
+
+    void countsAndIndexStayExactOverMixedPages()
+    {
+        // Pages as a delta sync meets them: new tickets, status and project changes, renames,
+        // same-millisecond changes, late replays and repeats within a page, in any order.
+        std::mt19937 random(13);
+        const QStringList projects = {testdata::WebProjectId, testdata::WebProjectId.toLower(),
+                                      u"7C3F6A2E-5B1D-4E8F-9A0B-1C2D3E4F5A6B"_s, QString()};
+        const QStringList words = {u"alpha"_s, u"bravo"_s, u"charlie"_s, u"delta"_s, u"echo"_s};
+        QHash<qint64, Ticket> sent; // the newest copy the "server" sent of each ticket
+        qint64 seq = 0;
+        for (int round = 0; round < 12; ++round) {
+            QList<Ticket> page;
+            for (int i = 0; i < 30; ++i) {
+                const qint64 number = 1 + qint64(random() % 60);
+                Ticket ticket = sent.contains(number)
+                                        ? sent.value(number)
+                                        : storetest::makeTicket(number, words.at(number % 5));
+                switch (random() % 6) {
+                case 0: // a late, older copy: ignored
+                    if (sent.contains(number)) {
+                        Ticket stale = ticket;
+                        stale.seq -= 1;
+                        stale.status = TicketStatus::Closed;
+                        page.append(stale);
+                        continue;
+                    }
+                    break;
+                case 1: // status only, same millisecond
+                    ticket.status = TicketStatus(random() % 4);
+                    break;
+                case 2: // moved to another project (or the inbox)
+                    ticket.projectId = projects.at(random() % projects.size());
+                    if (ticket.projectId->isEmpty())
+                        ticket.projectId.reset();
+                    ticket.updatedAt = ticket.updatedAt.addSecs(1 + random() % 50);
+                    break;
+                case 3: // renamed
+                    ticket.title = words.at(random() % 5) + u" "_s + words.at(random() % 5);
+                    ticket.updatedAt = ticket.updatedAt.addSecs(1 + random() % 50);
+                    break;
+                default: // a status change that moves it up the list
+                    ticket.status = TicketStatus(random() % 4);
+                    ticket.updatedAt = ticket.updatedAt.addSecs(1 + random() % 50);
+                }
+                ticket.seq = ++seq;
+                ticket.version += 1;
+                sent.insert(number, ticket);
+                page.append(ticket);
+            }
+            std::shuffle(page.begin(), page.end(), random);
+            QVERIFY(m_cache->applyTickets(page).ok());
+            QVERIFY2(countsAreExact(), qPrintable(u"round %1"_s.arg(round)));
+            QVERIFY2(indexIsConsistent(), qPrintable(u"round %1"_s.arg(round)));
+        }
+        // Every ticket is as the server last sent it, and a search finds exactly the tickets
+        // whose stored title has the word.
+        QCOMPARE(m_cache->count(TicketFilter::all()), sent.size());
+        for (const Ticket &ticket : std::as_const(sent)) {
+            const auto stored = m_cache->ticket(ticket.id);
+            QVERIFY(stored);
+            QCOMPARE(stored->seq, ticket.seq);
+            QCOMPARE(stored->status, ticket.status);
+            QCOMPARE(stored->title, ticket.title);
+        }
+        for (const QString &word : words) {
+            TicketFilter filter;
+            filter.search = word;
+            QList<qint64> expected;
+            for (const Ticket &ticket : std::as_const(sent))
+                if (ticket.title.split(u' ').contains(word))
+                    expected.append(ticket.number);
+            QList<qint64> found = numbers(m_cache->fetch(filter, TicketSort(), std::nullopt, 100));
+            std::sort(expected.begin(), expected.end());
+            std::sort(found.begin(), found.end());
+            QCOMPARE(found, expected);
+        }
+    }
+
     void eventsAreKeptInOrder()
     {
         const QString id = storetest::makeTicket(1).id;
@@ -655,6 +808,48 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
     }
 
 private:
+    // The full-text index's stored pages (ids): unchanged when nothing was written to it.
+    QList<qint64> indexPages()
+    {
+        QList<qint64> pages;
+        QSqlQuery query(m_db->database());
+        if (query.exec(u"SELECT id FROM tickets_fts_data ORDER BY id"_s)) {
+            while (query.next())
+                pages.append(query.value(0).toLongLong());
+        }
+        return pages;
+    }
+
+    // FTS5's own check that the index holds exactly the text of the tickets table.
+    bool indexIsConsistent()
+    {
+        QSqlQuery check(m_db->database());
+        return check.exec(
+                u"INSERT INTO tickets_fts(tickets_fts, rank) VALUES ('integrity-check', 1)"_s);
+    }
+
+    // The kept counts against a count of the rows themselves.
+    bool countsAreExact()
+    {
+        const auto rows = [this](const QString &sql) {
+            QStringList out;
+            QSqlQuery query(m_db->database());
+            if (!query.exec(sql))
+                return QStringList{u"error: "_s + query.lastError().text()};
+            while (query.next())
+                out.append(u"%1/%2=%3"_s.arg(query.value(0).toString(), query.value(1).toString(),
+                                             query.value(2).toString()));
+            return out;
+        };
+        const QStringList kept = rows(u"SELECT project_key, status, n FROM ticket_counts "
+                                      "WHERE n <> 0 ORDER BY 1, 2"_s);
+        const QStringList counted = rows(u"SELECT project_key, status, count(*) FROM tickets "
+                                         "GROUP BY 1, 2 ORDER BY 1, 2"_s);
+        if (kept != counted)
+            qWarning() << "kept" << kept << "counted" << counted;
+        return kept == counted;
+    }
+
     QTemporaryDir m_dir;
     int m_files = 0;
     std::unique_ptr<CacheDatabase> m_db;
