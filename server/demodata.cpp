@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QUuid>
 
 #include <algorithm>
@@ -458,7 +459,12 @@ struct Action
 QJsonObject evidenceFor(Generator &g, const QString &projectId, const QString &title)
 {
     QJsonObject evidence;
-    const QString slug = title.toLower().left(32).replace(u' ', u'-');
+    // The file name comes from the sample title, placeholders dropped: a link never shows a
+    // literal "{version}". (Not from the filled title: that would shift every later pick of
+    // the generator and change the whole demo.)
+    QString slug = title.toLower();
+    slug.remove(QRegularExpression(u"\\{[a-z]+\\}"_s));
+    slug = slug.simplified().left(32).replace(u' ', u'-');
     if (projectId == MobileProject) {
         evidence.insert(u"device"_s, g.pick(devices));
         evidence.insert(u"os"_s, g.pick(systems));

@@ -3,6 +3,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSqlDatabase>
@@ -452,6 +453,10 @@ private slots:
             for (const QJsonValue t : tickets) {
                 statuses.insert(t.toObject().value(u"status"_s).toString());
                 titles.insert(t.toObject().value(u"title"_s).toString());
+                // Every placeholder of the samples is filled in, links included.
+                const QString text = QString::fromUtf8(QJsonDocument(t.toObject()).toJson());
+                QVERIFY2(!QRegularExpression(u"\\{[a-z]+\\}"_s).match(text).hasMatch(),
+                         qPrintable(text));
             }
             QCOMPARE(statuses.size(), 4); // every state is represented
             QVERIFY(titles.size() > 40);
