@@ -69,7 +69,7 @@ QString transitionActionLabel(TicketStatus to)
     case TicketStatus::InProgress:
         return Labels::tr("Start &progress");
     case TicketStatus::Closed:
-        return Labels::tr("&Close");
+        return Labels::tr("&Close ticket");
     }
     return {};
 }

@@ -257,7 +257,7 @@ void MainWindow::buildActions()
     m_shortcuts = make(tr("&Keyboard shortcuts"), u"actionShortcuts"_s);
     m_shortcuts->setShortcuts({QKeySequence(u"F1"_s), QKeySequence(u"?"_s)});
     connect(m_shortcuts, &QAction::triggered, this, [this] {
-        ShortcutsDialog dialog(actions(), this);
+        ShortcutsDialog dialog(shortcutGroups(), this);
         execDialog(&dialog);
     });
     m_about = make(tr("&About TriageDesk"), u"actionAbout"_s);
@@ -265,6 +265,31 @@ void MainWindow::buildActions()
         AboutDialog dialog(this);
         execDialog(&dialog);
     });
+}
+
+QList<ShortcutGroup> MainWindow::shortcutGroups() const
+{
+    // What the keys are for, so C (close ticket) and Ctrl+4 (the Closed view) are apart.
+    QList<ShortcutGroup> groups;
+    groups.append({tr("Navigation"),
+                   {m_next, m_previous, m_find, m_showOutbox, m_showDetail, m_shortcuts}});
+    groups.append({tr("Triage"), m_triage->actions()});
+    QList<QAction *> views = m_viewActions;
+    views << m_saveView << m_renameView << m_deleteView << m_clearFilters << m_syncNow
+          << m_workOffline;
+    groups.append({tr("Views"), views});
+    groups.append({tr("Editing"), {m_newTicket, m_undo, m_export, m_quit}});
+    // Anything added later without a place above still shows up.
+    QList<QAction *> listed;
+    for (const ShortcutGroup &group : std::as_const(groups))
+        listed << group.actions;
+    QList<QAction *> other;
+    for (QAction *action : actions()) {
+        if (!listed.contains(action) && !action->shortcuts().isEmpty())
+            other << action;
+    }
+    groups.append({tr("Other"), other});
+    return groups;
 }
 
 void MainWindow::buildMenus()

@@ -5,6 +5,7 @@
 #include "core/ticketquery.h"
 #include "session/accountsession.h"
 #include "session/sessionfactory.h"
+#include "shortcutsdialog.h"
 #include "triagecontroller.h"
 
 #include <QMainWindow>
@@ -108,6 +109,8 @@ public:
     QString emptyStateText() const;
     QString signInBannerText() const;
     QList<TicketRow> selectedRows() const;
+    // The window's shortcuts by purpose, for the "?" sheet.
+    QList<ShortcutGroup> shortcutGroups() const;
     // Selects the ticket with this number if it is loaded; false otherwise.
     bool selectTicketNumber(qint64 number);
     // Writes the current list (all matching rows, as shown) to `path`; false on I/O error.

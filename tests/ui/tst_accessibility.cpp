@@ -323,7 +323,7 @@ void TestAccessibility::everyControlOfEachDialogHasAName()
         if (dialog == u"About"_s) {
             box = std::make_unique<AboutDialog>(m_window.get());
         } else if (dialog == u"Keyboard shortcuts"_s) {
-            box = std::make_unique<ShortcutsDialog>(m_window->actions(), m_window.get());
+            box = std::make_unique<ShortcutsDialog>(m_window->shortcutGroups(), m_window.get());
         } else if (dialog == u"Connect"_s) {
             box = std::make_unique<ConnectDialog>(&manager, m_window.get());
         } else if (dialog == u"Accounts"_s) {

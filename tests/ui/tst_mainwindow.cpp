@@ -19,6 +19,7 @@
 #include "ui/mainwindow.h"
 #include "ui/outboxconflictdialog.h"
 #include "ui/outboxview.h"
+#include "ui/shortcutsdialog.h"
 #include "ui/sidebar.h"
 #include "ui/statusbarwidget.h"
 #include "ui/submissiondialog.h"
@@ -100,6 +101,7 @@ private slots:
     void afterTriageTheNextTicketIsShown();
     void singleKeysAreTypingOutsideTheList();
     void closeNoteReasonsAndFocusComesBack();
+    void theShortcutSheetIsGroupedAndListsEachKeyOnce();
     void theDetailPaneCanBeHiddenAndStaysHidden();
     void aNarrowWindowKeepsNumberTitleStatusAndTime();
     void germanHeadingsAreNotCutOff();
@@ -1371,6 +1373,40 @@ void TestMainWindow::closeNoteReasonsAndFocusComesBack()
     QVERIFY(shown);
     QVERIFY(backInWindow());
     QTRY_VERIFY(m_window->searchField()->hasFocus());
+}
+
+void TestMainWindow::theShortcutSheetIsGroupedAndListsEachKeyOnce()
+{
+    openWindow();
+    QStringList lines;
+    m_window->setDialogHook([&lines](QDialog *dialog) {
+        auto *sheet = qobject_cast<ShortcutsDialog *>(dialog);
+        if (sheet)
+            lines = sheet->lines();
+        dialog->reject();
+    });
+    QTest::keyClick(m_window->ticketView(), '?');
+    QVERIFY(!lines.isEmpty());
+    // Grouped by purpose, the triage keys apart from the views.
+    QStringList groups;
+    QStringList keys;
+    for (const QString &line : std::as_const(lines)) {
+        const QString group = line.section(u": "_s, 0, 0);
+        if (!groups.contains(group))
+            groups << group;
+        for (const QString &key : line.section(u" = "_s, 1).split(u" or "_s))
+            keys << key;
+    }
+    QCOMPARE(groups.mid(0, 4),
+             (QStringList{u"Navigation"_s, u"Triage"_s, u"Views"_s, u"Editing"_s}));
+    QVERIFY2(lines.contains(u"Triage: Close ticket = C"_s), qPrintable(lines.join(u'\n')));
+    QVERIFY2(lines.contains(u"Views: Closed = Ctrl+4"_s), qPrintable(lines.join(u'\n')));
+    QVERIFY(lines.contains(u"Navigation: Keyboard shortcuts = F1 or ?"_s));
+    // Each key once.
+    QCOMPARE(QSet<QString>(keys.cbegin(), keys.cend()).size(), keys.size());
+    // The toolbar says what the action does to the ticket, not "Close" as for a window.
+    QCOMPARE(m_window->triage()->action(TicketStatus::Closed)->text().remove(u'&'),
+             u"Close ticket"_s);
 }
 
 namespace {

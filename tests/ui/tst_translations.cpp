@@ -335,8 +335,7 @@ private slots:
         QTest::newRow("about") << Screen([] { return std::make_unique<AboutDialog>(); });
         QTest::newRow("shortcuts") << Screen([this] {
             MainWindow window(m_settings.get());
-            QList<QAction *> actions = window.findChildren<QAction *>();
-            auto dialog = std::make_unique<ShortcutsDialog>(actions);
+            auto dialog = std::make_unique<ShortcutsDialog>(window.shortcutGroups());
             return std::unique_ptr<QWidget>(std::move(dialog));
         });
     }
