@@ -112,6 +112,14 @@ void DetailPane::scheduleRender()
     QMetaObject::invokeMethod(this, &DetailPane::render, Qt::QueuedConnection);
 }
 
+void DetailPane::setPeople(const QHash<QString, QString> &idToName)
+{
+    if (idToName == m_people)
+        return;
+    m_people = idToName;
+    scheduleRender();
+}
+
 void DetailPane::setTicket(const std::optional<Ticket> &ticket)
 {
     const bool same = ticket && m_ticket && ticket->id == m_ticket->id;
@@ -241,8 +249,10 @@ void DetailPane::render()
     row(tr("Created"), when(t.createdAt));
     row(tr("Updated"), when(t.updatedAt));
     row(tr("Source"), esc(t.source));
+    //: Who acted and in which role, e.g. "Carl Client (user)"
     row(tr("Actor"),
-        esc(t.actorRole) + (t.actorId ? u" ("_s + esc(*t.actorId) + u")"_s : QString()));
+        t.actorId ? esc(tr("%1 (%2)").arg(m_people.value(*t.actorId, *t.actorId), t.actorRole))
+                  : esc(t.actorRole));
     if (t.agentVendor)
         row(tr("Agent vendor"), esc(*t.agentVendor));
     if (!local) {
@@ -288,7 +298,7 @@ void DetailPane::render()
             }
             history += u"<li>"_s + when(e.at) + u" — "_s + esc(line);
             if (e.actorId)
-                history += u" <i>("_s + esc(*e.actorId) + u")</i>"_s;
+                history += u" <i>("_s + esc(m_people.value(*e.actorId, *e.actorId)) + u")</i>"_s;
             if (!e.note.isEmpty())
                 history += u"<br>"_s + multiline(e.note);
             history += u"</li>"_s;

@@ -24,6 +24,8 @@ public:
     explicit DetailPane(QWidget *parent = nullptr);
 
     void setProjectNames(const QHash<QString, QString> &idToName);
+    // The people whose names are known (user id → name as shown); others appear by their id.
+    void setPeople(const QHash<QString, QString> &idToName);
     void setTicket(const std::optional<Ticket> &ticket);
     // Oldest first; `loaded` false says the history has not been fetched (offline).
     void setEvents(const QList<TicketEvent> &events, bool loaded = true);
@@ -52,6 +54,7 @@ private:
 
     QTextBrowser *m_browser = nullptr;
     QHash<QString, QString> m_projectNames;
+    QHash<QString, QString> m_people;
     std::optional<Ticket> m_ticket;
     QList<TicketEvent> m_events;
     bool m_eventsLoaded = false;

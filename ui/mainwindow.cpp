@@ -1015,6 +1015,14 @@ void MainWindow::loadDetail(const QString &ticketId)
         return;
     m_detailId = ticketId;
     const std::optional<Ticket> ticket = m_session->cache()->ticket(ticketId);
+    // Names where they are known: the signed-in user, and the ticket's caller, who is its
+    // requester unless a bot acted on someone's behalf (CONTRACT 3.3).
+    QHash<QString, QString> people;
+    if (ticket && ticket->actorId && ticket->actorRole == u"user"_s)
+        people.insert(*ticket->actorId, ticket->requester.name);
+    const ApiUser &me = m_session->account().user;
+    people.insert(me.id, tr("%1 (you)").arg(me.name));
+    m_detail->setPeople(people);
     m_detail->setTicket(ticket);
     // The session fetches the history when the cached one is behind the ticket's version;
     // historyChanged() brings it here then.

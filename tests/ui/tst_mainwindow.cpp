@@ -1014,6 +1014,14 @@ void TestMainWindow::historyFollowsAClose()
     QVERIFY(selectByTitle(title));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->detailPane()->plainText().contains(u"Duplicate of #281"_s),
                              10'000);
+    // People by name where known, not by id: the client who filed it (the caller is the
+    // requester), and the owner who closed it, who is the one signed in.
+    const QString detail = m_window->detailPane()->plainText();
+    QVERIFY2(detail.contains(u"Created (%1)"_s.arg(data::ClientName)), qPrintable(detail));
+    QVERIFY2(detail.contains(u"(%1 (you))"_s.arg(data::OwnerName)), qPrintable(detail));
+    QVERIFY2(detail.contains(u"%1 (user)"_s.arg(data::ClientName)), qPrintable(detail));
+    QVERIFY(!detail.contains(data::ClientId));
+    QVERIFY(!detail.contains(data::OwnerId));
 }
 
 void TestMainWindow::newTicketFromTheWindowIsCreatedOnce()
