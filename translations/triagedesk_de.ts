@@ -450,6 +450,7 @@
     </message>
     <message>
         <source>Actor</source>
+        <extracomment>Who acted and in which role, e.g. &quot;Carl Client (user)&quot;</extracomment>
         <translation>Handelnde Person</translation>
     </message>
     <message>
@@ -507,6 +508,10 @@
     <message>
         <source>It starts when the server takes the ticket in.</source>
         <translation>Er beginnt, sobald der Server das Ticket angenommen hat.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -576,8 +581,8 @@
         <translation>&amp;Bearbeitung beginnen</translation>
     </message>
     <message>
-        <source>&amp;Close</source>
-        <translation>Schl&amp;ießen</translation>
+        <source>&amp;Close ticket</source>
+        <translation>Ticket s&amp;chließen</translation>
     </message>
 </context>
 <context>
@@ -982,20 +987,148 @@
         <translation>Filter zurücksetzen</translation>
     </message>
     <message>
-        <source>No tickets match these filters.</source>
-        <translation>Keine Tickets passen zu diesen Filtern.</translation>
-    </message>
-    <message>
         <source>No tickets match “%1”.</source>
         <translation>Keine Tickets passen zu „%1“.</translation>
     </message>
     <message>
-        <source>The filters narrow the list too.</source>
-        <translation>Auch die Filter schränken die Liste ein.</translation>
-    </message>
-    <message>
         <source>No ticket with that id is visible to you.</source>
         <translation>Kein Ticket mit dieser Kennung ist für Sie sichtbar.</translation>
+    </message>
+    <message>
+        <source>Show &amp;detail pane</source>
+        <translation>&amp;Detailbereich anzeigen</translation>
+    </message>
+    <message>
+        <source>Save current &amp;view…</source>
+        <translation>Aktuelle &amp;Ansicht speichern…</translation>
+    </message>
+    <message>
+        <source>&amp;Rename saved view…</source>
+        <translation>Gespeicherte Ansicht &amp;umbenennen…</translation>
+    </message>
+    <message>
+        <source>Move saved view &amp;up</source>
+        <translation>Gespeicherte Ansicht nach &amp;oben</translation>
+    </message>
+    <message>
+        <source>Move saved view do&amp;wn</source>
+        <translation>Gespeicherte Ansicht nach un&amp;ten</translation>
+    </message>
+    <message>
+        <source>&amp;Delete saved view…</source>
+        <translation>Gespeicherte Ansicht &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>Navigation</translation>
+    </message>
+    <message>
+        <source>Triage</source>
+        <translation>Sichten</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Ansichten</translation>
+    </message>
+    <message>
+        <source>Editing</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Sonstiges</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Farbschema</translation>
+    </message>
+    <message>
+        <source>Type: %1</source>
+        <translation>Art: %1</translation>
+    </message>
+    <message>
+        <source>Priority: %1</source>
+        <translation>Priorität: %1</translation>
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation>Rolle: %1</translation>
+    </message>
+    <message>
+        <source>Clear the filters and the search (%1)</source>
+        <translation>Filter und Suche zurücksetzen (%1)</translation>
+    </message>
+    <message>
+        <source>Filters and search cleared.</source>
+        <translation>Filter und Suche zurückgesetzt.</translation>
+    </message>
+    <message>
+        <source>No tickets match these filters (%1).</source>
+        <translation>Keine Tickets passen zu diesen Filtern (%1).</translation>
+    </message>
+    <message>
+        <source>The filters narrow the list too (%1).</source>
+        <translation>Auch die Filter schränken die Liste ein (%1).</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (Sie)</translation>
+    </message>
+    <message>
+        <source>Showing the saved view “%1”.</source>
+        <translation>Gespeicherte Ansicht „%1“ wird angezeigt.</translation>
+    </message>
+    <message>
+        <source>Could not save the view: %1</source>
+        <translation>Die Ansicht konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Saved the view “%1” (%2).</source>
+        <translation>Ansicht „%1“ gespeichert (%2).</translation>
+    </message>
+    <message>
+        <source>Saved the view “%1”.</source>
+        <translation>Ansicht „%1“ gespeichert.</translation>
+    </message>
+    <message>
+        <source>Could not rename the view: %1</source>
+        <translation>Die Ansicht konnte nicht umbenannt werden: %1</translation>
+    </message>
+    <message>
+        <source>Renamed the view to “%1”.</source>
+        <translation>Ansicht in „%1“ umbenannt.</translation>
+    </message>
+    <message>
+        <source>Could not move the view: %1</source>
+        <translation>Die Ansicht konnte nicht verschoben werden: %1</translation>
+    </message>
+    <message>
+        <source>Delete saved view</source>
+        <translation>Gespeicherte Ansicht löschen</translation>
+    </message>
+    <message>
+        <source>Delete the saved view “%1”? The tickets stay as they are.</source>
+        <translation>Die gespeicherte Ansicht „%1“ löschen? Die Tickets bleiben, wie sie sind.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Could not delete the view: %1</source>
+        <translation>Die Ansicht konnte nicht gelöscht werden: %1</translation>
+    </message>
+    <message>
+        <source>Deleted the saved view “%1”.</source>
+        <translation>Gespeicherte Ansicht „%1“ gelöscht.</translation>
+    </message>
+    <message>
+        <source>Saved view</source>
+        <translation>Gespeicherte Ansicht</translation>
     </message>
 </context>
 <context>
@@ -1237,10 +1370,6 @@
         <source> or </source>
         <translation> oder </translation>
     </message>
-    <message>
-        <source>Show this list</source>
-        <translation>Diese Liste anzeigen</translation>
-    </message>
 </context>
 <context>
     <name>td::Sidebar</name>
@@ -1290,6 +1419,18 @@
             <numerusform>%1, %n Ticket</numerusform>
             <numerusform>%1, %n Tickets</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Saved views</source>
+        <translation>Gespeicherte Ansichten</translation>
+    </message>
+    <message>
+        <source>My tickets</source>
+        <translation>Meine Tickets</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -1640,6 +1781,33 @@
     </message>
 </context>
 <context>
+    <name>td::Theme</name>
+    <message>
+        <source>&amp;System</source>
+        <translation>&amp;System</translation>
+    </message>
+    <message>
+        <source>Follow the desktop&apos;s light or dark setting</source>
+        <translation>Der hellen oder dunklen Einstellung des Desktops folgen</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <source>Dark text on light colours</source>
+        <translation>Dunkle Schrift auf hellen Farben</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dunkel</translation>
+    </message>
+    <message>
+        <source>Light text on dark colours</source>
+        <translation>Helle Schrift auf dunklen Farben</translation>
+    </message>
+</context>
+<context>
     <name>td::TicketViewProxy</name>
     <message>
         <source>%1 → %2</source>
@@ -1756,6 +1924,85 @@
     <message>
         <source>%1 / %2 characters</source>
         <translation>%1 / %2 Zeichen</translation>
+    </message>
+    <message>
+        <source>Common reasons:</source>
+        <translation>Häufige Gründe:</translation>
+    </message>
+    <message>
+        <source>Duplicate of #…</source>
+        <translation>Duplikat von #…</translation>
+    </message>
+    <message>
+        <source>Spam</source>
+        <translation>Spam</translation>
+    </message>
+    <message>
+        <source>Won&apos;t fix</source>
+        <translation>Wird nicht behoben</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Grund: %1</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Strg+Eingabe</translation>
+    </message>
+    <message>
+        <source>Duplicate of #</source>
+        <translation>Duplikat von #</translation>
+    </message>
+    <message>
+        <source>Won&apos;t fix: </source>
+        <translation>Wird nicht behoben: </translation>
+    </message>
+</context>
+<context>
+    <name>td::ViewNameDialog</name>
+    <message>
+        <source>Save current view</source>
+        <translation>Aktuelle Ansicht speichern</translation>
+    </message>
+    <message>
+        <source>Rename view</source>
+        <translation>Ansicht umbenennen</translation>
+    </message>
+    <message>
+        <source>View name</source>
+        <translation>Name der Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <source>It keeps the view, project, filters, search and sort shown now.</source>
+        <translation>Sie behält Ansicht, Projekt, Filter, Suche und Sortierung, wie sie jetzt zu sehen sind.</translation>
+    </message>
+    <message>
+        <source>A saved view named “%1” exists: saving replaces what it shows.</source>
+        <translation>Es gibt bereits eine gespeicherte Ansicht „%1“: Speichern ersetzt, was sie zeigt.</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>Ersetzen</translation>
+    </message>
+    <message>
+        <source>Another saved view is named “%1”.</source>
+        <translation>Eine andere gespeicherte Ansicht heißt bereits „%1“.</translation>
     </message>
 </context>
 </TS>

@@ -450,6 +450,7 @@
     </message>
     <message>
         <source>Actor</source>
+        <extracomment>Who acted and in which role, e.g. &quot;Carl Client (user)&quot;</extracomment>
         <translation>Actor</translation>
     </message>
     <message>
@@ -507,6 +508,10 @@
     <message>
         <source>It starts when the server takes the ticket in.</source>
         <translation>It starts when the server takes the ticket in.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -576,8 +581,8 @@
         <translation>Start &amp;progress</translation>
     </message>
     <message>
-        <source>&amp;Close</source>
-        <translation>&amp;Close</translation>
+        <source>&amp;Close ticket</source>
+        <translation>&amp;Close ticket</translation>
     </message>
 </context>
 <context>
@@ -982,20 +987,148 @@
         <translation>Clear filters</translation>
     </message>
     <message>
-        <source>No tickets match these filters.</source>
-        <translation>No tickets match these filters.</translation>
-    </message>
-    <message>
         <source>No tickets match “%1”.</source>
         <translation>No tickets match “%1”.</translation>
     </message>
     <message>
-        <source>The filters narrow the list too.</source>
-        <translation>The filters narrow the list too.</translation>
-    </message>
-    <message>
         <source>No ticket with that id is visible to you.</source>
         <translation>No ticket with that id is visible to you.</translation>
+    </message>
+    <message>
+        <source>Show &amp;detail pane</source>
+        <translation>Show &amp;detail pane</translation>
+    </message>
+    <message>
+        <source>Save current &amp;view…</source>
+        <translation>Save current &amp;view…</translation>
+    </message>
+    <message>
+        <source>&amp;Rename saved view…</source>
+        <translation>&amp;Rename saved view…</translation>
+    </message>
+    <message>
+        <source>Move saved view &amp;up</source>
+        <translation>Move saved view &amp;up</translation>
+    </message>
+    <message>
+        <source>Move saved view do&amp;wn</source>
+        <translation>Move saved view do&amp;wn</translation>
+    </message>
+    <message>
+        <source>&amp;Delete saved view…</source>
+        <translation>&amp;Delete saved view…</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>Navigation</translation>
+    </message>
+    <message>
+        <source>Triage</source>
+        <translation>Triage</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Views</translation>
+    </message>
+    <message>
+        <source>Editing</source>
+        <translation>Editing</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Theme</translation>
+    </message>
+    <message>
+        <source>Type: %1</source>
+        <translation>Type: %1</translation>
+    </message>
+    <message>
+        <source>Priority: %1</source>
+        <translation>Priority: %1</translation>
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation>Role: %1</translation>
+    </message>
+    <message>
+        <source>Clear the filters and the search (%1)</source>
+        <translation>Clear the filters and the search (%1)</translation>
+    </message>
+    <message>
+        <source>Filters and search cleared.</source>
+        <translation>Filters and search cleared.</translation>
+    </message>
+    <message>
+        <source>No tickets match these filters (%1).</source>
+        <translation>No tickets match these filters (%1).</translation>
+    </message>
+    <message>
+        <source>The filters narrow the list too (%1).</source>
+        <translation>The filters narrow the list too (%1).</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (you)</translation>
+    </message>
+    <message>
+        <source>Showing the saved view “%1”.</source>
+        <translation>Showing the saved view “%1”.</translation>
+    </message>
+    <message>
+        <source>Could not save the view: %1</source>
+        <translation>Could not save the view: %1</translation>
+    </message>
+    <message>
+        <source>Saved the view “%1” (%2).</source>
+        <translation>Saved the view “%1” (%2).</translation>
+    </message>
+    <message>
+        <source>Saved the view “%1”.</source>
+        <translation>Saved the view “%1”.</translation>
+    </message>
+    <message>
+        <source>Could not rename the view: %1</source>
+        <translation>Could not rename the view: %1</translation>
+    </message>
+    <message>
+        <source>Renamed the view to “%1”.</source>
+        <translation>Renamed the view to “%1”.</translation>
+    </message>
+    <message>
+        <source>Could not move the view: %1</source>
+        <translation>Could not move the view: %1</translation>
+    </message>
+    <message>
+        <source>Delete saved view</source>
+        <translation>Delete saved view</translation>
+    </message>
+    <message>
+        <source>Delete the saved view “%1”? The tickets stay as they are.</source>
+        <translation>Delete the saved view “%1”? The tickets stay as they are.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Could not delete the view: %1</source>
+        <translation>Could not delete the view: %1</translation>
+    </message>
+    <message>
+        <source>Deleted the saved view “%1”.</source>
+        <translation>Deleted the saved view “%1”.</translation>
+    </message>
+    <message>
+        <source>Saved view</source>
+        <translation>Saved view</translation>
     </message>
 </context>
 <context>
@@ -1237,10 +1370,6 @@
         <source> or </source>
         <translation> or </translation>
     </message>
-    <message>
-        <source>Show this list</source>
-        <translation>Show this list</translation>
-    </message>
 </context>
 <context>
     <name>td::Sidebar</name>
@@ -1290,6 +1419,18 @@
             <numerusform>%1, %n ticket</numerusform>
             <numerusform>%1, %n tickets</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Saved views</source>
+        <translation>Saved views</translation>
+    </message>
+    <message>
+        <source>My tickets</source>
+        <translation>My tickets</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -1640,6 +1781,33 @@
     </message>
 </context>
 <context>
+    <name>td::Theme</name>
+    <message>
+        <source>&amp;System</source>
+        <translation>&amp;System</translation>
+    </message>
+    <message>
+        <source>Follow the desktop&apos;s light or dark setting</source>
+        <translation>Follow the desktop&apos;s light or dark setting</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Light</translation>
+    </message>
+    <message>
+        <source>Dark text on light colours</source>
+        <translation>Dark text on light colours</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dark</translation>
+    </message>
+    <message>
+        <source>Light text on dark colours</source>
+        <translation>Light text on dark colours</translation>
+    </message>
+</context>
+<context>
     <name>td::TicketViewProxy</name>
     <message>
         <source>%1 → %2</source>
@@ -1756,6 +1924,85 @@
     <message>
         <source>%1 / %2 characters</source>
         <translation>%1 / %2 characters</translation>
+    </message>
+    <message>
+        <source>Common reasons:</source>
+        <translation>Common reasons:</translation>
+    </message>
+    <message>
+        <source>Duplicate of #…</source>
+        <translation>Duplicate of #…</translation>
+    </message>
+    <message>
+        <source>Spam</source>
+        <translation>Spam</translation>
+    </message>
+    <message>
+        <source>Won&apos;t fix</source>
+        <translation>Won&apos;t fix</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Reason: %1</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Duplicate of #</source>
+        <translation>Duplicate of #</translation>
+    </message>
+    <message>
+        <source>Won&apos;t fix: </source>
+        <translation>Won&apos;t fix: </translation>
+    </message>
+</context>
+<context>
+    <name>td::ViewNameDialog</name>
+    <message>
+        <source>Save current view</source>
+        <translation>Save current view</translation>
+    </message>
+    <message>
+        <source>Rename view</source>
+        <translation>Rename view</translation>
+    </message>
+    <message>
+        <source>View name</source>
+        <translation>View name</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <source>It keeps the view, project, filters, search and sort shown now.</source>
+        <translation>It keeps the view, project, filters, search and sort shown now.</translation>
+    </message>
+    <message>
+        <source>A saved view named “%1” exists: saving replaces what it shows.</source>
+        <translation>A saved view named “%1” exists: saving replaces what it shows.</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>Replace</translation>
+    </message>
+    <message>
+        <source>Another saved view is named “%1”.</source>
+        <translation>Another saved view is named “%1”.</translation>
     </message>
 </context>
 </TS>
