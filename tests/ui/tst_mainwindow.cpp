@@ -83,6 +83,7 @@ private slots:
     void offlineTransitionLandsOnceWhenBackOnline();
     void undoWhileStillInOutbox();
     void versionConflictShownAndResolved();
+    void theConflictNamesTheRequesterWhoChangedIt();
     void searchFiltersTheList();
     void csvExportHasTheVisibleRows();
     void layoutIsRemembered();
@@ -742,6 +743,55 @@ void TestMainWindow::versionConflictShownAndResolved()
     QTRY_COMPARE_WITH_TIMEOUT(serverTicket(id).value(u"status"_s).toString(), u"closed"_s, 10'000);
     QCOMPARE(serverTicket(id).value(u"version"_s).toInt(), 3);
     QTRY_COMPARE_WITH_TIMEOUT(pendingOutbox(), 0, 10'000);
+}
+
+void TestMainWindow::theConflictNamesTheRequesterWhoChangedIt()
+{
+    // Oscar, an owner of the mobile project, reports a ticket there himself: he is its
+    // requester, and its actor as a user (contract 3.3).
+    const QString title
+            = u"Reported and triaged by Oscar %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QJsonObject body{{u"title"_s, title},
+                           {u"description"_s, u"Crashes on start."_s},
+                           {u"request_type"_s, u"bug"_s},
+                           {u"roles"_s, QJsonArray{u"ios"_s}}};
+    const auto created = m_http->post(u"/api/projects/%1/tickets"_s.arg(data::MobileProjectId),
+                                      body, data::MobileOwnerToken);
+    QCOMPARE(created.status, 201);
+    const QString id = created.json().value(u"id"_s).toString();
+    openWindow();
+    m_window->workOfflineAction()->trigger();
+    QVERIFY(selectByTitle(title));
+    m_window->triage()->setNotePrompt([](int) { return std::optional<QString>(u"Dup"_s); });
+    press(Qt::Key_C);
+    QCOMPARE(pendingOutbox(), 1);
+    // Meanwhile Oscar triages it, with a note.
+    QCOMPARE(m_http->post(u"/api/tickets/%1/transitions"_s.arg(id),
+                          QJsonObject{{u"to"_s, u"triaged"_s}, {u"note"_s, u"Seen on iOS 18"_s}},
+                          data::MobileOwnerToken)
+                     .status,
+             200);
+    m_window->workOfflineAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(test::allOutboxItems(m_window->session()->outbox()).constLast().state,
+                              OutboxState::Conflict, 10'000);
+    m_window->findChild<QAction *>(u"actionShowOutbox"_s)->trigger();
+    OutboxView *view = m_window->outboxView();
+    const qint64 itemId = test::allOutboxItems(m_window->session()->outbox()).constLast().id;
+    QString lastChange;
+    m_window->setDialogHook([&](QDialog *dialog) {
+        auto *conflict = qobject_cast<OutboxConflictDialog *>(dialog);
+        QVERIFY(conflict);
+        const auto leave = qScopeGuard([conflict] { conflict->discardButton()->click(); });
+        QTRY_VERIFY_WITH_TIMEOUT(conflict->lastChangeText().contains(u"Seen on iOS 18"_s), 10'000);
+        lastChange = conflict->lastChangeText();
+    });
+    view->setCurrentItem(itemId);
+    QTRY_VERIFY(view->resolveButton()->isEnabled());
+    view->resolveButton()->click();
+    m_window->setDialogHook({});
+    QVERIFY2(lastChange.startsWith(u"Changed by Oscar Owner on "_s), qPrintable(lastChange));
+    QTRY_COMPARE_WITH_TIMEOUT(pendingOutbox(), 0, 10'000);
+    QCOMPARE(serverTicket(id).value(u"status"_s).toString(), u"triaged"_s);
 }
 
 void TestMainWindow::searchFiltersTheList()
