@@ -1193,12 +1193,12 @@ void MainWindow::resolveConflict(const OutboxItem &item)
         const QString actor = last.actorId.value_or(QString());
         QString who = actor;
         if (!actor.isEmpty() && actor == m_session->account().user.id)
-            who = tr("you");
+            who = tr("you", "the signed-in user, in \"Changed by %1 on %2.\"");
         else if (!actor.isEmpty() && ticket.actorRole == u"user"_s && ticket.actorId == actor
                  && !ticket.requester.name.isEmpty())
             who = ticket.requester.name; // contract 3.3: a user's actor id is the requester
         else if (actor.isEmpty())
-            who = tr("someone unnamed");
+            who = tr("someone unnamed", "in \"Changed by %1 on %2.\"");
         dialog.setLastChange(who, last.at, last.note);
     };
     describeLastChange();

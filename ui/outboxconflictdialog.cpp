@@ -126,7 +126,7 @@ void OutboxConflictDialog::setLastChange(const QString &who, const QDateTime &at
         return;
     }
     QString text = tr("Changed by %1 on %2.").arg(who, when) + u' ';
-    text += note.isEmpty() ? tr("No note was given.") : tr("Their note: \"%1\"").arg(note);
+    text += note.isEmpty() ? tr("No note was given.") : tr("Note: \"%1\"").arg(note);
     m_lastChange->setText(text);
 }
 
