@@ -10,11 +10,13 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTabWidget>
+#include <QTextBrowser>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -76,7 +78,18 @@ ConfirmDialog::ConfirmDialog(const QString &projectName, const QJsonObject &body
     m_duplicates->header()->setStretchLastSection(true);
     m_duplicates->setMaximumHeight(130);
     m_duplicates->setVisible(false);
+    m_duplicates->setToolTip(tr("Double-click or press Enter to read a ticket; this "
+                                "confirmation stays open"));
+    m_duplicates->installEventFilter(this);
+    connect(m_duplicates, &QTreeWidget::itemDoubleClicked, this,
+            [this](QTreeWidgetItem *item) { openDuplicate(item); });
     layout->addWidget(m_duplicates);
+
+    m_sendingNote = new QLabel;
+    m_sendingNote->setObjectName(u"sendingNote"_s);
+    m_sendingNote->setWordWrap(true);
+    m_sendingNote->setVisible(false);
+    layout->addWidget(m_sendingNote);
 
     auto *buttons = new QDialogButtonBox;
     m_back = buttons->addButton(tr("&Back to editing"), QDialogButtonBox::RejectRole);
@@ -105,6 +118,71 @@ ConfirmDialog::ConfirmDialog(const QString &projectName, const QJsonObject &body
     // Escape and the window's close button also go back: only an explicit choice creates.
     connect(this, &QDialog::rejected, this, [this] { m_choice = Choice::BackToEditing; });
     resize(620, 480);
+}
+
+void ConfirmDialog::setSendingNote(const QString &text)
+{
+    m_sendingNote->setText(text);
+    m_sendingNote->setVisible(!text.isEmpty());
+}
+
+bool ConfirmDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    // Enter on a listed duplicate opens it; it must not reach the dialog, whose default
+    // button would submit the ticket.
+    if (watched == m_duplicates && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            openDuplicate(m_duplicates->currentItem());
+            return true;
+        }
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
+void ConfirmDialog::openDuplicate(QTreeWidgetItem *item)
+{
+    if (!item)
+        return;
+    const QString id = item->data(0, Qt::UserRole).toString();
+    if (!m_preview) {
+        m_preview = new QDialog(this);
+        m_preview->setObjectName(u"duplicatePreview"_s);
+        auto *layout = new QVBoxLayout(m_preview);
+        m_previewText = new QTextBrowser;
+        m_previewText->setObjectName(u"duplicateText"_s);
+        m_previewText->setAccessibleName(tr("Possible duplicate"));
+        m_previewText->setOpenLinks(false);
+        layout->addWidget(m_previewText);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+        buttons->button(QDialogButtonBox::Close)->setObjectName(u"closePreview"_s);
+        connect(buttons, &QDialogButtonBox::rejected, m_preview, &QDialog::reject);
+        layout->addWidget(buttons);
+        m_preview->resize(520, 400);
+    }
+    const std::optional<Ticket> ticket = m_source ? m_source->ticket(id) : std::nullopt;
+    QString html;
+    if (ticket) {
+        m_preview->setWindowTitle(tr("Ticket #%1 (read-only)").arg(ticket->number));
+        html = u"<h3>%1</h3><p>%2</p><p>%3</p>"_s.arg(
+                ticket->title.toHtmlEscaped(),
+                tr("%1, %2, reported by %3, last changed %4")
+                        .arg(statusLabel(ticket->status), requestTypeLabel(ticket->requestType),
+                             ticket->requester.name,
+                             QLocale().toString(ticket->updatedAt.toLocalTime(),
+                                                QLocale::ShortFormat))
+                        .toHtmlEscaped(),
+                ticket->description.toHtmlEscaped().replace(u'\n', u"<br>"_s));
+    } else {
+        m_preview->setWindowTitle(item->text(0));
+        html = u"<h3>%1</h3><p>%2</p>"_s.arg(
+                item->text(2).toHtmlEscaped(),
+                tr("The details of this ticket are not in your local copy.").toHtmlEscaped());
+    }
+    m_previewText->setHtml(html);
+    emit duplicateOpened(id);
+    m_preview->open(); // over this dialog, which stays open: the user is still deciding
+    m_previewText->setFocus();
 }
 
 QString ConfirmDialog::summaryHtml(const QString &projectName, const QJsonObject &body) const
@@ -166,6 +244,7 @@ void ConfirmDialog::setDuplicates(const QList<TicketRow> &rows)
 
 void ConfirmDialog::findDuplicates(TicketSource *source, const QString &projectId)
 {
+    m_source = source;
     if (!source)
         return;
     TicketFilter filter

@@ -9,7 +9,9 @@
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QTextBrowser;
 class QTreeWidget;
+class QTreeWidgetItem;
 
 namespace td {
 
@@ -29,7 +31,19 @@ public:
     void setDuplicates(const QList<TicketRow> &rows);
     // Looks the title up with full-text search in `source` (the local cache).
     void findDuplicates(TicketSource *source, const QString &projectId);
+    // Says how the ticket will travel when that is not "now" (working offline, server
+    // unreachable, signed out); empty hides it.
+    void setSendingNote(const QString &text);
+    QLabel *sendingNote() const { return m_sendingNote; }
+    // The read-only view of the duplicate last opened (null before one was opened).
+    QDialog *duplicatePreview() const { return m_preview; }
 
+signals:
+    // A listed duplicate was opened (double-click or Enter). The dialog stays open: the user
+    // is still deciding whether to submit; the duplicate is shown read-only over it.
+    void duplicateOpened(const QString &ticketId);
+
+public:
     Choice choice() const { return m_choice; }
     QByteArray bodyBytes() const { return m_bytes; } // what goes on the wire
 
@@ -40,13 +54,21 @@ public:
 
     static constexpr int MaxDuplicates = 5;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void openDuplicate(QTreeWidgetItem *item);
     QString summaryHtml(const QString &projectName, const QJsonObject &body) const;
 
     Choice m_choice = Choice::BackToEditing;
     QJsonObject m_body;
     QByteArray m_bytes;
+    TicketSource *m_source = nullptr;
     QLabel *m_duplicatesCaption = nullptr;
+    QLabel *m_sendingNote = nullptr;
+    QDialog *m_preview = nullptr;
+    QTextBrowser *m_previewText = nullptr;
     QTreeWidget *m_duplicates = nullptr;
     QPushButton *m_submit = nullptr;
     QPushButton *m_keep = nullptr;

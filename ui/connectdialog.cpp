@@ -149,10 +149,10 @@ void ConnectDialog::connectToServer()
     if (m_busy)
         return;
     m_sessionOnly->setVisible(false);
-    QString text = m_url->text().trimmed();
-    if (!text.isEmpty() && !text.contains(u"://"_s))
-        text.prepend(u"https://"_s);
-    const QUrl url(text);
+    const QString typed = m_url->text().trimmed();
+    bool guessed = false;
+    const QUrl url = serverUrlFromText(typed, &guessed);
+    m_guessedHttps = guessed && url.scheme() == u"https"_s ? typed : QString();
     switch (ApiClient::checkServerUrl(url)) {
     case ApiClient::UrlCheck::Ok:
         break;
@@ -177,16 +177,30 @@ void ConnectDialog::connectToServer()
 
 void ConnectDialog::keepForSessionOnly()
 {
-    QString text = m_url->text().trimmed();
-    if (!text.contains(u"://"_s))
-        text.prepend(u"https://"_s);
-    signIn(QUrl(text), m_token->text().trimmed(), TokenStorage::SessionOnly, false);
+    signIn(serverUrlFromText(m_url->text().trimmed(), nullptr), m_token->text().trimmed(),
+           TokenStorage::SessionOnly, false);
+}
+
+QUrl ConnectDialog::serverUrlFromText(const QString &typed, bool *guessed)
+{
+    if (guessed)
+        *guessed = false;
+    if (typed.isEmpty() || typed.contains(u"://"_s))
+        return QUrl(typed);
+    if (guessed)
+        *guessed = true;
+    // checkServerUrl() accepts plain http only to a loopback host.
+    const QUrl plain(u"http://"_s + typed);
+    if (ApiClient::checkServerUrl(plain) == ApiClient::UrlCheck::Ok)
+        return plain;
+    return QUrl(u"https://"_s + typed);
 }
 
 void ConnectDialog::tryDemo()
 {
     if (m_busy || !m_demoStarter)
         return;
+    m_guessedHttps.clear();
     setBusy(true);
     m_progress->setText(tr("Starting the demo server…"));
     const Result<DemoLogin> demo = m_demoStarter();
@@ -214,7 +228,19 @@ void ConnectDialog::signIn(const QUrl &url, const QString &token, TokenStorage s
             return;
         }
         if (result.apiError) {
-            showError(describe(*result.apiError));
+            QString text = describe(*result.apiError);
+            // https:// was only a guess: a server that speaks plain http fails the
+            // handshake (or drops the connection) rather than saying so.
+            const NetworkErrorKind kind = result.apiError->network;
+            if (!m_guessedHttps.isEmpty()
+                && (kind == NetworkErrorKind::Tls || kind == NetworkErrorKind::ConnectionReset
+                    || kind == NetworkErrorKind::ConnectionRefused
+                    || kind == NetworkErrorKind::Other))
+                text += u' '
+                        + tr("It was tried as https://%1. Did you mean http://%1? (Plain "
+                             "http:// is allowed only to this computer.)")
+                                  .arg(m_guessedHttps);
+            showError(text);
             return;
         }
         showError(describe(result.credentialError));

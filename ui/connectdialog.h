@@ -56,6 +56,10 @@ public slots:
     void tryDemo();
 
 private:
+    // The typed address as a URL. Without a scheme, a loopback address (127.0.0.1:8080,
+    // localhost) gets http:// (servers on this computer rarely have a certificate) and any
+    // other https://; `guessed` is then set.
+    static QUrl serverUrlFromText(const QString &typed, bool *guessed);
     void signIn(const QUrl &url, const QString &token, TokenStorage storage, bool demo);
     void showError(const QString &text);
     void fitContents();
@@ -66,6 +70,7 @@ private:
     std::optional<Account> m_account;
     bool m_demo = false;
     bool m_busy = false;
+    QString m_guessedHttps; // what was typed, when https:// was put in front of it
 
     QLineEdit *m_url = nullptr;
     QLineEdit *m_token = nullptr;

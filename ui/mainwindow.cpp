@@ -138,6 +138,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent)
         if (m_settings)
             m_settings->setValue(u"workOffline"_s, offline);
         m_status->setWorkingOffline(offline);
+        m_outboxView->setWorkingOffline(offline);
         if (m_session)
             m_session->setWorkOffline(offline);
         showMessage(offline ? tr("Working offline: changes wait in the outbox.")
@@ -1212,7 +1213,37 @@ void MainWindow::resolveConflict(const OutboxItem &item)
     if (!m_session)
         return;
     OutboxConflictDialog dialog(item, std::nullopt, this);
-    if (execDialog(&dialog) != QDialog::Accepted)
+    // Who changed it, when and why: the latest event of the ticket's history. When the cached
+    // history is behind the server's version it is fetched, and the dialog follows.
+    const auto describeLastChange = [this, &dialog, &item] {
+        if (!item.serverTicket)
+            return;
+        const Ticket &ticket = *item.serverTicket;
+        const QList<TicketEvent> events = m_session->history(ticket);
+        if (events.size() < ticket.version || events.isEmpty())
+            return;
+        const TicketEvent &last = events.constLast();
+        const QString actor = last.actorId.value_or(QString());
+        QString who = actor;
+        if (!actor.isEmpty() && actor == m_session->account().user.id)
+            who = tr("you", "the signed-in user, in \"Changed by %1 on %2.\"");
+        else if (!actor.isEmpty() && ticket.actorRole == u"user"_s && ticket.actorId == actor
+                 && !ticket.requester.name.isEmpty())
+            who = ticket.requester.name; // contract 3.3: a user's actor id is the requester
+        else if (actor.isEmpty())
+            who = tr("someone unnamed", "in \"Changed by %1 on %2.\"");
+        dialog.setLastChange(who, last.at, last.note);
+    };
+    describeLastChange();
+    const QMetaObject::Connection followHistory
+            = connect(m_session.get(), &AccountSession::historyChanged, &dialog,
+                      [&item, describeLastChange](const QString &ticketId) {
+                          if (item.serverTicket && ticketId == item.serverTicket->id)
+                              describeLastChange();
+                      });
+    const int result = execDialog(&dialog);
+    disconnect(followHistory);
+    if (result != QDialog::Accepted)
         return;
     if (dialog.choice() == OutboxConflictDialog::Choice::Discard) {
         if (const Status discarded = m_session->discard(item.id); !discarded)
@@ -1255,6 +1286,9 @@ void MainWindow::runSubmission(SubmissionDialog *dialog)
         else
             showMessage(tr("Sending the ticket…"));
     });
+    // A possible duplicate opened in the confirmation is also selected here, so it is still
+    // at hand when the user goes back without submitting.
+    connect(dialog, &SubmissionDialog::duplicateOpened, this, &MainWindow::showTicket);
     if (execDialog(dialog) != QDialog::Accepted)
         dialog->form()->saveDraft(); // nothing typed is lost by closing the dialog
 }
@@ -1476,6 +1510,7 @@ void MainWindow::bindSession()
     m_workOffline->setChecked(offline);
     session->setWorkOffline(offline);
     m_status->setWorkingOffline(offline);
+    m_outboxView->setWorkingOffline(offline);
     // Reads the token, then syncs, sends and polls; the window works from the cache meanwhile.
     session->start();
 }

@@ -53,12 +53,20 @@ OutboxConflictDialog::OutboxConflictDialog(const OutboxItem &item,
                              this);
     intro->setWordWrap(true);
     grid->addWidget(intro, 0, 0, 1, 2);
+    m_lastChange = new QLabel(this);
+    m_lastChange->setObjectName(u"lastChange"_s);
+    m_lastChange->setWordWrap(true);
+    m_lastChange->setTextFormat(Qt::PlainText);
+    m_lastChange->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    grid->addWidget(m_lastChange, 1, 0, 1, 2);
+    if (item.serverTicket)
+        setLastChange({}, item.serverTicket->updatedAt, {});
     auto *mineTitle = new QLabel(tr("<b>Your change</b>"), this);
     auto *theirsTitle = new QLabel(tr("<b>On the server now</b>"), this);
-    grid->addWidget(mineTitle, 1, 0);
-    grid->addWidget(theirsTitle, 1, 1);
-    grid->addWidget(m_mine, 2, 0);
-    grid->addWidget(m_theirs, 2, 1);
+    grid->addWidget(mineTitle, 2, 0);
+    grid->addWidget(theirsTitle, 2, 1);
+    grid->addWidget(m_mine, 3, 0);
+    grid->addWidget(m_theirs, 3, 1);
     m_mine->setAccessibleName(tr("Your change"));
     m_theirs->setAccessibleName(tr("The server's version"));
     mineTitle->setBuddy(m_mine);
@@ -80,13 +88,13 @@ OutboxConflictDialog::OutboxConflictDialog(const OutboxItem &item,
                                         : esc(tr("The server's version is not known.")));
 
     m_verdict->setWordWrap(true);
-    grid->addWidget(m_verdict, 3, 0, 1, 2);
+    grid->addWidget(m_verdict, 4, 0, 1, 2);
     auto *buttons = new QDialogButtonBox(this);
     m_apply = buttons->addButton(tr("&Apply my change to the server's version"),
                                  QDialogButtonBox::AcceptRole);
     m_discard = buttons->addButton(tr("&Discard my change"), QDialogButtonBox::DestructiveRole);
     buttons->addButton(QDialogButtonBox::Cancel);
-    grid->addWidget(buttons, 4, 0, 1, 2);
+    grid->addWidget(buttons, 5, 0, 1, 2);
     connect(m_apply, &QPushButton::clicked, this, [this] {
         m_choice = Choice::ApplyOnServerVersion;
         accept();
@@ -105,6 +113,26 @@ OutboxConflictDialog::OutboxConflictDialog(const OutboxItem &item,
                                                 .arg(statusLabel(item.serverTicket->status)));
     }
     resize(640, 360);
+}
+
+void OutboxConflictDialog::setLastChange(const QString &who, const QDateTime &at,
+                                         const QString &note)
+{
+    const QString when = QLocale().toString(at.toLocalTime(), QLocale::ShortFormat);
+    if (who.isEmpty()) {
+        m_lastChange->setText(tr("Changed on the server on %1; who changed it and why is not "
+                                 "known yet.")
+                                      .arg(when));
+        return;
+    }
+    QString text = tr("Changed by %1 on %2.").arg(who, when) + u' ';
+    text += note.isEmpty() ? tr("No note was given.") : tr("Note: \"%1\"").arg(note);
+    m_lastChange->setText(text);
+}
+
+QString OutboxConflictDialog::lastChangeText() const
+{
+    return m_lastChange->text();
 }
 
 bool OutboxConflictDialog::canApply() const

@@ -29,6 +29,10 @@ public:
     bool canApply() const;
     QString mineText() const;
     QString theirsText() const;
+    // Who made the server's latest change, when, and their note (from the ticket's history).
+    // An empty `who` says the history is not known yet.
+    void setLastChange(const QString &who, const QDateTime &at, const QString &note);
+    QString lastChangeText() const;
     QPushButton *applyButton() const { return m_apply; }
     QPushButton *discardButton() const { return m_discard; }
 
@@ -38,6 +42,7 @@ private:
     QTextBrowser *m_mine = nullptr;
     QTextBrowser *m_theirs = nullptr;
     QLabel *m_verdict = nullptr;
+    QLabel *m_lastChange = nullptr;
     QPushButton *m_apply = nullptr;
     QPushButton *m_discard = nullptr;
 };

@@ -352,8 +352,9 @@ void OutboxView::updateButtons()
     m_retry->setEnabled(item
                         && (state == OutboxState::Queued || state == OutboxState::Failed
                             || state == OutboxState::Held));
-    m_retry->setToolTip(state == OutboxState::Held ? tr("Send this ticket now")
-                                                   : tr("Try sending this item again now"));
+    m_retry->setToolTip(m_workingOffline             ? workingOfflineText()
+                        : state == OutboxState::Held ? tr("Send this ticket now")
+                                                     : tr("Try sending this item again now"));
     // Any new ticket not sent yet can be edited (it goes through the confirmation again);
     // a transition only once the server refused it.
     m_edit->setEnabled(item
@@ -364,6 +365,17 @@ void OutboxView::updateButtons()
     m_cancel->setEnabled(item
                          && (state == OutboxState::Queued || state == OutboxState::Failed
                              || state == OutboxState::Conflict || state == OutboxState::Held));
+}
+
+QString OutboxView::workingOfflineText()
+{
+    return tr("Working offline: nothing is sent until you go back online (Ctrl+Shift+W).");
+}
+
+void OutboxView::setWorkingOffline(bool offline)
+{
+    m_workingOffline = offline;
+    updateButtons();
 }
 
 void OutboxView::retryCurrent()
@@ -381,6 +393,8 @@ void OutboxView::retryCurrent()
                                      || sent.error().storage == StoreError::NotFound
                              ? tr("This item can no longer be sent from here.")
                              : tr("The outbox on this computer refused the change."));
+    else if (m_workingOffline)
+        emit message(workingOfflineText());
 }
 
 void OutboxView::editCurrent()

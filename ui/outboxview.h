@@ -51,6 +51,10 @@ public:
 
     static QString stateLabel(OutboxState state);
 
+    // The user chose to work offline: Send now still makes the item due, and says that it
+    // goes out only once they are back online.
+    void setWorkingOffline(bool offline);
+
 public slots:
     void reload();
     void retryCurrent();
@@ -72,6 +76,7 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    static QString workingOfflineText();
     void ensureModel();
     void updateSummary();
     void updateButtons();
@@ -81,6 +86,7 @@ private:
     QPointer<TicketSource> m_tickets;
     std::unique_ptr<OutboxModel> m_model;
     OutboxLabels *m_labels = nullptr;
+    bool m_workingOffline = false;
     qint64 m_wantedCurrent = 0; // setCurrentItem() before the item was listed
     QTreeView *m_list = nullptr;
     QLabel *m_summary = nullptr;

@@ -30,6 +30,8 @@ SubmissionDialog::SubmissionDialog(AccountSession *session, QWidget *parent)
     m_form->setDuplicateSource(session->cache());
     connect(m_form, &SubmissionForm::submitRequested, this, &SubmissionDialog::onConfirmed);
     connect(m_form, &SubmissionForm::cancelRequested, this, &QDialog::reject);
+    connect(m_form, &SubmissionForm::confirmationOpening, this,
+            &SubmissionDialog::prepareConfirmation);
     resize(720, 760);
 }
 
@@ -42,6 +44,22 @@ void SubmissionDialog::editOutboxItem(const OutboxItem &item)
     m_form->loadPayload(item.payload);
     if (item.lastError)
         m_form->setServerFieldErrors(item.lastError->fieldErrors);
+}
+
+void SubmissionDialog::prepareConfirmation(ConfirmDialog *confirm)
+{
+    connect(confirm, &ConfirmDialog::duplicateOpened, this, &SubmissionDialog::duplicateOpened);
+    QString note;
+    if (m_session->isSignedOut())
+        note = tr("You are signed out: the ticket waits in the outbox and is sent once you "
+                  "sign in again.");
+    else if (m_session->isWorkingOffline())
+        note = tr("Working offline: the ticket waits in the outbox and is sent when you go "
+                  "back online (Ctrl+Shift+W).");
+    else if (m_session->connectionState() == SyncEngine::State::Offline)
+        note = tr("The server cannot be reached: the ticket waits in the outbox and is sent "
+                  "as soon as it is reachable.");
+    confirm->setSendingNote(note);
 }
 
 void SubmissionDialog::onConfirmed()

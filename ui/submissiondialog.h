@@ -36,9 +36,12 @@ public:
 signals:
     // The ticket is in the outbox: sent at once (SendNow) or held until the user sends it.
     void queued(qint64 outboxId, td::SubmitMode mode);
+    // A possible duplicate was opened from the confirmation (which stays open).
+    void duplicateOpened(const QString &ticketId);
 
 private:
     void onConfirmed();
+    void prepareConfirmation(ConfirmDialog *confirm);
 
     AccountSession *m_session;
     SubmissionForm *m_form = nullptr;

@@ -391,6 +391,7 @@ void SubmissionForm::review()
     ConfirmDialog confirm(projectName(), body, this);
     m_confirm = &confirm;
     confirm.findDuplicates(m_duplicates, projectId());
+    emit confirmationOpening(&confirm);
     confirm.exec();
     m_confirm = nullptr;
     if (confirm.choice() == ConfirmDialog::Choice::BackToEditing)

@@ -89,6 +89,9 @@ signals:
     // The user confirmed the ticket in the ConfirmDialog: nothing reaches this signal
     // without that confirmation, so every host of the form keeps the "always confirm" rule.
     void submitRequested();
+    // The confirmation is about to be shown: hosts add what they know (e.g. that the app is
+    // offline) and follow its signals.
+    void confirmationOpening(td::ConfirmDialog *confirm);
     void validityChanged(bool valid);
     void cancelRequested();
 

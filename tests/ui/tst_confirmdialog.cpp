@@ -19,9 +19,11 @@
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QTreeWidget>
 
@@ -67,6 +69,32 @@ private:
             QTRY_VERIFY(confirm->isVisible());
             act(confirm);
         });
+    }
+
+    // Tickets already in the local cache, as sync would have stored them.
+    void cacheLoginTickets()
+    {
+        QList<Ticket> cached;
+        const QStringList titles{u"Login button does nothing on Safari"_s, u"Login page slow"_s,
+                                 u"Billing address typo"_s};
+        for (int i = 0; i < titles.size(); ++i) {
+            Ticket t;
+            t.id = u"00000000-0000-4000-8000-00000000000%1"_s.arg(i + 1);
+            t.number = 40 + i;
+            t.tenant = testdata::TenantSlug;
+            t.projectId = testdata::WebProjectId;
+            t.title = titles.at(i);
+            t.description = u"Seen on the sign-in page %1"_s.arg(i);
+            t.requestType = RequestType::Bug;
+            t.requester = {testdata::ClientName, testdata::ClientEmail};
+            t.actorRole = u"user"_s;
+            t.source = u"portal"_s;
+            t.status = i == 0 ? TicketStatus::Triaged : TicketStatus::New;
+            t.seq = 100 + i;
+            t.createdAt = t.updatedAt = QDateTime::currentDateTimeUtc();
+            cached << t;
+        }
+        QVERIFY(m_session->cache()->applyTickets(cached).ok());
     }
 
 private slots:
@@ -197,28 +225,7 @@ private slots:
 
     void possibleDuplicatesFromTheCache()
     {
-        // Tickets already in the local cache, as sync would have stored them.
-        QList<Ticket> cached;
-        const QStringList titles{u"Login button does nothing on Safari"_s, u"Login page slow"_s,
-                                 u"Billing address typo"_s};
-        for (int i = 0; i < titles.size(); ++i) {
-            Ticket t;
-            t.id = u"00000000-0000-4000-8000-00000000000%1"_s.arg(i + 1);
-            t.number = 40 + i;
-            t.tenant = testdata::TenantSlug;
-            t.projectId = testdata::WebProjectId;
-            t.title = titles.at(i);
-            t.description = u"d"_s;
-            t.requestType = RequestType::Bug;
-            t.requester = {testdata::ClientName, testdata::ClientEmail};
-            t.actorRole = u"user"_s;
-            t.source = u"portal"_s;
-            t.status = i == 0 ? TicketStatus::Triaged : TicketStatus::New;
-            t.seq = 100 + i;
-            t.createdAt = t.updatedAt = QDateTime::currentDateTimeUtc();
-            cached << t;
-        }
-        QVERIFY(m_session->cache()->applyTickets(cached).ok());
+        cacheLoginTickets();
 
         const QJsonObject body{{u"title"_s, u"Login button broken on Safari"_s}};
         ConfirmDialog confirm(testdata::WebProjectName, body);
@@ -231,6 +238,84 @@ private slots:
         QCOMPARE(view->topLevelItem(0)->text(2), u"Login button does nothing on Safari"_s);
         for (int i = 0; i < view->topLevelItemCount(); ++i)
             QVERIFY(view->topLevelItem(i)->text(2) != u"Billing address typo"_s);
+    }
+
+    // Working offline, the confirmation says the ticket waits in the outbox; online it says
+    // nothing of the kind.
+    void offlineNoteSaysTheTicketWaits()
+    {
+        for (const bool offline : {true, false}) {
+            m_session->setWorkOffline(offline);
+            SubmissionDialog dialog(m_session.get());
+            QVERIFY(dialog.form()->setProjectId(testdata::WebProjectId));
+            dialog.show();
+            fill(dialog.form(), u"Printer queue stuck"_s);
+            bool shown = false;
+            QString note;
+            answerConfirmation(dialog, [&](ConfirmDialog *confirm) {
+                shown = confirm->sendingNote()->isVisible();
+                note = confirm->sendingNote()->text();
+                confirm->backButton()->click();
+            });
+            dialog.review();
+            QCOMPARE(shown, offline);
+            if (offline) {
+                QVERIFY2(note.contains(u"outbox"_s), qPrintable(note));
+                QVERIFY2(note.contains(u"Ctrl+Shift+W"_s), qPrintable(note));
+            }
+        }
+    }
+
+    // Enter or a double-click on a listed duplicate opens it read-only over the confirmation,
+    // which stays open, and tells the host which ticket it is; Enter does not submit.
+    void duplicateOpensOnEnterAndDoubleClick()
+    {
+        cacheLoginTickets();
+        SubmissionDialog dialog(m_session.get());
+        QVERIFY(dialog.form()->setProjectId(testdata::WebProjectId));
+        QSignalSpy opened(&dialog, &SubmissionDialog::duplicateOpened);
+        dialog.show();
+        fill(dialog.form(), u"Login button broken on Safari"_s);
+        QString previewTitle, previewText;
+        bool confirmStayed = false;
+        int viaDoubleClick = 0;
+        answerConfirmation(dialog, [&](ConfirmDialog *confirm) {
+            // Whatever happens below, the confirmation is left (a failure must not hang).
+            const auto leave = qScopeGuard([confirm] {
+                if (confirm->duplicatePreview())
+                    confirm->duplicatePreview()->reject();
+                confirm->backButton()->click();
+            });
+            QTreeWidget *view = confirm->duplicatesView();
+            QTRY_VERIFY(view->isVisible());
+            view->setFocus();
+            view->setCurrentItem(view->topLevelItem(0));
+            QTest::keyClick(view, Qt::Key_Return);
+            QTRY_VERIFY(confirm->duplicatePreview() && confirm->duplicatePreview()->isVisible());
+            previewTitle = confirm->duplicatePreview()->windowTitle();
+            previewText = confirm->duplicatePreview()
+                                  ->findChild<QTextBrowser *>(u"duplicateText"_s)
+                                  ->toPlainText();
+            confirmStayed = confirm->isVisible();
+            QTest::keyClick(confirm->duplicatePreview(), Qt::Key_Escape);
+            QTRY_VERIFY(!confirm->duplicatePreview()->isVisible());
+            QVERIFY(confirm->isVisible());
+            const QRect rect = view->visualItemRect(view->topLevelItem(0));
+            // A double-click, as the mouse sends it: a click, then the second press.
+            QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
+            QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, rect.center());
+            QTRY_VERIFY(confirm->duplicatePreview()->isVisible());
+            viaDoubleClick = int(opened.size());
+        });
+        dialog.review();
+        QVERIFY(items().isEmpty()); // Enter on the list did not submit
+        QVERIFY(confirmStayed);
+        QCOMPARE(previewTitle, u"Ticket #40 (read-only)"_s);
+        QVERIFY2(previewText.contains(u"Login button does nothing on Safari"_s),
+                 qPrintable(previewText));
+        QVERIFY2(previewText.contains(u"Seen on the sign-in page 0"_s), qPrintable(previewText));
+        QCOMPARE(viaDoubleClick, 2);
+        QCOMPARE(opened.first().first().toString(), u"00000000-0000-4000-8000-000000000001"_s);
     }
 
 private:

@@ -132,6 +132,39 @@ private slots:
         QVERIFY(!dialog.account()->sessionOnlyToken);
     }
 
+    // An address typed without a scheme: on this computer it is tried with http://, and
+    // signs in; elsewhere https:// is tried, and when that fails the error asks whether
+    // http:// was meant.
+    void addressWithoutSchemeOnThisComputerUsesHttp()
+    {
+        const QUrl base = m_server->baseUrl();
+        QCOMPARE(base.host(), u"127.0.0.1"_s);
+        ConnectDialog dialog(m_manager.get());
+        dialog.show();
+        connectWith(dialog, u"127.0.0.1:%1"_s.arg(base.port()), testdata::ClientToken);
+        QVERIFY2(dialog.result() == QDialog::Accepted, qPrintable(dialog.errorText()));
+        QVERIFY(dialog.account());
+        QCOMPARE(dialog.account()->serverUrl.scheme(), u"http"_s);
+        QCOMPARE(dialog.account()->user.id, testdata::ClientId);
+    }
+    void addressWithoutSchemeElsewhereAsksForHttp()
+    {
+        // The same plain-http server under an address that is not loopback by its spelling
+        // (IPv4-mapped IPv6): https:// is tried, and its handshake fails.
+        const QString typed = u"[::ffff:127.0.0.1]:%1"_s.arg(m_server->baseUrl().port());
+        ConnectDialog dialog(m_manager.get());
+        dialog.show();
+        connectWith(dialog, typed, testdata::ClientToken);
+        QVERIFY(dialog.isVisible());
+        QVERIFY(!dialog.account());
+        QVERIFY2(dialog.errorText().contains(u"Did you mean http://"_s + typed + u"?"_s),
+                 qPrintable(dialog.errorText()));
+        // Typed with https:// on purpose, the same failure does not guess.
+        connectWith(dialog, u"https://"_s + typed, testdata::ClientToken);
+        QVERIFY(!dialog.errorText().isEmpty());
+        QVERIFY2(!dialog.errorText().contains(u"Did you mean"_s), qPrintable(dialog.errorText()));
+    }
+
     void noKeychainOffersSessionOnly()
     {
         m_keychain->setFailure(CredentialError::NoBackend);

@@ -84,6 +84,7 @@ private slots:
     void offlineTransitionLandsOnceWhenBackOnline();
     void undoWhileStillInOutbox();
     void versionConflictShownAndResolved();
+    void theConflictNamesTheRequesterWhoChangedIt();
     void searchFiltersTheList();
     void csvExportHasTheVisibleRows();
     void layoutIsRemembered();
@@ -93,6 +94,7 @@ private slots:
     void newTicketFromTheWindowIsCreatedOnce();
     void signedOutSaysWhatToDoAndSigningInSends();
     void aHeldTicketIsEditedAndSentFromTheOutbox();
+    void sendNowWhileWorkingOfflineSaysWhy();
     void aNumberInTheSearchShowsThatTicket_data();
     void aNumberInTheSearchShowsThatTicket();
     void aPastedIdNotSyncedYetIsFetched();
@@ -700,8 +702,8 @@ void TestMainWindow::versionConflictShownAndResolved()
     press(Qt::Key_C);
     QCOMPARE(prompts, 1);
     QCOMPARE(pendingOutbox(), 1);
-    // ...while someone else triages it on the server (version 2).
-    QVERIFY(serverTransition(id, u"triaged"_s));
+    // ...while it is triaged on the server (version 2), from Olive's other computer.
+    QVERIFY(serverTransition(id, u"triaged"_s, u"Reproduced on staging"_s));
     m_window->workOfflineAction()->trigger();
     // The refusal is shown: the outbox item and the list row say conflict.
     QTRY_COMPARE_WITH_TIMEOUT(test::allOutboxItems(m_window->session()->outbox()).constLast().state,
@@ -721,9 +723,14 @@ void TestMainWindow::versionConflictShownAndResolved()
     // still allowed, so the change is applied on the server's version.
     QString mine;
     QString theirs;
+    QString lastChange;
     m_window->setDialogHook([&](QDialog *dialog) {
         auto *conflict = qobject_cast<OutboxConflictDialog *>(dialog);
         QVERIFY(conflict);
+        // Who changed it (Olive herself, so "you"), and their note, from the history.
+        QTRY_VERIFY_WITH_TIMEOUT(conflict->lastChangeText().contains(u"Reproduced on staging"_s),
+                                 10'000);
+        lastChange = conflict->lastChangeText();
         mine = conflict->mineText();
         theirs = conflict->theirsText();
         QVERIFY(conflict->applyButton()->isEnabled());
@@ -734,9 +741,59 @@ void TestMainWindow::versionConflictShownAndResolved()
     view->resolveButton()->click();
     QVERIFY2(mine.contains(u"Closed"_s) && mine.contains(u"version 1"_s), qPrintable(mine));
     QVERIFY2(theirs.contains(u"Triaged"_s) && theirs.contains(u"2"_s), qPrintable(theirs));
+    QVERIFY2(lastChange.startsWith(u"Changed by you on "_s), qPrintable(lastChange));
     QTRY_COMPARE_WITH_TIMEOUT(serverTicket(id).value(u"status"_s).toString(), u"closed"_s, 10'000);
     QCOMPARE(serverTicket(id).value(u"version"_s).toInt(), 3);
     QTRY_COMPARE_WITH_TIMEOUT(pendingOutbox(), 0, 10'000);
+}
+
+void TestMainWindow::theConflictNamesTheRequesterWhoChangedIt()
+{
+    // Oscar, an owner of the mobile project, reports a ticket there himself: he is its
+    // requester, and its actor as a user (contract 3.3).
+    const QString title
+            = u"Reported and triaged by Oscar %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QJsonObject body{{u"title"_s, title},
+                           {u"description"_s, u"Crashes on start."_s},
+                           {u"request_type"_s, u"bug"_s},
+                           {u"roles"_s, QJsonArray{u"ios"_s}}};
+    const auto created = m_http->post(u"/api/projects/%1/tickets"_s.arg(data::MobileProjectId),
+                                      body, data::MobileOwnerToken);
+    QCOMPARE(created.status, 201);
+    const QString id = created.json().value(u"id"_s).toString();
+    openWindow();
+    m_window->workOfflineAction()->trigger();
+    QVERIFY(selectByTitle(title));
+    m_window->triage()->setNotePrompt([](int) { return std::optional<QString>(u"Dup"_s); });
+    press(Qt::Key_C);
+    QCOMPARE(pendingOutbox(), 1);
+    // Meanwhile Oscar triages it, with a note.
+    QCOMPARE(m_http->post(u"/api/tickets/%1/transitions"_s.arg(id),
+                          QJsonObject{{u"to"_s, u"triaged"_s}, {u"note"_s, u"Seen on iOS 18"_s}},
+                          data::MobileOwnerToken)
+                     .status,
+             200);
+    m_window->workOfflineAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(test::allOutboxItems(m_window->session()->outbox()).constLast().state,
+                              OutboxState::Conflict, 10'000);
+    m_window->findChild<QAction *>(u"actionShowOutbox"_s)->trigger();
+    OutboxView *view = m_window->outboxView();
+    const qint64 itemId = test::allOutboxItems(m_window->session()->outbox()).constLast().id;
+    QString lastChange;
+    m_window->setDialogHook([&](QDialog *dialog) {
+        auto *conflict = qobject_cast<OutboxConflictDialog *>(dialog);
+        QVERIFY(conflict);
+        const auto leave = qScopeGuard([conflict] { conflict->discardButton()->click(); });
+        QTRY_VERIFY_WITH_TIMEOUT(conflict->lastChangeText().contains(u"Seen on iOS 18"_s), 10'000);
+        lastChange = conflict->lastChangeText();
+    });
+    view->setCurrentItem(itemId);
+    QTRY_VERIFY(view->resolveButton()->isEnabled());
+    view->resolveButton()->click();
+    m_window->setDialogHook({});
+    QVERIFY2(lastChange.startsWith(u"Changed by Oscar Owner on "_s), qPrintable(lastChange));
+    QTRY_COMPARE_WITH_TIMEOUT(pendingOutbox(), 0, 10'000);
+    QCOMPARE(serverTicket(id).value(u"status"_s).toString(), u"triaged"_s);
 }
 
 void TestMainWindow::searchFiltersTheList()
@@ -1094,6 +1151,37 @@ void TestMainWindow::signedOutSaysWhatToDoAndSigningInSends()
     QTRY_VERIFY(!m_window->signInBanner()->isVisible());
     QTRY_COMPARE(m_window->statusWidget()->connectionText(), u"Online"_s);
     QTRY_COMPARE(pendingOutbox(), 0);
+}
+
+void TestMainWindow::sendNowWhileWorkingOfflineSaysWhy()
+{
+    openWindow();
+    const QString title = u"Sent later %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    m_window->workOfflineAction()->trigger();
+    answerTicketForm(title, true);
+    m_window->newTicketAction()->trigger();
+    m_window->setDialogHook({});
+    QCOMPARE(pendingOutbox(), 1);
+    m_window->findChild<QAction *>(u"actionShowOutbox"_s)->trigger();
+    OutboxView *view = m_window->outboxView();
+    const qint64 itemId = test::allOutboxItems(m_window->session()->outbox()).constLast().id;
+    QTRY_VERIFY(view->rowOf(itemId) >= 0);
+    view->setCurrentItem(itemId);
+    QTRY_VERIFY(view->retryButton()->isEnabled());
+    // Send now while working offline: the item is due, and the status bar says why it stays.
+    QVERIFY2(view->retryButton()->toolTip().contains(u"Ctrl+Shift+W"_s),
+             qPrintable(view->retryButton()->toolTip()));
+    view->retryButton()->click();
+    const QString said = m_window->statusBar()->currentMessage();
+    QVERIFY2(said.startsWith(u"Working offline: nothing is sent"_s), qPrintable(said));
+    QVERIFY2(said.contains(u"Ctrl+Shift+W"_s), qPrintable(said));
+    QCOMPARE(view->stateText(view->rowOf(itemId)), OutboxView::stateLabel(OutboxState::Queued));
+    QTest::qWait(500);
+    QCOMPARE(pendingOutbox(), 1);
+    // Back online it goes out, and Send now is plain again.
+    m_window->workOfflineAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(pendingOutbox(), 0, 15'000);
+    QVERIFY(!view->retryButton()->toolTip().contains(u"Ctrl+Shift+W"_s));
 }
 
 void TestMainWindow::aHeldTicketIsEditedAndSentFromTheOutbox()
