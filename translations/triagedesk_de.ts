@@ -209,6 +209,26 @@
         <source>Possible duplicates</source>
         <translation>Mögliche Duplikate</translation>
     </message>
+    <message>
+        <source>Double-click or press Enter to read a ticket; this confirmation stays open</source>
+        <translation>Doppelklick oder Eingabetaste zeigt das Ticket; diese Bestätigung bleibt offen</translation>
+    </message>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>Mögliches Duplikat</translation>
+    </message>
+    <message>
+        <source>Ticket #%1 (read-only)</source>
+        <translation>Ticket #%1 (nur lesen)</translation>
+    </message>
+    <message>
+        <source>%1, %2, reported by %3, last changed %4</source>
+        <translation>%1, %2, gemeldet von %3, zuletzt geändert %4</translation>
+    </message>
+    <message>
+        <source>The details of this ticket are not in your local copy.</source>
+        <translation>Die Einzelheiten dieses Tickets sind nicht in Ihrer lokalen Kopie.</translation>
+    </message>
 </context>
 <context>
     <name>td::ConnectDialog</name>
@@ -366,6 +386,10 @@
     <message>
         <source>The token is valid, but the keychain could not save it.</source>
         <translation>Das Token ist gültig, aber der Schlüsselbund konnte es nicht speichern.</translation>
+    </message>
+    <message>
+        <source>It was tried as https://%1. Did you mean http://%1? (Plain http:// is allowed only to this computer.)</source>
+        <translation>Es wurde als https://%1 versucht. Meinten Sie http://%1? (Unverschlüsseltes http:// ist nur zu diesem Computer erlaubt.)</translation>
     </message>
 </context>
 <context>
@@ -1130,6 +1154,16 @@
         <source>Saved view</source>
         <translation>Gespeicherte Ansicht</translation>
     </message>
+    <message>
+        <source>you</source>
+        <extracomment>The signed-in user, in &quot;Changed by %1 on %2.&quot;</extracomment>
+        <translation>Ihnen</translation>
+    </message>
+    <message>
+        <source>someone unnamed</source>
+        <extracomment>In &quot;Changed by %1 on %2.&quot;</extracomment>
+        <translation>jemandem ohne Namen</translation>
+    </message>
 </context>
 <context>
     <name>td::OutboxConflictDialog</name>
@@ -1212,6 +1246,22 @@
     <message>
         <source>From &quot;%1&quot; your change is no longer possible.</source>
         <translation>Von „%1“ aus ist Ihre Änderung nicht mehr möglich.</translation>
+    </message>
+    <message>
+        <source>Changed on the server on %1; who changed it and why is not known yet.</source>
+        <translation>Auf dem Server geändert am %1; wer es geändert hat und warum, ist noch nicht bekannt.</translation>
+    </message>
+    <message>
+        <source>Changed by %1 on %2.</source>
+        <translation>Geändert von %1 am %2.</translation>
+    </message>
+    <message>
+        <source>No note was given.</source>
+        <translation>Es wurde keine Notiz angegeben.</translation>
+    </message>
+    <message>
+        <source>Note: &quot;%1&quot;</source>
+        <translation>Notiz: „%1“</translation>
     </message>
 </context>
 <context>
@@ -1350,6 +1400,10 @@
     <message>
         <source>The outbox on this computer refused the change.</source>
         <translation>Der Postausgang auf diesem Computer hat die Änderung abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Working offline: nothing is sent until you go back online (Ctrl+Shift+W).</source>
+        <translation>Offline-Modus: Es wird nichts gesendet, bis Sie wieder online gehen (Strg+Umschalt+W).</translation>
     </message>
 </context>
 <context>
@@ -1537,6 +1591,18 @@
     <message>
         <source>The ticket could not be saved to the outbox on this computer: %1 Your text is kept; try again.</source>
         <translation>Das Ticket konnte nicht im Postausgang dieses Computers gespeichert werden: %1 Ihr Text bleibt erhalten; versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>You are signed out: the ticket waits in the outbox and is sent once you sign in again.</source>
+        <translation>Sie sind abgemeldet: Das Ticket wartet im Postausgang und wird gesendet, sobald Sie sich wieder anmelden.</translation>
+    </message>
+    <message>
+        <source>Working offline: the ticket waits in the outbox and is sent when you go back online (Ctrl+Shift+W).</source>
+        <translation>Offline-Modus: Das Ticket wartet im Postausgang und wird gesendet, wenn Sie wieder online gehen (Strg+Umschalt+W).</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: the ticket waits in the outbox and is sent as soon as it is reachable.</source>
+        <translation>Der Server ist nicht erreichbar: Das Ticket wartet im Postausgang und wird gesendet, sobald er erreichbar ist.</translation>
     </message>
 </context>
 <context>

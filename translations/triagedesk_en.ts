@@ -209,6 +209,26 @@
         <source>Possible duplicates</source>
         <translation>Possible duplicates</translation>
     </message>
+    <message>
+        <source>Double-click or press Enter to read a ticket; this confirmation stays open</source>
+        <translation>Double-click or press Enter to read a ticket; this confirmation stays open</translation>
+    </message>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>Possible duplicate</translation>
+    </message>
+    <message>
+        <source>Ticket #%1 (read-only)</source>
+        <translation>Ticket #%1 (read-only)</translation>
+    </message>
+    <message>
+        <source>%1, %2, reported by %3, last changed %4</source>
+        <translation>%1, %2, reported by %3, last changed %4</translation>
+    </message>
+    <message>
+        <source>The details of this ticket are not in your local copy.</source>
+        <translation>The details of this ticket are not in your local copy.</translation>
+    </message>
 </context>
 <context>
     <name>td::ConnectDialog</name>
@@ -366,6 +386,10 @@
     <message>
         <source>The token is valid, but the keychain could not save it.</source>
         <translation>The token is valid, but the keychain could not save it.</translation>
+    </message>
+    <message>
+        <source>It was tried as https://%1. Did you mean http://%1? (Plain http:// is allowed only to this computer.)</source>
+        <translation>It was tried as https://%1. Did you mean http://%1? (Plain http:// is allowed only to this computer.)</translation>
     </message>
 </context>
 <context>
@@ -1130,6 +1154,16 @@
         <source>Saved view</source>
         <translation>Saved view</translation>
     </message>
+    <message>
+        <source>you</source>
+        <extracomment>The signed-in user, in &quot;Changed by %1 on %2.&quot;</extracomment>
+        <translation>you</translation>
+    </message>
+    <message>
+        <source>someone unnamed</source>
+        <extracomment>In &quot;Changed by %1 on %2.&quot;</extracomment>
+        <translation>someone unnamed</translation>
+    </message>
 </context>
 <context>
     <name>td::OutboxConflictDialog</name>
@@ -1212,6 +1246,22 @@
     <message>
         <source>From &quot;%1&quot; your change is no longer possible.</source>
         <translation>From &quot;%1&quot; your change is no longer possible.</translation>
+    </message>
+    <message>
+        <source>Changed on the server on %1; who changed it and why is not known yet.</source>
+        <translation>Changed on the server on %1; who changed it and why is not known yet.</translation>
+    </message>
+    <message>
+        <source>Changed by %1 on %2.</source>
+        <translation>Changed by %1 on %2.</translation>
+    </message>
+    <message>
+        <source>No note was given.</source>
+        <translation>No note was given.</translation>
+    </message>
+    <message>
+        <source>Note: &quot;%1&quot;</source>
+        <translation>Note: &quot;%1&quot;</translation>
     </message>
 </context>
 <context>
@@ -1350,6 +1400,10 @@
     <message>
         <source>The outbox on this computer refused the change.</source>
         <translation>The outbox on this computer refused the change.</translation>
+    </message>
+    <message>
+        <source>Working offline: nothing is sent until you go back online (Ctrl+Shift+W).</source>
+        <translation>Working offline: nothing is sent until you go back online (Ctrl+Shift+W).</translation>
     </message>
 </context>
 <context>
@@ -1537,6 +1591,18 @@
     <message>
         <source>The ticket could not be saved to the outbox on this computer: %1 Your text is kept; try again.</source>
         <translation>The ticket could not be saved to the outbox on this computer: %1 Your text is kept; try again.</translation>
+    </message>
+    <message>
+        <source>You are signed out: the ticket waits in the outbox and is sent once you sign in again.</source>
+        <translation>You are signed out: the ticket waits in the outbox and is sent once you sign in again.</translation>
+    </message>
+    <message>
+        <source>Working offline: the ticket waits in the outbox and is sent when you go back online (Ctrl+Shift+W).</source>
+        <translation>Working offline: the ticket waits in the outbox and is sent when you go back online (Ctrl+Shift+W).</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: the ticket waits in the outbox and is sent as soon as it is reachable.</source>
+        <translation>The server cannot be reached: the ticket waits in the outbox and is sent as soon as it is reachable.</translation>
     </message>
 </context>
 <context>

@@ -1016,14 +1016,9 @@ void MainWindow::loadDetail(const QString &ticketId)
         return;
     m_detailId = ticketId;
     const std::optional<Ticket> ticket = m_session->cache()->ticket(ticketId);
-    // Names where they are known: the signed-in user, and the ticket's caller, who is its
-    // requester unless a bot acted on someone's behalf (CONTRACT 3.3).
-    QHash<QString, QString> people;
-    if (ticket && ticket->actorId && ticket->actorRole == u"user"_s)
-        people.insert(*ticket->actorId, ticket->requester.name);
-    const ApiUser &me = m_session->account().user;
-    people.insert(me.id, tr("%1 (you)").arg(me.name));
-    m_detail->setPeople(people);
+    m_detail->setPeople(
+            ticket ? knownPeople(*ticket, tr("%1 (you)").arg(m_session->account().user.name))
+                   : QHash<QString, QString>());
     m_detail->setTicket(ticket);
     // The session fetches the history when the cached one is behind the ticket's version;
     // historyChanged() brings it here then.
@@ -1208,6 +1203,18 @@ int MainWindow::execDialog(QDialog *dialog)
     return result;
 }
 
+QHash<QString, QString> MainWindow::knownPeople(const Ticket &ticket, const QString &me) const
+{
+    // The app has no directory of people: it knows the signed-in user, and a ticket's caller,
+    // who is its requester when a user (not a bot on someone's behalf) acted (CONTRACT 3.3).
+    QHash<QString, QString> people;
+    if (ticket.actorId && ticket.actorRole == u"user"_s && !ticket.requester.name.isEmpty())
+        people.insert(*ticket.actorId, ticket.requester.name);
+    if (m_session)
+        people.insert(m_session->account().user.id, me);
+    return people;
+}
+
 void MainWindow::resolveConflict(const OutboxItem &item)
 {
     if (!m_session)
@@ -1224,14 +1231,11 @@ void MainWindow::resolveConflict(const OutboxItem &item)
             return;
         const TicketEvent &last = events.constLast();
         const QString actor = last.actorId.value_or(QString());
-        QString who = actor;
-        if (!actor.isEmpty() && actor == m_session->account().user.id)
-            who = tr("you", "the signed-in user, in \"Changed by %1 on %2.\"");
-        else if (!actor.isEmpty() && ticket.actorRole == u"user"_s && ticket.actorId == actor
-                 && !ticket.requester.name.isEmpty())
-            who = ticket.requester.name; // contract 3.3: a user's actor id is the requester
-        else if (actor.isEmpty())
-            who = tr("someone unnamed", "in \"Changed by %1 on %2.\"");
+        //: The signed-in user, in "Changed by %1 on %2."
+        const QString you = tr("you");
+        //: In "Changed by %1 on %2."
+        const QString nobody = tr("someone unnamed");
+        const QString who = actor.isEmpty() ? nobody : knownPeople(ticket, you).value(actor, actor);
         dialog.setLastChange(who, last.at, last.note);
     };
     describeLastChange();

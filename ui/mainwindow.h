@@ -177,6 +177,8 @@ private:
                           const QString &note);
     void applyProjects();
     void notify(const QString &title, const QString &text);
+    // User id → name for the people of `ticket` the app can name; the signed-in user as `me`.
+    QHash<QString, QString> knownPeople(const Ticket &ticket, const QString &me) const;
     void resolveConflict(const OutboxItem &item);
     void editTransition(const OutboxItem &item);
     void editCreate(const OutboxItem &item);
