@@ -51,6 +51,7 @@ public:
         int after = 0;
         int steps = 0;
         qint64 busyMs = 0;
+        qint64 worstStepMs = 0;
     };
     using MergeDone = std::function<void(const MergeReport &report)>;
 
@@ -64,7 +65,7 @@ public:
             return;
         m_merging = true;
         m_pagesSinceMerge = 0;
-        m_merge = MergeReport{segments, segments, 0, 0};
+        m_merge = MergeReport{segments, segments, 0, 0, 0};
         // Bounded: pages written meanwhile (the window's, the next sync's) add segments, and
         // merging them in could go on as long as they come. Twice the index's pages is ample.
         const qint64 indexPages = m_cache->searchIndexPages();
@@ -86,7 +87,9 @@ private:
         QElapsedTimer timer;
         timer.start();
         const TicketCache::MergeStep step = m_cache->mergeSearchIndex(stepPages);
-        m_merge.busyMs += timer.elapsed();
+        const qint64 stepMs = timer.elapsed();
+        m_merge.busyMs += stepMs;
+        m_merge.worstStepMs = std::max(m_merge.worstStepMs, stepMs);
         ++m_merge.steps;
         if (step.segments >= 0)
             m_merge.after = step.segments;
@@ -201,9 +204,11 @@ void BackgroundWriter::mergeSearchIndexIfWorthwhile()
                                 qCInfo(lcStore).nospace()
                                         << "search index merged: " << report.before << " -> "
                                         << report.after << " segments in " << report.steps
-                                        << " steps, " << report.busyMs << " ms of writing";
+                                        << " steps, " << report.busyMs
+                                        << " ms of writing (longest step " << report.worstStepMs
+                                        << " ms)";
                                 Q_EMIT searchIndexMerged(report.before, report.after, report.steps,
-                                                         report.busyMs);
+                                                         report.busyMs, report.worstStepMs);
                             },
                             Qt::QueuedConnection);
                 });

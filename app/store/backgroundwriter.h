@@ -58,8 +58,10 @@ public:
     void setMergeStepPages(int pages) { m_mergeStepPages = pages; }
 
 Q_SIGNALS:
-    // A merge ran: the segments before and after, the steps, and the worker's busy time.
-    void searchIndexMerged(int segmentsBefore, int segmentsAfter, int steps, qint64 busyMs);
+    // A merge ran: the segments before and after, the steps, the time they held the write
+    // lock in all and the longest one (what a write from the window may have waited).
+    void searchIndexMerged(int segmentsBefore, int segmentsAfter, int steps, qint64 busyMs,
+                           qint64 worstStepMs);
 
 private:
     void finish(const ApplyResult &result, const Done &done);

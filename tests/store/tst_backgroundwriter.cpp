@@ -246,7 +246,7 @@ private Q_SLOTS:
             ++writes;
             QTest::qWait(50);
         }
-        QVERIFY(merged.wait(10000) || !merged.isEmpty());
+        QVERIFY(!merged.isEmpty() || merged.wait(10000));
         const QList<QVariant> report = merged.takeFirst();
         QCOMPARE(report.at(0).toInt(), before);
         QCOMPARE(report.at(1).toInt(), 1); // all in one segment when the last step committed
