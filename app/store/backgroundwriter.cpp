@@ -2,8 +2,11 @@
 
 #include "storelog.h"
 
+#include <QElapsedTimer>
 #include <QThread>
+#include <QTimer>
 
+#include <algorithm>
 #include <memory>
 
 namespace td {
@@ -35,9 +38,39 @@ public:
                       bool *corrupt)
     {
         const ApplyResult result = m_cache->applyTickets(tickets, cursor, countInserted);
+        if (result.ok())
+            ++m_pagesSinceMerge;
         *corrupt = m_corrupt;
         m_corrupt = false;
         return result;
+    }
+
+    struct MergeReport
+    {
+        int before = 0;
+        int after = 0;
+        int steps = 0;
+        qint64 busyMs = 0;
+        qint64 worstStepMs = 0;
+    };
+    using MergeDone = std::function<void(const MergeReport &report)>;
+
+    // Starts a merge when one is worthwhile; `done` runs on this thread when it ended.
+    void maybeMerge(int afterPages, int stepPages, MergeDone done)
+    {
+        if (m_merging || m_pagesSinceMerge < afterPages)
+            return;
+        const int segments = m_cache->searchIndexSegments();
+        if (segments <= 1)
+            return;
+        m_merging = true;
+        m_pagesSinceMerge = 0;
+        m_merge = MergeReport{segments, segments, 0, 0, 0};
+        // Bounded: pages written meanwhile (the window's, the next sync's) add segments, and
+        // merging them in could go on as long as they come. Twice the index's pages is ample.
+        const qint64 indexPages = m_cache->searchIndexPages();
+        m_maxSteps = int(std::min<qint64>(100000, 2 * indexPages / std::max(1, stepPages) + 4));
+        mergeStep(stepPages, std::move(done));
     }
 
     ~BackgroundWriterWorker() override
@@ -49,9 +82,38 @@ public:
     }
 
 private:
+    void mergeStep(int stepPages, MergeDone done)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        const TicketCache::MergeStep step = m_cache->mergeSearchIndex(stepPages);
+        const qint64 stepMs = timer.elapsed();
+        m_merge.busyMs += stepMs;
+        m_merge.worstStepMs = std::max(m_merge.worstStepMs, stepMs);
+        ++m_merge.steps;
+        if (step.segments >= 0)
+            m_merge.after = step.segments;
+        if (step.error != StoreError::None || !step.worked || step.segments == 1 || m_corrupt
+            || m_merge.steps >= m_maxSteps) {
+            // A busy file or an error: the index stays valid, merged as far as it got.
+            m_merging = false;
+            done(m_merge);
+            return;
+        }
+        // Yield the write lock; pages queued for this thread are stored in the gap too.
+        QTimer::singleShot(BackgroundWriter::kMergeGapMs, this,
+                           [this, stepPages, done = std::move(done)]() mutable {
+                               mergeStep(stepPages, std::move(done));
+                           });
+    }
+
     std::unique_ptr<CacheDatabase> m_db;
     std::unique_ptr<TicketCache> m_cache;
     bool m_corrupt = false;
+    int m_pagesSinceMerge = 0;
+    bool m_merging = false;
+    int m_maxSteps = 0;
+    MergeReport m_merge;
 };
 
 BackgroundWriter::BackgroundWriter(TicketCache *cache, QObject *parent)
@@ -123,6 +185,33 @@ void BackgroundWriter::applyPage(const QList<Ticket> &tickets, const SyncCursor 
                             finish(result, done);
                         },
                         Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
+}
+
+void BackgroundWriter::mergeSearchIndexIfWorthwhile()
+{
+    if (!m_thread)
+        return;
+    BackgroundWriterWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+            worker,
+            [this, worker, afterPages = m_mergeAfterPages, stepPages = m_mergeStepPages] {
+                worker->maybeMerge(afterPages, stepPages, [this](const auto &report) {
+                    QMetaObject::invokeMethod(
+                            this,
+                            [this, report] {
+                                qCInfo(lcStore).nospace()
+                                        << "search index merged: " << report.before << " -> "
+                                        << report.after << " segments in " << report.steps
+                                        << " steps, " << report.busyMs
+                                        << " ms of writing (longest step " << report.worstStepMs
+                                        << " ms)";
+                                Q_EMIT searchIndexMerged(report.before, report.after, report.steps,
+                                                         report.busyMs, report.worstStepMs);
+                            },
+                            Qt::QueuedConnection);
+                });
             },
             Qt::QueuedConnection);
 }

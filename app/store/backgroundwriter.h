@@ -42,6 +42,27 @@ public:
     void applyPage(const QList<Ticket> &tickets, const SyncCursor &cursor, bool countInserted,
                    Done done);
 
+    // After a sync has caught up: when at least mergeAfterPages() pages were stored since the
+    // last merge and the search index has more than one segment, merges it into one on the
+    // worker, in steps of mergeStepPages() index pages, each its own short transaction, with
+    // kMergeGapMs between steps (longer than SQLite's longest busy-retry sleep, 100 ms), so
+    // the window's own writes (outbox, edits) get the write lock between two steps and never
+    // reach their 5 s busy timeout. Sync pages queued meanwhile are stored between steps.
+    // Does nothing without a worker thread (that would be the UI thread) or while a merge
+    // runs. searchIndexMerged() tells when it is done.
+    void mergeSearchIndexIfWorthwhile();
+    static constexpr int kMergeGapMs = 120;
+    int mergeAfterPages() const { return m_mergeAfterPages; }
+    void setMergeAfterPages(int pages) { m_mergeAfterPages = pages; }
+    int mergeStepPages() const { return m_mergeStepPages; }
+    void setMergeStepPages(int pages) { m_mergeStepPages = pages; }
+
+Q_SIGNALS:
+    // A merge ran: the segments before and after, the steps, the time they held the write
+    // lock in all and the longest one (what a write from the window may have waited).
+    void searchIndexMerged(int segmentsBefore, int segmentsAfter, int steps, qint64 busyMs,
+                           qint64 worstStepMs);
+
 private:
     void finish(const ApplyResult &result, const Done &done);
 
@@ -49,6 +70,8 @@ private:
     QThread *m_thread = nullptr;
     BackgroundWriterWorker *m_worker = nullptr; // lives on m_thread
     int m_pending = 0;
+    int m_mergeAfterPages = 20;
+    int m_mergeStepPages = 200;
 };
 
 } // namespace td

@@ -741,6 +741,81 @@ ApplyResult TicketCache::applyTickets(const QList<Ticket> &tickets,
     return result;
 }
 
+int TicketCache::searchIndexSegments()
+{
+    // FTS5's structure record (id 10 of tickets_fts_data): a 4-byte cookie, then varints
+    // nLevel, nSegment (every segment on every level, a merge's output included), ...
+    // SQLite 3.44+ may put a 4-byte "structure v2" marker (ff 00 00 02) after the cookie.
+    QSqlQuery query(m_db->database());
+    if (!query.exec(u"SELECT block FROM tickets_fts_data WHERE id = 10"_s) || !query.next())
+        return -1;
+    const QByteArray block = query.value(0).toByteArray();
+    qsizetype at = 4;
+    if (block.size() >= 8 && block.mid(4, 4) == QByteArray::fromHex("ff000002"))
+        at = 8;
+    const auto varint = [&](qint64 *value) {
+        *value = 0;
+        for (int i = 0; i < 9 && at < block.size(); ++i) {
+            const auto byte = quint8(block.at(at++));
+            if (i == 8) {
+                *value = (*value << 8) | byte;
+                return true;
+            }
+            *value = (*value << 7) | (byte & 0x7f);
+            if (!(byte & 0x80))
+                return true;
+        }
+        return false;
+    };
+    qint64 levels = 0;
+    qint64 segments = 0;
+    if (!varint(&levels) || !varint(&segments) || segments < 0 || segments > 1 << 20)
+        return -1;
+    return int(segments);
+}
+
+qint64 TicketCache::searchIndexPages()
+{
+    QSqlQuery query(m_db->database());
+    if (!query.exec(u"SELECT count(*) FROM tickets_fts_data"_s) || !query.next())
+        return -1;
+    return query.value(0).toLongLong();
+}
+
+TicketCache::MergeStep TicketCache::mergeSearchIndex(int pages)
+{
+    MergeStep step;
+    QSqlDatabase db = m_db->database();
+    Transaction transaction(db);
+    if (!transaction.isActive()) {
+        step.error = StoreError::Busy;
+        return step;
+    }
+    QSqlQuery query(db);
+    const auto changes = [&] {
+        return query.exec(u"SELECT total_changes()"_s) && query.next() ? query.value(0).toLongLong()
+                                                                       : -1;
+    };
+    const qint64 before = changes();
+    // Negative: all segments count as one level, merged even when fewer than 'usermerge'.
+    if (!query.exec(u"INSERT INTO tickets_fts(tickets_fts, rank) VALUES ('merge', %1)"_s.arg(
+                -std::max(1, pages)))) {
+        qCWarning(lcStore) << "cannot merge the search index:" << query.lastError().text();
+        step.error = CacheDatabase::classify(query.lastError());
+        return step;
+    }
+    // The command itself counts as one change; anything more is pages written.
+    step.worked = changes() > before + 1;
+    // Read under the write lock: another connection's page may add a segment after COMMIT.
+    step.segments = searchIndexSegments();
+    if (!transaction.commit()) {
+        step.error = CacheDatabase::classify(db.lastError());
+        step.worked = false;
+        return step;
+    }
+    return step;
+}
+
 StoreError TicketCache::storeEvents(const QString &ticketId, const QList<TicketEvent> &events)
 {
     QSqlDatabase db = m_db->database();

@@ -63,6 +63,23 @@ public:
     ApplyResult applyTickets(const QList<Ticket> &tickets,
                              const std::optional<SyncCursor> &cursor = std::nullopt,
                              bool countInserted = false);
+    // The search index's segments (FTS5 b-trees). Each sync page adds one or two and FTS5's
+    // automerge leaves about a dozen after a first sync of 1,000,000 tickets; a search reads
+    // every one, so a common word's search slows down (see README, "Merging the search
+    // index"). -1 if the index's structure record cannot be read.
+    int searchIndexSegments();
+    // The search index's stored pages (rows of tickets_fts_data); -1 on error.
+    qint64 searchIndexPages();
+    struct MergeStep
+    {
+        StoreError error = StoreError::None;
+        bool worked = false; // false: the index was already one segment, nothing was written
+        int segments = -1;   // after the step
+    };
+    // One bounded step of merging the whole search index into one segment (FTS5 'merge' with
+    // a negative page count), in its own short transaction, so other connections' writes wait
+    // at most one step. Repeat until !worked; the index is valid after every step.
+    MergeStep mergeSearchIndex(int pages);
     // Replaces the stored events of one ticket (GET /api/tickets/{id}/events).
     StoreError storeEvents(const QString &ticketId, const QList<TicketEvent> &events);
 

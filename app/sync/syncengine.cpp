@@ -286,6 +286,9 @@ void SyncEngine::finishSync(bool ok)
     m_cancelRequested = false;
     if (ok) {
         m_lastSyncAt = now();
+        // Caught up (has_more false): a first sync leaves the search index in many segments,
+        // which slows every search; the writer merges them on its thread when worthwhile.
+        m_writer->mergeSearchIndexIfWorthwhile();
         Q_EMIT syncFinished(m_lastSyncAt);
         if (m_newTickets > 0)
             Q_EMIT newTicketsArrived(m_newTickets);

@@ -2,12 +2,14 @@
 // afterwards, and never made to wait for the write.
 #include "store/backgroundwriter.h"
 #include "store/cachedatabase.h"
+#include "store/outbox.h"
 #include "store/ticketcache.h"
 #include "storetestutil.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -192,6 +194,76 @@ private Q_SLOTS:
         QCOMPARE(report.error, StoreError::CannotOpen);
         QCOMPARE(report.fromVersion, 1);
         QCOMPARE(CacheDatabase::schemaVersionOf(path), 1);
+    }
+
+    void mergesTheSearchIndexWhileTheWindowWrites()
+    {
+        BackgroundWriter writer(m_cache.get());
+        QVERIFY(writer.isThreaded());
+        writer.setMergeAfterPages(10);
+        writer.setMergeStepPages(1); // many short steps, so the window's writes fall between
+        int stored = 0;
+        for (int p = 0; p < 30; ++p) {
+            const qint64 first = p * 20 + 1;
+            writer.applyPage(page(first, first + 19), cursorAt(first + 19), false,
+                             [&](const ApplyResult &result) {
+                                 QVERIFY(result.ok());
+                                 ++stored;
+                             });
+        }
+        QTRY_COMPARE(stored, 30);
+        const int before = m_cache->searchIndexSegments();
+        QVERIFY2(before > 1, qPrintable(QString::number(before)));
+
+        TicketFilter search;
+        search.search = u"descrip tick"_s;
+        TicketFilter rare;
+        rare.search = u"ticket 417"_s;
+        const auto ids = [&](const TicketFilter &filter) {
+            QStringList found;
+            for (const TicketRow &row : m_cache->fetch(filter, {}, std::nullopt, 1000))
+                found.append(row.id);
+            return found;
+        };
+        const QStringList common = ids(search);
+        const QStringList one = ids(rare);
+        QCOMPARE(common.size(), 600);
+        QCOMPARE(one, QStringList{storetest::makeTicket(417).id});
+
+        // The window keeps writing on its own connection (the outbox: a new ticket, committed
+        // with synchronous=FULL) while the worker merges; none of it may fail as busy.
+        Outbox outbox(m_db.get());
+        QSignalSpy merged(&writer, &BackgroundWriter::searchIndexMerged);
+        writer.mergeSearchIndexIfWorthwhile();
+        // A few writes while it runs (pages stored meanwhile would add segments all along).
+        int writes = 0;
+        while (merged.isEmpty() && writes < 5) {
+            const auto item = outbox.enqueueCreate(
+                    testdata::WebProjectId, QJsonObject{{u"title"_s, u"Printer %1"_s.arg(writes)},
+                                                        {u"description"_s, u"Out of toner"_s},
+                                                        {u"request_type"_s, u"bug"_s}});
+            QVERIFY2(item, "a window write failed during the merge");
+            ++writes;
+            QTest::qWait(50);
+        }
+        QVERIFY(!merged.isEmpty() || merged.wait(10000));
+        const QList<QVariant> report = merged.takeFirst();
+        QCOMPARE(report.at(0).toInt(), before);
+        QCOMPARE(report.at(1).toInt(), 1); // all in one segment when the last step committed
+        QVERIFY(report.at(2).toInt() > 1);
+        QCOMPARE(writes, 5); // all of them during the merge
+
+        // The same answers; the window's new tickets are found too.
+        QCOMPARE(ids(search), common);
+        QCOMPARE(ids(rare), one);
+        TicketFilter printers;
+        printers.search = u"printer"_s;
+        QCOMPARE(m_cache->count(printers), writes);
+
+        // Nothing stored since: a second call does not merge again.
+        writer.mergeSearchIndexIfWorthwhile();
+        QTest::qWait(2 * BackgroundWriter::kMergeGapMs);
+        QVERIFY(merged.isEmpty());
     }
 
 private:

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void pagesAndCursorPersist();
     void deltaSyncAnnouncesOnlyNewTickets();
     void cancelKeepsStoredPages();
+    void searchIndexMergedOnceEnoughPagesWereSynced();
     void pollingPicksUpChangesMadeElsewhere();
     void createSentWithItsKey();
     void retryDelay_data();
@@ -226,6 +227,37 @@ void TestSyncEngine::cancelKeepsStoredPages()
     QCOMPARE(m_cache->count({}), 2500);
 }
 
+void TestSyncEngine::searchIndexMergedOnceEnoughPagesWereSynced()
+{
+    // Each stored page adds segments to the search index; after a sync that stored 20 pages
+    // or more since the last merge, the sync writer merges them into one (on its thread).
+    QVERIFY(m_engine->storesInBackground());
+    m_engine->setOptions({.pageSize = 100});
+    QSignalSpy finished(m_engine.get(), &SyncEngine::syncFinished);
+    m_server->addTickets(1000); // 10 pages: not worth a merge yet
+    m_engine->syncNow();
+    QVERIFY(finished.wait());
+    const int segments = m_cache->searchIndexSegments();
+    QVERIFY2(segments > 1, qPrintable(QString::number(segments)));
+    QTest::qWait(300);
+    QCOMPARE(m_cache->searchIndexSegments(), segments);
+
+    m_server->addTickets(1000); // 10 more: 20 pages since the last merge
+    m_engine->syncNow();
+    QVERIFY(finished.wait());
+    // Searches answer the same before, during and after the merge.
+    TicketFilter search;
+    search.search = m_server->tickets().at(417).title;
+    const QList<TicketRow> found = m_cache->fetch(search, {}, std::nullopt, 5000);
+    QVERIFY(!found.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(m_cache->searchIndexSegments(), 1, 20000);
+    QCOMPARE(m_cache->count({}), 2000);
+    const QList<TicketRow> after = m_cache->fetch(search, {}, std::nullopt, 5000);
+    QCOMPARE(after.size(), found.size());
+    for (qsizetype i = 0; i < found.size(); ++i)
+        QCOMPARE(after.at(i).id, found.at(i).id);
+}
+
 void TestSyncEngine::pollingPicksUpChangesMadeElsewhere()
 {
     m_engine->setOptions({.pollMs = 50});
@@ -235,7 +267,9 @@ void TestSyncEngine::pollingPicksUpChangesMadeElsewhere()
     QTRY_COMPARE(m_cache->count({}), 1);
     m_server->addTickets(2); // someone else files two tickets; nobody calls syncNow()
     QTRY_COMPARE(m_cache->count({}), 3);
-    QCOMPARE(news.size(), 1);
+    // The page is visible once the writer's thread committed it; the news comes after, when
+    // this thread hears that it was stored.
+    QTRY_COMPARE(news.size(), 1);
     QCOMPARE(news.first().first().toInt(), 2);
     m_engine->setWorkOffline(true);
     const int requests = int(m_network->requests().size());
