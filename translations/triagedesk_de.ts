@@ -221,14 +221,6 @@
         <source>Ticket #%1 (read-only)</source>
         <translation>Ticket #%1 (nur lesen)</translation>
     </message>
-    <message>
-        <source>%1, %2, reported by %3, last changed %4</source>
-        <translation>%1, %2, gemeldet von %3, zuletzt geändert %4</translation>
-    </message>
-    <message>
-        <source>The details of this ticket are not in your local copy.</source>
-        <translation>Die Einzelheiten dieses Tickets sind nicht in Ihrer lokalen Kopie.</translation>
-    </message>
 </context>
 <context>
     <name>td::ConnectDialog</name>

@@ -221,14 +221,6 @@
         <source>Ticket #%1 (read-only)</source>
         <translation>Ticket #%1 (read-only)</translation>
     </message>
-    <message>
-        <source>%1, %2, reported by %3, last changed %4</source>
-        <translation>%1, %2, reported by %3, last changed %4</translation>
-    </message>
-    <message>
-        <source>The details of this ticket are not in your local copy.</source>
-        <translation>The details of this ticket are not in your local copy.</translation>
-    </message>
 </context>
 <context>
     <name>td::ConnectDialog</name>

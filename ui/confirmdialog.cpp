@@ -1,5 +1,6 @@
 #include "confirmdialog.h"
 
+#include "detailpane.h"
 #include "labels.h"
 
 #include "core/json.h"
@@ -16,7 +17,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTabWidget>
-#include <QTextBrowser>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -149,11 +149,11 @@ void ConfirmDialog::openDuplicate(QTreeWidgetItem *item)
         m_preview = new QDialog(this);
         m_preview->setObjectName(u"duplicatePreview"_s);
         auto *layout = new QVBoxLayout(m_preview);
-        m_previewText = new QTextBrowser;
-        m_previewText->setObjectName(u"duplicateText"_s);
-        m_previewText->setAccessibleName(tr("Possible duplicate"));
-        m_previewText->setOpenLinks(false);
-        layout->addWidget(m_previewText);
+        // The same view of a ticket as the main window's detail pane.
+        m_previewPane = new DetailPane;
+        m_previewPane->setObjectName(u"duplicateText"_s);
+        m_previewPane->setAccessibleName(tr("Possible duplicate"));
+        layout->addWidget(m_previewPane);
         auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
         buttons->button(QDialogButtonBox::Close)->setObjectName(u"closePreview"_s);
         connect(buttons, &QDialogButtonBox::rejected, m_preview, &QDialog::reject);
@@ -161,28 +161,17 @@ void ConfirmDialog::openDuplicate(QTreeWidgetItem *item)
         m_preview->resize(520, 400);
     }
     const std::optional<Ticket> ticket = m_source ? m_source->ticket(id) : std::nullopt;
-    QString html;
-    if (ticket) {
-        m_preview->setWindowTitle(tr("Ticket #%1 (read-only)").arg(ticket->number));
-        html = u"<h3>%1</h3><p>%2</p><p>%3</p>"_s.arg(
-                ticket->title.toHtmlEscaped(),
-                tr("%1, %2, reported by %3, last changed %4")
-                        .arg(statusLabel(ticket->status), requestTypeLabel(ticket->requestType),
-                             ticket->requester.name,
-                             QLocale().toString(ticket->updatedAt.toLocalTime(),
-                                                QLocale::ShortFormat))
-                        .toHtmlEscaped(),
-                ticket->description.toHtmlEscaped().replace(u'\n', u"<br>"_s));
-    } else {
-        m_preview->setWindowTitle(item->text(0));
-        html = u"<h3>%1</h3><p>%2</p>"_s.arg(
-                item->text(2).toHtmlEscaped(),
-                tr("The details of this ticket are not in your local copy.").toHtmlEscaped());
-    }
-    m_previewText->setHtml(html);
+    // The duplicates come from the cache, so the ticket is there unless it went meanwhile;
+    // then the pane says there is nothing to show.
+    m_preview->setWindowTitle(ticket ? tr("Ticket #%1 (read-only)").arg(ticket->number)
+                                     : item->text(0));
+    m_previewPane->setProjectNames(m_projectNames);
+    m_previewPane->setTicket(ticket);
+    const QList<TicketEvent> events = ticket ? m_source->events(id) : QList<TicketEvent>();
+    m_previewPane->setEvents(events, !events.isEmpty());
     emit duplicateOpened(id);
     m_preview->open(); // over this dialog, which stays open: the user is still deciding
-    m_previewText->setFocus();
+    m_previewPane->setFocus();
 }
 
 QString ConfirmDialog::summaryHtml(const QString &projectName, const QJsonObject &body) const

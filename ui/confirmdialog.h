@@ -3,17 +3,19 @@
 #include "core/ticketquery.h"
 
 #include <QDialog>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
-class QTextBrowser;
 class QTreeWidget;
 class QTreeWidgetItem;
 
 namespace td {
+
+class DetailPane;
 
 // Shown before every ticket is created: exactly the body that will be sent (pretty JSON and a
 // summary for people), its size, and tickets in the local cache that may already report the
@@ -37,6 +39,8 @@ public:
     QLabel *sendingNote() const { return m_sendingNote; }
     // The read-only view of the duplicate last opened (null before one was opened).
     QDialog *duplicatePreview() const { return m_preview; }
+    // Project id → name, for the preview of a duplicate.
+    void setProjectNames(const QHash<QString, QString> &idToName) { m_projectNames = idToName; }
 
 signals:
     // A listed duplicate was opened (double-click or Enter). The dialog stays open: the user
@@ -68,7 +72,8 @@ private:
     QLabel *m_duplicatesCaption = nullptr;
     QLabel *m_sendingNote = nullptr;
     QDialog *m_preview = nullptr;
-    QTextBrowser *m_previewText = nullptr;
+    DetailPane *m_previewPane = nullptr;
+    QHash<QString, QString> m_projectNames;
     QTreeWidget *m_duplicates = nullptr;
     QPushButton *m_submit = nullptr;
     QPushButton *m_keep = nullptr;

@@ -49,6 +49,10 @@ void SubmissionDialog::editOutboxItem(const OutboxItem &item)
 void SubmissionDialog::prepareConfirmation(ConfirmDialog *confirm)
 {
     connect(confirm, &ConfirmDialog::duplicateOpened, this, &SubmissionDialog::duplicateOpened);
+    QHash<QString, QString> projectNames;
+    for (const ApiProject &p : m_session->projects())
+        projectNames.insert(p.id, p.name);
+    confirm->setProjectNames(projectNames);
     QString note;
     if (m_session->isSignedOut())
         note = tr("You are signed out: the ticket waits in the outbox and is sent once you "

@@ -1,6 +1,7 @@
 // The way a ticket is created from the desktop: form -> confirmation -> outbox -> server.
 // Runs against the real triagedesk-server on 127.0.0.1.
 #include "ui/confirmdialog.h"
+#include "ui/detailpane.h"
 #include "ui/submissiondialog.h"
 
 #include "core/json.h"
@@ -294,8 +295,8 @@ private slots:
             QTRY_VERIFY(confirm->duplicatePreview() && confirm->duplicatePreview()->isVisible());
             previewTitle = confirm->duplicatePreview()->windowTitle();
             previewText = confirm->duplicatePreview()
-                                  ->findChild<QTextBrowser *>(u"duplicateText"_s)
-                                  ->toPlainText();
+                                  ->findChild<DetailPane *>(u"duplicateText"_s)
+                                  ->plainText();
             confirmStayed = confirm->isVisible();
             QTest::keyClick(confirm->duplicatePreview(), Qt::Key_Escape);
             QTRY_VERIFY(!confirm->duplicatePreview()->isVisible());
@@ -314,6 +315,9 @@ private slots:
         QVERIFY2(previewText.contains(u"Login button does nothing on Safari"_s),
                  qPrintable(previewText));
         QVERIFY2(previewText.contains(u"Seen on the sign-in page 0"_s), qPrintable(previewText));
+        // Shown as the main window's detail pane shows it, the project by its name.
+        QVERIFY2(previewText.contains(u"Web app"_s), qPrintable(previewText));
+        QVERIFY(!previewText.contains(testdata::WebProjectId));
         QCOMPARE(viaDoubleClick, 2);
         QCOMPARE(opened.first().first().toString(), u"00000000-0000-4000-8000-000000000001"_s);
     }
