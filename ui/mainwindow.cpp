@@ -667,7 +667,7 @@ void MainWindow::setSession(std::unique_ptr<AccountSession> session)
                         return;
                     QTimer::singleShot(0, this, [this] {
                         const QStringList candidates = std::exchange(m_leavingNext, {});
-                        if (!m_model || selectedRows().size() > 0)
+                        if (!m_model || m_view->selectionModel()->hasSelection())
                             return; // the user (or the app) chose meanwhile
                         for (const QString &id : candidates) {
                             if (m_model->rowOf(id) >= 0) {
@@ -1063,11 +1063,11 @@ QString MainWindow::ticketAfterSelection() const
     // The first row below the last selected one that is not selected itself; at the end of
     // the list, the nearest one above.
     for (int row = selected.last() + 1; row < m_proxy->rowCount(); ++row) {
-        if (!selected.contains(row))
+        if (!std::binary_search(selected.cbegin(), selected.cend(), row))
             return idAt(row);
     }
     for (int row = selected.first() - 1; row >= 0; --row) {
-        if (!selected.contains(row))
+        if (!std::binary_search(selected.cbegin(), selected.cend(), row))
             return idAt(row);
     }
     return {};
