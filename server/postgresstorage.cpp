@@ -695,11 +695,11 @@ bool PostgresStorage::ping()
     }
 }
 
-void PostgresStorage::write(const std::function<void(WriteTransaction &)> &work)
+void PostgresStorage::inTransaction(const std::function<void()> &body)
 {
     if (m_inTransaction)
         throw StorageError("nested write transaction");
-    // A connection found dead before COMMIT was sent means nothing was written: run the work
+    // A connection found dead before COMMIT was sent means nothing was written: run the body
     // once more on a fresh connection. A failed COMMIT is never retried or acknowledged: its
     // outcome is unknown, so the caller gets an error and retries with its Idempotency-Key.
     for (int attempt = 0;; ++attempt) {
@@ -707,8 +707,7 @@ void PostgresStorage::write(const std::function<void(WriteTransaction &)> &work)
         try {
             execSql(u"BEGIN"_s);
             m_inTransaction = true;
-            Transaction transaction(*this);
-            work(transaction);
+            body();
         } catch (const StorageError &) {
             rollback();
             if (m_lost && attempt == 0)
@@ -724,82 +723,70 @@ void PostgresStorage::write(const std::function<void(WriteTransaction &)> &work)
     }
 }
 
+void PostgresStorage::write(const std::function<void(WriteTransaction &)> &work)
+{
+    inTransaction([&] {
+        Transaction transaction(*this);
+        work(transaction);
+    });
+}
+
 void PostgresStorage::writeBatch(const QStringList &tenants, const QList<WriteItem> &items,
                                  QList<std::exception_ptr> *failures)
 {
-    if (m_inTransaction)
-        throw StorageError("nested write transaction");
-    // As write(): a connection found dead before COMMIT means nothing was written, so the
-    // whole batch runs once more on a fresh connection; a failed COMMIT is never acknowledged.
-    for (int attempt = 0;; ++attempt) {
-        ensureConnected();
+    // As write(): a dead connection before COMMIT runs the whole batch once more.
+    inTransaction([&] {
         failures->clear();
-        try {
-            execSql(u"BEGIN"_s);
-            m_inTransaction = true;
-            // The batch's tenant counter rows first, in one order (no deadlock between two
-            // instances' batches): a batch of another instance for the same tenant waits here
-            // until this one committed, before it reads anything, which is what makes the
-            // idempotency checks exact across instances without advisory locks. The rows stay
-            // locked until COMMIT: seq order = commit order.
-            Transaction::Counters counters;
-            for (const QString &tenant : tenants) {
-                QSqlQuery &lock = prepared(u"SELECT last_number, last_seq FROM tenants WHERE "
-                                           "slug = ? FOR UPDATE"_s);
-                lock.addBindValue(tenant);
-                exec(lock);
-                Finisher finisher(lock);
-                if (lock.next())
-                    counters.insert(tenant, {lock.value(0).toLongLong(), lock.value(1).toLongLong(),
-                                             false});
-            }
-            Transaction transaction(*this);
-            transaction.startBatch(std::move(counters));
-            // One savepoint stays established for the next item: after a success RELEASE and
-            // SAVEPOINT go in one round trip, after a failure ROLLBACK TO keeps it.
-            execSql(u"SAVEPOINT item"_s);
-            for (qsizetype i = 0; i < items.size(); ++i) {
-                const Transaction::Counters before = transaction.counters();
-                try {
-                    items[i](transaction);
-                    failures->append(nullptr);
-                    execSql(i + 1 < items.size() ? u"RELEASE SAVEPOINT item; SAVEPOINT item"_s
-                                                 : u"RELEASE SAVEPOINT item"_s);
-                } catch (...) {
-                    if (m_lost)
-                        throw; // the connection is gone: the batch as a whole
-                    failures->append(std::current_exception());
-                    transaction.restoreCounters(before); // its numbers and seqs are unused
-                    execSql(i + 1 < items.size()
-                                    ? u"ROLLBACK TO SAVEPOINT item"_s
-                                    : u"ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item"_s);
-                }
-            }
-            // The counters, once per tenant and batch.
-            for (auto it = transaction.counters().cbegin(); it != transaction.counters().cend();
-                 ++it) {
-                if (!it->dirty)
-                    continue;
-                QSqlQuery &q = prepared(
-                        u"UPDATE tenants SET last_number = ?, last_seq = ? WHERE slug = ?"_s);
-                q.addBindValue(it->number);
-                q.addBindValue(it->seq);
-                q.addBindValue(it.key());
-                exec(q);
-            }
-        } catch (const StorageError &) {
-            rollback();
-            if (m_lost && attempt == 0)
-                continue;
-            throw;
-        } catch (...) {
-            rollback();
-            throw;
+        // The batch's tenant counter rows first, in one order (no deadlock between two
+        // instances' batches): a batch of another instance for the same tenant waits here
+        // until this one committed, before it reads anything, which is what makes the
+        // idempotency checks exact across instances without advisory locks. The rows stay
+        // locked until COMMIT: seq order = commit order.
+        Transaction::Counters counters;
+        for (const QString &tenant : tenants) {
+            QSqlQuery &lock = prepared(u"SELECT last_number, last_seq FROM tenants WHERE "
+                                       "slug = ? FOR UPDATE"_s);
+            lock.addBindValue(tenant);
+            exec(lock);
+            Finisher finisher(lock);
+            if (lock.next())
+                counters.insert(tenant,
+                                {lock.value(0).toLongLong(), lock.value(1).toLongLong(), false});
         }
-        m_inTransaction = false;
-        execSql(u"COMMIT"_s);
-        return;
-    }
+        Transaction transaction(*this);
+        transaction.startBatch(std::move(counters));
+        // One savepoint stays established for the next item: after a success RELEASE and
+        // SAVEPOINT go in one round trip, after a failure ROLLBACK TO keeps it.
+        execSql(u"SAVEPOINT item"_s);
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            const Transaction::Counters before = transaction.counters();
+            try {
+                items[i](transaction);
+                failures->append(nullptr);
+                execSql(i + 1 < items.size() ? u"RELEASE SAVEPOINT item; SAVEPOINT item"_s
+                                             : u"RELEASE SAVEPOINT item"_s);
+            } catch (...) {
+                if (m_lost)
+                    throw; // the connection is gone: the batch as a whole
+                failures->append(std::current_exception());
+                transaction.restoreCounters(before); // its numbers and seqs are unused
+                execSql(i + 1 < items.size()
+                                ? u"ROLLBACK TO SAVEPOINT item"_s
+                                : u"ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item"_s);
+            }
+        }
+        // The counters, once per tenant and batch.
+        for (auto it = transaction.counters().cbegin(); it != transaction.counters().cend(); ++it) {
+            if (!it->dirty)
+                continue;
+            QSqlQuery &q = prepared(
+                    u"UPDATE tenants SET last_number = ?, last_seq = ? WHERE slug = ?"_s);
+            q.addBindValue(it->number);
+            q.addBindValue(it->seq);
+            q.addBindValue(it.key());
+            exec(q);
+        }
+    });
 }
 
 std::unique_ptr<Storage> PostgresStorage::connectAnother() const

@@ -90,6 +90,8 @@ private:
     void noteFailure(const QSqlError &error);
     bool migrate(QString *error);
     void rollback();
+    // BEGIN, `body`, COMMIT; once more on a fresh connection when it was lost before COMMIT.
+    void inTransaction(const std::function<void()> &body);
     std::optional<Ticket> ticketById(const QString &tenant, const QString &id, bool forUpdate);
     QStringList grantedProjects(const QString &userId);
     static std::optional<UserRecord> readUser(QSqlQuery &query, int offset);
