@@ -198,4 +198,15 @@ std::optional<TicketEvent> TicketEvent::fromJson(const QJsonObject &json)
 
 TicketSource::~TicketSource() = default;
 
+void TicketSource::countInBackground(const QList<TicketFilter> &filters, QObject *context,
+                                     CountsDone done)
+{
+    QList<qint64> counts;
+    counts.reserve(filters.size());
+    for (const TicketFilter &filter : filters)
+        counts.append(count(filter));
+    if (context)
+        done(counts);
+}
+
 } // namespace td

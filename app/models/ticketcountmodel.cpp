@@ -14,7 +14,9 @@ TicketCountModel::TicketCountModel(TicketSource *source, QObject *parent)
     // A sync lands page after page; recounting once per event-loop pass is enough.
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(0);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &TicketCountModel::refresh);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &TicketCountModel::recount);
+    m_namedTimer.setSingleShot(true);
+    connect(&m_namedTimer, &QTimer::timeout, this, &TicketCountModel::countNamedFilters);
     if (m_source) {
         connect(m_source, &TicketSource::ticketsChanged, this, &TicketCountModel::scheduleRefresh);
         connect(m_source, &TicketSource::reset, this, &TicketCountModel::scheduleRefresh);
@@ -47,14 +49,86 @@ void TicketCountModel::setProjectStatuses(const QList<TicketStatus> &statuses)
 
 void TicketCountModel::setNamedFilters(const QList<NamedFilter> &filters)
 {
+    // A view whose filter is unchanged (renamed, moved) keeps its number until the next count.
+    QList<qint64> counts;
+    counts.reserve(filters.size());
+    for (const NamedFilter &named : filters) {
+        qint64 known = -1;
+        for (qsizetype i = 0; i < m_namedFilters.size(); ++i) {
+            if (m_namedFilters.at(i).key == named.key
+                && m_namedFilters.at(i).filter == named.filter)
+                known = m_namedCounts.value(i, -1);
+        }
+        counts.append(known);
+    }
     m_namedFilters = filters;
-    refresh(); // a reset only when the rows change, so a rename keeps the views' state
+    m_namedCounts = counts;
+    ++m_namedSerial; // counts on their way are for other filters
+    recount();       // a reset only when the rows change, so a rename keeps the views' state
+    countNamedFilters();
 }
 
 void TicketCountModel::scheduleRefresh()
 {
-    m_namedCounts.clear(); // the tickets changed
     m_refreshTimer.start();
+    // The saved views count a large share of the cache each time: after a sync page, at most
+    // once per kNamedCountSpacingMs, on the source's counting thread.
+    if (m_namedFilters.isEmpty() || m_namedTimer.isActive())
+        return;
+    const qint64 since = m_namedRequested.isValid() ? m_namedRequested.elapsed() : -1;
+    if (since < 0 || since >= kNamedCountSpacingMs)
+        m_namedTimer.start(0);
+    else
+        m_namedTimer.start(int(kNamedCountSpacingMs - since));
+}
+
+void TicketCountModel::countNamedFilters()
+{
+    m_namedTimer.stop();
+    if (!m_source || m_namedFilters.isEmpty())
+        return;
+    QList<TicketFilter> filters;
+    filters.reserve(m_namedFilters.size());
+    for (const NamedFilter &named : std::as_const(m_namedFilters)) {
+        // Every status named rather than none: the same tickets, and the cache counts them
+        // from its (status, type, priority, ...) index instead of reading every ticket.
+        TicketFilter filter = named.filter;
+        if (filter.statuses.isEmpty())
+            filter.statuses = allTicketStatuses();
+        filters.append(filter);
+    }
+    m_namedRequested.start();
+    m_source->countInBackground(filters, this,
+                                [this, serial = m_namedSerial](const QList<qint64> &counts) {
+                                    applyNamedCounts(serial, counts);
+                                });
+}
+
+void TicketCountModel::applyNamedCounts(quint64 serial, const QList<qint64> &counts)
+{
+    if (serial != m_namedSerial || counts.size() != m_namedFilters.size())
+        return;
+    m_namedCounts = counts;
+    for (qsizetype i = 0; i < m_entries.size(); ++i) {
+        Entry &entry = m_entries[i];
+        if (entry.kind != Kind::Filter)
+            continue;
+        const qint64 count = countOfNamed(entry.key);
+        if (entry.count == count)
+            continue;
+        entry.count = count;
+        const QModelIndex changed = index(int(i));
+        Q_EMIT dataChanged(changed, changed, {Qt::DisplayRole, CountRole});
+    }
+}
+
+qint64 TicketCountModel::countOfNamed(const QString &key) const
+{
+    for (qsizetype i = 0; i < m_namedFilters.size(); ++i) {
+        if (m_namedFilters.at(i).key == key)
+            return m_namedCounts.value(i, -1);
+    }
+    return -1;
 }
 
 QList<TicketCountModel::Entry> TicketCountModel::computeEntries()
@@ -95,19 +169,8 @@ QList<TicketCountModel::Entry> TicketCountModel::computeEntries()
         entries.append({Kind::Project, storedId.value(key), {}, byKey.value(key)});
     if (m_showInbox)
         entries.append({Kind::Inbox, {}, {}, byProject.value(QString())});
-    if (m_namedCounts.size() != m_namedFilters.size()) {
-        m_namedCounts.clear();
-        for (const NamedFilter &named : std::as_const(m_namedFilters)) {
-            // Every status named rather than none: the same tickets, and the cache counts them
-            // from its (status, type, priority, ...) index instead of reading every ticket.
-            TicketFilter filter = named.filter;
-            if (filter.statuses.isEmpty())
-                filter.statuses = allTicketStatuses();
-            m_namedCounts.append(m_source->count(filter));
-        }
-    }
     for (qsizetype i = 0; i < m_namedFilters.size(); ++i)
-        entries.append({Kind::Filter, m_namedFilters.at(i).key, {}, m_namedCounts.at(i)});
+        entries.append({Kind::Filter, m_namedFilters.at(i).key, {}, m_namedCounts.value(i, -1)});
     return entries;
 }
 
@@ -120,8 +183,8 @@ void TicketCountModel::rebuild()
 
 void TicketCountModel::refresh()
 {
-    m_namedCounts.clear();
     recount();
+    countNamedFilters();
 }
 
 void TicketCountModel::recount()

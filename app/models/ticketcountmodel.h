@@ -3,6 +3,7 @@
 #include "core/ticketquery.h"
 
 #include <QAbstractListModel>
+#include <QElapsedTimer>
 #include <QList>
 #include <QPointer>
 #include <QTimer>
@@ -54,7 +55,13 @@ public:
     // Which statuses the project and inbox rows count (default: all but closed).
     void setProjectStatuses(const QList<TicketStatus> &statuses);
     // The Filter rows, in this order.
+    // Their counts read much more of the cache than the other rows, so they are made off the
+    // window's thread where the source can (TicketSource::countInBackground) and arrive by
+    // dataChanged; until a view's first count arrives its count is -1 (not known yet).
+    // After the tickets changed, they are counted again at most once per
+    // kNamedCountSpacingMs.
     void setNamedFilters(const QList<NamedFilter> &filters);
+    static constexpr int kNamedCountSpacingMs = 1000;
 
     qint64 countFor(Kind kind, const QString &key = {}) const;
 
@@ -63,7 +70,7 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
 public Q_SLOTS:
-    void refresh(); // recount now
+    void refresh(); // recount now (the saved views: ask for their counts now)
 
 private:
     struct Entry
@@ -77,6 +84,9 @@ private:
     void rebuild();
     void recount(); // keeps the named filters' counts
     QList<Entry> computeEntries();
+    void countNamedFilters();
+    void applyNamedCounts(quint64 serial, const QList<qint64> &counts);
+    qint64 countOfNamed(const QString &key) const;
 
     QPointer<TicketSource> m_source;
     QList<Project> m_projects;
@@ -84,7 +94,10 @@ private:
     TicketFilter m_base;
     QList<TicketStatus> m_projectStatuses;
     QList<NamedFilter> m_namedFilters;
-    QList<qint64> m_namedCounts; // parallel to m_namedFilters; empty: to count again
+    QList<qint64> m_namedCounts; // parallel to m_namedFilters; -1: not counted yet
+    quint64 m_namedSerial = 0;   // which m_namedFilters a count on its way was made for
+    QElapsedTimer m_namedRequested;
+    QTimer m_namedTimer;
     QList<Entry> m_entries;
     QTimer m_refreshTimer;
 };

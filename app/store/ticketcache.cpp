@@ -1,5 +1,6 @@
 #include "ticketcache.h"
 
+#include "backgroundcounter.h"
 #include "core/json.h"
 #include "core/rfc3339.h"
 #include "storelog.h"
@@ -517,12 +518,33 @@ TicketCache::TicketCache(CacheDatabase *db, QObject *parent)
     connect(m_db, &CacheDatabase::aboutToClose, this, [this] {
         m_writer.reset();
         m_vocabulary.reset();
+        m_counter.reset();
+        m_counterTried = false;
         m_inexactIndexChecked = false;
     });
     connect(m_db, &CacheDatabase::resetAll, this, &TicketSource::reset);
 }
 
 TicketCache::~TicketCache() = default;
+
+void TicketCache::countInBackground(const QList<TicketFilter> &filters, QObject *context,
+                                    CountsDone done)
+{
+    if (!m_counterTried) {
+        m_counterTried = true;
+        const QString path = m_db->isOpen() ? m_db->path() : QString();
+        if (!path.isEmpty() && path != u":memory:"_s) {
+            m_counter = std::make_unique<BackgroundCounter>(path);
+            if (!m_counter->isThreaded())
+                m_counter.reset();
+        }
+    }
+    if (!m_counter) {
+        TicketSource::countInBackground(filters, context, std::move(done));
+        return;
+    }
+    m_counter->count(filters, context, std::move(done));
+}
 
 QStringList TicketCache::searchWords(const QString &userText)
 {
