@@ -198,15 +198,12 @@ std::optional<TicketEvent> TicketEvent::fromJson(const QJsonObject &json)
 
 TicketSource::~TicketSource() = default;
 
-void TicketSource::countInBackground(const QList<TicketFilter> &filters, QObject *context,
-                                     CountsDone done)
+void TicketSource::readInBackground(QObject *context, BackgroundRead read,
+                                    std::function<void()> done)
 {
-    QList<qint64> counts;
-    counts.reserve(filters.size());
-    for (const TicketFilter &filter : filters)
-        counts.append(count(filter));
+    read(*this);
     if (context)
-        done(counts);
+        done();
 }
 
 } // namespace td

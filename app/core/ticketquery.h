@@ -161,15 +161,15 @@ public:
     // filter.projectId are ignored. Project ids are returned as stored.
     virtual QHash<QString, qint64> countsByProject(const TicketFilter &filter) = 0;
 
-    using CountsDone = std::function<void(const QList<qint64> &counts)>;
-    // count() for each of `filters`, off the calling thread where the implementation can, so
-    // counting a large share of a million tickets never blocks the window. `done` gets the
-    // counts in the order of `filters`, on this object's thread, unless `context` is gone by
-    // then. A request made while an earlier one of the same `context` still waits replaces
-    // it (that `done` never runs). This default counts at once and calls `done` before it
-    // returns.
-    virtual void countInBackground(const QList<TicketFilter> &filters, QObject *context,
-                                   CountsDone done);
+    // Runs `read` against this source, off the calling thread where the implementation can
+    // (on a connection of its own), so a count that reads a large share of a million tickets
+    // never blocks the window; then runs `done` on this object's thread, unless `context` is
+    // gone by then. `read` must touch nothing but `source` and what it captured by value. A
+    // request made while an earlier one of the same `context` still waits replaces it (that
+    // `done` never runs). This default reads at once and calls `done` before it returns.
+    using BackgroundRead = std::function<void(TicketSource &source)>;
+    virtual void readInBackground(QObject *context, BackgroundRead read,
+                                  std::function<void()> done);
 
 Q_SIGNALS:
     // These tickets were added or changed (content, status or sync state).

@@ -1,6 +1,7 @@
 #include "ticketcountmodel.h"
 
 #include <algorithm>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -98,10 +99,14 @@ void TicketCountModel::countNamedFilters()
         filters.append(filter);
     }
     m_namedRequested.start();
-    m_source->countInBackground(filters, this,
-                                [this, serial = m_namedSerial](const QList<qint64> &counts) {
-                                    applyNamedCounts(serial, counts);
-                                });
+    auto counts = std::make_shared<QList<qint64>>();
+    m_source->readInBackground(
+            this,
+            [counts, filters](TicketSource &source) {
+                for (const TicketFilter &filter : filters)
+                    counts->append(source.count(filter));
+            },
+            [this, counts, serial = m_namedSerial] { applyNamedCounts(serial, *counts); });
 }
 
 void TicketCountModel::applyNamedCounts(quint64 serial, const QList<qint64> &counts)
@@ -131,14 +136,31 @@ qint64 TicketCountModel::countOfNamed(const QString &key) const
     return -1;
 }
 
+TicketCountModel::BaseCounts TicketCountModel::countBase(TicketSource &source,
+                                                         const TicketFilter &base,
+                                                         const QList<TicketStatus> &projectStatuses)
+{
+    BaseCounts counts;
+    TicketFilter statusFilter = base;
+    statusFilter.statuses.clear();
+    counts.byStatus = source.countsByStatus(statusFilter);
+    TicketFilter projectFilter = base;
+    projectFilter.statuses = projectStatuses;
+    counts.byProject = source.countsByProject(projectFilter);
+    return counts;
+}
+
 QList<TicketCountModel::Entry> TicketCountModel::computeEntries()
 {
-    QList<Entry> entries;
     if (!m_source)
-        return entries;
-    TicketFilter statusFilter = m_base;
-    statusFilter.statuses.clear();
-    const QMap<TicketStatus, qint64> byStatus = m_source->countsByStatus(statusFilter);
+        return {};
+    return entriesFrom(countBase(*m_source, m_base, m_projectStatuses));
+}
+
+QList<TicketCountModel::Entry> TicketCountModel::entriesFrom(const BaseCounts &counts) const
+{
+    QList<Entry> entries;
+    const QMap<TicketStatus, qint64> &byStatus = counts.byStatus;
     qint64 total = 0;
     for (const qint64 n : byStatus)
         total += n;
@@ -146,9 +168,7 @@ QList<TicketCountModel::Entry> TicketCountModel::computeEntries()
     for (const TicketStatus status : allTicketStatuses())
         entries.append({Kind::Status, toWire(status), {}, byStatus.value(status)});
 
-    TicketFilter projectFilter = m_base;
-    projectFilter.statuses = m_projectStatuses;
-    const QHash<QString, qint64> byProject = m_source->countsByProject(projectFilter);
+    const QHash<QString, qint64> &byProject = counts.byProject;
     // Project ids match case-insensitively (CONTRACT 1).
     QHash<QString, qint64> byKey;
     QHash<QString, QString> storedId;
@@ -190,7 +210,32 @@ void TicketCountModel::refresh()
 void TicketCountModel::recount()
 {
     m_refreshTimer.stop();
-    QList<Entry> fresh = computeEntries();
+    ++m_baseSerial; // counts on their way are for an older filter or older tickets
+    if (!m_source) {
+        applyEntries({});
+        return;
+    }
+    if (m_base.search.trimmed().isEmpty()) {
+        applyEntries(computeEntries()); // indexed: a few milliseconds at 1,000,000 tickets
+        return;
+    }
+    // Under a search every number reads the search index's matches: counted off the window's
+    // thread, so a keystroke costs the window only the list's first page. The numbers shown
+    // meanwhile are the last ones.
+    auto counts = std::make_shared<BaseCounts>();
+    m_source->readInBackground(
+            &m_baseContext,
+            [counts, base = m_base, statuses = m_projectStatuses](TicketSource &source) {
+                *counts = countBase(source, base, statuses);
+            },
+            [this, counts, serial = m_baseSerial] {
+                if (serial == m_baseSerial)
+                    applyEntries(entriesFrom(*counts));
+            });
+}
+
+void TicketCountModel::applyEntries(QList<Entry> fresh)
+{
     const auto sameShape = [&] {
         if (fresh.size() != m_entries.size())
             return false;

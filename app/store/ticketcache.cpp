@@ -1,6 +1,6 @@
 #include "ticketcache.h"
 
-#include "backgroundcounter.h"
+#include "backgroundreader.h"
 #include "core/json.h"
 #include "core/rfc3339.h"
 #include "storelog.h"
@@ -518,8 +518,8 @@ TicketCache::TicketCache(CacheDatabase *db, QObject *parent)
     connect(m_db, &CacheDatabase::aboutToClose, this, [this] {
         m_writer.reset();
         m_vocabulary.reset();
-        m_counter.reset();
-        m_counterTried = false;
+        m_reader.reset();
+        m_readerTried = false;
         m_inexactIndexChecked = false;
     });
     connect(m_db, &CacheDatabase::resetAll, this, &TicketSource::reset);
@@ -527,23 +527,23 @@ TicketCache::TicketCache(CacheDatabase *db, QObject *parent)
 
 TicketCache::~TicketCache() = default;
 
-void TicketCache::countInBackground(const QList<TicketFilter> &filters, QObject *context,
-                                    CountsDone done)
+void TicketCache::readInBackground(QObject *context, BackgroundRead read,
+                                   std::function<void()> done)
 {
-    if (!m_counterTried) {
-        m_counterTried = true;
+    if (!m_readerTried) {
+        m_readerTried = true;
         const QString path = m_db->isOpen() ? m_db->path() : QString();
         if (!path.isEmpty() && path != u":memory:"_s) {
-            m_counter = std::make_unique<BackgroundCounter>(path);
-            if (!m_counter->isThreaded())
-                m_counter.reset();
+            m_reader = std::make_unique<BackgroundReader>(path);
+            if (!m_reader->isThreaded())
+                m_reader.reset();
         }
     }
-    if (!m_counter) {
-        TicketSource::countInBackground(filters, context, std::move(done));
+    if (!m_reader) {
+        TicketSource::readInBackground(context, std::move(read), std::move(done));
         return;
     }
-    m_counter->count(filters, context, std::move(done));
+    m_reader->read(context, std::move(read), std::move(done));
 }
 
 QStringList TicketCache::searchWords(const QString &userText)

@@ -15,7 +15,7 @@
 
 namespace td {
 
-class BackgroundCounter;
+class BackgroundReader;
 
 class TicketWriter;
 
@@ -97,10 +97,10 @@ public:
     QList<TicketEvent> events(const QString &ticketId) override;
     QMap<TicketStatus, qint64> countsByStatus(const TicketFilter &filter) override;
     QHash<QString, qint64> countsByProject(const TicketFilter &filter) override;
-    // On a connection and thread of its own (BackgroundCounter, started at the first call)
+    // On a connection and thread of its own (BackgroundReader, started at the first call)
     // when the cache is a file; at once otherwise.
-    void countInBackground(const QList<TicketFilter> &filters, QObject *context,
-                           CountsDone done) override;
+    void readInBackground(QObject *context, BackgroundRead read,
+                          std::function<void()> done) override;
 
     CacheDatabase *database() const { return m_db; }
 
@@ -138,9 +138,9 @@ private:
     std::optional<bool> m_vocabulary;       // temp.tickets_vocab exists on this connection
     bool m_inexactIndexChecked = false;
     StoreError m_lastError = StoreError::None;
-    QHash<QString, bool> m_broadSearches;         // FTS expression -> isBroadSearch verdict
-    std::unique_ptr<BackgroundCounter> m_counter; // see countInBackground()
-    bool m_counterTried = false;
+    QHash<QString, bool> m_broadSearches;       // FTS expression -> isBroadSearch verdict
+    std::unique_ptr<BackgroundReader> m_reader; // see readInBackground()
+    bool m_readerTried = false;
 };
 
 } // namespace td

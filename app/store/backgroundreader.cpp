@@ -1,4 +1,4 @@
-#include "backgroundcounter.h"
+#include "backgroundreader.h"
 
 #include "cachedatabase.h"
 #include "storelog.h"
@@ -11,8 +11,8 @@
 
 namespace td {
 
-// Owns the counting connection; opened and used only on the worker thread.
-class BackgroundCounterWorker : public QObject
+// Owns the reading connection; opened and used only on the worker thread.
+class BackgroundReaderWorker : public QObject
 {
 public:
     bool open(const QString &path)
@@ -20,7 +20,7 @@ public:
         m_db = std::make_unique<CacheDatabase>();
         const OpenReport report = m_db->openAlongside(path);
         if (report.error != StoreError::None) {
-            qCWarning(lcStore) << "saved views are counted on the UI thread: cannot open" << path
+            qCWarning(lcStore) << "the sidebar counts on the UI thread: cannot open" << path
                                << "again:" << report.detail;
             m_db.reset();
             return false;
@@ -29,16 +29,9 @@ public:
         return true;
     }
 
-    QList<qint64> count(const QList<TicketFilter> &filters)
-    {
-        QList<qint64> counts;
-        counts.reserve(filters.size());
-        for (const TicketFilter &filter : filters)
-            counts.append(m_cache->count(filter));
-        return counts;
-    }
+    TicketCache &cache() { return *m_cache; }
 
-    ~BackgroundCounterWorker() override
+    ~BackgroundReaderWorker() override
     {
         // On the worker thread (deleteLater after finished), which opened the connection.
         m_cache.reset();
@@ -50,12 +43,12 @@ private:
     std::unique_ptr<TicketCache> m_cache;
 };
 
-BackgroundCounter::BackgroundCounter(const QString &path, QObject *parent)
+BackgroundReader::BackgroundReader(const QString &path, QObject *parent)
     : QObject(parent)
 {
     auto thread = std::make_unique<QThread>();
-    thread->setObjectName(QStringLiteral("td-cache-counter"));
-    auto *worker = new BackgroundCounterWorker;
+    thread->setObjectName(QStringLiteral("td-cache-reader"));
+    auto *worker = new BackgroundReaderWorker;
     worker->moveToThread(thread.get());
     connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
     thread->start();
@@ -72,7 +65,7 @@ BackgroundCounter::BackgroundCounter(const QString &path, QObject *parent)
     m_worker = worker;
 }
 
-BackgroundCounter::~BackgroundCounter()
+BackgroundReader::~BackgroundReader()
 {
     {
         QMutexLocker lock(&m_mutex);
@@ -86,22 +79,22 @@ BackgroundCounter::~BackgroundCounter()
     }
 }
 
-void BackgroundCounter::count(const QList<TicketFilter> &filters, QObject *context,
-                              TicketSource::CountsDone done)
+void BackgroundReader::read(QObject *context, TicketSource::BackgroundRead read,
+                            std::function<void()> done)
 {
     Q_ASSERT(m_thread);
     QMutexLocker lock(&m_mutex);
     if (!m_waiting.contains(context))
         m_order.append(context);
-    m_waiting.insert(context, Request{filters, context, std::move(done)});
+    m_waiting.insert(context, Request{context, std::move(read), std::move(done)});
     if (m_scheduled)
         return;
     m_scheduled = true;
     QMetaObject::invokeMethod(
-            m_worker, [this] { countNext(); }, Qt::QueuedConnection);
+            m_worker, [this] { readNext(); }, Qt::QueuedConnection);
 }
 
-void BackgroundCounter::countNext()
+void BackgroundReader::readNext()
 {
     Request request;
     {
@@ -112,17 +105,17 @@ void BackgroundCounter::countNext()
         }
         request = m_waiting.take(m_order.takeFirst());
     }
-    const QList<qint64> counts = m_worker->count(request.filters);
+    request.read(m_worker->cache());
     // Back on this object's thread, where the requester lives, to look whether it still does.
     QMetaObject::invokeMethod(
             this,
-            [context = request.context, done = std::move(request.done), counts] {
+            [context = request.context, done = std::move(request.done)] {
                 if (context)
-                    done(counts);
+                    done();
             },
             Qt::QueuedConnection);
     QMetaObject::invokeMethod(
-            m_worker, [this] { countNext(); }, Qt::QueuedConnection);
+            m_worker, [this] { readNext(); }, Qt::QueuedConnection);
 }
 
 } // namespace td
