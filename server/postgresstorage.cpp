@@ -23,9 +23,16 @@ namespace td::server {
 
 namespace {
 
+using sql::escapeText;
 using sql::Finisher;
+using sql::fromMs;
+using sql::needsEscape;
+using sql::nullable;
+using sql::rolesFromText;
 using sql::rolesToText;
 using sql::text;
+using sql::ticketColumns;
+using sql::unescapeText;
 
 // Version 1 is the schema SqliteStorage writes, statement for statement, so data moves between
 // the backends with a plain export/import and both read the same way.
@@ -34,64 +41,10 @@ using sql::text;
 // instances starting together do not both run a migration.
 constexpr qint64 MigrationLockId = 0x7464'6d69'6772'6174; // "tdmigrat"
 
-const QString ticketColumns
-        = u"id, tenant, number, project_id, title, description, request_type, priority, roles, "
-          "blocking, evidence, suggested_resolution, implementation_notes, requester_name, "
-          "requester_email, actor_role, actor_id, source, agent_vendor, status, version, seq, "
-          "created_at, updated_at"_s;
-
-// PostgreSQL text cannot hold U+0000, which JSON strings may carry (the contract keeps them
-// exactly). Such text is stored escaped: U+0001 starts an escape, U+0001 U+0002 is U+0001 and
-// U+0001 U+0003 is U+0000. Text with neither character, i.e. nearly all, is stored as is, and
-// equal text still maps to equal stored text, so lookups by value keep working.
-bool needsEscape(const QString &value)
-{
-    for (const QChar c : value) {
-        if (c.unicode() <= 1)
-            return true;
-    }
-    return false;
-}
-
-QString escapeText(const QString &value)
-{
-    QString out;
-    out.reserve(value.size() + 8);
-    for (const QChar c : value) {
-        if (c.unicode() <= 1) {
-            out += QChar(1);
-            out += QChar(c.unicode() == 0 ? 3 : 2);
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-QString unescapeText(const QString &stored)
-{
-    if (!stored.contains(QChar(1)))
-        return stored;
-    QString out;
-    out.reserve(stored.size());
-    for (qsizetype i = 0; i < stored.size(); ++i) {
-        if (stored.at(i).unicode() == 1 && i + 1 < stored.size()) {
-            out += QChar(stored.at(++i).unicode() == 3 ? 0 : 1);
-            continue;
-        }
-        out += stored.at(i);
-    }
-    return out;
-}
-
+// Text as stored, unescaped (sqlcommon.h: TextCoding).
 QString textAt(const QSqlQuery &query, int index)
 {
     return unescapeText(query.value(index).toString());
-}
-
-QVariant nullable(const std::optional<QString> &value)
-{
-    return value ? QVariant(text(*value)) : QVariant(QMetaType::fromType<QString>());
 }
 
 std::optional<QString> optionalText(const QVariant &value)
@@ -99,20 +52,6 @@ std::optional<QString> optionalText(const QVariant &value)
     if (value.isNull())
         return std::nullopt;
     return unescapeText(value.toString());
-}
-
-QStringList rolesFromText(const QString &textValue)
-{
-    QStringList roles;
-    const QJsonArray array = QJsonDocument::fromJson(textValue.toUtf8()).array();
-    for (const QJsonValue value : array)
-        roles.append(value.toString());
-    return roles;
-}
-
-QDateTime fromMs(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
 
 QString revokeReasonWire(TokenState state)

@@ -27,6 +27,85 @@ QString rolesToText(const QStringList &roles)
             QJsonDocument(QJsonArray::fromStringList(roles)).toJson(QJsonDocument::Compact));
 }
 
+QStringList rolesFromText(const QString &textValue)
+{
+    QStringList roles;
+    const QJsonArray array = QJsonDocument::fromJson(textValue.toUtf8()).array();
+    for (const QJsonValue value : array)
+        roles.append(value.toString());
+    return roles;
+}
+
+QVariant nullable(const std::optional<QString> &value)
+{
+    return value ? QVariant(text(*value)) : QVariant(QMetaType::fromType<QString>());
+}
+
+QDateTime fromMs(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+const QString ticketColumns
+        = u"id, tenant, number, project_id, title, description, request_type, priority, roles, "
+          "blocking, evidence, suggested_resolution, implementation_notes, requester_name, "
+          "requester_email, actor_role, actor_id, source, agent_vendor, status, version, seq, "
+          "created_at, updated_at"_s;
+
+bool needsEscape(const QString &value)
+{
+    for (const QChar c : value) {
+        if (c.unicode() <= 1)
+            return true;
+    }
+    return false;
+}
+
+QString escapeText(const QString &value)
+{
+    QString out;
+    out.reserve(value.size() + 8);
+    for (const QChar c : value) {
+        if (c.unicode() <= 1) {
+            out += QChar(1);
+            out += QChar(c.unicode() == 0 ? 3 : 2);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+QString unescapeText(const QString &stored)
+{
+    if (!stored.contains(QChar(1)))
+        return stored;
+    QString out;
+    out.reserve(stored.size());
+    for (qsizetype i = 0; i < stored.size(); ++i) {
+        if (stored.at(i).unicode() == 1 && i + 1 < stored.size()) {
+            out += QChar(stored.at(++i).unicode() == 3 ? 0 : 1);
+            continue;
+        }
+        out += stored.at(i);
+    }
+    return out;
+}
+
+QString textAt(const QSqlQuery &query, int column, TextCoding coding)
+{
+    const QString value = query.value(column).toString();
+    return coding == TextCoding::NulEscaped ? unescapeText(value) : value;
+}
+
+std::optional<QString> optionalTextAt(const QSqlQuery &query, int column, TextCoding coding)
+{
+    const QVariant value = query.value(column);
+    if (value.isNull())
+        return std::nullopt;
+    return coding == TextCoding::NulEscaped ? unescapeText(value.toString()) : value.toString();
+}
+
 WindowQuery windowQuery(const WindowKey &key)
 {
     WindowQuery query;

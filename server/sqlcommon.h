@@ -2,6 +2,7 @@
 
 #include "storage.h"
 
+#include <QDateTime>
 #include <QSqlQuery>
 #include <QString>
 #include <QStringList>
@@ -34,6 +35,27 @@ private:
 QString text(const QString &value);
 // Roles are stored as a compact JSON array.
 QString rolesToText(const QStringList &roles);
+QStringList rolesFromText(const QString &text);
+// An optional text column: SQL NULL for nullopt.
+QVariant nullable(const std::optional<QString> &value);
+// Times are stored as milliseconds since the epoch, UTC.
+QDateTime fromMs(qint64 ms);
+
+// Every column of a stored ticket, in the order readTicket() expects them.
+extern const QString ticketColumns;
+
+// How a backend stores text. PostgreSQL text cannot hold U+0000, which JSON strings may carry
+// (the contract keeps them exactly), so there such text is stored escaped: U+0001 starts an
+// escape, U+0001 U+0002 is U+0001 and U+0001 U+0003 is U+0000. Text with neither character,
+// i.e. nearly all, is stored as is, and equal text still maps to equal stored text, so lookups
+// by value keep working. SQLite stores any text as it is.
+enum class TextCoding { Plain, NulEscaped };
+bool needsEscape(const QString &value);
+QString escapeText(const QString &value);
+QString unescapeText(const QString &stored);
+// A text column as the caller gave it (unescaped where the backend escapes).
+QString textAt(const QSqlQuery &query, int column, TextCoding coding);
+std::optional<QString> optionalTextAt(const QSqlQuery &query, int column, TextCoding coding);
 
 // A backend's statements, seen from inside one of its write transactions.
 struct Session

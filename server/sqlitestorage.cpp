@@ -25,39 +25,18 @@ namespace td::server {
 namespace {
 
 using sql::Finisher;
+using sql::fromMs;
+using sql::nullable;
+using sql::rolesFromText;
 using sql::rolesToText;
 using sql::text;
-
-const QString ticketColumns
-        = u"id, tenant, number, project_id, title, description, request_type, priority, roles, "
-          "blocking, evidence, suggested_resolution, implementation_notes, requester_name, "
-          "requester_email, actor_role, actor_id, source, agent_vendor, status, version, seq, "
-          "created_at, updated_at"_s;
-
-QVariant nullable(const std::optional<QString> &value)
-{
-    return value ? QVariant(text(*value)) : QVariant(QMetaType::fromType<QString>());
-}
+using sql::ticketColumns;
 
 std::optional<QString> optionalText(const QVariant &value)
 {
     if (value.isNull())
         return std::nullopt;
     return value.toString();
-}
-
-QStringList rolesFromText(const QString &textValue)
-{
-    QStringList roles;
-    const QJsonArray array = QJsonDocument::fromJson(textValue.toUtf8()).array();
-    for (const QJsonValue value : array)
-        roles.append(value.toString());
-    return roles;
-}
-
-QDateTime fromMs(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
 
 QString revokeReasonWire(TokenState state)
@@ -111,19 +90,6 @@ void restrictToOwner(const QString &databasePath)
         if (file.exists())
             file.setPermissions(OwnerOnlyFile);
     }
-}
-
-Visibility Visibility::of(const UserRecord &user)
-{
-    Visibility visibility;
-    visibility.tenant = user.tenant;
-    if (user.role == CallerRole::Owner) {
-        visibility.allProjects = user.allProjects;
-        visibility.projectIds = user.projectIds;
-    } else {
-        visibility.requesterUserId = user.id;
-    }
-    return visibility;
 }
 
 // The write transaction handed to Storage::write(): statements of the owning storage.
