@@ -8,7 +8,6 @@
 #include <QStringList>
 #include <QVariantList>
 
-#include <functional>
 #include <optional>
 
 // What the SQLite and PostgreSQL backends do the same way, written once. Internal to
@@ -57,16 +56,6 @@ QString unescapeText(const QString &stored);
 QString textAt(const QSqlQuery &query, int column, TextCoding coding);
 std::optional<QString> optionalTextAt(const QSqlQuery &query, int column, TextCoding coding);
 
-// A backend's statements, seen from inside one of its write transactions.
-struct Session
-{
-    std::function<QSqlQuery &(const QString &sql)> prepared; // cached, ready to bind
-    std::function<void(QSqlQuery &query)> exec;              // throws StorageError
-    std::function<QString(const QSqlQuery &query, int column)> textAt;
-    std::function<std::optional<ProjectRecord>(const QString &tenant, const QString &id)> project;
-    std::function<QStringList(const QString &userId)> grantedProjects;
-};
-
 // Bumps the "auth_epoch" setting (both dialects). Every change to who a token is (token
 // issue/revoke, bootstrap) runs it in its transaction: a running server keeps callers and
 // projects cached until it sees the epoch move, instead of dropping them at every commit.
@@ -82,10 +71,5 @@ struct WindowQuery
     QString lockName;
 };
 WindowQuery windowQuery(const WindowKey &key);
-
-// The bootstrap upserts (tenants, projects, users, grants, tokens): a row is touched only
-// when a value differs, so a second run changes nothing; tokens are only ever added.
-// Throws StorageError when an id already belongs to another tenant or user.
-BootstrapReport writeBootstrap(const Session &sql, const QList<BootstrapTenant> &tenants);
 
 } // namespace td::server::sql
