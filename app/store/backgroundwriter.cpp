@@ -35,9 +35,10 @@ public:
     }
 
     ApplyResult apply(const QList<Ticket> &tickets, const SyncCursor &cursor, bool countInserted,
-                      bool *corrupt)
+                      const QList<QByteArray> &ticketJson, bool *corrupt)
     {
-        const ApplyResult result = m_cache->applyTickets(tickets, cursor, countInserted);
+        const ApplyResult result
+                = m_cache->applyTickets(tickets, cursor, countInserted, ticketJson);
         if (result.ok())
             ++m_pagesSinceMerge;
         *corrupt = m_corrupt;
@@ -152,12 +153,13 @@ BackgroundWriter::~BackgroundWriter()
 }
 
 void BackgroundWriter::applyPage(const QList<Ticket> &tickets, const SyncCursor &cursor,
-                                 bool countInserted, Done done)
+                                 bool countInserted, Done done, const QList<QByteArray> &ticketJson)
 {
     ++m_pending;
     if (!m_thread) {
-        ApplyResult result = m_cache ? m_cache->applyTickets(tickets, cursor, countInserted)
-                                     : ApplyResult{StoreError::CannotOpen, {}, 0, 0};
+        ApplyResult result
+                = m_cache ? m_cache->applyTickets(tickets, cursor, countInserted, ticketJson)
+                          : ApplyResult{StoreError::CannotOpen, {}, 0, 0};
         // Reported from the event loop either way, so callers meet one behaviour.
         QMetaObject::invokeMethod(
                 this,
@@ -172,9 +174,11 @@ void BackgroundWriter::applyPage(const QList<Ticket> &tickets, const SyncCursor 
     BackgroundWriterWorker *worker = m_worker;
     QMetaObject::invokeMethod(
             worker,
-            [this, worker, tickets, cursor, countInserted, done = std::move(done)]() mutable {
+            [this, worker, tickets, cursor, countInserted, ticketJson,
+             done = std::move(done)]() mutable {
                 bool corrupt = false;
-                ApplyResult result = worker->apply(tickets, cursor, countInserted, &corrupt);
+                ApplyResult result
+                        = worker->apply(tickets, cursor, countInserted, ticketJson, &corrupt);
                 // Back on this object's thread. The destructor waits for this thread, so
                 // `this` outlives the post; an unhandled post dies with it.
                 QMetaObject::invokeMethod(

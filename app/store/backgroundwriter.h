@@ -39,8 +39,9 @@ public:
     // Pages given and not yet reported done.
     int pending() const { return m_pending; }
 
+    // `ticketJson`: the server's bytes of each ticket (TicketCache::applyTickets).
     void applyPage(const QList<Ticket> &tickets, const SyncCursor &cursor, bool countInserted,
-                   Done done);
+                   Done done, const QList<QByteArray> &ticketJson = {});
 
     // After a sync has caught up: when at least mergeAfterPages() pages were stored since the
     // last merge and the search index has more than one segment, merges it into one on the

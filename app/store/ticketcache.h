@@ -60,9 +60,11 @@ public:
     // crash never records a cursor past tickets that were not saved.
     // `countInserted`: also count the tickets that were not cached before (a delta sync's
     // "new tickets" news; one lookup per ticket, inside the same transaction).
+    // `ticketJson`: the server's bytes of each ticket, stored as they came (see
+    // TicketWriter::writePage); empty: the tickets are serialised.
     ApplyResult applyTickets(const QList<Ticket> &tickets,
                              const std::optional<SyncCursor> &cursor = std::nullopt,
-                             bool countInserted = false);
+                             bool countInserted = false, const QList<QByteArray> &ticketJson = {});
     // The search index's segments (FTS5 b-trees). Each sync page adds one or two and FTS5's
     // automerge leaves about a dozen after a first sync of 1,000,000 tickets; a search reads
     // every one, so a common word's search slows down (see README, "Merging the search

@@ -223,10 +223,10 @@ void SyncEngine::storePage(const ChangesPage &page, bool more)
     const int count = int(page.tickets.size());
     const qint64 nextSince = page.nextSince;
     // Only a delta sync announces new tickets: the first full sync is not news.
-    m_writer->applyPage(page.tickets, SyncCursor{nextSince, now()}, m_initialSince > 0,
-                        [this, count, more](const ApplyResult &applied) {
-                            onPageStored(applied, count, more);
-                        });
+    m_writer->applyPage(
+            page.tickets, SyncCursor{nextSince, now()}, m_initialSince > 0,
+            [this, count, more](const ApplyResult &applied) { onPageStored(applied, count, more); },
+            page.ticketJson);
     // The server and the transfer proceed (on Qt's network thread) while the worker writes.
     // The cursor advances only with each stored page, so a failure loses nothing.
     if (more && !m_cancelRequested)
