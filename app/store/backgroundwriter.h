@@ -58,7 +58,24 @@ public:
     int mergeStepPages() const { return m_mergeStepPages; }
     void setMergeStepPages(int pages) { m_mergeStepPages = pages; }
 
+    // A first sync into an (almost) empty cache, before its first page: the worker drops the
+    // indexes it would otherwise update entry by entry for every row (TicketCache::
+    // deferIndexes; fewer than kDeferIndexesBelow tickets cached). `done(deferred)` runs on
+    // this thread. Without a worker thread nothing is deferred (done(false)).
+    using DeferDone = std::function<void(bool deferred)>;
+    void deferIndexesIfEmpty(DeferDone done);
+    static constexpr qint64 kDeferIndexesBelow = 1000;
+    // Builds the indexes deferIndexesIfEmpty dropped (or an earlier run left deferred), one
+    // per transaction, up to kMergeGapMs apart (as long as the step was; a window write
+    // waiting for the lock gets it in the gap), before anything queued after this call.
+    // indexesBuilt() tells when it is done.
+    void buildDeferredIndexes();
+
 Q_SIGNALS:
+    // The deferred indexes: `built` created now, `complete` false when a step failed (the
+    // note stays; the next call tries again), the time they held the write lock and the
+    // longest one.
+    void indexesBuilt(int built, bool complete, qint64 busyMs, qint64 worstStepMs);
     // A merge ran: the segments before and after, the steps, the time they held the write
     // lock in all and the longest one (what a write from the window may have waited).
     void searchIndexMerged(int segmentsBefore, int segmentsAfter, int steps, qint64 busyMs,

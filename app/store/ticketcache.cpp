@@ -2,6 +2,7 @@
 
 #include "core/json.h"
 #include "core/rfc3339.h"
+#include "schema.h"
 #include "storelog.h"
 #include "ticketwriter.h"
 #include "transaction.h"
@@ -824,6 +825,84 @@ TicketCache::MergeStep TicketCache::mergeSearchIndex(int pages)
         step.worked = false;
         return step;
     }
+    return step;
+}
+
+bool TicketCache::indexesDeferred()
+{
+    QSqlQuery query(m_db->database());
+    return query.exec(u"SELECT 1 FROM sync_state WHERE key = 'indexes_deferred'"_s) && query.next();
+}
+
+bool TicketCache::deferIndexes(qint64 maxTickets)
+{
+    if (indexesDeferred())
+        return true;
+    QSqlDatabase db = m_db->database();
+    Transaction transaction(db);
+    if (!transaction.isActive())
+        return false;
+    QSqlQuery query(db);
+    query.prepare(u"SELECT count(*) FROM (SELECT 1 FROM tickets LIMIT ?)"_s);
+    query.bindValue(0, maxTickets);
+    if (!query.exec() || !query.next() || query.value(0).toLongLong() >= maxTickets)
+        return false;
+    for (const schema::Index &index : schema::deferrableIndexes()) {
+        if (!query.exec(u"DROP INDEX IF EXISTS "_s + index.name)) {
+            qCWarning(lcStore) << "cannot drop" << index.name << query.lastError().text();
+            return false; // rolled back: every index stays
+        }
+    }
+    if (!query.exec(u"INSERT OR REPLACE INTO sync_state (key, value) VALUES "
+                    "('indexes_deferred', 1)"_s))
+        return false;
+    return transaction.commit();
+}
+
+TicketCache::IndexStep TicketCache::buildDeferredIndex()
+{
+    IndexStep step;
+    QSqlDatabase db = m_db->database();
+    Transaction transaction(db);
+    if (!transaction.isActive()) {
+        step.error = StoreError::Busy;
+        return step;
+    }
+    QSqlQuery query(db);
+    QSet<QString> present;
+    if (!query.exec(u"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                    "'tickets'"_s)) {
+        step.error = CacheDatabase::classify(query.lastError());
+        return step;
+    }
+    while (query.next())
+        present.insert(query.value(0).toString());
+    query.finish();
+    QList<schema::Index> missing;
+    for (const schema::Index &index : schema::deferrableIndexes())
+        if (!present.contains(index.name))
+            missing.append(index);
+    if (!missing.isEmpty()) {
+        if (!query.exec(missing.first().create)) {
+            qCWarning(lcStore) << "cannot build" << missing.first().name
+                               << query.lastError().text();
+            step.error = CacheDatabase::classify(query.lastError());
+            return step;
+        }
+        step.built = missing.first().name;
+        missing.removeFirst();
+    }
+    if (missing.isEmpty()
+        && !query.exec(u"DELETE FROM sync_state WHERE key = 'indexes_deferred'"_s)) {
+        step.error = CacheDatabase::classify(query.lastError());
+        return step;
+    }
+    if (!transaction.commit()) {
+        step.error = CacheDatabase::classify(db.lastError());
+        step.built.clear();
+        return step;
+    }
+    step.remaining = int(missing.size());
     return step;
 }
 

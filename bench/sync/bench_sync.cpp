@@ -5,7 +5,8 @@
 // 2. Times queuing outbox items durably (synchronous=FULL commit per item).
 // BENCH_SYNC_SERVER_DB=/path/server.db: the first run saves the filled server database there,
 // later runs with the same count start the server on a copy of it instead of filling it again
-// (1,000,000 tickets take minutes to create through the API).
+// (1,000,000 tickets take minutes to create through the API). `bench_sync N --fill-only`
+// stops once it is saved.
 #include "api/apiclient.h"
 #include "core/json.h"
 #include "store/cachedatabase.h"
@@ -141,6 +142,10 @@ int main(int argc, char **argv)
                 return 1;
             }
             writer = std::make_unique<ApiClient>(&network, server.baseUrl(), testdata::OwnerToken);
+            if (app.arguments().contains(u"--fill-only"_s)) {
+                server.stop();
+                return 0;
+            }
         }
     } else {
         std::printf("serving a copy of %s\n", qPrintable(saved));
