@@ -1441,6 +1441,14 @@ void MainWindow::bindSession()
     };
     applyState(session->connectionState());
     connect(session, &AccountSession::connectionStateChanged, this, applyState);
+    auto applyIndexState = [this](SyncEngine::IndexState state) {
+        m_status->setIndexing(
+                state == SyncEngine::IndexState::Building   ? StatusBarWidget::Indexing::Building
+                : state == SyncEngine::IndexState::Deferred ? StatusBarWidget::Indexing::Deferred
+                                                            : StatusBarWidget::Indexing::None);
+    };
+    applyIndexState(session->indexState());
+    connect(session, &AccountSession::indexStateChanged, this, applyIndexState);
     connect(session, &AccountSession::syncProgress, m_status, [this](int soFar, int estimate) {
         m_status->setSyncProgress(soFar, estimate > 0 ? estimate : -1);
     });

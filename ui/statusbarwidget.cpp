@@ -93,6 +93,12 @@ void StatusBarWidget::setSyncing(bool syncing)
     refresh();
 }
 
+void StatusBarWidget::setIndexing(Indexing indexing)
+{
+    m_indexing = indexing;
+    refresh();
+}
+
 void StatusBarWidget::setOutboxCount(int count)
 {
     m_outboxCount = count;
@@ -124,6 +130,8 @@ QString StatusBarWidget::freshnessText() const
 {
     if (m_syncing)
         return tr("Syncing…");
+    if (m_indexing == Indexing::Building)
+        return tr("Building sort indexes…");
     if (!m_problem.isEmpty())
         return tr("Sync failed");
     if (!m_lastSynced.isValid())
@@ -138,6 +146,17 @@ QString StatusBarWidget::freshnessText() const
     if (hours < 48)
         return tr("Synced %n hour(s) ago", nullptr, int(hours));
     return tr("Synced %n day(s) ago", nullptr, int(hours / 24));
+}
+
+QString StatusBarWidget::freshnessToolTip() const
+{
+    if (!m_problem.isEmpty())
+        return asWritten(m_problem);
+    if (m_indexing != Indexing::None)
+        return tr("The first sync stores the tickets first and builds the indexes for the other "
+                  "sort orders at its end. Until then, sorting by a column other than Updated "
+                  "may take a moment.");
+    return {};
 }
 
 QString StatusBarWidget::outboxText() const
@@ -179,9 +198,12 @@ void StatusBarWidget::refresh()
     stress(m_connection, online ? std::nullopt : std::optional(Tone::WarningText));
     m_connection->setToolTip(asWritten(m_signedOut)); // the server's words
     m_freshness->setText(freshnessText());
-    m_freshness->setToolTip(asWritten(m_problem));
+    m_freshness->setToolTip(freshnessToolTip());
     stress(m_freshness, m_problem.isEmpty() ? std::nullopt : std::optional(Tone::ErrorText));
-    m_progress->setVisible(m_syncing);
+    const bool building = !m_syncing && m_indexing == Indexing::Building;
+    if (building && m_progress->maximum() != 0)
+        m_progress->setRange(0, 0); // no steps to count: busy
+    m_progress->setVisible(m_syncing || building);
     m_outbox->setText(outboxText());
     stress(m_outbox, m_outboxCount > 0 ? std::optional(Tone::QueuedText) : std::nullopt);
 }

@@ -35,10 +35,15 @@ public:
     // the user signs in again; `why` is the tooltip. Empty: signed in.
     void setSignedOut(const QString &why);
     bool isSignedOut() const { return !m_signedOut.isEmpty(); }
+    // A first sync stores its tickets before it builds the indexes of the other sort orders:
+    // Deferred while it runs, Building afterwards (a busy indicator), None otherwise.
+    enum class Indexing { None, Deferred, Building };
+    void setIndexing(Indexing indexing);
     QString syncProblem() const { return m_problem; }
 
     QString connectionText() const;
     QString freshnessText() const;
+    QString freshnessToolTip() const;
     QString outboxText() const;
 
 signals:
@@ -58,6 +63,7 @@ private:
     QTimer *m_tick = nullptr;
     QDateTime m_lastSynced;
     bool m_online = false;
+    Indexing m_indexing = Indexing::None;
     bool m_workingOffline = false;
     QString m_signedOut;
     bool m_syncing = false;

@@ -332,8 +332,8 @@ ApiCall *ApiClient::changes(qint64 since, int limit, QObject *context, Callback<
     request.query.addQueryItem(u"limit"_s, QString::number(limit));
     return sendParsedOffThread<ChangesPage>(
             request, context, std::move(done),
-            [](const QJsonObject &json, const RawResponse &, QString *why) {
-                return parseChangesPage(json, why);
+            [](const QJsonObject &json, const RawResponse &raw, QString *why) {
+                return parseChangesPage(json, why, raw.body);
             });
 }
 

@@ -1,5 +1,7 @@
 #include "api/apitypes.h"
 
+#include "core/json.h"
+
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -110,13 +112,25 @@ std::optional<TicketPage> parseTicketPage(const QJsonObject &json, QString *erro
     return page;
 }
 
-std::optional<ChangesPage> parseChangesPage(const QJsonObject &json, QString *error)
+std::optional<ChangesPage> parseChangesPage(const QJsonObject &json, QString *error,
+                                            QByteArrayView body)
 {
     auto tickets = readTickets(json, error);
     if (!tickets)
         return std::nullopt;
     ChangesPage page;
     page.tickets = std::move(*tickets);
+    // Each ticket's own bytes, found by a scan of the body Qt has just parsed (it keeps no
+    // positions). Only when they are as many as the tickets parsed: anything the scan cannot
+    // be sure of leaves the list empty, and the cache then serialises the parsed tickets.
+    if (!body.isEmpty() && !page.tickets.isEmpty()) {
+        const auto elements = topLevelArrayElements(body, "tickets");
+        if (elements && elements->size() == page.tickets.size()) {
+            page.ticketJson.reserve(elements->size());
+            for (const QByteArrayView element : *elements)
+                page.ticketJson.append(element.toByteArray());
+        }
+    }
     if (!readInteger(json, u"next_since"_s, &page.nextSince) || page.nextSince < 0)
         return fail<ChangesPage>(error, u"\"next_since\" is not a non-negative integer"_s);
     const QJsonValue hasMore = json.value(u"has_more"_s);

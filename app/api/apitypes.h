@@ -63,6 +63,10 @@ struct TicketPage
 struct ChangesPage
 {
     QList<Ticket> tickets;
+    // The bytes the server sent for each ticket, in the same order (the cache stores them as
+    // the ticket's JSON instead of serialising it again); empty when they could not be told
+    // apart, and then the cache serialises `tickets`.
+    QList<QByteArray> ticketJson;
     qint64 nextSince = 0;
     bool hasMore = false;
 };
@@ -95,7 +99,9 @@ struct RemoteTicketFilter
 
 std::optional<MeInfo> parseMe(const QJsonObject &json, QString *error = nullptr);
 std::optional<TicketPage> parseTicketPage(const QJsonObject &json, QString *error = nullptr);
-std::optional<ChangesPage> parseChangesPage(const QJsonObject &json, QString *error = nullptr);
+// `body`: the bytes `json` was parsed from, when the caller has them (fills ticketJson).
+std::optional<ChangesPage> parseChangesPage(const QJsonObject &json, QString *error = nullptr,
+                                            QByteArrayView body = {});
 std::optional<QList<TicketEvent>> parseEvents(const QJsonObject &json, QString *error = nullptr);
 std::optional<CapabilityResult> parseCapabilityResult(const QJsonObject &json,
                                                       QString *error = nullptr);

@@ -45,6 +45,153 @@ int jsonNestingDepth(QByteArrayView bytes, int limit)
     return deepest;
 }
 
+namespace {
+
+// A cursor over bytes known to be valid JSON; each step returns false when it runs off the
+// end or meets something it does not expect, and the scan then gives up.
+struct JsonScanner
+{
+    QByteArrayView bytes;
+    qsizetype at = 0;
+
+    bool atEnd() const { return at >= bytes.size(); }
+    char peek() const { return bytes.at(at); }
+    void skipSpace()
+    {
+        while (!atEnd()) {
+            const char c = peek();
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+                return;
+            ++at;
+        }
+    }
+    // At an opening quote: moves past the closing one. *escaped tells whether a backslash
+    // was met (the raw bytes then differ from the string's value).
+    bool skipString(bool *escaped = nullptr)
+    {
+        if (atEnd() || peek() != '"')
+            return false;
+        ++at;
+        while (!atEnd()) {
+            const char c = bytes.at(at++);
+            if (c == '"')
+                return true;
+            if (c == '\\') {
+                if (escaped)
+                    *escaped = true;
+                ++at;
+            }
+        }
+        return false;
+    }
+    // Moves past one value of any kind.
+    bool skipValue()
+    {
+        if (atEnd())
+            return false;
+        const char first = peek();
+        if (first == '"')
+            return skipString();
+        if (first == '{' || first == '[') {
+            int depth = 0;
+            while (!atEnd()) {
+                const char c = peek();
+                if (c == '"') {
+                    if (!skipString())
+                        return false;
+                    continue;
+                }
+                ++at;
+                if (c == '{' || c == '[') {
+                    ++depth;
+                } else if (c == '}' || c == ']') {
+                    if (--depth == 0)
+                        return true;
+                }
+            }
+            return false;
+        }
+        // A number, true, false or null: up to the next delimiter.
+        const qsizetype start = at;
+        while (!atEnd()) {
+            const char c = peek();
+            if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r')
+                break;
+            ++at;
+        }
+        return at > start;
+    }
+};
+
+} // namespace
+
+std::optional<QList<QByteArrayView>> topLevelArrayElements(QByteArrayView document,
+                                                           QByteArrayView key)
+{
+    JsonScanner scan{document};
+    scan.skipSpace();
+    if (scan.atEnd() || scan.peek() != '{')
+        return std::nullopt;
+    ++scan.at;
+    std::optional<QList<QByteArrayView>> elements;
+    for (;;) {
+        scan.skipSpace();
+        if (scan.atEnd())
+            return std::nullopt;
+        if (scan.peek() == '}')
+            break;
+        const qsizetype keyStart = scan.at + 1;
+        bool escaped = false;
+        if (!scan.skipString(&escaped) || escaped)
+            return std::nullopt;
+        const QByteArrayView name = document.sliced(keyStart, scan.at - 1 - keyStart);
+        scan.skipSpace();
+        if (scan.atEnd() || scan.peek() != ':')
+            return std::nullopt;
+        ++scan.at;
+        scan.skipSpace();
+        if (name != key) {
+            if (!scan.skipValue())
+                return std::nullopt;
+        } else {
+            if (elements || scan.atEnd() || scan.peek() != '[')
+                return std::nullopt; // twice, or not an array
+            ++scan.at;
+            elements.emplace();
+            scan.skipSpace();
+            if (!scan.atEnd() && scan.peek() == ']') {
+                ++scan.at;
+            } else {
+                for (;;) {
+                    scan.skipSpace();
+                    const qsizetype start = scan.at;
+                    if (!scan.skipValue())
+                        return std::nullopt;
+                    elements->append(document.sliced(start, scan.at - start));
+                    scan.skipSpace();
+                    if (scan.atEnd())
+                        return std::nullopt;
+                    const char next = document.at(scan.at++);
+                    if (next == ']')
+                        break;
+                    if (next != ',')
+                        return std::nullopt;
+                }
+            }
+        }
+        scan.skipSpace();
+        if (scan.atEnd())
+            return std::nullopt;
+        const char next = scan.peek();
+        ++scan.at;
+        if (next == '}')
+            break;
+        if (next != ',')
+            return std::nullopt;
+    }
+    return elements;
+}
+
 std::optional<QJsonObject> parseJsonObject(QByteArrayView bytes, JsonParseFailure *failure,
                                            int maxDepth)
 {

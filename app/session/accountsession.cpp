@@ -148,6 +148,7 @@ void AccountSession::start()
     connect(m_sync, &SyncEngine::itemSent, this, &AccountSession::onItemSent);
     connect(m_sync, &SyncEngine::stateChanged, this, &AccountSession::connectionStateChanged);
     connect(m_sync, &SyncEngine::syncProgress, this, &AccountSession::syncProgress);
+    connect(m_sync, &SyncEngine::indexStateChanged, this, &AccountSession::indexStateChanged);
     connect(m_sync, &SyncEngine::syncFinished, this, &AccountSession::syncFinished);
     connect(m_sync, &SyncEngine::syncFailed, this, &AccountSession::syncFailed);
     connect(m_sync, &SyncEngine::newTicketsArrived, this, &AccountSession::newTicketsArrived);
@@ -229,6 +230,11 @@ bool AccountSession::isSyncing() const
 QDateTime AccountSession::lastSyncAt() const
 {
     return m_sync->lastSyncAt();
+}
+
+AccountSession::IndexState AccountSession::indexState() const
+{
+    return m_sync->indexState();
 }
 
 int AccountSession::pendingCount() const

@@ -102,6 +102,10 @@ public:
     ConnectionState connectionState() const;
     bool isSyncing() const;
     QDateTime lastSyncAt() const;
+    // Whether a first sync's sort indexes are deferred or being built (SyncEngine::IndexState):
+    // the status bar says so, since sorting by another column is slower meanwhile.
+    using IndexState = SyncEngine::IndexState;
+    IndexState indexState() const;
     // Items not yet sent (queued, held, sending, failed, conflict).
     int pendingCount() const;
 
@@ -166,6 +170,7 @@ Q_SIGNALS:
     // The sync engine's news, for the window (which does not drive the engine itself).
     void connectionStateChanged(td::SyncEngine::State state);
     void syncProgress(int ticketsSoFar, int estimate);
+    void indexStateChanged(td::SyncEngine::IndexState state);
     void syncFinished(const QDateTime &at);
     void syncFailed(const td::Error &error);
     void newTicketsArrived(int count);

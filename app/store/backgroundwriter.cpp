@@ -35,14 +35,57 @@ public:
     }
 
     ApplyResult apply(const QList<Ticket> &tickets, const SyncCursor &cursor, bool countInserted,
-                      bool *corrupt)
+                      const QList<QByteArray> &ticketJson, bool *corrupt)
     {
-        const ApplyResult result = m_cache->applyTickets(tickets, cursor, countInserted);
+        const ApplyResult result
+                = m_cache->applyTickets(tickets, cursor, countInserted, ticketJson);
         if (result.ok())
             ++m_pagesSinceMerge;
         *corrupt = m_corrupt;
         m_corrupt = false;
         return result;
+    }
+
+    bool deferIndexes() { return m_cache->deferIndexes(BackgroundWriter::kDeferIndexesBelow); }
+
+    struct BuildReport
+    {
+        int built = 0;
+        bool complete = false;
+        qint64 busyMs = 0;
+        qint64 worstStepMs = 0;
+    };
+    // Synchronous on this thread: pages queued meanwhile wait, which is what a page must do
+    // anyway (it would otherwise be written into a half-indexed table entry by entry).
+    BuildReport buildIndexes()
+    {
+        BuildReport report;
+        if (!m_cache->indexesDeferred()) {
+            report.complete = true;
+            return report;
+        }
+        for (int guard = 0; guard < 64; ++guard) {
+            QElapsedTimer timer;
+            timer.start();
+            const TicketCache::IndexStep step = m_cache->buildDeferredIndex();
+            const qint64 stepMs = timer.elapsed();
+            report.busyMs += stepMs;
+            report.worstStepMs = std::max(report.worstStepMs, stepMs);
+            if (step.error != StoreError::None || m_corrupt)
+                return report;
+            if (!step.built.isEmpty())
+                ++report.built;
+            if (step.remaining == 0) {
+                report.complete = true;
+                return report;
+            }
+            // Yield the write lock to the window's connection: its busy handler sleeps up to
+            // 100 ms between tries, so after a long step the gap outlasts that sleep. Short
+            // steps (a small cache) get short gaps: the whole build is then short too.
+            QThread::msleep(
+                    std::clamp<qint64>(stepMs, qint64(1), qint64(BackgroundWriter::kMergeGapMs)));
+        }
+        return report;
     }
 
     struct MergeReport
@@ -152,12 +195,13 @@ BackgroundWriter::~BackgroundWriter()
 }
 
 void BackgroundWriter::applyPage(const QList<Ticket> &tickets, const SyncCursor &cursor,
-                                 bool countInserted, Done done)
+                                 bool countInserted, Done done, const QList<QByteArray> &ticketJson)
 {
     ++m_pending;
     if (!m_thread) {
-        ApplyResult result = m_cache ? m_cache->applyTickets(tickets, cursor, countInserted)
-                                     : ApplyResult{StoreError::CannotOpen, {}, 0, 0};
+        ApplyResult result
+                = m_cache ? m_cache->applyTickets(tickets, cursor, countInserted, ticketJson)
+                          : ApplyResult{StoreError::CannotOpen, {}, 0, 0};
         // Reported from the event loop either way, so callers meet one behaviour.
         QMetaObject::invokeMethod(
                 this,
@@ -172,9 +216,11 @@ void BackgroundWriter::applyPage(const QList<Ticket> &tickets, const SyncCursor 
     BackgroundWriterWorker *worker = m_worker;
     QMetaObject::invokeMethod(
             worker,
-            [this, worker, tickets, cursor, countInserted, done = std::move(done)]() mutable {
+            [this, worker, tickets, cursor, countInserted, ticketJson,
+             done = std::move(done)]() mutable {
                 bool corrupt = false;
-                ApplyResult result = worker->apply(tickets, cursor, countInserted, &corrupt);
+                ApplyResult result
+                        = worker->apply(tickets, cursor, countInserted, ticketJson, &corrupt);
                 // Back on this object's thread. The destructor waits for this thread, so
                 // `this` outlives the post; an unhandled post dies with it.
                 QMetaObject::invokeMethod(
@@ -212,6 +258,68 @@ void BackgroundWriter::mergeSearchIndexIfWorthwhile()
                             },
                             Qt::QueuedConnection);
                 });
+            },
+            Qt::QueuedConnection);
+}
+
+void BackgroundWriter::deferIndexesIfEmpty(DeferDone done)
+{
+    if (!m_thread) {
+        QMetaObject::invokeMethod(
+                this, [done = std::move(done)] { done(false); }, Qt::QueuedConnection);
+        return;
+    }
+    BackgroundWriterWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+            worker,
+            [this, worker, done = std::move(done)]() mutable {
+                const bool deferred = worker->deferIndexes();
+                QMetaObject::invokeMethod(
+                        this, [deferred, done = std::move(done)] { done(deferred); },
+                        Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
+}
+
+void BackgroundWriter::buildDeferredIndexes()
+{
+    const auto report = [this](int built, bool complete, qint64 busyMs, qint64 worstMs) {
+        if (built > 0 || !complete)
+            qCInfo(lcStore).nospace()
+                    << "deferred indexes: " << built << " built in " << busyMs << " ms (longest "
+                    << worstMs << " ms)" << (complete ? "" : ", not all: tried again later");
+        Q_EMIT indexesBuilt(built, complete, busyMs, worstMs);
+    };
+    if (!m_thread) {
+        // Only a note left by another run (this one never defers without a worker thread).
+        int built = 0;
+        bool complete = !m_cache || !m_cache->indexesDeferred();
+        QElapsedTimer timer;
+        timer.start();
+        while (!complete && m_cache) {
+            const TicketCache::IndexStep step = m_cache->buildDeferredIndex();
+            if (step.error != StoreError::None)
+                break;
+            built += step.built.isEmpty() ? 0 : 1;
+            complete = step.remaining == 0;
+        }
+        const qint64 ms = timer.elapsed();
+        QMetaObject::invokeMethod(
+                this, [report, built, complete, ms] { report(built, complete, ms, ms); },
+                Qt::QueuedConnection);
+        return;
+    }
+    BackgroundWriterWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+            worker,
+            [this, worker, report] {
+                const auto done = worker->buildIndexes();
+                QMetaObject::invokeMethod(
+                        this,
+                        [report, done] {
+                            report(done.built, done.complete, done.busyMs, done.worstStepMs);
+                        },
+                        Qt::QueuedConnection);
             },
             Qt::QueuedConnection);
 }

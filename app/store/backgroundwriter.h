@@ -39,8 +39,9 @@ public:
     // Pages given and not yet reported done.
     int pending() const { return m_pending; }
 
+    // `ticketJson`: the server's bytes of each ticket (TicketCache::applyTickets).
     void applyPage(const QList<Ticket> &tickets, const SyncCursor &cursor, bool countInserted,
-                   Done done);
+                   Done done, const QList<QByteArray> &ticketJson = {});
 
     // After a sync has caught up: when at least mergeAfterPages() pages were stored since the
     // last merge and the search index has more than one segment, merges it into one on the
@@ -57,7 +58,24 @@ public:
     int mergeStepPages() const { return m_mergeStepPages; }
     void setMergeStepPages(int pages) { m_mergeStepPages = pages; }
 
+    // A first sync into an (almost) empty cache, before its first page: the worker drops the
+    // indexes it would otherwise update entry by entry for every row (TicketCache::
+    // deferIndexes; fewer than kDeferIndexesBelow tickets cached). `done(deferred)` runs on
+    // this thread. Without a worker thread nothing is deferred (done(false)).
+    using DeferDone = std::function<void(bool deferred)>;
+    void deferIndexesIfEmpty(DeferDone done);
+    static constexpr qint64 kDeferIndexesBelow = 1000;
+    // Builds the indexes deferIndexesIfEmpty dropped (or an earlier run left deferred), one
+    // per transaction, up to kMergeGapMs apart (as long as the step was; a window write
+    // waiting for the lock gets it in the gap), before anything queued after this call.
+    // indexesBuilt() tells when it is done.
+    void buildDeferredIndexes();
+
 Q_SIGNALS:
+    // The deferred indexes: `built` created now, `complete` false when a step failed (the
+    // note stays; the next call tries again), the time they held the write lock and the
+    // longest one.
+    void indexesBuilt(int built, bool complete, qint64 busyMs, qint64 worstStepMs);
     // A merge ran: the segments before and after, the steps, the time they held the write
     // lock in all and the longest one (what a write from the window may have waited).
     void searchIndexMerged(int segmentsBefore, int segmentsAfter, int steps, qint64 busyMs,

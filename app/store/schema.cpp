@@ -355,6 +355,36 @@ QList<QString> migrationStep(int from)
     }
 }
 
+QList<Index> deferrableIndexes()
+{
+    // Cheapest first: the status and project views' (rid) indexes come before the text ones.
+    return {
+            {u"tickets_status_rid"_s,
+             u"CREATE INDEX IF NOT EXISTS tickets_status_rid ON tickets(status)"_s},
+            {u"tickets_project_rid"_s,
+             u"CREATE INDEX IF NOT EXISTS tickets_project_rid ON tickets(project_key)"_s},
+            {u"tickets_number"_s,
+             u"CREATE INDEX IF NOT EXISTS tickets_number ON tickets(number)"_s},
+            {u"tickets_status"_s,
+             u"CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status, number)"_s},
+            {u"tickets_priority"_s,
+             u"CREATE INDEX IF NOT EXISTS tickets_priority ON tickets(priority, number)"_s},
+            {u"tickets_type"_s,
+             u"CREATE INDEX IF NOT EXISTS tickets_type ON tickets(request_type, number)"_s},
+            {u"tickets_facets"_s, uR"(CREATE INDEX IF NOT EXISTS tickets_facets
+    ON tickets(status, request_type, priority, blocking, project_key, roles))"_s},
+            {u"tickets_roles"_s,
+             u"CREATE INDEX IF NOT EXISTS tickets_roles ON tickets(roles_shown COLLATE NOCASE, "
+             "number)"_s},
+            {u"tickets_requester"_s,
+             u"CREATE INDEX IF NOT EXISTS tickets_requester ON tickets(requester_name COLLATE "
+             "NOCASE, number)"_s},
+            {u"tickets_title"_s,
+             u"CREATE INDEX IF NOT EXISTS tickets_title ON tickets(title COLLATE NOCASE, "
+             "number)"_s},
+    };
+}
+
 QString outboxColumns()
 {
     return u"id, kind, project_id, ticket_id, payload, idempotency_key, state, attempts, "

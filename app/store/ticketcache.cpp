@@ -3,6 +3,7 @@
 #include "backgroundreader.h"
 #include "core/json.h"
 #include "core/rfc3339.h"
+#include "schema.h"
 #include "storelog.h"
 #include "ticketwriter.h"
 #include "transaction.h"
@@ -251,7 +252,7 @@ FROM json_each(?) j CROSS JOIN tickets t ON t.id = j.value)"_s);
     project_key, title, description, request_type, priority, status, roles, blocking,
     requester_name, requester_email, updated_ms, version, seq, json)
 VALUES (coalesce(?, (SELECT ifnull(max(rid), 0) + 1 FROM tickets)),
-    ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT))
 ON CONFLICT (id) DO UPDATE SET rid = excluded.rid, number = excluded.number,
     project_id = excluded.project_id, project_key = excluded.project_key,
     title = excluded.title, description = excluded.description,
@@ -287,7 +288,7 @@ bool TicketWriter::fail(const QSqlQuery &query)
     return false;
 }
 
-bool TicketWriter::run(const Ticket &ticket, std::optional<qint64> key)
+bool TicketWriter::run(const Ticket &ticket, std::optional<qint64> key, const QByteArray *json)
 {
     m_upsert.bindValue(0, key ? QVariant(*key) : QVariant(QMetaType::fromType<qint64>()));
     m_upsert.bindValue(1, text(ticket.id));
@@ -306,7 +307,12 @@ bool TicketWriter::run(const Ticket &ticket, std::optional<qint64> key)
     m_upsert.bindValue(14, ticket.updatedAt.toMSecsSinceEpoch());
     m_upsert.bindValue(15, ticket.version);
     m_upsert.bindValue(16, ticket.seq);
-    m_upsert.bindValue(17, QString::fromUtf8(toCompactJson(ticket.toJson())));
+    // The server's own bytes as a blob, which the statement casts to TEXT (the database's
+    // UTF-8: no conversion at all); a serialised ticket is bound as text.
+    if (json)
+        m_upsert.bindValue(17, *json);
+    else
+        m_upsert.bindValue(17, QString::fromUtf8(toCompactJson(ticket.toJson())));
     return m_upsert.exec();
 }
 
@@ -330,8 +336,10 @@ struct FtsEntry
 };
 } // namespace
 
-bool TicketWriter::writePage(const QList<Ticket> &tickets, PageResult *result)
+bool TicketWriter::writePage(const QList<Ticket> &tickets, PageResult *result,
+                             const QList<QByteArray> &json)
 {
+    const bool haveJson = json.size() == tickets.size();
     *result = {};
     if (tickets.isEmpty())
         return true;
@@ -342,13 +350,16 @@ bool TicketWriter::writePage(const QList<Ticket> &tickets, PageResult *result)
     {
         const Ticket *ticket;
         std::optional<qint64> key;
+        const QByteArray *json;
     };
     QList<Item> ordered;
     ordered.reserve(tickets.size());
     QStringList ids;
     ids.reserve(tickets.size());
-    for (const Ticket &ticket : tickets) {
-        ordered.append({&ticket, orderKey(ticket.updatedAt.toMSecsSinceEpoch(), ticket.number)});
+    for (qsizetype i = 0; i < tickets.size(); ++i) {
+        const Ticket &ticket = tickets.at(i);
+        ordered.append({&ticket, orderKey(ticket.updatedAt.toMSecsSinceEpoch(), ticket.number),
+                        haveJson && !json.at(i).isEmpty() ? &json.at(i) : nullptr});
         ids.append(ticket.id);
     }
     std::stable_sort(ordered.begin(), ordered.end(), [](const Item &a, const Item &b) {
@@ -399,9 +410,9 @@ bool TicketWriter::writePage(const QList<Ticket> &tickets, PageResult *result)
         // Another ticket may hold the exact key (two local rows of one number written in the
         // same millisecond): then the row goes after the greatest rid (schema v4).
         bool exact = item.key.has_value();
-        if (!(exact && run(ticket, item.key))) {
+        if (!(exact && run(ticket, item.key, item.json))) {
             exact = false;
-            if (!run(ticket, std::nullopt))
+            if (!run(ticket, std::nullopt, item.json))
                 return fail(m_upsert);
         }
         if (m_upsert.numRowsAffected() <= 0) {
@@ -714,7 +725,8 @@ bool TicketCache::orderIsExact()
 }
 
 ApplyResult TicketCache::applyTickets(const QList<Ticket> &tickets,
-                                      const std::optional<SyncCursor> &cursor, bool countInserted)
+                                      const std::optional<SyncCursor> &cursor, bool countInserted,
+                                      const QList<QByteArray> &ticketJson)
 {
     ApplyResult result;
     QSqlDatabase db = m_db->database();
@@ -743,7 +755,7 @@ ApplyResult TicketCache::applyTickets(const QList<Ticket> &tickets,
         }
         // The page, its full-text entries and its counts (see TicketWriter::writePage).
         TicketWriter::PageResult page;
-        if (!m_writer->writePage(tickets, &page))
+        if (!m_writer->writePage(tickets, &page, ticketJson))
             return fail(m_writer->lastError(), "cannot store a page of tickets");
         result.changedIds = std::move(page.changedIds);
         result.skippedStale = page.skippedStale;
@@ -835,6 +847,84 @@ TicketCache::MergeStep TicketCache::mergeSearchIndex(int pages)
         step.worked = false;
         return step;
     }
+    return step;
+}
+
+bool TicketCache::indexesDeferred()
+{
+    QSqlQuery query(m_db->database());
+    return query.exec(u"SELECT 1 FROM sync_state WHERE key = 'indexes_deferred'"_s) && query.next();
+}
+
+bool TicketCache::deferIndexes(qint64 maxTickets)
+{
+    if (indexesDeferred())
+        return true;
+    QSqlDatabase db = m_db->database();
+    Transaction transaction(db);
+    if (!transaction.isActive())
+        return false;
+    QSqlQuery query(db);
+    query.prepare(u"SELECT count(*) FROM (SELECT 1 FROM tickets LIMIT ?)"_s);
+    query.bindValue(0, maxTickets);
+    if (!query.exec() || !query.next() || query.value(0).toLongLong() >= maxTickets)
+        return false;
+    for (const schema::Index &index : schema::deferrableIndexes()) {
+        if (!query.exec(u"DROP INDEX IF EXISTS "_s + index.name)) {
+            qCWarning(lcStore) << "cannot drop" << index.name << query.lastError().text();
+            return false; // rolled back: every index stays
+        }
+    }
+    if (!query.exec(u"INSERT OR REPLACE INTO sync_state (key, value) VALUES "
+                    "('indexes_deferred', 1)"_s))
+        return false;
+    return transaction.commit();
+}
+
+TicketCache::IndexStep TicketCache::buildDeferredIndex()
+{
+    IndexStep step;
+    QSqlDatabase db = m_db->database();
+    Transaction transaction(db);
+    if (!transaction.isActive()) {
+        step.error = StoreError::Busy;
+        return step;
+    }
+    QSqlQuery query(db);
+    QSet<QString> present;
+    if (!query.exec(u"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                    "'tickets'"_s)) {
+        step.error = CacheDatabase::classify(query.lastError());
+        return step;
+    }
+    while (query.next())
+        present.insert(query.value(0).toString());
+    query.finish();
+    QList<schema::Index> missing;
+    for (const schema::Index &index : schema::deferrableIndexes())
+        if (!present.contains(index.name))
+            missing.append(index);
+    if (!missing.isEmpty()) {
+        if (!query.exec(missing.first().create)) {
+            qCWarning(lcStore) << "cannot build" << missing.first().name
+                               << query.lastError().text();
+            step.error = CacheDatabase::classify(query.lastError());
+            return step;
+        }
+        step.built = missing.first().name;
+        missing.removeFirst();
+    }
+    if (missing.isEmpty()
+        && !query.exec(u"DELETE FROM sync_state WHERE key = 'indexes_deferred'"_s)) {
+        step.error = CacheDatabase::classify(query.lastError());
+        return step;
+    }
+    if (!transaction.commit()) {
+        step.error = CacheDatabase::classify(db.lastError());
+        step.built.clear();
+        return step;
+    }
+    step.remaining = int(missing.size());
     return step;
 }
 

@@ -62,9 +62,11 @@ public:
     // crash never records a cursor past tickets that were not saved.
     // `countInserted`: also count the tickets that were not cached before (a delta sync's
     // "new tickets" news; one lookup per ticket, inside the same transaction).
+    // `ticketJson`: the server's bytes of each ticket, stored as they came (see
+    // TicketWriter::writePage); empty: the tickets are serialised.
     ApplyResult applyTickets(const QList<Ticket> &tickets,
                              const std::optional<SyncCursor> &cursor = std::nullopt,
-                             bool countInserted = false);
+                             bool countInserted = false, const QList<QByteArray> &ticketJson = {});
     // The search index's segments (FTS5 b-trees). Each sync page adds one or two and FTS5's
     // automerge leaves about a dozen after a first sync of 1,000,000 tickets; a search reads
     // every one, so a common word's search slows down (see README, "Merging the search
@@ -82,6 +84,25 @@ public:
     // a negative page count), in its own short transaction, so other connections' writes wait
     // at most one step. Repeat until !worked; the index is valid after every step.
     MergeStep mergeSearchIndex(int pages);
+    // A first sync into an (almost) empty cache: fewer than `maxTickets` cached. Drops the
+    // indexes that only other sort orders, the status/project views and the saved views'
+    // counts use (schema::deferrableIndexes), and notes it in sync_state in the same
+    // transaction, so a quit before they are built again leaves the note. The rows, the id
+    // index, the full-text index and the counts are still written page by page; every query
+    // still answers (a sort by another column then sorts the rows it reads). True when the
+    // indexes are deferred after the call, now or by an earlier sync.
+    bool deferIndexes(qint64 maxTickets);
+    bool indexesDeferred();
+    struct IndexStep
+    {
+        StoreError error = StoreError::None;
+        QString built;      // the index this step created; empty when none was missing
+        int remaining = -1; // missing after this step; 0: all built and the note cleared
+    };
+    // Creates the first missing deferrable index in its own transaction (CREATE INDEX reads
+    // the table once and sorts: far cheaper than an entry per row), so other connections'
+    // writes wait at most one index. When none is missing, clears the note.
+    IndexStep buildDeferredIndex();
     // Replaces the stored events of one ticket (GET /api/tickets/{id}/events).
     StoreError storeEvents(const QString &ticketId, const QList<TicketEvent> &events);
 

@@ -6,6 +6,7 @@
 #include <QSet>
 
 #include <cmath>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -71,6 +72,17 @@ SyncEngine::SyncEngine(ApiClient *api, TicketCache *cache, Outbox *outbox, QObje
     // New work queued by the user goes out without waiting for a timer.
     connect(m_outbox, &Outbox::changed, this, &SyncEngine::kick);
     m_lastSyncAt = m_cache->syncCursor().lastSyncAt;
+    connect(m_writer, &BackgroundWriter::indexesBuilt, this, [this](int, bool complete) {
+        // Incomplete (a busy file, a full disk): the note stays, the next sync's end
+        // tries again.
+        setIndexState(complete ? IndexState::Ready : IndexState::Deferred);
+    });
+    // An earlier run stopped in the middle of a first sync: its indexes are built first, before
+    // any page this run stores.
+    if (m_cache->indexesDeferred()) {
+        m_indexState = IndexState::Building;
+        m_writer->buildDeferredIndexes();
+    }
 }
 
 SyncEngine::~SyncEngine()
@@ -111,6 +123,14 @@ SyncEngine::State SyncEngine::state() const
     if (isSyncing() || m_sending)
         return State::Syncing;
     return State::Online;
+}
+
+void SyncEngine::setIndexState(IndexState state)
+{
+    if (m_indexState == state)
+        return;
+    m_indexState = state;
+    Q_EMIT indexStateChanged(state);
 }
 
 void SyncEngine::updateState()
@@ -167,6 +187,7 @@ void SyncEngine::syncNow()
     m_fetched = 0;
     m_newTickets = 0;
     updateState();
+    m_mayDeferIndexes = m_initialSince == 0;
     fetchPage(m_initialSince);
 }
 
@@ -220,13 +241,27 @@ void SyncEngine::onPage(qint64 since, const Result<ChangesPage> &result)
 void SyncEngine::storePage(const ChangesPage &page, bool more)
 {
     m_storing = true;
+    // A first sync with more than a page to come, into an empty cache, stores its rows without
+    // the sort indexes and builds them once at its end: the writer drops them before it stores
+    // this page (its queue is in order). A first sync of one page keeps them.
+    if (std::exchange(m_mayDeferIndexes, false) && more && m_indexState == IndexState::Ready) {
+        m_writer->deferIndexesIfEmpty([this](bool deferred) {
+            if (!deferred || m_indexState != IndexState::Ready)
+                return;
+            setIndexState(IndexState::Deferred);
+            if (!m_syncRunning) { // the sync ended before this arrived
+                setIndexState(IndexState::Building);
+                m_writer->buildDeferredIndexes();
+            }
+        });
+    }
     const int count = int(page.tickets.size());
     const qint64 nextSince = page.nextSince;
     // Only a delta sync announces new tickets: the first full sync is not news.
-    m_writer->applyPage(page.tickets, SyncCursor{nextSince, now()}, m_initialSince > 0,
-                        [this, count, more](const ApplyResult &applied) {
-                            onPageStored(applied, count, more);
-                        });
+    m_writer->applyPage(
+            page.tickets, SyncCursor{nextSince, now()}, m_initialSince > 0,
+            [this, count, more](const ApplyResult &applied) { onPageStored(applied, count, more); },
+            page.ticketJson);
     // The server and the transfer proceed (on Qt's network thread) while the worker writes.
     // The cursor advances only with each stored page, so a failure loses nothing.
     if (more && !m_cancelRequested)
@@ -284,6 +319,12 @@ void SyncEngine::finishSync(bool ok)
     m_waitingPage.reset();
     const bool cancelled = m_cancelRequested;
     m_cancelRequested = false;
+    // Caught up, failed or cancelled: the indexes a first sync deferred are built now either
+    // way (a later sync stores its pages with them, entry by entry, as usual).
+    if (m_indexState == IndexState::Deferred) {
+        setIndexState(IndexState::Building);
+        m_writer->buildDeferredIndexes();
+    }
     if (ok) {
         m_lastSyncAt = now();
         // Caught up (has_more false): a first sync leaves the search index in many segments,

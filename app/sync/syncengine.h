@@ -41,6 +41,13 @@ public:
     };
     Q_ENUM(State)
 
+    // The indexes a first sync builds at its end (BackgroundWriter::deferIndexesIfEmpty):
+    // Deferred while the sync stores pages without them (sorting by a column other than
+    // Updated, a status or project view and a saved view's count read every ticket), Building
+    // while they are made, Ready otherwise.
+    enum class IndexState { Ready, Deferred, Building };
+    Q_ENUM(IndexState)
+
     struct Options
     {
         int pageSize = 1000;
@@ -73,6 +80,7 @@ public:
     // Sync pages go to a worker thread (false: stored on this thread, see BackgroundWriter).
     bool storesInBackground() const { return m_writer->isThreaded(); }
     QDateTime lastSyncAt() const { return m_lastSyncAt; }
+    IndexState indexState() const { return m_indexState; }
 
     // The wait before retry number `attempts` (1 = first retry): base * 2^(attempts-1), capped,
     // scaled by jitter in [0.5, 1); never less than Retry-After when the server gave one.
@@ -99,6 +107,7 @@ Q_SIGNALS:
     void stateChanged(td::SyncEngine::State state);
     void syncProgress(int ticketsSoFar, int estimate);
     void syncFinished(const QDateTime &at);
+    void indexStateChanged(td::SyncEngine::IndexState state);
     void syncFailed(const td::Error &error);
     void outboxChanged();
     void newTicketsArrived(int count);
@@ -130,6 +139,7 @@ private:
     void probe();
     void kick();
     void updateState();
+    void setIndexState(IndexState state);
     QDateTime now() const { return m_clock(); }
 
     ApiClient *m_api;
@@ -157,6 +167,8 @@ private:
     bool m_storing = false;    // a page is with the writer
     std::optional<std::pair<ChangesPage, bool>> m_waitingPage; // fetched, not yet handed over
     qint64 m_initialSince = 0;
+    IndexState m_indexState = IndexState::Ready;
+    bool m_mayDeferIndexes = false; // a first sync whose first page is not stored yet
     int m_fetched = 0;
     int m_newTickets = 0;
     QDateTime m_lastSyncAt;

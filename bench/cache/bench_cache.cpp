@@ -10,6 +10,7 @@
 //
 // The cache is generated once (in a child process, so its memory does not count) and reused.
 
+#include "core/json.h"
 #include "models/ticketcountmodel.h"
 #include "models/ticketlistmodel.h"
 #include "store/backgroundwriter.h"
@@ -221,7 +222,11 @@ double threadCpuMs()
 
 // The sync writer's path alone: `count` new tickets stored a page of 1000 at a time, each page
 // with its cursor in one transaction, on a second connection as BackgroundWriter opens it.
-int storePages(const QString &path, qint64 count)
+// `serverJson`: each page comes with each ticket's bytes as a server sends them (made before
+// the clock starts), as a sync page does; otherwise the writer serialises every ticket.
+// `deferIndexes`: as a first sync does it, the sort indexes are dropped before the first page
+// and built at the end (timed separately).
+int storePages(const QString &path, qint64 count, bool serverJson, bool deferIndexes)
 {
     for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
         QFile::remove(path + suffix);
@@ -234,6 +239,7 @@ int storePages(const QString &path, qint64 count)
     TicketCache cache(&db);
     Generator generator(makeVocabulary(20000));
     QList<Ticket> page;
+    QList<QByteArray> pageJson;
     double storeMs = 0;
     double worstPage = 0;
     // CPU time too: on a shared machine the wall time also counts other processes' turns.
@@ -243,24 +249,53 @@ int storePages(const QString &path, qint64 count)
         return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
     };
     double cpu = 0;
+    if (deferIndexes && !cache.deferIndexes(BackgroundWriter::kDeferIndexesBelow))
+        qFatal("cannot defer the indexes");
     for (qint64 n = 1; n <= count; ++n) {
         page.append(generator.ticket(n));
+        if (serverJson)
+            pageJson.append(toCompactJson(page.last().toJson()));
         if (page.size() == 1000 || n == count) {
             const double cpuBefore = cpuMs();
             const double t = timed([&] {
-                if (!cache.applyTickets(page, SyncCursor{n, QDateTime::currentDateTimeUtc()}).ok())
+                if (!cache.applyTickets(page, SyncCursor{n, QDateTime::currentDateTimeUtc()}, false,
+                                        pageJson)
+                             .ok())
                     qFatal("store failed");
             });
             cpu += cpuMs() - cpuBefore;
             storeMs += t;
             worstPage = std::max(worstPage, t);
             page.clear();
+            pageJson.clear();
         }
     }
-    out << "stored " << count << " new tickets in pages of 1000: " << ms(storeMs) << " ("
-        << QString::number(storeMs * 1000 / double(count), 'f', 1) << " us a ticket, slowest page "
-        << ms(worstPage) << "; CPU " << ms(cpu) << ", "
+    out << "stored " << count << " new tickets in pages of 1000"
+        << (serverJson ? " (with the server's bytes)" : " (serialised)") << ": " << ms(storeMs)
+        << " (" << QString::number(storeMs * 1000 / double(count), 'f', 1)
+        << " us a ticket, slowest page " << ms(worstPage) << "; CPU " << ms(cpu) << ", "
         << QString::number(cpu * 1000 / double(count), 'f', 1) << " us a ticket)" << Qt::endl;
+    if (deferIndexes) {
+        double worstStep = 0;
+        const double cpuBefore = cpuMs();
+        const double buildMs = timed([&] {
+            for (;;) {
+                QElapsedTimer step;
+                step.start();
+                const TicketCache::IndexStep built = cache.buildDeferredIndex();
+                worstStep = std::max(worstStep, step.nsecsElapsed() / 1e6);
+                if (built.error != StoreError::None)
+                    qFatal("cannot build the indexes");
+                if (built.remaining == 0)
+                    break;
+            }
+        });
+        out << "then built the deferred indexes in " << ms(buildMs) << " (longest step "
+            << ms(worstStep) << "; CPU " << ms(cpuMs() - cpuBefore) << "); store + build "
+            << ms(storeMs + buildMs) << ", "
+            << QString::number((storeMs + buildMs) * 1000 / double(count), 'f', 1) << " us a ticket"
+            << Qt::endl;
+    }
     return 0;
 }
 
@@ -742,19 +777,24 @@ int main(int argc, char **argv)
     const QCommandLineOption generateOnly(u"generate-only"_s, u"internal"_s);
     const QCommandLineOption storeOnly(u"store-pages"_s,
                                        u"only time storing --count new tickets as sync pages"_s);
+    const QCommandLineOption serialiseOption(
+            u"serialise"_s, u"--store-pages: without the server's bytes (serialise each ticket)"_s);
+    const QCommandLineOption deferOption(
+            u"defer-indexes"_s,
+            u"--store-pages: drop the sort indexes first and build them at the end"_s);
     const QCommandLineOption mergeOption(
             u"merge-index"_s, u"the search index before and after the sync writer's merge"_s);
     const QCommandLineOption mergeStepOption(u"merge-step"_s, u"index pages a merge step"_s,
                                              u"PAGES"_s, u"0"_s);
     parser.addOptions({countOption, dbOption, regenerateOption, generateOnly, storeOnly,
-                       mergeOption, mergeStepOption});
+                       serialiseOption, deferOption, mergeOption, mergeStepOption});
     parser.process(app);
     const QString path = parser.value(dbOption);
     const qint64 count = parser.value(countOption).toLongLong();
     if (parser.isSet(generateOnly))
         return generate(path, count);
     if (parser.isSet(storeOnly))
-        return storePages(path, count);
+        return storePages(path, count, !parser.isSet(serialiseOption), parser.isSet(deferOption));
 
     bool reuse = QFileInfo::exists(path) && !parser.isSet(regenerateOption);
     if (reuse) {

@@ -3,7 +3,12 @@
 //    `tickets` tickets through the API, then times a fresh client's full delta sync
 //    (/api/changes pages of 1000, each stored in one transaction) and a small delta after it.
 // 2. Times queuing outbox items durably (synchronous=FULL commit per item).
+// BENCH_SYNC_SERVER_DB=/path/server.db: the first run saves the filled server database there,
+// later runs with the same count start the server on a copy of it instead of filling it again
+// (1,000,000 tickets take minutes to create through the API). `bench_sync N --fill-only`
+// stops once it is saved.
 #include "api/apiclient.h"
+#include "core/json.h"
 #include "store/cachedatabase.h"
 #include "store/outbox.h"
 #include "store/ticketcache.h"
@@ -13,12 +18,15 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QNetworkAccessManager>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace td;
@@ -101,14 +109,47 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "server: %s\n", qPrintable(error));
         return 1;
     }
+    const QString saved = qEnvironmentVariable("BENCH_SYNC_SERVER_DB");
+    const auto copyDatabase = [&](const QString &from, const QString &to) {
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+            QFile::remove(to + suffix);
+            if (QFile::exists(from + suffix) && !QFile::copy(from + suffix, to + suffix))
+                return false;
+        }
+        return true;
+    };
+    const bool reuse = !saved.isEmpty() && QFile::exists(saved);
+    if (reuse) {
+        server.stop();
+        if (!copyDatabase(saved, server.databasePath()) || !server.start(&error)) {
+            std::fprintf(stderr, "cannot serve %s: %s\n", qPrintable(saved), qPrintable(error));
+            return 1;
+        }
+    }
     QNetworkAccessManager network;
-    ApiClient writer(&network, server.baseUrl(), testdata::OwnerToken);
+    auto writer = std::make_unique<ApiClient>(&network, server.baseUrl(), testdata::OwnerToken);
     QElapsedTimer clock;
     clock.start();
-    if (!fill(writer, count, 6))
-        return 1;
-    std::printf("generated %d tickets through the API in %.1f s\n", count,
-                clock.nsecsElapsed() / 1e9);
+    if (!reuse) {
+        if (!fill(*writer, count, 6))
+            return 1;
+        std::printf("generated %d tickets through the API in %.1f s\n", count,
+                    clock.nsecsElapsed() / 1e9);
+        if (!saved.isEmpty()) {
+            if (!server.stop() || !copyDatabase(server.databasePath(), saved)
+                || !server.restart(&error)) {
+                std::fprintf(stderr, "cannot save the server database: %s\n", qPrintable(error));
+                return 1;
+            }
+            writer = std::make_unique<ApiClient>(&network, server.baseUrl(), testdata::OwnerToken);
+            if (app.arguments().contains(u"--fill-only"_s)) {
+                server.stop();
+                return 0;
+            }
+        }
+    } else {
+        std::printf("serving a copy of %s\n", qPrintable(saved));
+    }
 
     // The network + JSON part alone: page through /api/changes without storing anything.
     {
@@ -151,27 +192,45 @@ int main(int argc, char **argv)
     if (cache.count({}) != count)
         std::printf("WARNING: cache holds %lld tickets, expected %d\n", cache.count({}), count);
 
-    // The store part alone: the same tickets applied to a second, empty cache, 1000 a page.
+    // The store part alone: the same tickets applied to a second, empty cache, 1000 a page,
+    // as the sync's writer stores them: its own connection (synchronous=NORMAL) and each
+    // ticket's JSON bytes as they came (read back from the first cache's json column).
     {
+        const QString otherPath = dir.filePath(u"other.sqlite"_s);
+        CacheDatabase otherPrimary;
+        if (otherPrimary.open(otherPath).error != StoreError::None)
+            return 1;
         CacheDatabase otherDb;
-        if (otherDb.open(dir.filePath(u"other.sqlite"_s)).error != StoreError::None)
+        if (otherDb.openAlongside(otherPath, CacheDatabase::Durability::AtCheckpoints).error
+            != StoreError::None)
             return 1;
         TicketCache other(&otherDb);
         QList<Ticket> all;
-        const QList<TicketRow> rows = cache.fetch({}, {}, std::nullopt, count);
-        for (const TicketRow &row : rows) {
-            if (auto ticket = cache.ticket(row.id))
-                all.append(*ticket);
+        QList<QByteArray> allJson;
+        QSqlQuery read(db.database());
+        read.setForwardOnly(true);
+        if (!read.exec(u"SELECT CAST(json AS BLOB) FROM tickets ORDER BY seq"_s))
+            return 1;
+        while (read.next()) {
+            const QByteArray bytes = read.value(0).toByteArray();
+            const auto json = parseJsonObject(bytes);
+            const auto ticket = json ? Ticket::fromJson(*json) : std::nullopt;
+            if (!ticket)
+                return 1;
+            all.append(*ticket);
+            allJson.append(bytes);
         }
         QElapsedTimer storeClock;
         storeClock.start();
         for (qsizetype i = 0; i < all.size(); i += 1000)
-            other.applyTickets(all.mid(i, 1000), SyncCursor{all.at(i).seq, {}});
-        std::printf("store only (applyTickets, pages of 1000): %lld tickets in %.2f s\n",
+            other.applyTickets(all.mid(i, 1000), SyncCursor{all.at(i).seq, {}}, false,
+                               allJson.mid(i, 1000));
+        std::printf("store only (applyTickets on the writer's connection, pages of 1000): %lld "
+                    "tickets in %.2f s\n",
                     all.size(), storeClock.nsecsElapsed() / 1e9);
     }
 
-    fill(writer, 100, 6, u"Delta ticket"_s);
+    fill(*writer, 100, 6, u"Delta ticket"_s);
     const double delta = syncSeconds(engine, &fetched);
     std::printf("delta sync after 100 new tickets: %d tickets in %.3f s\n", fetched, delta);
 

@@ -36,6 +36,10 @@ private slots:
     void parse();
     void hostileNestingIsCheap();
     void compactSerialization();
+    void arrayElements_data();
+    void arrayElements();
+    void arrayElementsRefused_data();
+    void arrayElementsRefused();
 };
 
 void TestJson::nestingHelperIsValid()
@@ -147,6 +151,63 @@ void TestJson::compactSerialization()
     // UTF-8, no whitespace, keys sorted: the bytes the 64 KiB evidence limit counts.
     QCOMPARE(compact, "{\"a\":\"\xc3\xbc\xf0\x9f\x98\x80\",\"b\":[1,\"x\"],\"c\":{}}"_ba);
     QCOMPARE(parseJsonObject(compact), object);
+}
+
+void TestJson::arrayElements_data()
+{
+    QTest::addColumn<QByteArray>("document");
+    QTest::addColumn<QList<QByteArray>>("expected");
+    QTest::newRow("compact") << R"({"tickets":[{"a":1},{"b":[2,3]}],"next_since":5})"_ba
+                             << QList<QByteArray>{R"({"a":1})"_ba, R"({"b":[2,3]})"_ba};
+    QTest::newRow("key last, other members first, spaces and newlines kept inside")
+            << "{ \"next_since\" : 7 ,\n \"has_more\":false,\"tickets\" : [\n  { \"a\" : 1 } ,\n"
+               "  {\"x\":null}\n ]\n}\n"_ba
+            << QList<QByteArray>{"{ \"a\" : 1 }"_ba, R"({"x":null})"_ba};
+    QTest::newRow("the same key nested in another member first")
+            << R"({"meta":{"tickets":[{"no":1}]},"tickets":[{"yes":1}]})"_ba
+            << QList<QByteArray>{R"({"yes":1})"_ba};
+    QTest::newRow("strings with brackets, quotes and backslashes")
+            << R"({"tickets":[{"t":"]},{\"[","u":"\\"},{"v":"\u0022}"}]})"_ba
+            << QList<QByteArray>{R"({"t":"]},{\"[","u":"\\"})"_ba, R"({"v":"\u0022}"})"_ba};
+    QTest::newRow("scalars and arrays as elements")
+            << R"({"tickets":[1, -2.5e3 ,true,null,"s",[{}]]})"_ba
+            << QList<QByteArray>{"1"_ba, "-2.5e3"_ba, "true"_ba, "null"_ba, R"("s")"_ba, "[{}]"_ba};
+    QTest::newRow("empty array") << R"({"tickets": [ ]})"_ba << QList<QByteArray>{};
+    QTest::newRow("UTF-8 kept byte for byte")
+            << "{\"tickets\":[{\"t\":\"\xc3\xbc\xf0\x9f\x98\x80\"}]}"_ba
+            << QList<QByteArray>{"{\"t\":\"\xc3\xbc\xf0\x9f\x98\x80\"}"_ba};
+}
+
+void TestJson::arrayElements()
+{
+    QFETCH(QByteArray, document);
+    QFETCH(QList<QByteArray>, expected);
+    QVERIFY2(parseJsonObject(document), "the test's document must be valid JSON");
+    const auto elements = topLevelArrayElements(document, "tickets");
+    QVERIFY(elements);
+    QList<QByteArray> bytes;
+    for (const QByteArrayView element : *elements)
+        bytes.append(element.toByteArray());
+    QCOMPARE(bytes, expected);
+}
+
+void TestJson::arrayElementsRefused_data()
+{
+    QTest::addColumn<QByteArray>("document");
+    QTest::newRow("no such member") << R"({"other":[1]})"_ba;
+    QTest::newRow("only nested") << R"({"page":{"tickets":[1]}})"_ba;
+    QTest::newRow("twice") << R"({"tickets":[1],"tickets":[2]})"_ba;
+    QTest::newRow("a key spelled with an escape") << R"({"tick\u0065ts":[1]})"_ba;
+    QTest::newRow("not an array") << R"({"tickets":{"a":1}})"_ba;
+    QTest::newRow("not an object") << R"([{"tickets":[1]}])"_ba;
+    QTest::newRow("cut short") << R"({"tickets":[{"a":1},{"b")"_ba;
+    QTest::newRow("empty") << QByteArray();
+}
+
+void TestJson::arrayElementsRefused()
+{
+    QFETCH(QByteArray, document);
+    QVERIFY(!topLevelArrayElements(document, "tickets"));
 }
 
 QTEST_APPLESS_MAIN(TestJson)

@@ -1,4 +1,5 @@
 #include "store/cachedatabase.h"
+#include "store/schema.h"
 #include "store/ticketcache.h"
 #include "storetestutil.h"
 
@@ -510,6 +511,7 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
     {
         QTest::addColumn<int>("key");
         QTest::addColumn<int>("order");
+        QTest::addColumn<bool>("deferred"); // as a first sync stores pages: no sort indexes
         for (const auto &[key, name] : {std::pair{TicketSortKey::Number, "number"},
                                         {TicketSortKey::Priority, "priority"},
                                         {TicketSortKey::Status, "status"},
@@ -518,8 +520,13 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
                                         {TicketSortKey::Type, "type"},
                                         {TicketSortKey::Roles, "roles"},
                                         {TicketSortKey::Requester, "requester"}}) {
-            QTest::addRow("%s ascending", name) << int(key) << int(Qt::AscendingOrder);
-            QTest::addRow("%s descending", name) << int(key) << int(Qt::DescendingOrder);
+            for (const bool deferred : {false, true}) {
+                const char *indexes = deferred ? ", indexes deferred" : "";
+                QTest::addRow("%s ascending%s", name, indexes)
+                        << int(key) << int(Qt::AscendingOrder) << deferred;
+                QTest::addRow("%s descending%s", name, indexes)
+                        << int(key) << int(Qt::DescendingOrder) << deferred;
+            }
         }
     }
 
@@ -527,7 +534,10 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
     {
         QFETCH(int, key);
         QFETCH(int, order);
+        QFETCH(bool, deferred);
         const TicketSort sort{TicketSortKey(key), Qt::SortOrder(order)};
+        if (deferred)
+            QVERIFY(m_cache->deferIndexes(1000));
         QList<Ticket> tickets;
         for (int n = 1; n <= 450; ++n) {
             Ticket ticket = storetest::makeTicket(n);
@@ -561,6 +571,70 @@ WHEN new.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END)"_s));
         QList<qint64> seen = numbers(paged);
         std::sort(seen.begin(), seen.end());
         QVERIFY(std::adjacent_find(seen.cbegin(), seen.cend()) == seen.cend());
+        if (!deferred)
+            return;
+        // Once the indexes are built, the same pages in the same order.
+        for (int guard = 0; guard < 20 && m_cache->indexesDeferred(); ++guard)
+            QCOMPARE(m_cache->buildDeferredIndex().error, StoreError::None);
+        QVERIFY(!m_cache->indexesDeferred());
+        QList<TicketRow> indexed;
+        after.reset();
+        for (int page = 0; page < 10; ++page) {
+            const QList<TicketRow> rows = m_cache->fetch({}, sort, after, 200);
+            indexed.append(rows);
+            if (rows.size() < 200)
+                break;
+            after = TicketCursor::after(rows.last(), sort.key);
+        }
+        QCOMPARE(numbers(indexed), numbers(paged));
+    }
+
+    // A first sync drops the sort indexes and builds them at its end: they come back exactly
+    // as the migrations made them, one a step, and only a (nearly) empty cache defers them.
+    void deferredIndexesComeBackAsTheMigrationsMadeThem()
+    {
+        const auto indexSql = [this] {
+            QSqlQuery query(m_db->database());
+            query.exec(u"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                       "AND tbl_name = 'tickets' AND sql IS NOT NULL"_s);
+            QMap<QString, QString> sql;
+            while (query.next())
+                sql.insert(query.value(0).toString(),
+                           query.value(1).toString().simplified().replace(u"( "_s, u"("_s));
+            return sql;
+        };
+        const QMap<QString, QString> migrated = indexSql();
+        QVERIFY(!m_cache->indexesDeferred());
+        QList<Ticket> tickets;
+        for (int n = 1; n <= 5; ++n)
+            tickets.append(storetest::makeTicket(n));
+        QVERIFY(m_cache->applyTickets(tickets).ok());
+        QVERIFY(!m_cache->deferIndexes(5)); // 5 cached: not fewer than 5
+        QCOMPARE(indexSql(), migrated);
+
+        QVERIFY(m_cache->deferIndexes(6));
+        QVERIFY(m_cache->indexesDeferred());
+        QVERIFY(m_cache->deferIndexes(6)); // already deferred: still true, nothing else
+        const QMap<QString, QString> without = indexSql();
+        QCOMPARE(without.size(), migrated.size() - schema::deferrableIndexes().size());
+        for (const schema::Index &index : schema::deferrableIndexes())
+            QVERIFY2(migrated.contains(index.name) && !without.contains(index.name),
+                     qPrintable(index.name));
+
+        int steps = 0;
+        for (;;) {
+            const TicketCache::IndexStep step = m_cache->buildDeferredIndex();
+            QCOMPARE(step.error, StoreError::None);
+            ++steps;
+            if (step.remaining == 0)
+                break;
+            QVERIFY(!step.built.isEmpty());
+            QVERIFY(steps < 20);
+        }
+        QCOMPARE(steps, int(schema::deferrableIndexes().size()));
+        QVERIFY(!m_cache->indexesDeferred());
+        QCOMPARE(indexSql(), migrated);
+        QCOMPARE(m_cache->buildDeferredIndex().remaining, 0); // nothing left: a no-op
     }
 
     // The list's text order (compareSortText, which rowBefore uses to place a changed row)
