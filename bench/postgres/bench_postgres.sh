@@ -37,9 +37,14 @@ cat >"$work/bootstrap.json" <<JSON
                "role": "owner", "projects": "*", "tokens": ["$TD_TOKEN2"] } ] } ] }
 JSON
 
+# PG_STATEMENTS=1: after every PostgreSQL row, the statements that took the most time
+# (pg_stat_statements) and what the instances' sessions were waiting for (sampled).
+[ "${PG_STATEMENTS:-0}" = 1 ] && export TD_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements"
 read -r pgport pwfile < <("$here/../../tests/support/pgcluster.sh" start "$work/pg")
 export PGPASSWORD=$(cat "$pwfile")
 pgdb="postgresql://triagedesk@127.0.0.1:$pgport/triagedesk"
+pgsql() { psql -h 127.0.0.1 -p "$pgport" -U triagedesk -d triagedesk -Atqc "$1"; }
+[ "${PG_STATEMENTS:-0}" = 1 ] && pgsql "CREATE EXTENSION pg_stat_statements"
 sqlitedb="sqlite:$work/bench.sqlite"
 "$server" bootstrap --database "$sqlitedb" "$work/bootstrap.json" >/dev/null
 "$server" bootstrap --database "$pgdb" "$work/bootstrap.json" >/dev/null
@@ -73,7 +78,12 @@ pids = sys.argv[1:]
 if pids == ["postgres"]:
     import pwd
     uid = pwd.getpwnam("postgres").pw_uid
-    pids = [p for p in os.listdir("/proc") if p.isdigit() and os.stat("/proc/" + p).st_uid == uid]
+    def owned(p):
+        try:
+            return os.stat("/proc/" + p).st_uid == uid
+        except OSError: # ended meanwhile
+            return False
+    pids = [p for p in os.listdir("/proc") if p.isdigit() and owned(p)]
 total = 0
 for p in pids:
     try:
@@ -106,6 +116,16 @@ run() {
             "$(eval "echo \$url_$n")" >"$work/wrk.$i" &
         i=$((i + 1))
     done
+    if [ "${PG_STATEMENTS:-0}" = 1 ] && [ "$db" = "$pgdb" ]; then
+        pgsql "SELECT pg_stat_statements_reset()" >/dev/null
+        : >"$work/waits"
+        while pgrep -P $$ -x wrk >/dev/null; do
+            pgsql "SELECT coalesce(wait_event_type || ':' || wait_event, 'cpu') || ' ' || state
+                   FROM pg_stat_activity WHERE backend_type = 'client backend'
+                   AND pid <> pg_backend_pid()" >>"$work/waits"
+            sleep 0.2
+        done
+    fi
     wait_wrk
     srv1=$(cpu_of "${srv_pids[@]}"); pg1=$(cpu_of postgres)
     for p in "${srv_pids[@]}"; do kill -TERM "$p"; done
@@ -134,6 +154,14 @@ print("%-28s %9.0f %8d %8.2f %8.2f %12.2f %12.2f %10.0f %10.1f" % (label, create
       items / max(commits, 1)))
 PY
     rm -f "$work"/wrk.[0-9]*
+    if [ "${PG_STATEMENTS:-0}" = 1 ] && [ "$db" = "$pgdb" ]; then
+        echo "  sessions (sampled every 0.2 s): $(sort "$work/waits" | uniq -c | sort -rn | head -6 |
+            awk '{c=$1; $1=""; printf "%s%s x%d;", sep, $0, c; sep=" "}')"
+        pgsql "SELECT lpad(calls::text, 7) || lpad(round(total_exec_time)::text, 7) || ' ms '
+               || lpad(round((total_exec_time / calls * 1000)::numeric)::text, 6) || ' us/call  '
+               || left(regexp_replace(query, '\s+', ' ', 'g'), 90)
+               FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 8" | sed 's/^/  /'
+    fi
 }
 wait_wrk() { while pgrep -P $$ -x wrk >/dev/null; do sleep 0.1; done; }
 
