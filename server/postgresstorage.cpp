@@ -1456,13 +1456,25 @@ void PostgresStorage::writeBatch(const QStringList &tenants, const QList<WriteIt
     // The window lookup has one right index, but with no statistics yet (autovacuum looks
     // once a minute) every index of `tickets` is estimated at one row and a tie may pick one
     // that scans all of a user's or project's tickets on every create: 10x slower at 6,000
-    // tickets. So this writer analyzes the table itself after its first 500, 5,000 and 50,000
-    // tickets (outside the batch, so no counter row is held meanwhile).
+    // tickets. So after its first 500, 5,000 and 50,000 tickets this writer analyzes the table
+    // itself if it never was or a fifth of it changed since (outside the batch, so no counter
+    // row is held meanwhile; a large table that autovacuum keeps analyzed is left alone).
     m_ticketsWritten += inserted;
     if (m_ticketsWritten >= m_analyzeAt && m_analyzeAt <= 50'000) {
         m_analyzeAt *= 10;
         try {
-            execSql(u"ANALYZE tickets"_s);
+            QSqlQuery &stale
+                    = prepared(u"SELECT (last_analyze IS NULL AND last_autoanalyze IS NULL) OR "
+                               "n_mod_since_analyze > n_live_tup / 5 FROM pg_stat_user_tables "
+                               "WHERE relid = 'tickets'::regclass"_s);
+            exec(stale);
+            bool analyze = false;
+            {
+                Finisher finisher(stale);
+                analyze = stale.next() && stale.value(0).toBool();
+            }
+            if (analyze)
+                execSql(u"ANALYZE tickets"_s);
         } catch (const StorageError &) {
             // Only a planner hint: the batch is committed either way.
         }
