@@ -141,6 +141,8 @@ p99 = p50 = 0.0
 for f in files:
     t = open(f).read()
     m = re.search(r"created=(\d+) other=(\d+) p50_ms=([\d.]+) p99_ms=([\d.]+)", t)
+    if not m:
+        sys.exit("%s: no figures from wrk:\n%s\nserver: %s" % (label, t, "".join(open(e).read() for e in errs.split())))
     created += int(m[1]); other += int(m[2])
     p50 = max(p50, float(m[3])); p99 = max(p99, float(m[4]))
 items = commits = 0
