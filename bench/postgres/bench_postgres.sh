@@ -113,7 +113,7 @@ run() {
             export TD_PROJECT_RUN=$TD_PROJECT TD_TOKEN_RUN=$TD_TOKEN
         fi
         TD_PROJECT=$TD_PROJECT_RUN TD_TOKEN=$TD_TOKEN_RUN TD_PREFIX="$label-$i-$(date +%s%N)" wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$here/create.lua" \
-            "$(eval "echo \$url_$n")" >"$work/wrk.$i" &
+            "$(eval "echo \$url_$n")" >"$work/wrk.$i" 2>&1 &
         i=$((i + 1))
     done
     if [ "${PG_STATEMENTS:-0}" = 1 ] && [ "$db" = "$pgdb" ]; then
