@@ -56,6 +56,8 @@ public:
 private:
     class Transaction;
     friend class Transaction;
+    class Batch; // writeBatch's transaction (group commit with the counter rows taken late)
+    friend class Batch;
 
     bool connect(QString *error);
     void ensureConnected() override;
@@ -72,7 +74,9 @@ private:
     bool m_connected = false; // open and migrated; false after a connection loss
     bool m_lost = false;      // the last failure was a lost connection
     qint64 m_nextWarningMs = 0;
-    qint64 m_nextConnectMs = 0; // no reconnect attempt before this (after a failed one)
+    qint64 m_nextConnectMs = 0;  // no reconnect attempt before this (after a failed one)
+    qint64 m_ticketsWritten = 0; // by writeBatch on this connection
+    qint64 m_analyzeAt = 500;    // ANALYZE tickets when m_ticketsWritten reaches it
 
     // Callers and projects, dropped when the auth epoch (a settings row that token and
     // bootstrap bump) moves; read before every caller lookup.

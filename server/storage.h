@@ -226,8 +226,10 @@ public:
     // An item that throws is rolled back alone (its exception lands in failures[i], the
     // others still commit); a failed BEGIN or COMMIT throws, and then nothing was written.
     // `tenants` are the tenants the items may write to (PostgreSQL locks their counter rows
-    // first, in one order, so two instances' batches cannot deadlock). The default runs one
-    // transaction per item, for backends that have nothing better.
+    // before the first write, in one order, so two instances' batches cannot deadlock). Items
+    // must read before they act and only return what they decide: PostgreSQL gathers the
+    // reads of a batch first, so an item may run up to its first read more than once. The
+    // default runs one transaction per item, for backends that have nothing better.
     using WriteItem = std::function<void(WriteTransaction &)>;
     virtual void writeBatch(const QStringList &tenants, const QList<WriteItem> &items,
                             QList<std::exception_ptr> *failures);

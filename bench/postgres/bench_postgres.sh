@@ -37,9 +37,14 @@ cat >"$work/bootstrap.json" <<JSON
                "role": "owner", "projects": "*", "tokens": ["$TD_TOKEN2"] } ] } ] }
 JSON
 
+# PG_STATEMENTS=1: after every PostgreSQL row, the statements that took the most time
+# (pg_stat_statements) and what the instances' sessions were waiting for (sampled).
+[ "${PG_STATEMENTS:-0}" = 1 ] && export TD_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements"
 read -r pgport pwfile < <("$here/../../tests/support/pgcluster.sh" start "$work/pg")
 export PGPASSWORD=$(cat "$pwfile")
 pgdb="postgresql://triagedesk@127.0.0.1:$pgport/triagedesk"
+pgsql() { psql -h 127.0.0.1 -p "$pgport" -U triagedesk -d triagedesk -Atqc "$1"; }
+[ "${PG_STATEMENTS:-0}" = 1 ] && pgsql "CREATE EXTENSION pg_stat_statements"
 sqlitedb="sqlite:$work/bench.sqlite"
 "$server" bootstrap --database "$sqlitedb" "$work/bootstrap.json" >/dev/null
 "$server" bootstrap --database "$pgdb" "$work/bootstrap.json" >/dev/null
@@ -73,7 +78,12 @@ pids = sys.argv[1:]
 if pids == ["postgres"]:
     import pwd
     uid = pwd.getpwnam("postgres").pw_uid
-    pids = [p for p in os.listdir("/proc") if p.isdigit() and os.stat("/proc/" + p).st_uid == uid]
+    def owned(p):
+        try:
+            return os.stat("/proc/" + p).st_uid == uid
+        except OSError: # ended meanwhile
+            return False
+    pids = [p for p in os.listdir("/proc") if p.isdigit() and owned(p)]
 total = 0
 for p in pids:
     try:
@@ -103,9 +113,19 @@ run() {
             export TD_PROJECT_RUN=$TD_PROJECT TD_TOKEN_RUN=$TD_TOKEN
         fi
         TD_PROJECT=$TD_PROJECT_RUN TD_TOKEN=$TD_TOKEN_RUN TD_PREFIX="$label-$i-$(date +%s%N)" wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$here/create.lua" \
-            "$(eval "echo \$url_$n")" >"$work/wrk.$i" &
+            "$(eval "echo \$url_$n")" >"$work/wrk.$i" 2>&1 &
         i=$((i + 1))
     done
+    if [ "${PG_STATEMENTS:-0}" = 1 ] && [ "$db" = "$pgdb" ]; then
+        pgsql "SELECT pg_stat_statements_reset()" >/dev/null
+        : >"$work/waits"
+        while pgrep -P $$ -x wrk >/dev/null; do
+            pgsql "SELECT coalesce(wait_event_type || ':' || wait_event, 'cpu') || ' ' || state
+                   FROM pg_stat_activity WHERE backend_type = 'client backend'
+                   AND pid <> pg_backend_pid()" >>"$work/waits"
+            sleep 0.2
+        done
+    fi
     wait_wrk
     srv1=$(cpu_of "${srv_pids[@]}"); pg1=$(cpu_of postgres)
     for p in "${srv_pids[@]}"; do kill -TERM "$p"; done
@@ -121,6 +141,8 @@ p99 = p50 = 0.0
 for f in files:
     t = open(f).read()
     m = re.search(r"created=(\d+) other=(\d+) p50_ms=([\d.]+) p99_ms=([\d.]+)", t)
+    if not m:
+        sys.exit("%s: no figures from wrk:\n%s\nserver: %s" % (label, t, "".join(open(e).read() for e in errs.split())))
     created += int(m[1]); other += int(m[2])
     p50 = max(p50, float(m[3])); p99 = max(p99, float(m[4]))
 items = commits = 0
@@ -134,6 +156,14 @@ print("%-28s %9.0f %8d %8.2f %8.2f %12.2f %12.2f %10.0f %10.1f" % (label, create
       items / max(commits, 1)))
 PY
     rm -f "$work"/wrk.[0-9]*
+    if [ "${PG_STATEMENTS:-0}" = 1 ] && [ "$db" = "$pgdb" ]; then
+        echo "  sessions (sampled every 0.2 s): $(sort "$work/waits" | uniq -c | sort -rn | head -6 |
+            awk '{c=$1; $1=""; printf "%s%s x%d;", sep, $0, c; sep=" "}')"
+        pgsql "SELECT lpad(calls::text, 7) || lpad(round(total_exec_time)::text, 7) || ' ms '
+               || lpad(round((total_exec_time / calls * 1000)::numeric)::text, 6) || ' us/call  '
+               || left(regexp_replace(query, '\s+', ' ', 'g'), 90)
+               FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 8" | sed 's/^/  /'
+    fi
 }
 wait_wrk() { while pgrep -P $$ -x wrk >/dev/null; do sleep 0.1; done; }
 

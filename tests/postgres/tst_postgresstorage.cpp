@@ -103,6 +103,10 @@ private slots:
     void transitionOnAnotherInstanceSeesTheNewVersion();
     void batchItemFailureDoesNotSinkTheBatch();
     void identicalCreatesInOneBatchMakeOneTicket();
+    void batchOnAnotherInstanceReadsWhileTheFirstHoldsTheCounter();
+    void identicalCreatesInBatchesOnTwoInstancesMakeOneTicket_data();
+    void identicalCreatesInBatchesOnTwoInstancesMakeOneTicket();
+    void transitionsInBatchesOnTwoInstancesSeeEachOther();
     void startsWhileUnreachableAndReconnects();
     void reconnectsAfterPostgresRestart();
 
@@ -492,6 +496,187 @@ void tst_PostgresStorage::identicalCreatesInOneBatchMakeOneTicket()
     QVERIFY2(writer.open(&error), qPrintable(error));
     seedTenant(writer);
     td::test::writebatch::identicalCreatesInOneBatchMakeOneTicket(writer, Tenant);
+}
+
+// Group commit on two instances (writeBatch): B's batch gathers its reads (its items run up to
+// their inserts) while A's batch holds the tenant's counter row uncommitted, but B takes its
+// seq only after A committed, and a reader sees nothing of either before: seq order is commit
+// order, and the batches overlap everything but the counter row and COMMIT.
+void tst_PostgresStorage::batchOnAnotherInstanceReadsWhileTheFirstHoldsTheCounter()
+{
+    PostgresStorage reader(config());
+    QString error;
+    QVERIFY2(reader.open(&error), qPrintable(error));
+    seedTenant(reader);
+
+    QSemaphore aHasSeq, releaseA;
+    std::atomic<qint64> aSeq = 0, bSeq = 0;
+    std::atomic<int> bRuns = 0;
+    std::atomic<bool> bDone = false;
+    auto create = [](WriteTransaction &tx, const QString &title) {
+        const NewTicket t = newTicket(title);
+        if (const auto earlier = tx.recentTicket(windowOf(t)))
+            return *earlier;
+        return tx.insertTicket(t);
+    };
+    Instance a(config(), [&](PostgresStorage &storage) {
+        QList<std::exception_ptr> failures;
+        storage.writeBatch({Tenant}, {[&](WriteTransaction &tx) {
+                               aSeq = create(tx, u"from A"_s).seq;
+                               aHasSeq.release();
+                               releaseA.acquire(); // the counter row taken, not committed
+                           }},
+                           &failures);
+    });
+    QVERIFY(aHasSeq.tryAcquire(1, 10'000));
+    Instance b(config(), [&](PostgresStorage &storage) {
+        QList<std::exception_ptr> failures;
+        storage.writeBatch({Tenant}, {[&](WriteTransaction &tx) {
+                               ++bRuns;
+                               bSeq = create(tx, u"from B"_s).seq;
+                           }},
+                           &failures);
+        bDone = true;
+    });
+    // B ran its item up to the window read, fetched it, and ran it up to its insert.
+    QTRY_VERIFY_WITH_TIMEOUT(bRuns >= 2, 10'000);
+    QTest::qWait(500);
+    QVERIFY2(!bDone, "B committed while A's earlier seq was still open");
+    QCOMPARE(bSeq.load(), qint64(0));
+    QCOMPARE(reader.changes(everything(), 0, 10).tickets.size(), 0);
+
+    releaseA.release();
+    QVERIFY(a.wait(10'000));
+    QVERIFY(b.wait(10'000));
+    QVERIFY2(a.error().isEmpty(), qPrintable(a.error()));
+    QVERIFY2(b.error().isEmpty(), qPrintable(b.error()));
+    QCOMPARE(qint64(aSeq), 1);
+    QCOMPARE(qint64(bSeq), 2);
+    const TicketPage page = reader.changes(everything(), 0, 10);
+    QCOMPARE(page.tickets.size(), 2);
+    QCOMPARE(page.tickets.at(0).title, u"from A"_s);
+    QCOMPARE(page.tickets.at(1).title, u"from B"_s);
+}
+
+void tst_PostgresStorage::identicalCreatesInBatchesOnTwoInstancesMakeOneTicket_data()
+{
+    QTest::addColumn<bool>("withKey");
+    QTest::newRow("duplicate window") << false;
+    QTest::newRow("idempotency key") << true;
+}
+
+// As CreateHandler's WriteWork, in batches on two instances: A's batch has inserted (not yet
+// committed); B's batch must wait for A's advisory lock on the window or key, then find A's
+// ticket or stored answer.
+void tst_PostgresStorage::identicalCreatesInBatchesOnTwoInstancesMakeOneTicket()
+{
+    QFETCH(bool, withKey);
+    PostgresStorage main(config());
+    QString error;
+    QVERIFY2(main.open(&error), qPrintable(error));
+    seedTenant(main);
+
+    auto create = [withKey](WriteTransaction &tx, const QString &title) -> QString {
+        const NewTicket t = newTicket(title);
+        if (withKey) {
+            if (const auto stored = tx.storedResponse(u"user:x"_s, u"k1"_s, 0))
+                return QString::fromUtf8(stored->body);
+        } else if (const auto earlier = tx.recentTicket(windowOf(t))) {
+            return earlier->id;
+        }
+        const Ticket ticket = tx.insertTicket(t);
+        if (withKey)
+            tx.storeResponse(u"user:x"_s, u"k1"_s, {"h", 201, ticket.id.toUtf8(), {}}, 1);
+        return ticket.id;
+    };
+    QSemaphore aInserted, releaseA;
+    QString aId, bId;
+    Instance a(config(), [&](PostgresStorage &storage) {
+        QList<std::exception_ptr> failures;
+        storage.writeBatch({Tenant}, {[&](WriteTransaction &tx) {
+                               aId = create(tx, u"same"_s);
+                               aInserted.release();
+                               releaseA.acquire();
+                           }},
+                           &failures);
+    });
+    QVERIFY(aInserted.tryAcquire(1, 10'000));
+    Instance b(config(), [&](PostgresStorage &storage) {
+        QList<std::exception_ptr> failures;
+        storage.writeBatch({Tenant}, {[&](WriteTransaction &tx) {
+                               bId = create(tx, withKey ? u"other"_s : u"same"_s);
+                           }},
+                           &failures);
+    });
+    QTest::qWait(300);
+    QVERIFY(bId.isEmpty());
+    releaseA.release();
+    QVERIFY(a.wait(10'000));
+    QVERIFY(b.wait(10'000));
+    QVERIFY2(a.error().isEmpty(), qPrintable(a.error()));
+    QVERIFY2(b.error().isEmpty(), qPrintable(b.error()));
+    QVERIFY(!aId.isEmpty());
+    QCOMPARE(bId, aId);
+    QCOMPARE(main.changes(everything(), 0, 10).tickets.size(), 1);
+}
+
+// A ticket created and moved in one batch, then moved by a batch on another instance that
+// waited for it: the second transition sees version 2, and the events and seqs follow.
+void tst_PostgresStorage::transitionsInBatchesOnTwoInstancesSeeEachOther()
+{
+    PostgresStorage main(config());
+    QString error;
+    QVERIFY2(main.open(&error), qPrintable(error));
+    seedTenant(main);
+
+    QSemaphore aChanged, releaseA;
+    Ticket created;
+    int bSawVersion = 0;
+    Instance a(config(), [&](PostgresStorage &storage) {
+        QList<std::exception_ptr> failures;
+        storage.writeBatch(
+                {Tenant},
+                {[&](WriteTransaction &tx) { created = tx.insertTicket(newTicket(u"t"_s)); },
+                 [&](WriteTransaction &tx) {
+                     const auto current = tx.ticket(Tenant, created.id);
+                     if (!current)
+                         throw StorageError("the batch's own ticket is not visible");
+                     tx.applyStatusChange(*current,
+                                          {created.id, TicketStatus::Triaged, {}, u"u1"_s, 5});
+                     aChanged.release();
+                     releaseA.acquire();
+                 }},
+                &failures);
+        if (failures.value(1))
+            std::rethrow_exception(failures.value(1));
+    });
+    QVERIFY(aChanged.tryAcquire(1, 10'000));
+    Instance b(config(), [&](PostgresStorage &storage) {
+        QList<std::exception_ptr> failures;
+        storage.writeBatch({Tenant}, {[&](WriteTransaction &tx) {
+                               const auto current = tx.ticket(Tenant, created.id);
+                               bSawVersion = current ? current->version : -1;
+                               if (current)
+                                   tx.applyStatusChange(
+                                           *current,
+                                           {created.id, TicketStatus::InProgress, {}, u"u2"_s, 6});
+                           }},
+                           &failures);
+    });
+    QTest::qWait(300);
+    QCOMPARE(bSawVersion, 0);
+    releaseA.release();
+    QVERIFY(a.wait(10'000));
+    QVERIFY(b.wait(10'000));
+    QVERIFY2(a.error().isEmpty(), qPrintable(a.error()));
+    QVERIFY2(b.error().isEmpty(), qPrintable(b.error()));
+    QCOMPARE(bSawVersion, 2);
+    const auto final = main.ticket(everything(), created.id);
+    QVERIFY(final);
+    QCOMPARE(final->version, 3);
+    QCOMPARE(final->seq, qint64(3));
+    QCOMPARE(final->status, TicketStatus::InProgress);
+    QCOMPARE(main.events(created.id).size(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_PostgresStorage)

@@ -4,6 +4,7 @@
 #   pgcluster.sh start DIR   -> initdb DIR (first time), start on 127.0.0.1 and a free port;
 #                               prints "PORT PASSWORD_FILE"; role "triagedesk", database "triagedesk"
 #   pgcluster.sh stop DIR [fast|immediate]
+# TD_PG_OPTIONS adds server options to the start (e.g. "-c shared_preload_libraries=pg_stat_statements").
 # Listens on 127.0.0.1 only, socket inside DIR, fsync on. PostgreSQL refuses to run as root,
 # so as root the cluster runs as the `postgres` system user.
 set -euo pipefail
@@ -26,7 +27,7 @@ start)
     fi
     port=$(cat "$dir/port")
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start -o \
-        "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=on -c max_connections=200" >/dev/null
+        "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=on -c max_connections=200 ${TD_PG_OPTIONS:-}" >/dev/null
     if [ ! -f "$dir/created" ]; then
         as_pg "$bin/psql" -h "$dir" -p "$port" -U triagedesk -d postgres -qc \
             "CREATE DATABASE triagedesk" >/dev/null
