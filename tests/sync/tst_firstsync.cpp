@@ -252,8 +252,10 @@ void TestFirstSync::aFirstSyncCutShortIsIndexedAtTheNextStart()
     QVERIFY(!m_cache->indexesDeferred());
     for (const QString &name : deferrableNames())
         QVERIFY2(indexesOfTickets(*m_db).contains(name), qPrintable(name));
+    // How many pages were stored before the close depends on the machine (the close drops
+    // pages fetched but not yet stored); never more than the server has.
     const qint64 before = m_cache->count({});
-    QVERIFY(before >= 500 && before < TicketCount + 1);
+    QVERIFY2(before <= TicketCount, qPrintable(QString::number(before)));
 
     // The rest comes with the indexes in place (the cursor is past 0: nothing deferred).
     QSignalSpy states(m_engine.get(), &SyncEngine::indexStateChanged);
