@@ -20,6 +20,8 @@ void restrictToOwner(const QString &databasePath);
 // Storage on one SQLite file through Qt Sql (QSQLITE): WAL, so the CLI (token issue/revoke,
 // bootstrap) can write while a server runs; one connection per instance, used for reads and
 // for the single writer; every statement prepared once and reused, user text always bound.
+class SqliteWriter;
+
 class SqliteStorage final : public Storage
 {
 public:
@@ -95,6 +97,8 @@ private:
     static bool isVisible(const Visibility &visibility, const CachedTicket &cached);
 
     void publishChanges();
+    // The writer's hot statements on this connection's sqlite3 handle (made on first use).
+    SqliteWriter &writer();
 
     QHash<QByteArray, Caller> m_callers;      // token hash -> caller
     QHash<QString, CachedTicket> m_tickets;   // lowercase id -> ticket
@@ -111,6 +115,7 @@ private:
     QString m_connectionName;
     QSqlDatabase m_db;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
+    std::unique_ptr<SqliteWriter> m_writer;
     bool m_inTransaction = false;
 };
 
