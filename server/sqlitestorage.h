@@ -76,6 +76,9 @@ private:
     void begin();
     void commit();
     void rollback();
+    // One try at a batch; false (rolled back) when an item threw and savepoints were off.
+    bool runBatch(const QList<WriteItem> &items, QList<std::exception_ptr> *failures,
+                  bool savepoints);
     std::optional<Ticket> ticketById(const QString &tenant, const QString &id);
     QStringList grantedProjects(const QString &userId);
     std::optional<UserRecord> readUser(QSqlQuery &query, int offset);
