@@ -461,7 +461,9 @@ void SqliteStorage::writeBatch(const QStringList &, const QList<WriteItem> &item
 {
     if (m_inTransaction)
         throw StorageError("nested write transaction");
-    syncCaches();
+    // No syncCaches() here (it cost a PRAGMA and a SELECT per batch): the items see only the
+    // Transaction, which reads nothing cached, and whoever reads through this connection
+    // later syncs first; our own commits do not move data_version.
     // First without savepoints: a savepoint copies every page an item touches into its
     // statement journal (~10 pages of 4 KiB per create), which was the writer's largest cost
     // after the statements themselves. Items almost never fail; when one does, the whole
