@@ -6,10 +6,8 @@
 #include <QAtomicInt>
 #include <QDateTime>
 #include <QFile>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
-#include <QSqlRecord>
 #include <QUrl>
 #include <QUrlQuery>
 #include <QVariant>
@@ -24,8 +22,11 @@ namespace td::server {
 namespace {
 
 using sql::Finisher;
+using sql::fromMs;
+using sql::nullable;
 using sql::rolesToText;
 using sql::text;
+using sql::ticketColumns;
 
 // Version 1 is the schema SqliteStorage writes, statement for statement, so data moves between
 // the backends with a plain export/import and both read the same way.
@@ -34,90 +35,10 @@ using sql::text;
 // instances starting together do not both run a migration.
 constexpr qint64 MigrationLockId = 0x7464'6d69'6772'6174; // "tdmigrat"
 
-const QString ticketColumns
-        = u"id, tenant, number, project_id, title, description, request_type, priority, roles, "
-          "blocking, evidence, suggested_resolution, implementation_notes, requester_name, "
-          "requester_email, actor_role, actor_id, source, agent_vendor, status, version, seq, "
-          "created_at, updated_at"_s;
-
-// PostgreSQL text cannot hold U+0000, which JSON strings may carry (the contract keeps them
-// exactly). Such text is stored escaped: U+0001 starts an escape, U+0001 U+0002 is U+0001 and
-// U+0001 U+0003 is U+0000. Text with neither character, i.e. nearly all, is stored as is, and
-// equal text still maps to equal stored text, so lookups by value keep working.
-bool needsEscape(const QString &value)
-{
-    for (const QChar c : value) {
-        if (c.unicode() <= 1)
-            return true;
-    }
-    return false;
-}
-
-QString escapeText(const QString &value)
-{
-    QString out;
-    out.reserve(value.size() + 8);
-    for (const QChar c : value) {
-        if (c.unicode() <= 1) {
-            out += QChar(1);
-            out += QChar(c.unicode() == 0 ? 3 : 2);
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-QString unescapeText(const QString &stored)
-{
-    if (!stored.contains(QChar(1)))
-        return stored;
-    QString out;
-    out.reserve(stored.size());
-    for (qsizetype i = 0; i < stored.size(); ++i) {
-        if (stored.at(i).unicode() == 1 && i + 1 < stored.size()) {
-            out += QChar(stored.at(++i).unicode() == 3 ? 0 : 1);
-            continue;
-        }
-        out += stored.at(i);
-    }
-    return out;
-}
-
+// A text column as stored, unescaped (the write transaction's reads).
 QString textAt(const QSqlQuery &query, int index)
 {
-    return unescapeText(query.value(index).toString());
-}
-
-QVariant nullable(const std::optional<QString> &value)
-{
-    return value ? QVariant(text(*value)) : QVariant(QMetaType::fromType<QString>());
-}
-
-std::optional<QString> optionalText(const QVariant &value)
-{
-    if (value.isNull())
-        return std::nullopt;
-    return unescapeText(value.toString());
-}
-
-QStringList rolesFromText(const QString &textValue)
-{
-    QStringList roles;
-    const QJsonArray array = QJsonDocument::fromJson(textValue.toUtf8()).array();
-    for (const QJsonValue value : array)
-        roles.append(value.toString());
-    return roles;
-}
-
-QDateTime fromMs(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-}
-
-QString revokeReasonWire(TokenState state)
-{
-    return state == TokenState::GithubLinkExpired ? u"github"_s : u"revoked"_s;
+    return sql::textAt(query, index, sql::TextCoding::NulEscaped);
 }
 
 // SQLSTATE classes that mean "the connection is gone or the server is going away": 08
@@ -435,8 +356,13 @@ private:
 };
 
 PostgresStorage::PostgresStorage(PostgresConfig config)
-    : m_config(std::move(config))
-    , m_connectionName(u"td-postgres-%1"_s.arg(connectionCounter.fetchAndAddRelaxed(1)))
+    : SqlStorage({.beginWrite = u"BEGIN"_s,
+                  .migrationLock = u"SELECT pg_advisory_xact_lock(%1)"_s.arg(MigrationLockId),
+                  .forUpdate = u" FOR UPDATE"_s,
+                  .rowLocator = u"ctid"_s,
+                  .textCoding = sql::TextCoding::NulEscaped},
+                 u"td-postgres-%1"_s.arg(connectionCounter.fetchAndAddRelaxed(1)))
+    , m_config(std::move(config))
 {}
 
 PostgresStorage::~PostgresStorage()
@@ -455,14 +381,9 @@ void PostgresStorage::close()
     m_callers.clear();
     m_projects.clear();
     m_authEpoch.clear();
-    m_statements.clear();
     m_connected = false;
     m_inTransaction = false;
-    if (m_db.isValid()) {
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
+    dropConnection();
 }
 
 bool PostgresStorage::connect(QString *error)
@@ -556,142 +477,11 @@ void PostgresStorage::ensureConnected()
     throw StorageError("database unavailable");
 }
 
-// Runs a read; when it failed because the connection dropped (PostgreSQL restarted while this
-// instance was idle), reconnects and runs it once more instead of failing the request.
-template<typename F>
-auto PostgresStorage::reading(F &&read) -> decltype(read())
-{
-    ensureConnected();
-    try {
-        return read();
-    } catch (const StorageError &) {
-        if (!m_lost || m_inTransaction)
-            throw;
-    }
-    ensureConnected();
-    return read();
-}
-
 void PostgresStorage::noteFailure(const QSqlError &error)
 {
     if (isConnectionLoss(error) || !m_db.isOpen()) {
         m_lost = true;
         m_connected = false;
-    }
-}
-
-QSqlQuery &PostgresStorage::prepared(const QString &sql)
-{
-    auto it = m_statements.find(sql);
-    if (it == m_statements.end()) {
-        auto query = std::make_shared<QSqlQuery>(m_db);
-        query->setForwardOnly(true);
-        if (!query->prepare(sql)) {
-            noteFailure(query->lastError());
-            throw StorageError("prepare failed: " + query->lastError().text().toStdString());
-        }
-        it = m_statements.insert(sql, query);
-    }
-    return *it.value();
-}
-
-void PostgresStorage::exec(QSqlQuery &query)
-{
-    const QVariantList values = query.boundValues();
-    for (qsizetype i = 0; i < values.size(); ++i) {
-        const QVariant &value = values.at(i);
-        if (value.typeId() == QMetaType::QString && !value.isNull()
-            && needsEscape(value.toString()))
-            query.bindValue(int(i), escapeText(value.toString()));
-    }
-    if (!query.exec()) {
-        const QSqlError error = query.lastError();
-        query.finish();
-        noteFailure(error);
-        throw StorageError(error.text().toStdString());
-    }
-}
-
-void PostgresStorage::execSql(const QString &sql)
-{
-    QSqlQuery query(m_db);
-    if (!query.exec(sql)) {
-        noteFailure(query.lastError());
-        throw StorageError(query.lastError().text().toStdString());
-    }
-}
-
-bool PostgresStorage::migrate(QString *error)
-{
-    execSql(u"BEGIN"_s);
-    m_inTransaction = true;
-    try {
-        execSql(u"SELECT pg_advisory_xact_lock(%1)"_s.arg(MigrationLockId));
-        execSql(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s);
-        int version = 0;
-        {
-            QSqlQuery q(m_db);
-            if (!q.exec(u"SELECT version FROM schema_version"_s))
-                throw StorageError(q.lastError().text().toStdString());
-            if (q.next())
-                version = q.value(0).toInt();
-            else
-                execSql(u"INSERT INTO schema_version (version) VALUES (0)"_s);
-        }
-        if (version > SchemaVersion) {
-            rollback();
-            if (error)
-                *error = u"database schema version %1 is newer than this server supports (%2); "
-                         "use a newer triagedesk-server"_s.arg(version)
-                                 .arg(SchemaVersion);
-            return false;
-        }
-        // Each step once, in order; never edit a step that has shipped: add the next one.
-        for (int step = version + 1; step <= SchemaVersion; ++step) {
-            for (const QString &statement : migrationStatements(step))
-                execSql(statement);
-        }
-        if (version != SchemaVersion) {
-            QSqlQuery q(m_db);
-            q.prepare(u"UPDATE schema_version SET version = ?"_s);
-            q.addBindValue(SchemaVersion);
-            if (!q.exec())
-                throw StorageError(q.lastError().text().toStdString());
-        }
-        execSql(u"COMMIT"_s);
-        m_inTransaction = false;
-        return true;
-    } catch (const StorageError &e) {
-        rollback();
-        if (error)
-            *error = (m_lost ? u"cannot connect: migration interrupted: "_s
-                             : u"migration failed: "_s)
-                     + QString::fromStdString(e.what());
-        return false;
-    }
-}
-
-void PostgresStorage::rollback()
-{
-    if (!m_inTransaction)
-        return;
-    m_inTransaction = false;
-    QSqlQuery q(m_db);
-    if (!q.exec(u"ROLLBACK"_s))
-        noteFailure(q.lastError());
-}
-
-bool PostgresStorage::ping()
-{
-    try {
-        return reading([&] {
-            QSqlQuery &q = prepared(u"SELECT version FROM schema_version"_s);
-            exec(q);
-            Finisher finisher(q);
-            return q.next();
-        });
-    } catch (const StorageError &) {
-        return false;
     }
 }
 
@@ -794,432 +584,34 @@ std::unique_ptr<Storage> PostgresStorage::connectAnother() const
     return std::make_unique<PostgresStorage>(m_config);
 }
 
-QStringList PostgresStorage::grantedProjects(const QString &userId)
+// Callers and projects are dropped when the auth epoch moves (token issue/revoke, bootstrap,
+// from any instance or the CLI). Tickets are not cached: other instances change them.
+bool PostgresStorage::freshen(Lookup lookup)
 {
-    QSqlQuery &q = prepared(u"SELECT p.id FROM user_projects up JOIN projects p ON p.id = "
-                            "up.project_id WHERE up.user_id = ? ORDER BY p.position"_s);
-    q.addBindValue(userId);
-    exec(q);
-    Finisher finisher(q);
-    QStringList ids;
-    while (q.next())
-        ids.append(textAt(q, 0));
-    return ids;
-}
-
-std::optional<UserRecord> PostgresStorage::readUser(QSqlQuery &query, int offset)
-{
-    UserRecord user;
-    user.id = textAt(query, offset);
-    user.tenant = textAt(query, offset + 1);
-    user.name = textAt(query, offset + 2);
-    user.email = textAt(query, offset + 3);
-    const auto role = callerRoleFromWire(textAt(query, offset + 4));
-    if (!role)
-        return std::nullopt;
-    user.role = *role;
-    user.allProjects = query.value(offset + 5).toInt() != 0;
-    return user;
+    switch (lookup) {
+    case Lookup::Caller:
+        // One small SELECT per request instead of the caller join and the grants, and a
+        // revoked token is still refused on the next request.
+        syncAuthEpoch();
+        return true;
+    case Lookup::Project:
+        // Cached outside transactions (bootstrap reads what it is changing): a create looks
+        // its project up right after its caller, so the epoch read then is fresh enough.
+        if (m_inTransaction)
+            return false;
+        if (QDateTime::currentMSecsSinceEpoch() - m_epochCheckedMs > 100)
+            syncAuthEpoch();
+        return true;
+    case Lookup::Ticket:
+        break;
+    }
+    return false;
 }
 
 void PostgresStorage::syncAuthEpoch()
 {
-    QSqlQuery &q = prepared(u"SELECT value FROM settings WHERE key = 'auth_epoch'"_s);
-    exec(q);
-    QString epoch;
-    {
-        Finisher finisher(q);
-        if (q.next())
-            epoch = textAt(q, 0);
-    }
+    readAuthEpoch();
     m_epochCheckedMs = QDateTime::currentMSecsSinceEpoch();
-    if (epoch != m_authEpoch) {
-        m_callers.clear();
-        m_projects.clear();
-        m_authEpoch = epoch;
-    }
-}
-
-std::optional<Caller> PostgresStorage::callerByTokenHash(const QByteArray &tokenHash)
-{
-    return reading([&]() -> std::optional<Caller> {
-        // Who a token is changes only with the auth epoch (token issue/revoke, bootstrap, from
-        // any instance or the CLI): one small SELECT per request instead of the join below
-        // and the grants, and a revoked token is still refused on the next request.
-        syncAuthEpoch();
-        if (const auto it = m_callers.constFind(tokenHash); it != m_callers.constEnd())
-            return it.value();
-        QSqlQuery &q = prepared(
-                u"SELECT t.revoked_at, t.revoke_reason, u.id, u.tenant, u.name, u.email, u.role, "
-                "u.all_projects, n.name FROM tokens t JOIN users u ON u.id = t.user_id "
-                "JOIN tenants n ON n.slug = u.tenant WHERE t.hash = ?"_s);
-        q.addBindValue(QString::fromLatin1(tokenHash));
-        exec(q);
-        Caller caller;
-        {
-            Finisher finisher(q);
-            if (!q.next())
-                return std::nullopt;
-            if (!q.value(0).isNull()) {
-                caller.tokenState = textAt(q, 1) == u"github" ? TokenState::GithubLinkExpired
-                                                              : TokenState::Revoked;
-            }
-            const auto user = readUser(q, 2);
-            if (!user)
-                return std::nullopt;
-            caller.user = *user;
-            caller.tenant = {caller.user.tenant, textAt(q, 8)};
-        }
-        if (!caller.user.allProjects)
-            caller.user.projectIds = grantedProjects(caller.user.id);
-        if (m_callers.size() > 10'000)
-            m_callers.clear();
-        m_callers.insert(tokenHash, caller);
-        return caller;
-    });
-}
-
-std::optional<UserRecord> PostgresStorage::user(const QString &id)
-{
-    return reading([&]() -> std::optional<UserRecord> {
-        QSqlQuery &q = prepared(
-                u"SELECT id, tenant, name, email, role, all_projects FROM users WHERE id = ?"_s);
-        q.addBindValue(id);
-        exec(q);
-        std::optional<UserRecord> user;
-        {
-            Finisher finisher(q);
-            if (!q.next())
-                return std::nullopt;
-            user = readUser(q, 0);
-        }
-        if (user && !user->allProjects)
-            user->projectIds = grantedProjects(user->id);
-        return user;
-    });
-}
-
-std::optional<TenantRecord> PostgresStorage::tenant(const QString &slug)
-{
-    return reading([&]() -> std::optional<TenantRecord> {
-        QSqlQuery &q = prepared(u"SELECT slug, name FROM tenants WHERE slug = ?"_s);
-        q.addBindValue(slug);
-        exec(q);
-        Finisher finisher(q);
-        if (!q.next())
-            return std::nullopt;
-        return TenantRecord{textAt(q, 0), textAt(q, 1)};
-    });
-}
-
-std::optional<ProjectRecord> PostgresStorage::project(const QString &tenant,
-                                                      const QString &projectId)
-{
-    return reading([&]() -> std::optional<ProjectRecord> {
-        // Cached outside transactions (bootstrap reads what it is changing): a create looks
-        // its project up right after its caller, so the epoch read then is fresh enough.
-        const bool cacheable = !m_inTransaction;
-        const QString key = tenant + u'\n' + projectId.toUpper();
-        if (cacheable) {
-            if (QDateTime::currentMSecsSinceEpoch() - m_epochCheckedMs > 100)
-                syncAuthEpoch();
-            if (const auto it = m_projects.constFind(key); it != m_projects.constEnd())
-                return it.value();
-        }
-        QSqlQuery &q = prepared(
-                u"SELECT id, tenant, name, roles FROM projects WHERE id_key = ? AND tenant = ?"_s);
-        q.addBindValue(projectId.toUpper());
-        q.addBindValue(tenant);
-        exec(q);
-        Finisher finisher(q);
-        if (!q.next())
-            return std::nullopt;
-        ProjectRecord project{textAt(q, 0), textAt(q, 1), textAt(q, 2),
-                              rolesFromText(textAt(q, 3))};
-        if (cacheable) {
-            if (m_projects.size() >= 4'096)
-                m_projects.clear();
-            m_projects.insert(key, project);
-        }
-        return project;
-    });
-}
-
-QList<ProjectRecord> PostgresStorage::projects(const QString &tenant)
-{
-    return reading([&]() -> QList<ProjectRecord> {
-        QSqlQuery &q = prepared(
-                u"SELECT id, tenant, name, roles FROM projects WHERE tenant = ? ORDER BY position"_s);
-        q.addBindValue(tenant);
-        exec(q);
-        Finisher finisher(q);
-        QList<ProjectRecord> result;
-        while (q.next()) {
-            result.append({textAt(q, 0), textAt(q, 1), textAt(q, 2), rolesFromText(textAt(q, 3))});
-        }
-        return result;
-    });
-}
-
-Ticket PostgresStorage::readTicket(const QSqlQuery &q)
-{
-    Ticket t;
-    t.id = textAt(q, 0);
-    t.tenant = textAt(q, 1);
-    t.number = q.value(2).toLongLong();
-    t.projectId = optionalText(q.value(3));
-    t.title = textAt(q, 4);
-    t.description = textAt(q, 5);
-    t.requestType = requestTypeFromWire(textAt(q, 6)).value_or(RequestType::General);
-    t.priority = priorityFromWire(textAt(q, 7)).value_or(Priority::Medium);
-    t.roles = rolesFromText(textAt(q, 8));
-    t.blocking = q.value(9).toInt() != 0;
-    t.evidence = QJsonDocument::fromJson(textAt(q, 10).toUtf8()).object();
-    t.suggestedResolution = textAt(q, 11);
-    t.implementationNotes = textAt(q, 12);
-    t.requester = {textAt(q, 13), textAt(q, 14)};
-    t.actorRole = textAt(q, 15);
-    t.actorId = optionalText(q.value(16));
-    t.source = textAt(q, 17);
-    t.agentVendor = optionalText(q.value(18));
-    t.status = ticketStatusFromWire(textAt(q, 19)).value_or(TicketStatus::New);
-    t.version = q.value(20).toInt();
-    t.seq = q.value(21).toLongLong();
-    t.createdAt = fromMs(q.value(22).toLongLong());
-    t.updatedAt = fromMs(q.value(23).toLongLong());
-    return t;
-}
-
-std::optional<Ticket> PostgresStorage::ticketById(const QString &tenant, const QString &id,
-                                                  bool forUpdate)
-{
-    QSqlQuery &q
-            = prepared(u"SELECT "_s + ticketColumns + u" FROM tickets WHERE id = ? AND tenant = ?"_s
-                       + (forUpdate ? u" FOR UPDATE"_s : QString()));
-    q.addBindValue(id.toLower());
-    q.addBindValue(tenant);
-    exec(q);
-    Finisher finisher(q);
-    if (!q.next())
-        return std::nullopt;
-    return readTicket(q);
-}
-
-namespace {
-
-// The WHERE fragment for what a caller may see, with its bind values appended to `values`.
-QString visibilityClause(const Visibility &visibility, QVariantList &values)
-{
-    QString clause = u"tenant = ?"_s;
-    values.append(visibility.tenant);
-    if (visibility.requesterUserId) {
-        clause += u" AND requester_user_id = ?"_s;
-        values.append(*visibility.requesterUserId);
-    } else if (!visibility.allProjects) {
-        if (visibility.projectIds.isEmpty())
-            return clause + u" AND 1 = 0"_s;
-        QStringList marks;
-        for (const QString &id : visibility.projectIds) {
-            marks.append(u"?"_s);
-            values.append(id);
-        }
-        clause += u" AND project_id IN ("_s + marks.join(u", "_s) + u')';
-    }
-    return clause;
-}
-
-template<typename T>
-QString inClause(const QString &column, const QList<T> &items, QVariantList &values)
-{
-    QStringList marks;
-    for (const T &item : items) {
-        marks.append(u"?"_s);
-        values.append(toWire(item));
-    }
-    return u" AND "_s + column + u" IN ("_s + marks.join(u", "_s) + u')';
-}
-
-} // namespace
-
-std::optional<Ticket> PostgresStorage::ticket(const Visibility &visibility, const QString &id)
-{
-    return reading([&]() -> std::optional<Ticket> {
-        QVariantList values{id.toLower()};
-        const QString where = u"id = ? AND "_s + visibilityClause(visibility, values);
-        const TicketPage page = runTicketQuery(where, values, u"number"_s, 1);
-        if (page.tickets.isEmpty())
-            return std::nullopt;
-        return page.tickets.first();
-    });
-}
-
-TicketPage PostgresStorage::runTicketQuery(const QString &where, const QVariantList &values,
-                                           const QString &order, int limit)
-{
-    QSqlQuery &q = prepared(u"SELECT "_s + ticketColumns + u" FROM tickets WHERE "_s + where
-                            + u" ORDER BY "_s + order + u" LIMIT ?"_s);
-    for (const QVariant &value : values)
-        q.addBindValue(value);
-    q.addBindValue(limit + 1); // one more tells whether another page follows
-    exec(q);
-    Finisher finisher(q);
-    TicketPage page;
-    while (q.next()) {
-        if (page.tickets.size() == limit) {
-            page.hasMore = true;
-            break;
-        }
-        page.tickets.append(readTicket(q));
-    }
-    return page;
-}
-
-TicketPage PostgresStorage::tickets(const TicketQuery &query)
-{
-    return reading([&]() -> TicketPage {
-        QVariantList values;
-        QString where = visibilityClause(query.visibility, values);
-        if (query.scope == TicketQuery::Scope::Project) {
-            where += u" AND project_id = ?"_s;
-            values.append(query.projectId);
-        } else if (query.scope == TicketQuery::Scope::Inbox) {
-            where += u" AND project_id IS NULL"_s;
-        }
-        if (!query.statuses.isEmpty())
-            where += inClause(u"status"_s, query.statuses, values);
-        if (!query.requestTypes.isEmpty())
-            where += inClause(u"request_type"_s, query.requestTypes, values);
-        if (!query.priorities.isEmpty())
-            where += inClause(u"priority"_s, query.priorities, values);
-        if (query.beforeNumber) {
-            where += u" AND number < ?"_s;
-            values.append(*query.beforeNumber);
-        }
-        return runTicketQuery(where, values, u"number DESC"_s, query.limit);
-    });
-}
-
-TicketPage PostgresStorage::changes(const Visibility &visibility, qint64 since, int limit)
-{
-    return reading([&]() -> TicketPage {
-        QVariantList values;
-        QString where = visibilityClause(visibility, values);
-        where += u" AND seq > ?"_s;
-        values.append(since);
-        return runTicketQuery(where, values, u"seq"_s, limit);
-    });
-}
-
-QList<TicketEvent> PostgresStorage::events(const QString &ticketId)
-{
-    return reading([&]() -> QList<TicketEvent> {
-        QSqlQuery &q = prepared(u"SELECT seq, type, from_status, to_status, actor_id, note, at "
-                                "FROM events WHERE ticket_id = ? ORDER BY seq"_s);
-        q.addBindValue(ticketId.toLower());
-        exec(q);
-        Finisher finisher(q);
-        QList<TicketEvent> events;
-        while (q.next()) {
-            TicketEvent event;
-            event.seq = q.value(0).toLongLong();
-            event.type = textAt(q, 1);
-            if (!q.value(2).isNull())
-                event.from = ticketStatusFromWire(textAt(q, 2));
-            if (!q.value(3).isNull())
-                event.to = ticketStatusFromWire(textAt(q, 3));
-            event.actorId = optionalText(q.value(4));
-            event.note = textAt(q, 5);
-            event.at = fromMs(q.value(6).toLongLong());
-            events.append(event);
-        }
-        return events;
-    });
-}
-
-BootstrapReport PostgresStorage::applyBootstrap(const QList<BootstrapTenant> &tenants)
-{
-    BootstrapReport report;
-    write([&](WriteTransaction &) {
-        report = sql::writeBootstrap(
-                {[this](const QString &statement) -> QSqlQuery & { return prepared(statement); },
-                 [this](QSqlQuery &query) { exec(query); },
-                 [](const QSqlQuery &query, int column) { return textAt(query, column); },
-                 [this](const QString &tenant, const QString &id) { return project(tenant, id); },
-                 [this](const QString &userId) { return grantedProjects(userId); }},
-                tenants);
-        if (report.created + report.updated > 0) // a second run must change nothing
-            execSql(sql::bumpAuthEpochSql());
-    });
-    return report;
-}
-
-void PostgresStorage::addToken(const QString &userId, const QByteArray &tokenHash, qint64 nowMs)
-{
-    write([&](WriteTransaction &) {
-        QSqlQuery &q
-                = prepared(u"INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)"_s);
-        q.addBindValue(QString::fromLatin1(tokenHash));
-        q.addBindValue(userId);
-        q.addBindValue(nowMs);
-        exec(q);
-        execSql(sql::bumpAuthEpochSql());
-    });
-}
-
-bool PostgresStorage::revokeToken(const QByteArray &tokenHash, TokenState reason, qint64 nowMs)
-{
-    bool found = false;
-    write([&](WriteTransaction &) {
-        QSqlQuery &q
-                = prepared(u"UPDATE tokens SET revoked_at = ?, revoke_reason = ? WHERE hash = ?"_s);
-        q.addBindValue(nowMs);
-        q.addBindValue(revokeReasonWire(reason));
-        q.addBindValue(QString::fromLatin1(tokenHash));
-        exec(q);
-        found = q.numRowsAffected() == 1;
-        execSql(sql::bumpAuthEpochSql());
-    });
-    return found;
-}
-
-std::optional<QString> PostgresStorage::setting(const QString &key)
-{
-    return reading([&]() -> std::optional<QString> {
-        QSqlQuery &q = prepared(u"SELECT value FROM settings WHERE key = ?"_s);
-        q.addBindValue(key);
-        exec(q);
-        Finisher finisher(q);
-        if (!q.next())
-            return std::nullopt;
-        return textAt(q, 0);
-    });
-}
-
-void PostgresStorage::setSetting(const QString &key, const QString &value)
-{
-    write([&](WriteTransaction &) {
-        QSqlQuery &del = prepared(u"DELETE FROM settings WHERE key = ?"_s);
-        del.addBindValue(key);
-        exec(del);
-        QSqlQuery &ins = prepared(u"INSERT INTO settings (key, value) VALUES (?, ?)"_s);
-        ins.addBindValue(key);
-        ins.addBindValue(text(value));
-        exec(ins);
-    });
-}
-
-int PostgresStorage::purgeStoredResponses(qint64 notBeforeMs, int limit)
-{
-    int removed = 0;
-    write([&](WriteTransaction &) {
-        QSqlQuery &q = prepared(u"DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM "
-                                "idempotency_keys WHERE created_at < ? LIMIT ?)"_s);
-        q.addBindValue(notBeforeMs);
-        q.addBindValue(limit);
-        exec(q);
-        removed = q.numRowsAffected();
-    });
-    return removed;
 }
 
 } // namespace td::server

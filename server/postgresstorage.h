@@ -1,12 +1,8 @@
 #pragma once
 
-#include "schema.h"
-#include "storage.h"
+#include "sqlstorage.h"
 
-#include <QHash>
-#include <QSqlDatabase>
 #include <QSqlError>
-#include <QSqlQuery>
 #include <QString>
 #include <QStringList>
 
@@ -38,83 +34,50 @@ struct PostgresConfig
 // skip one. Transaction-scoped advisory locks on the Idempotency-Key and on the duplicate
 // window make identical requests sent to different instances wait for each other. A lost
 // connection is reopened on the next call; a write is acknowledged only after COMMIT succeeded.
-class PostgresStorage final : public Storage
+// Reads, administration and caches are SqlStorage's; here: connecting and reconnecting, the
+// write path, and how the caches learn of other instances' changes.
+class PostgresStorage final : public SqlStorage
 {
 public:
     explicit PostgresStorage(PostgresConfig config);
     ~PostgresStorage() override;
 
-    // The schema version this code writes; open() refuses a database with a higher one.
-    static constexpr int SchemaVersion = schema::CurrentVersion;
     // The statements that bring a database from version-1 to `version` (tests build an old
     // schema with them).
     static QStringList migrationStatements(int version);
 
     bool open(QString *error) override;
     void close() override;
-    bool ping() override;
     void write(const std::function<void(WriteTransaction &)> &work) override;
     void writeBatch(const QStringList &tenants, const QList<WriteItem> &items,
                     QList<std::exception_ptr> *failures) override;
     std::unique_ptr<Storage> connectAnother() const override;
-
-    std::optional<Caller> callerByTokenHash(const QByteArray &tokenHash) override;
-    std::optional<TenantRecord> tenant(const QString &slug) override;
-    std::optional<ProjectRecord> project(const QString &tenant, const QString &projectId) override;
-    QList<ProjectRecord> projects(const QString &tenant) override;
-
-    std::optional<Ticket> ticket(const Visibility &visibility, const QString &id) override;
-    TicketPage tickets(const TicketQuery &query) override;
-    TicketPage changes(const Visibility &visibility, qint64 since, int limit) override;
-    QList<TicketEvent> events(const QString &ticketId) override;
-
-    BootstrapReport applyBootstrap(const QList<BootstrapTenant> &tenants) override;
-    std::optional<UserRecord> user(const QString &id) override;
-    void addToken(const QString &userId, const QByteArray &tokenHash, qint64 nowMs) override;
-    bool revokeToken(const QByteArray &tokenHash, TokenState reason, qint64 nowMs) override;
-    std::optional<QString> setting(const QString &key) override;
-    void setSetting(const QString &key, const QString &value) override;
-    int purgeStoredResponses(qint64 notBeforeMs, int limit) override;
 
 private:
     class Transaction;
     friend class Transaction;
 
     bool connect(QString *error);
-    void ensureConnected();
-    template<typename F>
-    auto reading(F &&read) -> decltype(read());
-    QSqlQuery &prepared(const QString &sql);
-    void exec(QSqlQuery &query);
-    void execSql(const QString &sql);
-    void noteFailure(const QSqlError &error);
-    bool migrate(QString *error);
-    void rollback();
+    void ensureConnected() override;
+    bool connectionLost() const override { return m_lost; }
+    void noteFailure(const QSqlError &error) override;
     // BEGIN, `body`, COMMIT; once more on a fresh connection when it was lost before COMMIT.
     void inTransaction(const std::function<void()> &body);
-    std::optional<Ticket> ticketById(const QString &tenant, const QString &id, bool forUpdate);
-    QStringList grantedProjects(const QString &userId);
-    static std::optional<UserRecord> readUser(QSqlQuery &query, int offset);
-    static Ticket readTicket(const QSqlQuery &query);
-    TicketPage runTicketQuery(const QString &where, const QVariantList &values,
-                              const QString &order, int limit);
+    static Ticket readTicket(const QSqlQuery &query)
+    {
+        return readTicketRow(query, sql::TextCoding::NulEscaped);
+    }
 
     PostgresConfig m_config;
-    QString m_connectionName;
-    QSqlDatabase m_db;
-    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
     bool m_connected = false; // open and migrated; false after a connection loss
     bool m_lost = false;      // the last failure was a lost connection
-    bool m_inTransaction = false;
     qint64 m_nextWarningMs = 0;
     qint64 m_nextConnectMs = 0; // no reconnect attempt before this (after a failed one)
 
     // Callers and projects, dropped when the auth epoch (a settings row that token and
     // bootstrap bump) moves; read before every caller lookup.
+    bool freshen(Lookup lookup) override;
     void syncAuthEpoch();
-    QHash<QByteArray, Caller> m_callers;
-    QHash<QString, ProjectRecord> m_projects;
-    QString m_authEpoch;
     qint64 m_epochCheckedMs = 0;
 };
 

@@ -2,12 +2,12 @@
 
 #include "storage.h"
 
+#include <QDateTime>
 #include <QSqlQuery>
 #include <QString>
 #include <QStringList>
 #include <QVariantList>
 
-#include <functional>
 #include <optional>
 
 // What the SQLite and PostgreSQL backends do the same way, written once. Internal to
@@ -34,16 +34,27 @@ private:
 QString text(const QString &value);
 // Roles are stored as a compact JSON array.
 QString rolesToText(const QStringList &roles);
+QStringList rolesFromText(const QString &text);
+// An optional text column: SQL NULL for nullopt.
+QVariant nullable(const std::optional<QString> &value);
+// Times are stored as milliseconds since the epoch, UTC.
+QDateTime fromMs(qint64 ms);
 
-// A backend's statements, seen from inside one of its write transactions.
-struct Session
-{
-    std::function<QSqlQuery &(const QString &sql)> prepared; // cached, ready to bind
-    std::function<void(QSqlQuery &query)> exec;              // throws StorageError
-    std::function<QString(const QSqlQuery &query, int column)> textAt;
-    std::function<std::optional<ProjectRecord>(const QString &tenant, const QString &id)> project;
-    std::function<QStringList(const QString &userId)> grantedProjects;
-};
+// Every column of a stored ticket, in the order readTicket() expects them.
+extern const QString ticketColumns;
+
+// How a backend stores text. PostgreSQL text cannot hold U+0000, which JSON strings may carry
+// (the contract keeps them exactly), so there such text is stored escaped: U+0001 starts an
+// escape, U+0001 U+0002 is U+0001 and U+0001 U+0003 is U+0000. Text with neither character,
+// i.e. nearly all, is stored as is, and equal text still maps to equal stored text, so lookups
+// by value keep working. SQLite stores any text as it is.
+enum class TextCoding { Plain, NulEscaped };
+bool needsEscape(const QString &value);
+QString escapeText(const QString &value);
+QString unescapeText(const QString &stored);
+// A text column as the caller gave it (unescaped where the backend escapes).
+QString textAt(const QSqlQuery &query, int column, TextCoding coding);
+std::optional<QString> optionalTextAt(const QSqlQuery &query, int column, TextCoding coding);
 
 // Bumps the "auth_epoch" setting (both dialects). Every change to who a token is (token
 // issue/revoke, bootstrap) runs it in its transaction: a running server keeps callers and
@@ -60,10 +71,5 @@ struct WindowQuery
     QString lockName;
 };
 WindowQuery windowQuery(const WindowKey &key);
-
-// The bootstrap upserts (tenants, projects, users, grants, tokens): a row is touched only
-// when a value differs, so a second run changes nothing; tokens are only ever added.
-// Throws StorageError when an id already belongs to another tenant or user.
-BootstrapReport writeBootstrap(const Session &sql, const QList<BootstrapTenant> &tenants);
 
 } // namespace td::server::sql

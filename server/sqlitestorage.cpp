@@ -9,11 +9,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlDriver>
 #include <QSqlError>
-#include <QSqlRecord>
 #include <QVariant>
 
 #include <condition_variable>
@@ -31,39 +29,11 @@ namespace td::server {
 namespace {
 
 using sql::Finisher;
+using sql::fromMs;
+using sql::nullable;
+using sql::rolesToText;
 using sql::text;
-
-const QString ticketColumns
-        = u"id, tenant, number, project_id, title, description, request_type, priority, roles, "
-          "blocking, evidence, suggested_resolution, implementation_notes, requester_name, "
-          "requester_email, actor_role, actor_id, source, agent_vendor, status, version, seq, "
-          "created_at, updated_at"_s;
-
-std::optional<QString> optionalText(const QVariant &value)
-{
-    if (value.isNull())
-        return std::nullopt;
-    return value.toString();
-}
-
-QStringList rolesFromText(const QString &textValue)
-{
-    QStringList roles;
-    const QJsonArray array = QJsonDocument::fromJson(textValue.toUtf8()).array();
-    for (const QJsonValue value : array)
-        roles.append(value.toString());
-    return roles;
-}
-
-QDateTime fromMs(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-}
-
-QString revokeReasonWire(TokenState state)
-{
-    return state == TokenState::GithubLinkExpired ? u"github"_s : u"revoked"_s;
-}
+using sql::ticketColumns;
 
 QAtomicInt connectionCounter;
 
@@ -111,19 +81,6 @@ void restrictToOwner(const QString &databasePath)
         if (file.exists())
             file.setPermissions(OwnerOnlyFile);
     }
-}
-
-Visibility Visibility::of(const UserRecord &user)
-{
-    Visibility visibility;
-    visibility.tenant = user.tenant;
-    if (user.role == CallerRole::Owner) {
-        visibility.allProjects = user.allProjects;
-        visibility.projectIds = user.projectIds;
-    } else {
-        visibility.requesterUserId = user.id;
-    }
-    return visibility;
 }
 
 // The write transaction handed to Storage::write() and writeBatch(): the connection's
@@ -263,9 +220,16 @@ SqliteStorage::SqliteStorage(QString path)
 {}
 
 SqliteStorage::SqliteStorage(QString path, std::shared_ptr<SharedChanges> shared)
-    : m_shared(std::move(shared))
+    // BEGIN IMMEDIATE takes the file's one write lock, which also serialises migrations and
+    // every read inside a write (so no FOR UPDATE).
+    : SqlStorage({.beginWrite = u"BEGIN IMMEDIATE"_s,
+                  .migrationLock = QString(),
+                  .forUpdate = QString(),
+                  .rowLocator = u"rowid"_s,
+                  .textCoding = sql::TextCoding::Plain},
+                 u"td-sqlite-%1"_s.arg(connectionCounter.fetchAndAddRelaxed(1)))
+    , m_shared(std::move(shared))
     , m_path(std::move(path))
-    , m_connectionName(u"td-sqlite-%1"_s.arg(connectionCounter.fetchAndAddRelaxed(1)))
 {}
 
 SqliteStorage::~SqliteStorage()
@@ -277,41 +241,7 @@ void SqliteStorage::close()
 {
     m_checkpointer.reset();
     m_writer.reset(); // its statements must be finalized before the connection closes
-    m_statements.clear();
-    if (m_db.isValid()) {
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
-}
-
-QSqlQuery &SqliteStorage::prepared(const QString &sql)
-{
-    auto it = m_statements.find(sql);
-    if (it == m_statements.end()) {
-        auto query = std::make_shared<QSqlQuery>(m_db);
-        query->setForwardOnly(true);
-        if (!query->prepare(sql))
-            throw StorageError("prepare failed: " + query->lastError().text().toStdString());
-        it = m_statements.insert(sql, query);
-    }
-    return *it.value();
-}
-
-void SqliteStorage::exec(QSqlQuery &query)
-{
-    if (!query.exec()) {
-        const QString message = query.lastError().text();
-        query.finish();
-        throw StorageError(message.toStdString());
-    }
-}
-
-void SqliteStorage::execSql(const QString &sql)
-{
-    QSqlQuery query(m_db);
-    if (!query.exec(sql))
-        throw StorageError(query.lastError().text().toStdString());
+    dropConnection();
 }
 
 bool SqliteStorage::open(QString *error)
@@ -355,52 +285,6 @@ bool SqliteStorage::open(QString *error)
     }
 }
 
-bool SqliteStorage::migrate(QString *error)
-{
-    execSql(u"BEGIN IMMEDIATE"_s);
-    m_inTransaction = true;
-    try {
-        execSql(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s);
-        int version = 0;
-        {
-            QSqlQuery q(m_db);
-            if (!q.exec(u"SELECT version FROM schema_version"_s))
-                throw StorageError(q.lastError().text().toStdString());
-            if (q.next())
-                version = q.value(0).toInt();
-            else
-                execSql(u"INSERT INTO schema_version (version) VALUES (0)"_s);
-        }
-        if (version > SchemaVersion) {
-            rollback();
-            if (error)
-                *error = u"database schema version %1 is newer than this server supports (%2); "
-                         "use a newer triagedesk-server"_s.arg(version)
-                                 .arg(SchemaVersion);
-            return false;
-        }
-        for (int step = version + 1; step <= SchemaVersion; ++step) {
-            const QStringList statements = schema::migrationStatements(step);
-            for (const QString &statement : statements)
-                execSql(statement);
-        }
-        if (version != SchemaVersion) {
-            QSqlQuery q(m_db);
-            q.prepare(u"UPDATE schema_version SET version = ?"_s);
-            q.addBindValue(SchemaVersion);
-            if (!q.exec())
-                throw StorageError(q.lastError().text().toStdString());
-        }
-        commit();
-        return true;
-    } catch (const StorageError &e) {
-        rollback();
-        if (error)
-            *error = u"migration failed: "_s + QString::fromStdString(e.what());
-        return false;
-    }
-}
-
 void SqliteStorage::begin()
 {
     execSql(u"BEGIN IMMEDIATE"_s);
@@ -413,29 +297,13 @@ void SqliteStorage::commit()
     m_inTransaction = false;
 }
 
-void SqliteStorage::rollback()
-{
-    if (!m_inTransaction)
-        return;
-    m_inTransaction = false;
-    QSqlQuery q(m_db);
-    q.exec(u"ROLLBACK"_s);
-}
-
 bool SqliteStorage::ping()
 {
     // SQLite keeps working on a deleted file through its open descriptor; a database whose
     // file is gone is unreachable for every other process, so report it.
     if (!m_db.isOpen() || !QFileInfo::exists(m_path))
         return false;
-    try {
-        QSqlQuery &q = prepared(u"SELECT version FROM schema_version"_s);
-        exec(q);
-        Finisher finisher(q);
-        return q.next();
-    } catch (const StorageError &) {
-        return false;
-    }
+    return SqlStorage::ping();
 }
 
 void SqliteStorage::write(const std::function<void(WriteTransaction &)> &work)
@@ -625,34 +493,6 @@ std::unique_ptr<Storage> SqliteStorage::connectAnother() const
     return other;
 }
 
-QStringList SqliteStorage::grantedProjects(const QString &userId)
-{
-    QSqlQuery &q = prepared(u"SELECT p.id FROM user_projects up JOIN projects p ON p.id = "
-                            "up.project_id WHERE up.user_id = ? ORDER BY p.position"_s);
-    q.addBindValue(userId);
-    exec(q);
-    Finisher finisher(q);
-    QStringList ids;
-    while (q.next())
-        ids.append(q.value(0).toString());
-    return ids;
-}
-
-std::optional<UserRecord> SqliteStorage::readUser(QSqlQuery &query, int offset)
-{
-    UserRecord user;
-    user.id = query.value(offset).toString();
-    user.tenant = query.value(offset + 1).toString();
-    user.name = query.value(offset + 2).toString();
-    user.email = query.value(offset + 3).toString();
-    const auto role = callerRoleFromWire(query.value(offset + 4).toString());
-    if (!role)
-        return std::nullopt;
-    user.role = *role;
-    user.allProjects = query.value(offset + 5).toInt() != 0;
-    return user;
-}
-
 void SqliteStorage::syncCaches()
 {
     {
@@ -681,402 +521,13 @@ void SqliteStorage::syncCaches()
     m_dataVersion = version;
     // Another connection committed: the writer (most of the time) or a CLI command. Only the
     // latter moves the epoch.
-    QSqlQuery &e = prepared(u"SELECT value FROM settings WHERE key = 'auth_epoch'"_s);
-    exec(e);
-    QString epoch;
-    {
-        Finisher finisher(e);
-        if (e.next())
-            epoch = e.value(0).toString();
-    }
-    if (epoch != m_authEpoch) {
-        m_callers.clear();
-        m_projects.clear();
-        m_authEpoch = epoch;
-    }
+    readAuthEpoch();
 }
 
-bool SqliteStorage::isVisible(const Visibility &visibility, const CachedTicket &cached)
-{
-    if (cached.ticket.tenant != visibility.tenant)
-        return false;
-    if (visibility.requesterUserId)
-        return cached.requesterUserId == visibility.requesterUserId;
-    if (visibility.allProjects)
-        return true;
-    return cached.ticket.projectId && visibility.projectIds.contains(*cached.ticket.projectId);
-}
-
-std::optional<Caller> SqliteStorage::callerByTokenHash(const QByteArray &tokenHash)
+bool SqliteStorage::freshen(Lookup)
 {
     syncCaches();
-    if (const auto it = m_callers.constFind(tokenHash); it != m_callers.constEnd())
-        return it.value();
-    QSqlQuery &q = prepared(
-            u"SELECT t.revoked_at, t.revoke_reason, u.id, u.tenant, u.name, u.email, u.role, "
-            "u.all_projects, n.name FROM tokens t JOIN users u ON u.id = t.user_id "
-            "JOIN tenants n ON n.slug = u.tenant WHERE t.hash = ?"_s);
-    q.addBindValue(QString::fromLatin1(tokenHash));
-    exec(q);
-    Caller caller;
-    {
-        Finisher finisher(q);
-        if (!q.next())
-            return std::nullopt;
-        if (!q.value(0).isNull()) {
-            caller.tokenState = q.value(1).toString() == u"github" ? TokenState::GithubLinkExpired
-                                                                   : TokenState::Revoked;
-        }
-        const auto user = readUser(q, 2);
-        if (!user)
-            return std::nullopt;
-        caller.user = *user;
-        caller.tenant = {caller.user.tenant, q.value(8).toString()};
-    }
-    if (!caller.user.allProjects)
-        caller.user.projectIds = grantedProjects(caller.user.id);
-    if (m_callers.size() > 10'000)
-        m_callers.clear();
-    m_callers.insert(tokenHash, caller);
-    return caller;
-}
-
-std::optional<UserRecord> SqliteStorage::user(const QString &id)
-{
-    QSqlQuery &q = prepared(
-            u"SELECT id, tenant, name, email, role, all_projects FROM users WHERE id = ?"_s);
-    q.addBindValue(id);
-    exec(q);
-    std::optional<UserRecord> user;
-    {
-        Finisher finisher(q);
-        if (!q.next())
-            return std::nullopt;
-        user = readUser(q, 0);
-    }
-    if (user && !user->allProjects)
-        user->projectIds = grantedProjects(user->id);
-    return user;
-}
-
-std::optional<TenantRecord> SqliteStorage::tenant(const QString &slug)
-{
-    QSqlQuery &q = prepared(u"SELECT slug, name FROM tenants WHERE slug = ?"_s);
-    q.addBindValue(slug);
-    exec(q);
-    Finisher finisher(q);
-    if (!q.next())
-        return std::nullopt;
-    return TenantRecord{q.value(0).toString(), q.value(1).toString()};
-}
-
-std::optional<ProjectRecord> SqliteStorage::project(const QString &tenant, const QString &projectId)
-{
-    syncCaches();
-    const QString key = tenant + u'\n' + projectId.toUpper();
-    if (const auto it = m_projects.constFind(key); it != m_projects.constEnd())
-        return it.value();
-    QSqlQuery &q = prepared(
-            u"SELECT id, tenant, name, roles FROM projects WHERE id_key = ? AND tenant = ?"_s);
-    q.addBindValue(projectId.toUpper());
-    q.addBindValue(tenant);
-    exec(q);
-    Finisher finisher(q);
-    if (!q.next())
-        return std::nullopt; // not cached: unknown ids must not grow the cache
-    ProjectRecord project{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                          rolesFromText(q.value(3).toString())};
-    if (m_projects.size() >= 4'096)
-        m_projects.clear();
-    m_projects.insert(key, project);
-    return project;
-}
-
-QList<ProjectRecord> SqliteStorage::projects(const QString &tenant)
-{
-    QSqlQuery &q = prepared(
-            u"SELECT id, tenant, name, roles FROM projects WHERE tenant = ? ORDER BY position"_s);
-    q.addBindValue(tenant);
-    exec(q);
-    Finisher finisher(q);
-    QList<ProjectRecord> result;
-    while (q.next()) {
-        result.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                       rolesFromText(q.value(3).toString())});
-    }
-    return result;
-}
-
-Ticket SqliteStorage::readTicket(const QSqlQuery &q)
-{
-    Ticket t;
-    t.id = q.value(0).toString();
-    t.tenant = q.value(1).toString();
-    t.number = q.value(2).toLongLong();
-    t.projectId = optionalText(q.value(3));
-    t.title = q.value(4).toString();
-    t.description = q.value(5).toString();
-    t.requestType = requestTypeFromWire(q.value(6).toString()).value_or(RequestType::General);
-    t.priority = priorityFromWire(q.value(7).toString()).value_or(Priority::Medium);
-    t.roles = rolesFromText(q.value(8).toString());
-    t.blocking = q.value(9).toInt() != 0;
-    t.evidence = QJsonDocument::fromJson(q.value(10).toString().toUtf8()).object();
-    t.suggestedResolution = q.value(11).toString();
-    t.implementationNotes = q.value(12).toString();
-    t.requester = {q.value(13).toString(), q.value(14).toString()};
-    t.actorRole = q.value(15).toString();
-    t.actorId = optionalText(q.value(16));
-    t.source = q.value(17).toString();
-    t.agentVendor = optionalText(q.value(18));
-    t.status = ticketStatusFromWire(q.value(19).toString()).value_or(TicketStatus::New);
-    t.version = q.value(20).toInt();
-    t.seq = q.value(21).toLongLong();
-    t.createdAt = fromMs(q.value(22).toLongLong());
-    t.updatedAt = fromMs(q.value(23).toLongLong());
-    return t;
-}
-
-std::optional<Ticket> SqliteStorage::ticketById(const QString &tenant, const QString &id)
-{
-    QSqlQuery &q = prepared(u"SELECT "_s + ticketColumns
-                            + u" FROM tickets WHERE id = ? AND tenant = ?"_s);
-    q.addBindValue(id.toLower());
-    q.addBindValue(tenant);
-    exec(q);
-    Finisher finisher(q);
-    if (!q.next())
-        return std::nullopt;
-    return readTicket(q);
-}
-
-namespace {
-
-// The WHERE fragment for what a caller may see, with its bind values appended to `values`.
-QString visibilityClause(const Visibility &visibility, QVariantList &values)
-{
-    QString clause = u"tenant = ?"_s;
-    values.append(visibility.tenant);
-    if (visibility.requesterUserId) {
-        clause += u" AND requester_user_id = ?"_s;
-        values.append(*visibility.requesterUserId);
-    } else if (!visibility.allProjects) {
-        if (visibility.projectIds.isEmpty())
-            return clause + u" AND 1 = 0"_s;
-        QStringList marks;
-        for (const QString &id : visibility.projectIds) {
-            marks.append(u"?"_s);
-            values.append(id);
-        }
-        clause += u" AND project_id IN ("_s + marks.join(u", "_s) + u')';
-    }
-    return clause;
-}
-
-template<typename T>
-QString inClause(const QString &column, const QList<T> &items, QVariantList &values)
-{
-    QStringList marks;
-    for (const T &item : items) {
-        marks.append(u"?"_s);
-        values.append(toWire(item));
-    }
-    return u" AND "_s + column + u" IN ("_s + marks.join(u", "_s) + u')';
-}
-
-} // namespace
-
-std::optional<Ticket> SqliteStorage::ticket(const Visibility &visibility, const QString &id)
-{
-    syncCaches();
-    const QString key = id.toLower();
-    auto it = m_tickets.constFind(key);
-    if (it == m_tickets.constEnd()) {
-        QSqlQuery &q = prepared(u"SELECT "_s + ticketColumns
-                                + u", requester_user_id FROM tickets WHERE id = ?"_s);
-        q.addBindValue(key);
-        exec(q);
-        Finisher finisher(q);
-        if (!q.next())
-            return std::nullopt;
-        CachedTicket loaded{readTicket(q), optionalText(q.value(24))};
-        // Bounded memory: at most 8,192 tickets, and none with large evidence (up to 64 KiB
-        // each), which are read from the database every time instead.
-        if (q.value(10).toString().size() > 8 * 1024) {
-            if (!isVisible(visibility, loaded))
-                return std::nullopt;
-            return loaded.ticket;
-        }
-        if (m_tickets.size() >= 8'192)
-            m_tickets.clear();
-        it = m_tickets.insert(key, loaded);
-    }
-    if (!isVisible(visibility, it.value()))
-        return std::nullopt;
-    return it.value().ticket;
-}
-
-TicketPage SqliteStorage::runTicketQuery(const QString &where, const QVariantList &values,
-                                         const QString &order, int limit)
-{
-    QSqlQuery &q = prepared(u"SELECT "_s + ticketColumns + u" FROM tickets WHERE "_s + where
-                            + u" ORDER BY "_s + order + u" LIMIT ?"_s);
-    for (const QVariant &value : values)
-        q.addBindValue(value);
-    q.addBindValue(limit + 1); // one more tells whether another page follows
-    exec(q);
-    Finisher finisher(q);
-    TicketPage page;
-    while (q.next()) {
-        if (page.tickets.size() == limit) {
-            page.hasMore = true;
-            break;
-        }
-        page.tickets.append(readTicket(q));
-    }
-    return page;
-}
-
-TicketPage SqliteStorage::tickets(const TicketQuery &query)
-{
-    QVariantList values;
-    QString where = visibilityClause(query.visibility, values);
-    if (query.scope == TicketQuery::Scope::Project) {
-        where += u" AND project_id = ?"_s;
-        values.append(query.projectId);
-    } else if (query.scope == TicketQuery::Scope::Inbox) {
-        where += u" AND project_id IS NULL"_s;
-    }
-    if (!query.statuses.isEmpty())
-        where += inClause(u"status"_s, query.statuses, values);
-    if (!query.requestTypes.isEmpty())
-        where += inClause(u"request_type"_s, query.requestTypes, values);
-    if (!query.priorities.isEmpty())
-        where += inClause(u"priority"_s, query.priorities, values);
-    if (query.beforeNumber) {
-        where += u" AND number < ?"_s;
-        values.append(*query.beforeNumber);
-    }
-    return runTicketQuery(where, values, u"number DESC"_s, query.limit);
-}
-
-TicketPage SqliteStorage::changes(const Visibility &visibility, qint64 since, int limit)
-{
-    QVariantList values;
-    QString where = visibilityClause(visibility, values);
-    where += u" AND seq > ?"_s;
-    values.append(since);
-    return runTicketQuery(where, values, u"seq"_s, limit);
-}
-
-QList<TicketEvent> SqliteStorage::events(const QString &ticketId)
-{
-    QSqlQuery &q = prepared(u"SELECT seq, type, from_status, to_status, actor_id, note, at "
-                            "FROM events WHERE ticket_id = ? ORDER BY seq"_s);
-    q.addBindValue(ticketId.toLower());
-    exec(q);
-    Finisher finisher(q);
-    QList<TicketEvent> events;
-    while (q.next()) {
-        TicketEvent event;
-        event.seq = q.value(0).toLongLong();
-        event.type = q.value(1).toString();
-        if (!q.value(2).isNull())
-            event.from = ticketStatusFromWire(q.value(2).toString());
-        if (!q.value(3).isNull())
-            event.to = ticketStatusFromWire(q.value(3).toString());
-        event.actorId = optionalText(q.value(4));
-        event.note = q.value(5).toString();
-        event.at = fromMs(q.value(6).toLongLong());
-        events.append(event);
-    }
-    return events;
-}
-
-BootstrapReport SqliteStorage::applyBootstrap(const QList<BootstrapTenant> &tenants)
-{
-    m_callers.clear(); // who a token is may change here
-    BootstrapReport report;
-    write([&](WriteTransaction &) {
-        report = sql::writeBootstrap(
-                {[this](const QString &statement) -> QSqlQuery & { return prepared(statement); },
-                 [this](QSqlQuery &query) { exec(query); },
-                 [](const QSqlQuery &query, int column) { return query.value(column).toString(); },
-                 [this](const QString &tenant, const QString &id) { return project(tenant, id); },
-                 [this](const QString &userId) { return grantedProjects(userId); }},
-                tenants);
-        if (report.created + report.updated > 0) // a second run must change nothing
-            execSql(sql::bumpAuthEpochSql());
-    });
-    return report;
-}
-
-void SqliteStorage::addToken(const QString &userId, const QByteArray &tokenHash, qint64 nowMs)
-{
-    m_callers.clear(); // who a token is may change here
-    write([&](WriteTransaction &) {
-        QSqlQuery &q
-                = prepared(u"INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)"_s);
-        q.addBindValue(QString::fromLatin1(tokenHash));
-        q.addBindValue(userId);
-        q.addBindValue(nowMs);
-        exec(q);
-        execSql(sql::bumpAuthEpochSql());
-    });
-}
-
-bool SqliteStorage::revokeToken(const QByteArray &tokenHash, TokenState reason, qint64 nowMs)
-{
-    m_callers.clear(); // who a token is may change here
-    bool found = false;
-    write([&](WriteTransaction &) {
-        QSqlQuery &q
-                = prepared(u"UPDATE tokens SET revoked_at = ?, revoke_reason = ? WHERE hash = ?"_s);
-        q.addBindValue(nowMs);
-        q.addBindValue(revokeReasonWire(reason));
-        q.addBindValue(QString::fromLatin1(tokenHash));
-        exec(q);
-        found = q.numRowsAffected() == 1;
-        execSql(sql::bumpAuthEpochSql());
-    });
-    return found;
-}
-
-std::optional<QString> SqliteStorage::setting(const QString &key)
-{
-    QSqlQuery &q = prepared(u"SELECT value FROM settings WHERE key = ?"_s);
-    q.addBindValue(key);
-    exec(q);
-    Finisher finisher(q);
-    if (!q.next())
-        return std::nullopt;
-    return q.value(0).toString();
-}
-
-void SqliteStorage::setSetting(const QString &key, const QString &value)
-{
-    write([&](WriteTransaction &) {
-        QSqlQuery &del = prepared(u"DELETE FROM settings WHERE key = ?"_s);
-        del.addBindValue(key);
-        exec(del);
-        QSqlQuery &ins = prepared(u"INSERT INTO settings (key, value) VALUES (?, ?)"_s);
-        ins.addBindValue(key);
-        ins.addBindValue(text(value));
-        exec(ins);
-    });
-}
-
-int SqliteStorage::purgeStoredResponses(qint64 notBeforeMs, int limit)
-{
-    int removed = 0;
-    write([&](WriteTransaction &) {
-        QSqlQuery &q = prepared(u"DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid "
-                                "FROM idempotency_keys WHERE created_at < ? LIMIT ?)"_s);
-        q.addBindValue(notBeforeMs);
-        q.addBindValue(limit);
-        exec(q);
-        removed = q.numRowsAffected();
-    });
-    return removed;
+    return true;
 }
 
 } // namespace td::server

@@ -1,11 +1,7 @@
 #pragma once
 
-#include "schema.h"
-#include "storage.h"
+#include "sqlstorage.h"
 
-#include <QHash>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QString>
 
 #include <memory>
@@ -22,7 +18,9 @@ void restrictToOwner(const QString &databasePath);
 // for the single writer; every statement prepared once and reused, user text always bound.
 class SqliteWriter;
 
-class SqliteStorage final : public Storage
+// Reads, administration and caches are SqlStorage's; here: opening the file, the write path,
+// checkpoints, and how the reader's caches learn of the writer's commits.
+class SqliteStorage final : public SqlStorage
 {
 public:
     // What the connections of one process tell each other (tickets the writer changed).
@@ -31,9 +29,6 @@ public:
     explicit SqliteStorage(QString path);
     SqliteStorage(QString path, std::shared_ptr<SharedChanges> shared);
     ~SqliteStorage() override;
-
-    // The schema version this code writes; open() refuses a database with a higher one.
-    static constexpr int SchemaVersion = schema::CurrentVersion;
 
     bool open(QString *error) override;
     void close() override;
@@ -46,69 +41,35 @@ public:
     void startWriting() override;
     std::function<bool()> commitFlusher() override;
 
-    std::optional<Caller> callerByTokenHash(const QByteArray &tokenHash) override;
-    std::optional<TenantRecord> tenant(const QString &slug) override;
-    std::optional<ProjectRecord> project(const QString &tenant, const QString &projectId) override;
-    QList<ProjectRecord> projects(const QString &tenant) override;
-
-    std::optional<Ticket> ticket(const Visibility &visibility, const QString &id) override;
-    TicketPage tickets(const TicketQuery &query) override;
-    TicketPage changes(const Visibility &visibility, qint64 since, int limit) override;
-    QList<TicketEvent> events(const QString &ticketId) override;
-
-    BootstrapReport applyBootstrap(const QList<BootstrapTenant> &tenants) override;
-    std::optional<UserRecord> user(const QString &id) override;
-    void addToken(const QString &userId, const QByteArray &tokenHash, qint64 nowMs) override;
-    bool revokeToken(const QByteArray &tokenHash, TokenState reason, qint64 nowMs) override;
-    std::optional<QString> setting(const QString &key) override;
-    void setSetting(const QString &key, const QString &value) override;
-    int purgeStoredResponses(qint64 notBeforeMs, int limit) override;
-
 private:
     class Transaction;
     friend class Transaction;
     class Checkpointer;
 
-    QSqlQuery &prepared(const QString &sql);
-    void exec(QSqlQuery &query);
-    void execSql(const QString &sql);
-    bool migrate(QString *error);
     void begin();
     void commit();
-    void rollback();
     // One try at a batch; false (rolled back) when an item threw and savepoints were off.
     bool runBatch(const QList<WriteItem> &items, QList<std::exception_ptr> *failures,
                   bool savepoints);
-    std::optional<Ticket> ticketById(const QString &tenant, const QString &id);
-    QStringList grantedProjects(const QString &userId);
-    std::optional<UserRecord> readUser(QSqlQuery &query, int offset);
-    static Ticket readTicket(const QSqlQuery &query);
-    TicketPage runTicketQuery(const QString &where, const QVariantList &values,
-                              const QString &order, int limit);
-
-    // Caches of what every request reads (who a token is, a project, a ticket by id). Callers
-    // and projects are dropped when the auth epoch moves (token issue/revoke and bootstrap
-    // bump it, from any process; SQLite's data_version says when to look). Tickets change
-    // only through this server's writer, on another connection of this process: it names
-    // each ticket it changed after COMMIT (SharedChanges), and the reader drops just those.
-    // So the writer's commits, many a second, flush nothing else.
-    struct CachedTicket
-    {
-        Ticket ticket;
-        std::optional<QString> requesterUserId;
-    };
-    void syncCaches();
-    static bool isVisible(const Visibility &visibility, const CachedTicket &cached);
-
-    void publishChanges();
     // The writer's hot statements on this connection's sqlite3 handle (made on first use).
     SqliteWriter &writer();
+    static Ticket readTicket(const QSqlQuery &query)
+    {
+        return readTicketRow(query, sql::TextCoding::Plain);
+    }
 
-    QHash<QByteArray, Caller> m_callers;      // token hash -> caller
-    QHash<QString, CachedTicket> m_tickets;   // lowercase id -> ticket
-    QHash<QString, ProjectRecord> m_projects; // tenant + '\n' + upper-case id -> project
+    // How the caches (SqlStorage's) learn of other connections' commits. Callers and
+    // projects are dropped when the auth epoch moves (token issue/revoke and bootstrap bump it,
+    // from any process; SQLite's data_version says when to look). Tickets change only through
+    // this server's writer, on another connection of this process: it names each ticket it
+    // changed after COMMIT (SharedChanges), and the reader drops just those. So the writer's
+    // commits, many a second, flush nothing else.
+    bool freshen(Lookup lookup) override;
+    void syncCaches();
+
+    void publishChanges();
+
     qint64 m_dataVersion = -1;
-    QString m_authEpoch;
     quint64 m_seenGeneration = 0;
     std::shared_ptr<SharedChanges> m_shared; // with the other connections of this process
     QStringList m_changedTickets;            // by this connection, published after COMMIT
@@ -118,11 +79,7 @@ private:
     bool m_flushApart
             = false; // full, on the writer: COMMIT skips the fsync, commitFlusher() does it
     std::unique_ptr<Checkpointer> m_checkpointer; // the writer's only
-    QString m_connectionName;
-    QSqlDatabase m_db;
-    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
     std::unique_ptr<SqliteWriter> m_writer;
-    bool m_inTransaction = false;
 };
 
 } // namespace td::server

@@ -38,6 +38,19 @@ Ticket NewTicket::toTicket(qint64 number, qint64 seq) const
     return ticket;
 }
 
+Visibility Visibility::of(const UserRecord &user)
+{
+    Visibility visibility;
+    visibility.tenant = user.tenant;
+    if (user.role == CallerRole::Owner) {
+        visibility.allProjects = user.allProjects;
+        visibility.projectIds = user.projectIds;
+    } else {
+        visibility.requesterUserId = user.id;
+    }
+    return visibility;
+}
+
 WindowKey WindowKey::portal(const QString &tenant, const QString &userId, const QString &projectId,
                             const QString &title, qint64 notBeforeMs)
 {

@@ -321,6 +321,11 @@ void Sidebar::refreshCounts()
     if (!m_counts)
         return;
     auto show = [this](QTreeWidgetItem *item, qint64 count) {
+        if (count < 0) { // a saved view's first count is on its way
+            item->setText(1, QString());
+            item->setData(0, Qt::AccessibleTextRole, item->text(0));
+            return;
+        }
         item->setText(1, QString::number(count));
         item->setData(0, Qt::AccessibleTextRole,
                       tr("%1, %n ticket(s)", nullptr, int(count)).arg(item->text(0)));

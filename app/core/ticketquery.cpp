@@ -198,4 +198,12 @@ std::optional<TicketEvent> TicketEvent::fromJson(const QJsonObject &json)
 
 TicketSource::~TicketSource() = default;
 
+void TicketSource::readInBackground(QObject *context, BackgroundRead read,
+                                    std::function<void()> done)
+{
+    read(*this);
+    if (context)
+        done();
+}
+
 } // namespace td

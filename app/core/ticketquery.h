@@ -12,6 +12,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace td {
@@ -159,6 +160,16 @@ public:
     // Tickets matching `filter` per project id, "" for the general inbox; filter.scope and
     // filter.projectId are ignored. Project ids are returned as stored.
     virtual QHash<QString, qint64> countsByProject(const TicketFilter &filter) = 0;
+
+    // Runs `read` against this source, off the calling thread where the implementation can
+    // (on a connection of its own), so a count that reads a large share of a million tickets
+    // never blocks the window; then runs `done` on this object's thread, unless `context` is
+    // gone by then. `read` must touch nothing but `source` and what it captured by value. A
+    // request made while an earlier one of the same `context` still waits replaces it (that
+    // `done` never runs). This default reads at once and calls `done` before it returns.
+    using BackgroundRead = std::function<void(TicketSource &source)>;
+    virtual void readInBackground(QObject *context, BackgroundRead read,
+                                  std::function<void()> done);
 
 Q_SIGNALS:
     // These tickets were added or changed (content, status or sync state).

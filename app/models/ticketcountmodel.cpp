@@ -1,6 +1,7 @@
 #include "ticketcountmodel.h"
 
 #include <algorithm>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -14,7 +15,9 @@ TicketCountModel::TicketCountModel(TicketSource *source, QObject *parent)
     // A sync lands page after page; recounting once per event-loop pass is enough.
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(0);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &TicketCountModel::refresh);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &TicketCountModel::recount);
+    m_namedTimer.setSingleShot(true);
+    connect(&m_namedTimer, &QTimer::timeout, this, &TicketCountModel::countNamedFilters);
     if (m_source) {
         connect(m_source, &TicketSource::ticketsChanged, this, &TicketCountModel::scheduleRefresh);
         connect(m_source, &TicketSource::reset, this, &TicketCountModel::scheduleRefresh);
@@ -47,24 +50,117 @@ void TicketCountModel::setProjectStatuses(const QList<TicketStatus> &statuses)
 
 void TicketCountModel::setNamedFilters(const QList<NamedFilter> &filters)
 {
+    // A view whose filter is unchanged (renamed, moved) keeps its number until the next count.
+    QList<qint64> counts;
+    counts.reserve(filters.size());
+    for (const NamedFilter &named : filters) {
+        qint64 known = -1;
+        for (qsizetype i = 0; i < m_namedFilters.size(); ++i) {
+            if (m_namedFilters.at(i).key == named.key
+                && m_namedFilters.at(i).filter == named.filter)
+                known = m_namedCounts.value(i, -1);
+        }
+        counts.append(known);
+    }
     m_namedFilters = filters;
-    refresh(); // a reset only when the rows change, so a rename keeps the views' state
+    m_namedCounts = counts;
+    ++m_namedSerial; // counts on their way are for other filters
+    recount();       // a reset only when the rows change, so a rename keeps the views' state
+    countNamedFilters();
 }
 
 void TicketCountModel::scheduleRefresh()
 {
-    m_namedCounts.clear(); // the tickets changed
     m_refreshTimer.start();
+    // The saved views count a large share of the cache each time: after a sync page, at most
+    // once per kNamedCountSpacingMs, on the source's counting thread.
+    if (m_namedFilters.isEmpty() || m_namedTimer.isActive())
+        return;
+    const qint64 since = m_namedRequested.isValid() ? m_namedRequested.elapsed() : -1;
+    if (since < 0 || since >= kNamedCountSpacingMs)
+        m_namedTimer.start(0);
+    else
+        m_namedTimer.start(int(kNamedCountSpacingMs - since));
+}
+
+void TicketCountModel::countNamedFilters()
+{
+    m_namedTimer.stop();
+    if (!m_source || m_namedFilters.isEmpty())
+        return;
+    QList<TicketFilter> filters;
+    filters.reserve(m_namedFilters.size());
+    for (const NamedFilter &named : std::as_const(m_namedFilters)) {
+        // Every status named rather than none: the same tickets, and the cache counts them
+        // from its (status, type, priority, ...) index instead of reading every ticket.
+        TicketFilter filter = named.filter;
+        if (filter.statuses.isEmpty())
+            filter.statuses = allTicketStatuses();
+        filters.append(filter);
+    }
+    m_namedRequested.start();
+    auto counts = std::make_shared<QList<qint64>>();
+    m_source->readInBackground(
+            this,
+            [counts, filters](TicketSource &source) {
+                for (const TicketFilter &filter : filters)
+                    counts->append(source.count(filter));
+            },
+            [this, counts, serial = m_namedSerial] { applyNamedCounts(serial, *counts); });
+}
+
+void TicketCountModel::applyNamedCounts(quint64 serial, const QList<qint64> &counts)
+{
+    if (serial != m_namedSerial || counts.size() != m_namedFilters.size())
+        return;
+    m_namedCounts = counts;
+    for (qsizetype i = 0; i < m_entries.size(); ++i) {
+        Entry &entry = m_entries[i];
+        if (entry.kind != Kind::Filter)
+            continue;
+        const qint64 count = countOfNamed(entry.key);
+        if (entry.count == count)
+            continue;
+        entry.count = count;
+        const QModelIndex changed = index(int(i));
+        Q_EMIT dataChanged(changed, changed, {Qt::DisplayRole, CountRole});
+    }
+}
+
+qint64 TicketCountModel::countOfNamed(const QString &key) const
+{
+    for (qsizetype i = 0; i < m_namedFilters.size(); ++i) {
+        if (m_namedFilters.at(i).key == key)
+            return m_namedCounts.value(i, -1);
+    }
+    return -1;
+}
+
+TicketCountModel::BaseCounts TicketCountModel::countBase(TicketSource &source,
+                                                         const TicketFilter &base,
+                                                         const QList<TicketStatus> &projectStatuses)
+{
+    BaseCounts counts;
+    TicketFilter statusFilter = base;
+    statusFilter.statuses.clear();
+    counts.byStatus = source.countsByStatus(statusFilter);
+    TicketFilter projectFilter = base;
+    projectFilter.statuses = projectStatuses;
+    counts.byProject = source.countsByProject(projectFilter);
+    return counts;
 }
 
 QList<TicketCountModel::Entry> TicketCountModel::computeEntries()
 {
-    QList<Entry> entries;
     if (!m_source)
-        return entries;
-    TicketFilter statusFilter = m_base;
-    statusFilter.statuses.clear();
-    const QMap<TicketStatus, qint64> byStatus = m_source->countsByStatus(statusFilter);
+        return {};
+    return entriesFrom(countBase(*m_source, m_base, m_projectStatuses));
+}
+
+QList<TicketCountModel::Entry> TicketCountModel::entriesFrom(const BaseCounts &counts) const
+{
+    QList<Entry> entries;
+    const QMap<TicketStatus, qint64> &byStatus = counts.byStatus;
     qint64 total = 0;
     for (const qint64 n : byStatus)
         total += n;
@@ -72,9 +168,7 @@ QList<TicketCountModel::Entry> TicketCountModel::computeEntries()
     for (const TicketStatus status : allTicketStatuses())
         entries.append({Kind::Status, toWire(status), {}, byStatus.value(status)});
 
-    TicketFilter projectFilter = m_base;
-    projectFilter.statuses = m_projectStatuses;
-    const QHash<QString, qint64> byProject = m_source->countsByProject(projectFilter);
+    const QHash<QString, qint64> &byProject = counts.byProject;
     // Project ids match case-insensitively (CONTRACT 1).
     QHash<QString, qint64> byKey;
     QHash<QString, QString> storedId;
@@ -95,19 +189,8 @@ QList<TicketCountModel::Entry> TicketCountModel::computeEntries()
         entries.append({Kind::Project, storedId.value(key), {}, byKey.value(key)});
     if (m_showInbox)
         entries.append({Kind::Inbox, {}, {}, byProject.value(QString())});
-    if (m_namedCounts.size() != m_namedFilters.size()) {
-        m_namedCounts.clear();
-        for (const NamedFilter &named : std::as_const(m_namedFilters)) {
-            // Every status named rather than none: the same tickets, and the cache counts them
-            // from its (status, type, priority, ...) index instead of reading every ticket.
-            TicketFilter filter = named.filter;
-            if (filter.statuses.isEmpty())
-                filter.statuses = allTicketStatuses();
-            m_namedCounts.append(m_source->count(filter));
-        }
-    }
     for (qsizetype i = 0; i < m_namedFilters.size(); ++i)
-        entries.append({Kind::Filter, m_namedFilters.at(i).key, {}, m_namedCounts.at(i)});
+        entries.append({Kind::Filter, m_namedFilters.at(i).key, {}, m_namedCounts.value(i, -1)});
     return entries;
 }
 
@@ -120,14 +203,39 @@ void TicketCountModel::rebuild()
 
 void TicketCountModel::refresh()
 {
-    m_namedCounts.clear();
     recount();
+    countNamedFilters();
 }
 
 void TicketCountModel::recount()
 {
     m_refreshTimer.stop();
-    QList<Entry> fresh = computeEntries();
+    ++m_baseSerial; // counts on their way are for an older filter or older tickets
+    if (!m_source) {
+        applyEntries({});
+        return;
+    }
+    if (m_base.search.trimmed().isEmpty()) {
+        applyEntries(computeEntries()); // indexed: a few milliseconds at 1,000,000 tickets
+        return;
+    }
+    // Under a search every number reads the search index's matches: counted off the window's
+    // thread, so a keystroke costs the window only the list's first page. The numbers shown
+    // meanwhile are the last ones.
+    auto counts = std::make_shared<BaseCounts>();
+    m_source->readInBackground(
+            &m_baseContext,
+            [counts, base = m_base, statuses = m_projectStatuses](TicketSource &source) {
+                *counts = countBase(source, base, statuses);
+            },
+            [this, counts, serial = m_baseSerial] {
+                if (serial == m_baseSerial)
+                    applyEntries(entriesFrom(*counts));
+            });
+}
+
+void TicketCountModel::applyEntries(QList<Entry> fresh)
+{
     const auto sameShape = [&] {
         if (fresh.size() != m_entries.size())
             return false;

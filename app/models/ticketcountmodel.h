@@ -3,6 +3,7 @@
 #include "core/ticketquery.h"
 
 #include <QAbstractListModel>
+#include <QElapsedTimer>
 #include <QList>
 #include <QPointer>
 #include <QTimer>
@@ -50,11 +51,19 @@ public:
     void setProjects(const QList<Project> &projects, bool showInbox);
     // Narrows what is counted (e.g. the current search or priority filter). Status rows
     // count within `scope`'s project/inbox; project rows count the statuses in `projectStatuses`.
+    // With a search in it, the numbers are counted off the window's thread and arrive by
+    // dataChanged (the search index's matches can be a large share of the cache).
     void setBaseFilter(const TicketFilter &filter);
     // Which statuses the project and inbox rows count (default: all but closed).
     void setProjectStatuses(const QList<TicketStatus> &statuses);
     // The Filter rows, in this order.
+    // Their counts read much more of the cache than the other rows, so they are made off the
+    // window's thread where the source can (TicketSource::readInBackground) and arrive by
+    // dataChanged; until a view's first count arrives its count is -1 (not known yet).
+    // After the tickets changed, they are counted again at most once per
+    // kNamedCountSpacingMs.
     void setNamedFilters(const QList<NamedFilter> &filters);
+    static constexpr int kNamedCountSpacingMs = 1000;
 
     qint64 countFor(Kind kind, const QString &key = {}) const;
 
@@ -63,7 +72,7 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
 public Q_SLOTS:
-    void refresh(); // recount now
+    void refresh(); // recount now (the saved views: ask for their counts now)
 
 private:
     struct Entry
@@ -75,8 +84,21 @@ private:
     };
     void scheduleRefresh();
     void rebuild();
-    void recount(); // keeps the named filters' counts
-    QList<Entry> computeEntries();
+    struct BaseCounts
+    {
+        QMap<TicketStatus, qint64> byStatus;
+        QHash<QString, qint64> byProject;
+    };
+    // What every row but the named filters' needs; runs on the source's reading thread too.
+    static BaseCounts countBase(TicketSource &source, const TicketFilter &base,
+                                const QList<TicketStatus> &projectStatuses);
+    QList<Entry> entriesFrom(const BaseCounts &counts) const;
+    void applyEntries(QList<Entry> fresh);
+    void recount(); // keeps the named filters' counts; under a search, in the background
+    QList<Entry> computeEntries(); // at once
+    void countNamedFilters();
+    void applyNamedCounts(quint64 serial, const QList<qint64> &counts);
+    qint64 countOfNamed(const QString &key) const;
 
     QPointer<TicketSource> m_source;
     QList<Project> m_projects;
@@ -84,9 +106,14 @@ private:
     TicketFilter m_base;
     QList<TicketStatus> m_projectStatuses;
     QList<NamedFilter> m_namedFilters;
-    QList<qint64> m_namedCounts; // parallel to m_namedFilters; empty: to count again
+    QList<qint64> m_namedCounts; // parallel to m_namedFilters; -1: not counted yet
+    quint64 m_namedSerial = 0;   // which m_namedFilters a count on its way was made for
+    QElapsedTimer m_namedRequested;
+    QTimer m_namedTimer;
     QList<Entry> m_entries;
     QTimer m_refreshTimer;
+    QObject m_baseContext;    // the requester of the base counts made in the background
+    quint64 m_baseSerial = 0; // which recount those were asked for
 };
 
 } // namespace td

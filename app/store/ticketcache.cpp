@@ -1,5 +1,6 @@
 #include "ticketcache.h"
 
+#include "backgroundreader.h"
 #include "core/json.h"
 #include "core/rfc3339.h"
 #include "storelog.h"
@@ -517,12 +518,33 @@ TicketCache::TicketCache(CacheDatabase *db, QObject *parent)
     connect(m_db, &CacheDatabase::aboutToClose, this, [this] {
         m_writer.reset();
         m_vocabulary.reset();
+        m_reader.reset();
+        m_readerTried = false;
         m_inexactIndexChecked = false;
     });
     connect(m_db, &CacheDatabase::resetAll, this, &TicketSource::reset);
 }
 
 TicketCache::~TicketCache() = default;
+
+void TicketCache::readInBackground(QObject *context, BackgroundRead read,
+                                   std::function<void()> done)
+{
+    if (!m_readerTried) {
+        m_readerTried = true;
+        const QString path = m_db->isOpen() ? m_db->path() : QString();
+        if (!path.isEmpty() && path != u":memory:"_s) {
+            m_reader = std::make_unique<BackgroundReader>(path);
+            if (!m_reader->isThreaded())
+                m_reader.reset();
+        }
+    }
+    if (!m_reader) {
+        TicketSource::readInBackground(context, std::move(read), std::move(done));
+        return;
+    }
+    m_reader->read(context, std::move(read), std::move(done));
+}
 
 QStringList TicketCache::searchWords(const QString &userText)
 {

@@ -15,6 +15,8 @@
 
 namespace td {
 
+class BackgroundReader;
+
 class TicketWriter;
 
 // The outcome of applying tickets from the server.
@@ -95,6 +97,10 @@ public:
     QList<TicketEvent> events(const QString &ticketId) override;
     QMap<TicketStatus, qint64> countsByStatus(const TicketFilter &filter) override;
     QHash<QString, qint64> countsByProject(const TicketFilter &filter) override;
+    // On a connection and thread of its own (BackgroundReader, started at the first call)
+    // when the cache is a file; at once otherwise.
+    void readInBackground(QObject *context, BackgroundRead read,
+                          std::function<void()> done) override;
 
     CacheDatabase *database() const { return m_db; }
 
@@ -132,7 +138,9 @@ private:
     std::optional<bool> m_vocabulary;       // temp.tickets_vocab exists on this connection
     bool m_inexactIndexChecked = false;
     StoreError m_lastError = StoreError::None;
-    QHash<QString, bool> m_broadSearches; // FTS expression -> isBroadSearch verdict
+    QHash<QString, bool> m_broadSearches;       // FTS expression -> isBroadSearch verdict
+    std::unique_ptr<BackgroundReader> m_reader; // see readInBackground()
+    bool m_readerTried = false;
 };
 
 } // namespace td
