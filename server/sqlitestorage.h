@@ -44,7 +44,6 @@ public:
     std::unique_ptr<Storage> connectAnother() const override;
     void setDurability(Durability durability) override { m_durability = durability; }
     void startWriting() override;
-    std::function<bool()> commitFlusher() override;
 
     std::optional<Caller> callerByTokenHash(const QByteArray &tokenHash) override;
     std::optional<TenantRecord> tenant(const QString &slug) override;
@@ -115,8 +114,6 @@ private:
 
     QString m_path;
     Durability m_durability = Durability::Normal;
-    bool m_flushApart
-            = false; // full, on the writer: COMMIT skips the fsync, commitFlusher() does it
     std::unique_ptr<Checkpointer> m_checkpointer; // the writer's only
     QString m_connectionName;
     QSqlDatabase m_db;
