@@ -45,7 +45,6 @@ bool BatchWriter::start(QString *error)
         }
         try {
             m_storage->startWriting();
-            m_flush = m_storage->commitFlusher();
         } catch (const StorageError &e) {
             m_storage->close();
             m_storage.reset();
@@ -64,8 +63,6 @@ bool BatchWriter::start(QString *error)
             *error = u"writer: "_s + why;
         return false;
     }
-    if (m_flush)
-        m_flushThread = std::thread([this] { runFlushes(); });
     std::lock_guard lock(m_mutex);
     m_running = true;
     return true;
@@ -94,21 +91,13 @@ void BatchWriter::stop()
     }
     if (m_thread.joinable())
         m_thread.join();
-    // The writer has committed everything it took: the flush thread answers the rest.
-    {
-        std::lock_guard lock(m_flushMutex);
-        m_flushStopping = true;
-        m_flushWake.notify_one();
-    }
-    if (m_flushThread.joinable())
-        m_flushThread.join();
     std::lock_guard lock(m_mutex);
     m_running = false;
 }
 
 BatchWriter::Stats BatchWriter::stats() const
 {
-    return {m_items.load(), m_commits.load(), m_flushes.load()};
+    return {m_items.load(), m_commits.load()};
 }
 
 void BatchWriter::run()
@@ -160,61 +149,12 @@ void BatchWriter::runBatch(QList<Item> &batch)
         committed = false;
     }
     m_items.fetch_add(batch.size(), std::memory_order_relaxed);
-    if (committed && m_flush) {
-        // Not durable yet: the flush thread answers once the WAL holding it is on disk.
-        QList<Answer> unflushed;
-        unflushed.reserve(batch.size());
-        for (qsizetype i = 0; i < batch.size(); ++i) {
-            const bool failed = i < failures.size() && failures[i];
-            if (failed)
-                ApiService::logFault(failures[i]);
-            unflushed.append({std::move(batch[i].completion),
-                              failed ? batch[i].work.failure : std::move(answers[i]),
-                              std::move(batch[i].work.failure)});
-        }
-        std::lock_guard lock(m_flushMutex);
-        const bool wasEmpty = m_unflushed.isEmpty();
-        m_unflushed.append(std::move(unflushed));
-        if (wasEmpty)
-            m_flushWake.notify_one();
-        return;
-    }
     for (qsizetype i = 0; i < batch.size(); ++i) {
         const bool failed = !committed || (i < failures.size() && failures[i]);
         if (committed && failed)
             ApiService::logFault(failures[i]);
         batch[i].completion.finish(failed ? std::move(batch[i].work.failure)
                                           : std::move(answers[i]));
-    }
-}
-
-void BatchWriter::runFlushes()
-{
-    for (;;) {
-        QList<Answer> answers;
-        {
-            std::unique_lock lock(m_flushMutex);
-            m_flushWake.wait(lock, [this] { return !m_unflushed.isEmpty() || m_flushStopping; });
-            if (m_unflushed.isEmpty())
-                return; // stopping, and everything is answered
-            answers.swap(m_unflushed);
-        }
-        // One flush covers every batch committed before it started.
-        bool flushed = false;
-        try {
-            flushed = m_flush();
-        } catch (...) {
-            ApiService::logFault(std::current_exception());
-        }
-        m_flushes.fetch_add(1, std::memory_order_relaxed);
-        if (!flushed) {
-            // Committed but maybe not on disk: not acknowledged. Clients retry with their key.
-            ApiService::logFault(std::make_exception_ptr(
-                    StorageError("flushing the committed batch to disk failed")));
-        }
-        for (Answer &answer : answers)
-            answer.completion.finish(flushed ? std::move(answer.response)
-                                             : std::move(answer.failure));
     }
 }
 

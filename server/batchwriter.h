@@ -10,7 +10,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -28,10 +27,6 @@ namespace td::server {
 //
 // It also purges expired Idempotency-Keys, in bounded chunks between batches, so the request
 // path never waits for a large DELETE.
-//
-// With --durability full on a backend that can flush its commits apart (SQLite's WAL), a
-// second thread flushes and answers: the writer commits batch N+1 while batch N's fdatasync
-// is in flight, and one flush covers every batch committed since the last one.
 class BatchWriter
 {
 public:
@@ -51,7 +46,6 @@ public:
     {
         qint64 items = 0;   // writes committed or refused
         qint64 commits = 0; // batches committed
-        qint64 flushes = 0; // commit flushes on the flush thread (durability full)
     };
     Stats stats() const;
 
@@ -61,17 +55,9 @@ private:
         WriteWork work;
         http::Completion completion;
     };
-    // A committed batch's answers, waiting for the flush that makes them durable.
-    struct Answer
-    {
-        http::Completion completion;
-        http::Response response;
-        http::Response failure; // if the flush fails
-    };
     void run();
     void runBatch(QList<Item> &batch);
     void maybePurge();
-    void runFlushes();
 
     std::unique_ptr<Storage> m_storage;
     const Clock &m_clock;
@@ -87,16 +73,6 @@ private:
     qint64 m_nextPurgeMs = 0;
     std::atomic<qint64> m_items{0};
     std::atomic<qint64> m_commits{0};
-    std::atomic<qint64> m_flushes{0};
-
-    // Durability full (Storage::commitFlusher()): committed answers wait here for the flush
-    // thread, which flushes once for everything committed so far and then answers it.
-    std::function<bool()> m_flush;
-    std::mutex m_flushMutex;
-    std::condition_variable m_flushWake;
-    QList<Answer> m_unflushed;
-    bool m_flushStopping = false;
-    std::thread m_flushThread;
 };
 
 } // namespace td::server

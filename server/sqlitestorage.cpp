@@ -18,10 +18,6 @@
 #include <mutex>
 #include <thread>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 using namespace Qt::StringLiterals;
 
 namespace td::server {
@@ -412,15 +408,6 @@ void SqliteStorage::publishChanges()
 
 void SqliteStorage::startWriting()
 {
-    if (m_durability == Durability::Full) {
-        // FULL would fsync the WAL inside every COMMIT, with the writer waiting. The writer
-        // commits with NORMAL instead and BatchWriter answers a batch only once
-        // commitFlusher() has flushed the WAL that holds it, on its own thread, while the
-        // writer runs the next batch: the same promise (nothing is acknowledged before it is
-        // on disk), and batches no longer queue behind the disk.
-        execSql(u"PRAGMA synchronous=NORMAL"_s);
-        m_flushApart = true;
-    }
     execSql(u"PRAGMA wal_autocheckpoint=0"_s);
     // Each batch item runs in a savepoint, whose statement journal would otherwise be a
     // temporary file created and unlinked per batch.
@@ -428,62 +415,6 @@ void SqliteStorage::startWriting()
     // After a checkpoint the WAL is reused from its start; past this size it is also cut back.
     execSql(u"PRAGMA journal_size_limit=%1"_s.arg(Checkpointer::HardLimit));
     m_checkpointer = std::make_unique<Checkpointer>(m_path);
-}
-
-namespace {
-
-// The writer's WAL, flushed from the BatchWriter's flush thread. The file stays the same while
-// the server runs (SQLite truncates and rewrites it, and removes it only when the last
-// connection closes), but the descriptor is checked against the path on every flush: a WAL
-// that was replaced is opened again rather than flushing a file nobody writes.
-class WalFlusher
-{
-public:
-    explicit WalFlusher(QString walPath)
-        : m_path(QFile::encodeName(walPath))
-    {}
-    ~WalFlusher()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    WalFlusher(const WalFlusher &) = delete;
-    WalFlusher &operator=(const WalFlusher &) = delete;
-
-    bool flush()
-    {
-        std::lock_guard lock(m_mutex);
-        struct stat byPath
-        {};
-        if (::stat(m_path.constData(), &byPath) != 0)
-            return false; // no WAL: nothing was committed through it
-        struct stat byFd
-        {};
-        if (m_fd < 0 || ::fstat(m_fd, &byFd) != 0 || byFd.st_ino != byPath.st_ino
-            || byFd.st_dev != byPath.st_dev) {
-            if (m_fd >= 0)
-                ::close(m_fd);
-            m_fd = ::open(m_path.constData(), O_RDONLY | O_CLOEXEC);
-            if (m_fd < 0)
-                return false;
-        }
-        return ::fdatasync(m_fd) == 0;
-    }
-
-private:
-    const QByteArray m_path;
-    std::mutex m_mutex;
-    int m_fd = -1;
-};
-
-} // namespace
-
-std::function<bool()> SqliteStorage::commitFlusher()
-{
-    if (!m_flushApart)
-        return {};
-    auto flusher = std::make_shared<WalFlusher>(m_path + u"-wal"_s);
-    return [flusher] { return flusher->flush(); };
 }
 
 std::unique_ptr<Storage> SqliteStorage::connectAnother() const

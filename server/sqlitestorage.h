@@ -39,7 +39,6 @@ public:
     std::unique_ptr<Storage> connectAnother() const override;
     void setDurability(Durability durability) override { m_durability = durability; }
     void startWriting() override;
-    std::function<bool()> commitFlusher() override;
 
 private:
     class Transaction;
@@ -76,8 +75,6 @@ private:
 
     QString m_path;
     Durability m_durability = Durability::Normal;
-    bool m_flushApart
-            = false; // full, on the writer: COMMIT skips the fsync, commitFlusher() does it
     std::unique_ptr<Checkpointer> m_checkpointer; // the writer's only
     std::unique_ptr<SqliteWriter> m_writer;
 };

@@ -242,13 +242,6 @@ public:
     virtual void startWriting() {}
     // Before open(). Backends that always flush (PostgreSQL) ignore it.
     virtual void setDurability(Durability) {}
-    // Durability full without waiting for the disk inside COMMIT. After startWriting(), a
-    // backend that can make its commits durable apart from COMMIT (SQLite: fdatasync of the
-    // WAL) returns how; its COMMIT then returns without that flush, and the writer runs the
-    // flush on a thread of its own before answering, while the next batch already runs. The
-    // function is thread-safe and returns false when the flush failed. Empty (the default):
-    // COMMIT is as durable as the backend promises.
-    virtual std::function<bool()> commitFlusher() { return {}; }
 
     virtual std::optional<Caller> callerByTokenHash(const QByteArray &tokenHash) = 0;
     virtual std::optional<TenantRecord> tenant(const QString &slug) = 0;
