@@ -151,8 +151,10 @@ Outcome ApiService::prepare(const http::Request &request)
 
 http::Response ApiService::internalError(const http::Request &request)
 {
-    return isCapabilityPath(request.path) ? capabilityCode(ErrorCode::Internal)
-                                          : errorResponse(ErrorCode::Internal);
+    // Every write carries one (its answer should it fail), so both are built once.
+    static const http::Response capability = capabilityCode(ErrorCode::Internal);
+    static const http::Response other = errorResponse(ErrorCode::Internal);
+    return isCapabilityPath(request.path) ? capability : other;
 }
 
 void ApiService::logFault(const std::exception_ptr &fault)

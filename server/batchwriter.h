@@ -18,11 +18,12 @@ namespace td::server {
 
 // The one thread that owns every write of a server (ARCHITECTURE, "writes are the expensive
 // part"). Handlers queue WriteWork with the request's Completion; the thread takes what is
-// queued (at most maxBatch), runs each in its own savepoint of ONE transaction, commits once
-// and then answers them all. A commit per request costs a WAL sync and ~14 WAL pages per
-// create; a batch shares them. Items run one after another inside the transaction, so the
-// idempotency checks of a later item see an earlier item's ticket and key: identical requests
-// make one ticket, batched or not. Nothing is answered before its COMMIT succeeded.
+// queued (at most maxBatch), runs them in ONE transaction (Storage::writeBatch(): a failing
+// one is undone alone), commits once and then answers them all. A commit per request costs a WAL
+// sync and ~14 WAL pages per create; a batch shares them. Items run one after another inside the
+// transaction, so the idempotency checks of a later item see an earlier item's ticket and key:
+// identical requests make one ticket, batched or not. Nothing is answered before its COMMIT
+// succeeded.
 //
 // It also purges expired Idempotency-Keys, in bounded chunks between batches, so the request
 // path never waits for a large DELETE.

@@ -3,6 +3,7 @@
 #include "idempotency.h"
 #include "requestbody.h"
 #include "responses.h"
+#include "ticketjson.h"
 
 #include <QRandomGenerator>
 #include <QUuid>
@@ -92,7 +93,8 @@ Outcome CreateHandler::createTicket(RequestContext &context)
     Plan plan;
     plan.scope = u"user:"_s + user.id;
     plan.key = key.value_or(QString());
-    plan.requestHash = idempotency::requestHash(context.request, *body.object);
+    if (key) // only a key is ever compared with it
+        plan.requestHash = idempotency::requestHash(context.request, *body.object);
     plan.window = WindowKey::portal(user.tenant, user.id, project->id, input.title,
                                     context.nowMs - WindowMs);
     NewTicket &t = plan.ticket;
@@ -115,12 +117,13 @@ Outcome CreateHandler::createTicket(RequestContext &context)
     t.source = input.source.value_or(u"portal"_s);
     t.createdAtMs = context.nowMs;
     plan.render = [](const Ticket &ticket, bool created) {
-        http::Response response = jsonResponse(created ? 201 : 200, ticket.toJson());
+        http::Response response = http::Response::json(created ? 201 : 200, ticketJson(ticket));
         if (created)
             response.headers.append({"Location"_ba, "/api/tickets/"_ba + ticket.id.toUtf8()});
         return response;
     };
-    plan.keyReused = errorResponse(ErrorCode::IdempotencyKeyReused);
+    static const http::Response keyReused = errorResponse(ErrorCode::IdempotencyKeyReused);
+    plan.keyReused = keyReused; // built once: most creates never need it
     return work(std::move(plan), context.nowMs);
 }
 
@@ -161,7 +164,8 @@ Outcome CreateHandler::capability(RequestContext &context)
     // No caller: a key belongs to whoever sends from that address to that tenant.
     plan.scope = u"capability:"_s + tenant->slug + u':' + context.clientAddress.toString();
     plan.key = key.value_or(QString());
-    plan.requestHash = idempotency::requestHash(context.request, *body.object);
+    if (key)
+        plan.requestHash = idempotency::requestHash(context.request, *body.object);
     plan.window = WindowKey::capability(tenant->slug, input.requesterEmail, input.subject,
                                         context.nowMs - WindowMs);
     NewTicket &t = plan.ticket;
@@ -180,7 +184,8 @@ Outcome CreateHandler::capability(RequestContext &context)
     plan.render = [](const Ticket &ticket, bool created) {
         return capabilityOk(created ? 201 : 200, ticket.id, toWire(ticket.status));
     };
-    plan.keyReused = capabilityCode(ErrorCode::IdempotencyKeyReused);
+    static const http::Response keyReused = capabilityCode(ErrorCode::IdempotencyKeyReused);
+    plan.keyReused = keyReused;
     return work(std::move(plan), context.nowMs);
 }
 

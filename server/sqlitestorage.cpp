@@ -2,6 +2,7 @@
 
 #include "schema.h"
 #include "sqlcommon.h"
+#include "sqlitewriter.h"
 
 #include <QAtomicInt>
 #include <QDateTime>
@@ -9,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QVariant>
 
@@ -77,199 +79,51 @@ void restrictToOwner(const QString &databasePath)
     }
 }
 
-// The write transaction handed to Storage::write(): statements of the owning storage.
+// The write transaction handed to Storage::write() and writeBatch(): the connection's
+// SqliteWriter (the sqlite3 C API, statements prepared once), plus the reader caches' upkeep.
 class SqliteStorage::Transaction final : public WriteTransaction
 {
 public:
     explicit Transaction(SqliteStorage &storage)
         : m_s(storage)
+        , m_w(storage.writer())
     {}
 
     std::optional<StoredResponse> storedResponse(const QString &scope, const QString &key,
                                                  qint64 notBeforeMs) override
     {
-        QSqlQuery &q
-                = m_s.prepared(u"SELECT request_hash, status, body, location FROM idempotency_keys "
-                               "WHERE scope = ? AND key = ? AND created_at >= ?"_s);
-        q.addBindValue(scope);
-        q.addBindValue(key);
-        q.addBindValue(notBeforeMs);
-        m_s.exec(q);
-        Finisher finisher(q);
-        if (!q.next())
-            return std::nullopt;
-        StoredResponse response;
-        response.requestHash = q.value(0).toString().toLatin1();
-        response.status = q.value(1).toInt();
-        response.body = q.value(2).toString().toUtf8();
-        response.location = q.value(3).toString().toUtf8();
-        return response;
+        return m_w.storedResponse(scope, key, notBeforeMs);
     }
 
     void storeResponse(const QString &scope, const QString &key, const StoredResponse &response,
                        qint64 nowMs) override
     {
-        // An expired record under the same key is replaced: the key is free again after 24 h.
-        QSqlQuery &del
-                = m_s.prepared(u"DELETE FROM idempotency_keys WHERE scope = ? AND key = ?"_s);
-        del.addBindValue(scope);
-        del.addBindValue(key);
-        m_s.exec(del);
-        QSqlQuery &q = m_s.prepared(
-                u"INSERT INTO idempotency_keys (scope, key, request_hash, status, body, location, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
-        q.addBindValue(scope);
-        q.addBindValue(key);
-        q.addBindValue(QString::fromLatin1(response.requestHash));
-        q.addBindValue(response.status);
-        q.addBindValue(text(QString::fromUtf8(response.body)));
-        q.addBindValue(text(QString::fromUtf8(response.location)));
-        q.addBindValue(nowMs);
-        m_s.exec(q);
+        m_w.storeResponse(scope, key, response, nowMs);
     }
 
     std::optional<Ticket> recentTicket(const WindowKey &key) override
     {
-        const sql::WindowQuery window = sql::windowQuery(key);
-        QSqlQuery &q = m_s.prepared(u"SELECT "_s + ticketColumns + u" FROM tickets WHERE "_s
-                                    + window.where
-                                    + u" ORDER BY created_at DESC, number DESC LIMIT 1"_s);
-        for (const QVariant &value : window.values)
-            q.addBindValue(value);
-        m_s.exec(q);
-        Finisher finisher(q);
-        if (!q.next())
-            return std::nullopt;
-        return readTicket(q);
+        return m_w.recentTicket(key);
     }
 
-    Ticket insertTicket(const NewTicket &t) override
-    {
-        // Per-tenant counters: the write lock makes number and seq strictly increasing in
-        // commit order, which is what lets /api/changes promise exactly-once delivery.
-        QSqlQuery &bump = m_s.prepared(u"UPDATE tenants SET last_number = last_number + 1, "
-                                       "last_seq = last_seq + 1 WHERE slug = ?"_s);
-        bump.addBindValue(t.tenant);
-        m_s.exec(bump);
-        if (bump.numRowsAffected() != 1)
-            throw StorageError("insertTicket: unknown tenant");
-        QSqlQuery &read
-                = m_s.prepared(u"SELECT last_number, last_seq FROM tenants WHERE slug = ?"_s);
-        read.addBindValue(t.tenant);
-        m_s.exec(read);
-        qint64 number = 0;
-        qint64 seq = 0;
-        {
-            Finisher finisher(read);
-            if (!read.next())
-                throw StorageError("insertTicket: tenant vanished");
-            number = read.value(0).toLongLong();
-            seq = read.value(1).toLongLong();
-        }
-
-        const Ticket ticket = t.toTicket(number, seq);
-
-        QSqlQuery &q = m_s.prepared(u"INSERT INTO tickets ("_s + ticketColumns
-                                    + u", requester_email_key, requester_user_id) VALUES "
-                                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                      "?, ?, ?, ?, ?, ?, ?)"_s);
-        q.addBindValue(ticket.id);
-        q.addBindValue(ticket.tenant);
-        q.addBindValue(ticket.number);
-        q.addBindValue(nullable(ticket.projectId));
-        q.addBindValue(text(ticket.title));
-        q.addBindValue(text(ticket.description));
-        q.addBindValue(toWire(ticket.requestType));
-        q.addBindValue(toWire(ticket.priority));
-        q.addBindValue(rolesToText(ticket.roles));
-        q.addBindValue(ticket.blocking ? 1 : 0);
-        q.addBindValue(
-                QString::fromUtf8(QJsonDocument(ticket.evidence).toJson(QJsonDocument::Compact)));
-        q.addBindValue(text(ticket.suggestedResolution));
-        q.addBindValue(text(ticket.implementationNotes));
-        q.addBindValue(text(ticket.requester.name));
-        q.addBindValue(text(ticket.requester.email));
-        q.addBindValue(text(ticket.actorRole));
-        q.addBindValue(nullable(ticket.actorId));
-        q.addBindValue(text(ticket.source));
-        q.addBindValue(nullable(ticket.agentVendor));
-        q.addBindValue(toWire(ticket.status));
-        q.addBindValue(ticket.version);
-        q.addBindValue(ticket.seq);
-        q.addBindValue(t.createdAtMs);
-        q.addBindValue(t.createdAtMs);
-        q.addBindValue(text(ticket.requester.email.toLower()));
-        q.addBindValue(nullable(t.requesterUserId));
-        m_s.exec(q);
-
-        appendEvent(ticket.id, seq, u"created"_s, std::nullopt, TicketStatus::New, ticket.actorId,
-                    QString(), t.createdAtMs);
-        return ticket;
-    }
+    Ticket insertTicket(const NewTicket &t) override { return m_w.insertTicket(t); }
 
     std::optional<Ticket> ticket(const QString &tenant, const QString &id) override
     {
-        return m_s.ticketById(tenant, id);
+        return m_w.ticket(tenant, id);
     }
 
     Ticket applyStatusChange(const Ticket &current, const StatusChange &change) override
     {
-        QSqlQuery &bump
-                = m_s.prepared(u"UPDATE tenants SET last_seq = last_seq + 1 WHERE slug = ?"_s);
-        bump.addBindValue(current.tenant);
-        m_s.exec(bump);
-        QSqlQuery &read = m_s.prepared(u"SELECT last_seq FROM tenants WHERE slug = ?"_s);
-        read.addBindValue(current.tenant);
-        m_s.exec(read);
-        qint64 seq = 0;
-        {
-            Finisher finisher(read);
-            if (!read.next())
-                throw StorageError("applyStatusChange: tenant vanished");
-            seq = read.value(0).toLongLong();
-        }
-        QSqlQuery &q = m_s.prepared(u"UPDATE tickets SET status = ?, version = version + 1, "
-                                    "seq = ?, updated_at = ? WHERE id = ? AND version = ?"_s);
-        q.addBindValue(toWire(change.to));
-        q.addBindValue(seq);
-        q.addBindValue(change.atMs);
-        q.addBindValue(current.id);
-        q.addBindValue(current.version);
-        m_s.exec(q);
-        if (q.numRowsAffected() != 1)
-            throw StorageError("applyStatusChange: ticket changed under the write lock");
+        Ticket updated = m_w.applyStatusChange(current, change);
         m_s.m_tickets.remove(current.id.toLower());
         m_s.m_changedTickets.append(current.id.toLower());
-        appendEvent(current.id, seq, u"status_changed"_s, current.status, change.to, change.actorId,
-                    change.note, change.atMs);
-        Ticket updated = current;
-        updated.status = change.to;
-        updated.version = current.version + 1;
-        updated.seq = seq;
-        updated.updatedAt = fromMs(change.atMs);
         return updated;
     }
 
 private:
-    void appendEvent(const QString &ticketId, qint64 seq, const QString &type,
-                     std::optional<TicketStatus> from, TicketStatus to,
-                     const std::optional<QString> &actorId, const QString &note, qint64 atMs)
-    {
-        QSqlQuery &q
-                = m_s.prepared(u"INSERT INTO events (ticket_id, seq, type, from_status, "
-                               "to_status, actor_id, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
-        q.addBindValue(ticketId);
-        q.addBindValue(seq);
-        q.addBindValue(type);
-        q.addBindValue(from ? QVariant(toWire(*from)) : QVariant(QMetaType::fromType<QString>()));
-        q.addBindValue(toWire(to));
-        q.addBindValue(nullable(actorId));
-        q.addBindValue(text(note));
-        q.addBindValue(atMs);
-        m_s.exec(q);
-    }
-
     SqliteStorage &m_s;
+    SqliteWriter &m_w;
 };
 
 // Checkpoints the WAL into the database on a connection and thread of its own, so the writer
@@ -382,6 +236,7 @@ SqliteStorage::~SqliteStorage()
 void SqliteStorage::close()
 {
     m_checkpointer.reset();
+    m_writer.reset(); // its statements must be finalized before the connection closes
     dropConnection();
 }
 
@@ -470,35 +325,71 @@ void SqliteStorage::writeBatch(const QStringList &, const QList<WriteItem> &item
 {
     if (m_inTransaction)
         throw StorageError("nested write transaction");
+    // No syncCaches() here (it cost a PRAGMA and a SELECT per batch): the items see only the
+    // Transaction, which reads nothing cached, and whoever reads through this connection
+    // later syncs first; our own commits do not move data_version.
+    // First without savepoints: a savepoint copies every page an item touches into its
+    // statement journal (~10 pages of 4 KiB per create), which was the writer's largest cost
+    // after the statements themselves. Items almost never fail; when one does, the whole
+    // transaction is rolled back and the batch runs again with a savepoint per item, so the
+    // failing one is undone alone and the rest still commit (items may run twice: their only
+    // effects are on the transaction and their own answer).
+    if (!runBatch(items, failures, false))
+        runBatch(items, failures, true);
+}
+
+bool SqliteStorage::runBatch(const QList<WriteItem> &items, QList<std::exception_ptr> *failures,
+                             bool savepoints)
+{
     failures->clear();
-    syncCaches();
-    begin();
+    SqliteWriter &w = writer();
+    w.begin();
+    m_inTransaction = true;
     try {
         Transaction transaction(*this);
         for (const WriteItem &item : items) {
-            // Each item in its own savepoint: one that fails is undone alone and the rest of
-            // the batch still commits.
-            exec(prepared(u"SAVEPOINT item"_s));
+            if (!savepoints) {
+                try {
+                    item(transaction);
+                } catch (...) {
+                    m_inTransaction = false;
+                    w.rollback();
+                    m_tickets.clear(); // what an item read into it may be what it wrote
+                    return false;
+                }
+                failures->append(nullptr);
+                continue;
+            }
+            w.savepoint();
             try {
                 item(transaction);
-                exec(prepared(u"RELEASE item"_s));
+                w.release();
                 failures->append(nullptr);
             } catch (...) {
                 failures->append(std::current_exception());
-                exec(prepared(u"ROLLBACK TO item"_s));
-                exec(prepared(u"RELEASE item"_s));
-                // What the item read into the ticket cache may be what it wrote.
+                w.rollbackToSavepoint();
+                w.release();
                 m_tickets.clear();
             }
         }
-        commit();
+        w.commit();
+        m_inTransaction = false;
     } catch (...) {
-        rollback();
+        m_inTransaction = false;
+        w.rollback();
         m_tickets.clear();
         publishChanges();
         throw;
     }
     publishChanges();
+    return true;
+}
+
+SqliteWriter &SqliteStorage::writer()
+{
+    if (!m_writer)
+        m_writer = std::make_unique<SqliteWriter>(SqliteWriter::handleOf(m_db.driver()->handle()));
+    return *m_writer;
 }
 
 void SqliteStorage::publishChanges()

@@ -16,6 +16,8 @@ void restrictToOwner(const QString &databasePath);
 // Storage on one SQLite file through Qt Sql (QSQLITE): WAL, so the CLI (token issue/revoke,
 // bootstrap) can write while a server runs; one connection per instance, used for reads and
 // for the single writer; every statement prepared once and reused, user text always bound.
+class SqliteWriter;
+
 // Reads, administration and caches are SqlStorage's; here: opening the file, the write path,
 // checkpoints, and how the reader's caches learn of the writer's commits.
 class SqliteStorage final : public SqlStorage
@@ -45,6 +47,11 @@ private:
 
     void begin();
     void commit();
+    // One try at a batch; false (rolled back) when an item threw and savepoints were off.
+    bool runBatch(const QList<WriteItem> &items, QList<std::exception_ptr> *failures,
+                  bool savepoints);
+    // The writer's hot statements on this connection's sqlite3 handle (made on first use).
+    SqliteWriter &writer();
     static Ticket readTicket(const QSqlQuery &query)
     {
         return readTicketRow(query, sql::TextCoding::Plain);
@@ -69,6 +76,7 @@ private:
     QString m_path;
     Durability m_durability = Durability::Normal;
     std::unique_ptr<Checkpointer> m_checkpointer; // the writer's only
+    std::unique_ptr<SqliteWriter> m_writer;
 };
 
 } // namespace td::server

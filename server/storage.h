@@ -222,9 +222,12 @@ public:
     // (SQLite: BEGIN IMMEDIATE), commits when it returns, rolls back when it throws.
     virtual void write(const std::function<void(WriteTransaction &)> &work) = 0;
 
-    // Group commit: runs every item in its own savepoint of ONE transaction and commits once.
-    // An item that throws is rolled back alone (its exception lands in failures[i], the
-    // others still commit); a failed BEGIN or COMMIT throws, and then nothing was written.
+    // Group commit: runs every item in ONE transaction (each in its own savepoint, or, as
+    // SQLite does, without savepoints first and again with them when an item threw, so an
+    // item may run twice: its only effects may be on the transaction and its own result) and
+    // commits once. An item that throws is rolled back alone (its exception lands in
+    // failures[i], the others still commit); a failed BEGIN or COMMIT throws, and then
+    // nothing was written.
     // `tenants` are the tenants the items may write to (PostgreSQL locks their counter rows
     // before the first write, in one order, so two instances' batches cannot deadlock). Items
     // must read before they act and only return what they decide: PostgreSQL gathers the

@@ -4,6 +4,7 @@
 #include "readhandler.h"
 #include "requestbody.h"
 #include "responses.h"
+#include "ticketjson.h"
 
 #include <QJsonArray>
 
@@ -62,7 +63,8 @@ Outcome TransitionHandler::transition(RequestContext &context)
     }
     const QString scope = u"user:"_s + user.id;
     const QString keyText = key.value_or(QString());
-    const QByteArray hash = idempotency::requestHash(context.request, *body.object);
+    const QByteArray hash = key ? idempotency::requestHash(context.request, *body.object)
+                                : QByteArray(); // only a key is ever compared with it
 
     // The rest needs the write lock: the writer thread runs it after the checks above.
     WriteWork work;
@@ -103,7 +105,7 @@ Outcome TransitionHandler::transition(RequestContext &context)
         }
         const Ticket updated = tx.applyStatusChange(
                 *current, {current->id, input.to, input.note.trimmed(), userId, nowMs});
-        http::Response response = jsonResponse(200, updated.toJson());
+        http::Response response = http::Response::json(200, ticketJson(updated));
         idempotency::keep(tx, scope, keyText, hash, response, nowMs);
         return response;
     };

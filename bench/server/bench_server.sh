@@ -44,7 +44,8 @@ start_server() {
         --max-connections-per-address 0 "${@:---no-access-log}" >"$work/stdout" 2>"$work/stderr" &
     pid=$!
     for _ in $(seq 100); do
-        url=$(sed -n 's/^listening on //p' "$work/stdout")
+        # The server may not have opened its stdout yet: no file is "not listening yet".
+        url=$(sed -n 's/^listening on //p' "$work/stdout" 2>/dev/null || true)
         [ -n "$url" ] && return 0
         sleep 0.05
     done
