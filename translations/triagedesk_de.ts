@@ -1565,6 +1565,14 @@
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
+    <message>
+        <source>Building sort indexes…</source>
+        <translation>Sortierindizes werden erstellt…</translation>
+    </message>
+    <message>
+        <source>The first sync stores the tickets first and builds the indexes for the other sort orders at its end. Until then, sorting by a column other than Updated may take a moment.</source>
+        <translation>Die erste Synchronisierung speichert zuerst die Tickets und erstellt an ihrem Ende die Indizes für die anderen Sortierungen. Bis dahin kann das Sortieren nach einer anderen Spalte als „Aktualisiert“ einen Moment dauern.</translation>
+    </message>
 </context>
 <context>
     <name>td::SubmissionDialog</name>

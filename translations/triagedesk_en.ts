@@ -1565,6 +1565,14 @@
         <source>Signed out</source>
         <translation>Signed out</translation>
     </message>
+    <message>
+        <source>Building sort indexes…</source>
+        <translation>Building sort indexes…</translation>
+    </message>
+    <message>
+        <source>The first sync stores the tickets first and builds the indexes for the other sort orders at its end. Until then, sorting by a column other than Updated may take a moment.</source>
+        <translation>The first sync stores the tickets first and builds the indexes for the other sort orders at its end. Until then, sorting by a column other than Updated may take a moment.</translation>
+    </message>
 </context>
 <context>
     <name>td::SubmissionDialog</name>
