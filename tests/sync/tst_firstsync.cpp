@@ -240,10 +240,10 @@ void TestFirstSync::aFirstSyncCutShortIsIndexedAtTheNextStart()
 {
     // The app quits after the first page of a first sync was stored: the engine goes away
     // with the indexes still deferred, and the note says so in the file.
-    bool firstPage = false;
-    connect(m_engine.get(), &SyncEngine::syncProgress, this, [&] { firstPage = true; });
+    // syncProgress comes when a page is fetched; the deferral commits with the first page
+    // stored, so wait for that.
     m_engine->syncNow();
-    QTRY_VERIFY_WITH_TIMEOUT(firstPage, 30'000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_cache->indexesDeferred() && m_cache->count({}) > 0, 30'000);
     closeStore();
 
     openStore(); // the next start: builds them before anything else
@@ -252,10 +252,7 @@ void TestFirstSync::aFirstSyncCutShortIsIndexedAtTheNextStart()
     QVERIFY(!m_cache->indexesDeferred());
     for (const QString &name : deferrableNames())
         QVERIFY2(indexesOfTickets(*m_db).contains(name), qPrintable(name));
-    // How many pages were stored before the close depends on the machine (the close drops
-    // pages fetched but not yet stored); never more than the server has.
-    const qint64 before = m_cache->count({});
-    QVERIFY2(before <= TicketCount, qPrintable(QString::number(before)));
+    QVERIFY(m_cache->count({}) > 0); // what was stored before the close is still there
 
     // The rest comes with the indexes in place (the cursor is past 0: nothing deferred).
     QSignalSpy states(m_engine.get(), &SyncEngine::indexStateChanged);
