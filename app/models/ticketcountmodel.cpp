@@ -72,11 +72,24 @@ void TicketCountModel::setNamedFilters(const QList<NamedFilter> &filters)
 void TicketCountModel::scheduleRefresh()
 {
     m_refreshTimer.start();
-    // The saved views count a large share of the cache each time: after a sync page, at most
-    // once per kNamedCountSpacingMs, on the source's counting thread.
-    if (m_namedFilters.isEmpty() || m_namedTimer.isActive())
+    scheduleNamedCount();
+}
+
+// The saved views count a large share of the cache each time (seconds at a million tickets
+// while a first sync has their index deferred): one count at a time, and the next one at
+// least kNamedCountSpacingMs after the last answer, so the reading thread never takes a core
+// for itself while a sync lands page after page.
+void TicketCountModel::scheduleNamedCount()
+{
+    if (m_namedFilters.isEmpty())
         return;
-    const qint64 since = m_namedRequested.isValid() ? m_namedRequested.elapsed() : -1;
+    if (m_namedInFlight) {
+        m_namedAgain = true;
+        return;
+    }
+    if (m_namedTimer.isActive())
+        return;
+    const qint64 since = m_namedAnswered.isValid() ? m_namedAnswered.elapsed() : -1;
     if (since < 0 || since >= kNamedCountSpacingMs)
         m_namedTimer.start(0);
     else
@@ -88,6 +101,10 @@ void TicketCountModel::countNamedFilters()
     m_namedTimer.stop();
     if (!m_source || m_namedFilters.isEmpty())
         return;
+    if (m_namedInFlight) {
+        m_namedAgain = true;
+        return;
+    }
     QList<TicketFilter> filters;
     filters.reserve(m_namedFilters.size());
     for (const NamedFilter &named : std::as_const(m_namedFilters)) {
@@ -98,7 +115,8 @@ void TicketCountModel::countNamedFilters()
             filter.statuses = allTicketStatuses();
         filters.append(filter);
     }
-    m_namedRequested.start();
+    m_namedInFlight = true; // before asking: a source without a thread answers at once
+    m_namedAgain = false;
     auto counts = std::make_shared<QList<qint64>>();
     m_source->readInBackground(
             this,
@@ -106,7 +124,19 @@ void TicketCountModel::countNamedFilters()
                 for (const TicketFilter &filter : filters)
                     counts->append(source.count(filter));
             },
-            [this, counts, serial = m_namedSerial] { applyNamedCounts(serial, *counts); });
+            [this, counts, serial = m_namedSerial] {
+                m_namedInFlight = false;
+                m_namedAnswered.start();
+                if (serial != m_namedSerial) {
+                    countNamedFilters(); // the views changed meanwhile: count them now
+                    return;
+                }
+                applyNamedCounts(serial, *counts);
+                if (m_namedAgain) {
+                    m_namedAgain = false;
+                    scheduleNamedCount();
+                }
+            });
 }
 
 void TicketCountModel::applyNamedCounts(quint64 serial, const QList<qint64> &counts)

@@ -60,8 +60,8 @@ public:
     // Their counts read much more of the cache than the other rows, so they are made off the
     // window's thread where the source can (TicketSource::readInBackground) and arrive by
     // dataChanged; until a view's first count arrives its count is -1 (not known yet).
-    // After the tickets changed, they are counted again at most once per
-    // kNamedCountSpacingMs.
+    // One count at a time; after the tickets changed, they are counted again no sooner than
+    // kNamedCountSpacingMs after the last count arrived.
     void setNamedFilters(const QList<NamedFilter> &filters);
     static constexpr int kNamedCountSpacingMs = 1000;
 
@@ -96,6 +96,7 @@ private:
     void applyEntries(QList<Entry> fresh);
     void recount(); // keeps the named filters' counts; under a search, in the background
     QList<Entry> computeEntries(); // at once
+    void scheduleNamedCount();
     void countNamedFilters();
     void applyNamedCounts(quint64 serial, const QList<qint64> &counts);
     qint64 countOfNamed(const QString &key) const;
@@ -108,7 +109,9 @@ private:
     QList<NamedFilter> m_namedFilters;
     QList<qint64> m_namedCounts; // parallel to m_namedFilters; -1: not counted yet
     quint64 m_namedSerial = 0;   // which m_namedFilters a count on its way was made for
-    QElapsedTimer m_namedRequested;
+    QElapsedTimer m_namedAnswered;
+    bool m_namedInFlight = false;
+    bool m_namedAgain = false; // the tickets changed while a count was on its way
     QTimer m_namedTimer;
     QList<Entry> m_entries;
     QTimer m_refreshTimer;
