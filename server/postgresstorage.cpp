@@ -270,12 +270,7 @@ public:
             throw StorageError("applyStatusChange: ticket changed under the row lock");
         appendEvent(current.id, seq, u"status_changed"_s, current.status, change.to, change.actorId,
                     change.note, change.atMs);
-        Ticket updated = current;
-        updated.status = change.to;
-        updated.version = current.version + 1;
-        updated.seq = seq;
-        updated.updatedAt = fromMs(change.atMs);
-        return updated;
+        return change.appliedTo(current, seq);
     }
 
 private:

@@ -404,12 +404,7 @@ Ticket SqliteWriter::applyStatusChange(const Ticket &current, const StatusChange
     }
     appendEvent(current.id, seq, u"status_changed"_s, current.status, change.to, change.actorId,
                 change.note, change.atMs);
-    Ticket updated = current;
-    updated.status = change.to;
-    updated.version = current.version + 1;
-    updated.seq = seq;
-    updated.updatedAt = fromMs(change.atMs);
-    return updated;
+    return change.appliedTo(current, seq);
 }
 
 void SqliteWriter::appendEvent(const QString &ticketId, qint64 seq, const QString &type,

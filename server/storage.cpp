@@ -1,6 +1,7 @@
 #include "storage.h"
 
 #include "postgresstorage.h"
+#include "sqlcommon.h"
 #include "sqlitestorage.h"
 
 #include <QDateTime>
@@ -36,6 +37,16 @@ Ticket NewTicket::toTicket(qint64 number, qint64 seq) const
     ticket.createdAt = QDateTime::fromMSecsSinceEpoch(createdAtMs, Qt::UTC);
     ticket.updatedAt = ticket.createdAt;
     return ticket;
+}
+
+Ticket StatusChange::appliedTo(const Ticket &current, qint64 seq) const
+{
+    Ticket updated = current;
+    updated.status = to;
+    updated.version = current.version + 1;
+    updated.seq = seq;
+    updated.updatedAt = sql::fromMs(atMs);
+    return updated;
 }
 
 Visibility Visibility::of(const UserRecord &user)

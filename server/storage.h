@@ -157,6 +157,9 @@ struct StatusChange
     QString note;
     QString actorId;
     qint64 atMs = 0;
+
+    // `current` as it is once this change is stored with feed number `seq` (one version more).
+    Ticket appliedTo(const Ticket &current, qint64 seq) const;
 };
 
 // Operations that must run inside one write transaction. Only valid within Storage::write().
