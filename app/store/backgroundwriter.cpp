@@ -1,5 +1,6 @@
 #include "backgroundwriter.h"
 
+#include "cacheworker.h"
 #include "storelog.h"
 
 #include <QElapsedTimer>
@@ -11,26 +12,17 @@
 
 namespace td {
 
-// Owns the second connection; created on the UI thread, used only on the worker thread
-// (the connection itself is opened there, as Qt Sql requires).
-class BackgroundWriterWorker : public QObject
+// The sync writer's connection (see CacheWorker).
+class BackgroundWriterWorker : public CacheWorker
 {
 public:
-    bool open(const QString &path)
+    bool open(const QString &path, CacheDatabase::Durability durability,
+              const char *purpose) override
     {
-        m_db = std::make_unique<CacheDatabase>();
-        // Sync pages are the server's data: no fsync per page (see Durability).
-        const OpenReport report
-                = m_db->openAlongside(path, CacheDatabase::Durability::AtCheckpoints);
-        if (report.error != StoreError::None) {
-            qCWarning(lcStore) << "sync pages are stored on the UI thread: cannot open" << path
-                               << "again:" << report.detail;
-            m_db.reset();
+        if (!CacheWorker::open(path, durability, purpose))
             return false;
-        }
         connect(m_db.get(), &CacheDatabase::corruptionDetected, m_db.get(),
                 [this] { m_corrupt = true; });
-        m_cache = std::make_unique<TicketCache>(m_db.get());
         return true;
     }
 
@@ -116,14 +108,6 @@ public:
         mergeStep(stepPages, std::move(done));
     }
 
-    ~BackgroundWriterWorker() override
-    {
-        // Runs on the worker thread (deleteLater after finished): the connection is closed
-        // and removed by the thread that opened it.
-        m_cache.reset();
-        m_db.reset();
-    }
-
 private:
     void mergeStep(int stepPages, MergeDone done)
     {
@@ -150,8 +134,6 @@ private:
                            });
     }
 
-    std::unique_ptr<CacheDatabase> m_db;
-    std::unique_ptr<TicketCache> m_cache;
     bool m_corrupt = false;
     int m_pagesSinceMerge = 0;
     bool m_merging = false;
@@ -166,32 +148,18 @@ BackgroundWriter::BackgroundWriter(TicketCache *cache, QObject *parent)
     CacheDatabase *db = cache->database();
     if (!db || !db->isOpen() || db->path().isEmpty() || db->path() == u":memory:")
         return;
-    auto thread = std::make_unique<QThread>();
-    thread->setObjectName(QStringLiteral("td-cache-writer"));
     auto *worker = new BackgroundWriterWorker;
-    worker->moveToThread(thread.get());
-    connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
-    thread->start();
-    bool opened = false;
-    QMetaObject::invokeMethod(
-            worker, [worker, &opened, path = db->path()] { opened = worker->open(path); },
-            Qt::BlockingQueuedConnection);
-    if (!opened) {
-        thread->quit();
-        thread->wait(); // the worker is deleted as the thread finishes
-        return;
-    }
-    m_thread = thread.release();
-    m_worker = worker;
+    // Sync pages are the server's data: no fsync per page (see Durability).
+    m_thread = startCacheWorker(worker, QStringLiteral("td-cache-writer"), db->path(),
+                                CacheDatabase::Durability::AtCheckpoints,
+                                "sync pages are stored on the UI thread");
+    if (m_thread)
+        m_worker = worker;
 }
 
 BackgroundWriter::~BackgroundWriter()
 {
-    if (!m_thread)
-        return;
-    m_thread->quit();
-    m_thread->wait();
-    delete m_thread;
+    stopCacheWorker(m_thread);
 }
 
 void BackgroundWriter::applyPage(const QList<Ticket> &tickets, const SyncCursor &cursor,
