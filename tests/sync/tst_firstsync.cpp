@@ -7,6 +7,7 @@
 #include "store/outbox.h"
 #include "store/schema.h"
 #include "store/ticketcache.h"
+#include "support/fakenetworkaccessmanager.h"
 #include "support/serverprocess.h"
 #include "support/testdata.h"
 #include "sync/syncengine.h"
@@ -62,7 +63,7 @@ private Q_SLOTS:
     void aFirstSyncCutShortIsIndexedAtTheNextStart();
 
 private:
-    void openStore();
+    void openStore(ApiClient *api = nullptr);
     void closeStore();
     bool syncToEnd();
 
@@ -122,13 +123,13 @@ void TestFirstSync::cleanup()
     m_dir.reset();
 }
 
-void TestFirstSync::openStore()
+void TestFirstSync::openStore(ApiClient *api)
 {
     m_db = std::make_unique<CacheDatabase>();
     QCOMPARE(m_db->open(m_dir->filePath(u"cache.sqlite"_s)).error, StoreError::None);
     m_cache = std::make_unique<TicketCache>(m_db.get());
     m_outbox = std::make_unique<Outbox>(m_db.get());
-    m_engine = std::make_unique<SyncEngine>(m_api.get(), m_cache.get(), m_outbox.get());
+    m_engine = std::make_unique<SyncEngine>(api ? api : m_api.get(), m_cache.get(), m_outbox.get());
     SyncEngine::Options options;
     options.pageSize = 500; // three pages
     options.pollMs = 0;
@@ -239,11 +240,22 @@ void TestFirstSync::aLaterSyncKeepsItsIndexes()
 void TestFirstSync::aFirstSyncCutShortIsIndexedAtTheNextStart()
 {
     // The app quits after the first page of a first sync was stored: the engine goes away
-    // with the indexes still deferred, and the note says so in the file.
-    // syncProgress comes when a page is fetched; the deferral commits with the first page
-    // stored, so wait for that.
+    // with the indexes still deferred, and the note says so in the file. The pages after the
+    // first never arrive (their answers are held back), so the sync cannot end, and build the
+    // indexes, before the quit.
+    test::ResponseDroppingNetworkAccessManager network;
+    network.setHangAfterDrop(true);
+    network.setDropResponse([](const test::FakeRequest &request) {
+        return request.path() == u"/api/changes"_s
+               && request.query().queryItemValue(u"since"_s) != u"0"_s;
+    });
+    ApiClient cutShortApi(&network, m_server->baseUrl(), testdata::OwnerToken);
+    closeStore();
+    openStore(&cutShortApi);
     m_engine->syncNow();
     QTRY_VERIFY_WITH_TIMEOUT(m_cache->indexesDeferred() && m_cache->count({}) > 0, 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(network.dropped(), 1, 30'000);
+    QCOMPARE(m_engine->indexState(), SyncEngine::IndexState::Deferred);
     closeStore();
 
     openStore(); // the next start: builds them before anything else
