@@ -132,7 +132,7 @@ void BatchWriter::runBatch(QList<Item> &batch)
     for (qsizetype i = 0; i < batch.size(); ++i) {
         tenants.insert(batch[i].work.tenant);
         items.append([&answers, &batch, i](WriteTransaction &tx) {
-            answers[i] = batch[i].work.run(tx);
+            answers[i] = batch[i].work.answer(tx);
         });
     }
     QStringList tenantList(tenants.cbegin(), tenants.cend());

@@ -127,11 +127,12 @@ std::optional<PostgresConfig> PostgresConfig::parse(const QString &spec, QString
 }
 
 // The write transaction handed to Storage::write(): statements of the owning storage.
-class PostgresStorage::Transaction final : public WriteTransaction
+class PostgresStorage::Transaction final : public SqlWriteTransaction
 {
 public:
     explicit Transaction(PostgresStorage &storage)
-        : m_s(storage)
+        : SqlWriteTransaction(storage)
+        , m_s(storage)
     {}
 
     std::optional<StoredResponse> storedResponse(const QString &scope, const QString &key,
@@ -414,11 +415,12 @@ QString ticketColumnsOf(const QString &alias)
 // An item that throws is undone alone: its records are dropped, its numbers and seqs given
 // back, its savepoint (if it needed one) rolled back. A statement of the batch itself that
 // fails (a lookup, the insert) fails the batch: nothing is acknowledged, clients retry.
-class PostgresStorage::Batch final : public WriteTransaction
+class PostgresStorage::Batch final : public SqlWriteTransaction
 {
 public:
     Batch(PostgresStorage &storage, const QStringList &tenants)
-        : m_s(storage)
+        : SqlWriteTransaction(storage)
+        , m_s(storage)
         , m_tenants(tenants)
     {
         std::sort(m_tenants.begin(), m_tenants.end());
@@ -1280,6 +1282,13 @@ bool PostgresStorage::freshen(Lookup lookup)
         // One small SELECT per request instead of the caller join and the grants, and a
         // revoked token is still refused on the next request.
         syncAuthEpoch();
+        return true;
+    case Lookup::CallerForWrite:
+        // A write's own transaction reads the epoch and checks the token again (AuthCheck),
+        // so the front saves the round trip; it still notices a role or grant change within
+        // 100 ms under a steady stream of writes.
+        if (QDateTime::currentMSecsSinceEpoch() - m_epochCheckedMs > 100)
+            syncAuthEpoch();
         return true;
     case Lookup::Project:
         // Cached outside transactions (bootstrap reads what it is changing): a create looks

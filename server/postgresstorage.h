@@ -52,6 +52,7 @@ public:
     void writeBatch(const QStringList &tenants, const QList<WriteItem> &items,
                     QList<std::exception_ptr> *failures) override;
     std::unique_ptr<Storage> connectAnother() const override;
+    bool checksAuthAtWrite() const override { return true; }
 
 private:
     class Transaction;

@@ -21,6 +21,9 @@ struct RequestContext
     QByteArray rateKey;           // "t:<token hash>" or "a:<http::addressKey(clientAddress)>"
     // Who sent the request: the peer, or behind a trusted proxy the address it reports.
     QHostAddress clientAddress;
+    // Set when `caller` came from the cache without this request reading the auth epoch: its
+    // write is checked again in the write transaction (Storage::checksAuthAtWrite).
+    std::optional<AuthCheck> authCheck;
 };
 
 } // namespace td::server

@@ -81,11 +81,12 @@ void restrictToOwner(const QString &databasePath)
 
 // The write transaction handed to Storage::write() and writeBatch(): the connection's
 // SqliteWriter (the sqlite3 C API, statements prepared once), plus the reader caches' upkeep.
-class SqliteStorage::Transaction final : public WriteTransaction
+class SqliteStorage::Transaction final : public SqlWriteTransaction
 {
 public:
     explicit Transaction(SqliteStorage &storage)
-        : m_s(storage)
+        : SqlWriteTransaction(storage)
+        , m_s(storage)
         , m_w(storage.writer())
     {}
 

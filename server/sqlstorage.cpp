@@ -200,16 +200,17 @@ bool SqlStorage::ping()
 
 // --- Caches ---
 
-void SqlStorage::readAuthEpoch()
+QString SqlStorage::currentAuthEpoch()
 {
     QSqlQuery &q = prepared(u"SELECT value FROM settings WHERE key = 'auth_epoch'"_s);
     exec(q);
-    QString epoch;
-    {
-        Finisher finisher(q);
-        if (q.next())
-            epoch = columnText(q, 0);
-    }
+    Finisher finisher(q);
+    return q.next() ? columnText(q, 0) : QString();
+}
+
+void SqlStorage::readAuthEpoch()
+{
+    const QString epoch = currentAuthEpoch();
     if (epoch != m_authEpoch) {
         m_callers.clear();
         m_projects.clear();
@@ -260,42 +261,58 @@ std::optional<UserRecord> SqlStorage::readUser(const QSqlQuery &query, int offse
 
 std::optional<Caller> SqlStorage::callerByTokenHash(const QByteArray &tokenHash)
 {
+    return lookupCaller(tokenHash, Lookup::Caller);
+}
+
+std::optional<Caller> SqlStorage::callerForWrite(const QByteArray &tokenHash)
+{
+    return lookupCaller(tokenHash, Lookup::CallerForWrite);
+}
+
+std::optional<Caller> SqlStorage::lookupCaller(const QByteArray &tokenHash, Lookup lookup)
+{
     return reading([&]() -> std::optional<Caller> {
-        const bool cacheable = freshen(Lookup::Caller);
+        const bool cacheable = freshen(lookup);
         if (cacheable) {
             if (const auto it = m_callers.constFind(tokenHash); it != m_callers.constEnd())
                 return it.value();
         }
-        QSqlQuery &q = prepared(
-                u"SELECT t.revoked_at, t.revoke_reason, u.id, u.tenant, u.name, u.email, u.role, "
-                "u.all_projects, n.name FROM tokens t JOIN users u ON u.id = t.user_id "
-                "JOIN tenants n ON n.slug = u.tenant WHERE t.hash = ?"_s);
-        q.addBindValue(QString::fromLatin1(tokenHash));
-        exec(q);
-        Caller caller;
-        {
-            Finisher finisher(q);
-            if (!q.next())
-                return std::nullopt;
-            if (!q.value(0).isNull()) {
-                caller.tokenState = columnText(q, 1) == u"github" ? TokenState::GithubLinkExpired
-                                                                  : TokenState::Revoked;
-            }
-            const auto user = readUser(q, 2);
-            if (!user)
-                return std::nullopt;
-            caller.user = *user;
-            caller.tenant = {caller.user.tenant, columnText(q, 8)};
-        }
-        if (!caller.user.allProjects)
-            caller.user.projectIds = grantedProjects(caller.user.id);
-        if (cacheable) {
+        std::optional<Caller> caller = readCaller(tokenHash);
+        if (caller && cacheable) {
             if (m_callers.size() > 10'000)
                 m_callers.clear();
-            m_callers.insert(tokenHash, caller);
+            m_callers.insert(tokenHash, *caller);
         }
         return caller;
     });
+}
+
+std::optional<Caller> SqlStorage::readCaller(const QByteArray &tokenHash)
+{
+    QSqlQuery &q = prepared(
+            u"SELECT t.revoked_at, t.revoke_reason, u.id, u.tenant, u.name, u.email, u.role, "
+            "u.all_projects, n.name FROM tokens t JOIN users u ON u.id = t.user_id "
+            "JOIN tenants n ON n.slug = u.tenant WHERE t.hash = ?"_s);
+    q.addBindValue(QString::fromLatin1(tokenHash));
+    exec(q);
+    Caller caller;
+    {
+        Finisher finisher(q);
+        if (!q.next())
+            return std::nullopt;
+        if (!q.value(0).isNull()) {
+            caller.tokenState = columnText(q, 1) == u"github" ? TokenState::GithubLinkExpired
+                                                              : TokenState::Revoked;
+        }
+        const auto user = readUser(q, 2);
+        if (!user)
+            return std::nullopt;
+        caller.user = *user;
+        caller.tenant = {caller.user.tenant, columnText(q, 8)};
+    }
+    if (!caller.user.allProjects)
+        caller.user.projectIds = grantedProjects(caller.user.id);
+    return caller;
 }
 
 std::optional<UserRecord> SqlStorage::user(const QString &id)
@@ -778,6 +795,22 @@ BootstrapReport SqlStorage::writeBootstrap(const QList<BootstrapTenant> &tenants
         }
     }
     return report;
+}
+
+// --- Write transactions ---
+
+QString SqlWriteTransaction::authEpoch()
+{
+    // Once per transaction: it began after every write it holds was queued, so a token change
+    // committed before any of those requests was sent is seen.
+    if (!m_authEpoch)
+        m_authEpoch = m_sql.currentAuthEpoch();
+    return *m_authEpoch;
+}
+
+std::optional<Caller> SqlWriteTransaction::callerNow(const QByteArray &tokenHash)
+{
+    return m_sql.readCaller(tokenHash);
 }
 
 } // namespace td::server

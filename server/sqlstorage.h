@@ -43,6 +43,8 @@ public:
     bool ping() override;
 
     std::optional<Caller> callerByTokenHash(const QByteArray &tokenHash) override;
+    std::optional<Caller> callerForWrite(const QByteArray &tokenHash) override;
+    QString authEpochSeen() const override { return m_authEpoch; }
     std::optional<TenantRecord> tenant(const QString &slug) override;
     std::optional<ProjectRecord> project(const QString &tenant, const QString &projectId) override;
     QList<ProjectRecord> projects(const QString &tenant) override;
@@ -65,7 +67,8 @@ protected:
 
     // --- What differs, as behaviour ---
     // Which cache a read may use.
-    enum class Lookup { Caller, Project, Ticket };
+    // CallerForWrite: a POST's caller, which its write transaction checks again (AuthCheck).
+    enum class Lookup { Caller, CallerForWrite, Project, Ticket };
     // Brings the caches up to date with what other connections committed, before `lookup`
     // reads one; false: this lookup neither reads nor fills its cache.
     virtual bool freshen(Lookup lookup) = 0;
@@ -113,6 +116,9 @@ protected:
     // Drops callers and projects when the auth epoch (a settings row that token issue/revoke
     // and bootstrap bump, from any process) moved.
     void readAuthEpoch();
+    // Uncached, for a write transaction's AuthCheck: the epoch, and who a token is.
+    QString currentAuthEpoch();
+    std::optional<Caller> readCaller(const QByteArray &tokenHash);
 
     // Caches of what every request reads: who a token is, a project, a ticket by id.
     struct CachedTicket
@@ -132,12 +138,31 @@ protected:
     bool m_inTransaction = false;
 
 private:
+    friend class SqlWriteTransaction;
+    std::optional<Caller> lookupCaller(const QByteArray &tokenHash, Lookup lookup);
     static bool isVisible(const Visibility &visibility, const CachedTicket &cached);
     QStringList grantedProjects(const QString &userId);
     std::optional<UserRecord> readUser(const QSqlQuery &query, int offset) const;
     TicketPage runTicketQuery(const QString &where, const QVariantList &values,
                               const QString &order, int limit);
     BootstrapReport writeBootstrap(const QList<BootstrapTenant> &tenants);
+};
+
+// What every SQL write transaction answers the same way: the auth epoch, read once per
+// transaction, and who a token is now (AuthCheck), on the transaction's own connection.
+class SqlWriteTransaction : public WriteTransaction
+{
+public:
+    explicit SqlWriteTransaction(SqlStorage &storage)
+        : m_sql(storage)
+    {}
+
+    QString authEpoch() override;
+    std::optional<Caller> callerNow(const QByteArray &tokenHash) override;
+
+private:
+    SqlStorage &m_sql;
+    std::optional<QString> m_authEpoch;
 };
 
 } // namespace td::server

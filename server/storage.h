@@ -180,6 +180,20 @@ public:
     virtual Ticket insertTicket(const NewTicket &ticket) = 0;
     virtual std::optional<Ticket> ticket(const QString &tenant, const QString &id) = 0;
     virtual Ticket applyStatusChange(const Ticket &current, const StatusChange &change) = 0;
+    // Read inside this transaction, never from a cache: the auth epoch (the settings row every
+    // token issue, revoke and bootstrap bumps) and who a token is now. Asked for writes whose
+    // caller the front took from its cache without reading the epoch (AuthCheck).
+    virtual QString authEpoch() = 0;
+    virtual std::optional<Caller> callerNow(const QByteArray &tokenHash) = 0;
+};
+
+// A write's caller came from the front's cache without reading the auth epoch for this
+// request (Storage::checksAuthAtWrite): the write's transaction reads the epoch, and when it
+// is not the one that cache belongs to, looks the token up again and refuses a revoked one.
+struct AuthCheck
+{
+    QByteArray tokenHash;
+    QString epoch;
 };
 
 // What bootstrap (CONTRACT 7) loads.
@@ -249,6 +263,16 @@ public:
     virtual void setDurability(Durability) {}
 
     virtual std::optional<Caller> callerByTokenHash(const QByteArray &tokenHash) = 0;
+    // True where reading the auth epoch costs a round trip (PostgreSQL): a write's caller may
+    // then come from callerForWrite, without it, and its transaction checks the token instead
+    // (AuthCheck, with authEpochSeen). A revoked token is still refused on the next request.
+    virtual bool checksAuthAtWrite() const { return false; }
+    virtual std::optional<Caller> callerForWrite(const QByteArray &tokenHash)
+    {
+        return callerByTokenHash(tokenHash);
+    }
+    // The auth epoch the cached callers belong to.
+    virtual QString authEpochSeen() const { return {}; }
     virtual std::optional<TenantRecord> tenant(const QString &slug) = 0;
     // Case-insensitive match of the UUID, within one tenant.
     virtual std::optional<ProjectRecord> project(const QString &tenant, const QString &projectId)

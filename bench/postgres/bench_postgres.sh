@@ -103,8 +103,8 @@ run() {
         start_server "$db" "$n"
         eval "srv_pids+=(\$pid_$n)"
     done
-    local srv0 pg0 srv1 pg1
-    srv0=$(cpu_of "${srv_pids[@]}"); pg0=$(cpu_of postgres)
+    local srv0 pg0 srv1 pg1 idle0 idle1
+    srv0=$(cpu_of "${srv_pids[@]}"); pg0=$(cpu_of postgres); idle0=$(machine_idle)
     for n in "${names[@]}"; do
         # TWO_TENANTS=1: the second wrk writes as another tenant (its own counter row).
         if [ "${TWO_TENANTS:-0}" = 1 ] && [ "$i" = 1 ]; then
@@ -127,14 +127,17 @@ run() {
         done
     fi
     wait_wrk
-    srv1=$(cpu_of "${srv_pids[@]}"); pg1=$(cpu_of postgres)
+    srv1=$(cpu_of "${srv_pids[@]}"); pg1=$(cpu_of postgres); idle1=$(machine_idle)
     for p in "${srv_pids[@]}"; do kill -TERM "$p"; done
     for p in "${srv_pids[@]}"; do wait "$p" || true; done
     local errs=()
     for n in "${names[@]}"; do errs+=("$work/$n.err"); done
-    python3 - "$label" "$seconds" "$srv0" "$srv1" "$pg0" "$pg1" "${errs[*]}" "$work"/wrk.[0-9]* <<'PY'
+    python3 - "$label" "$seconds" "$srv0" "$srv1" "$pg0" "$pg1" "$idle0" "$idle1" "${errs[*]}" \
+        "$work"/wrk.[0-9]* <<'PY'
 import re, sys
-label, secs, s0, s1, p0, p1, errs, *files = sys.argv[1:]
+label, secs, s0, s1, p0, p1, i0, i1, errs, *files = sys.argv[1:]
+(idle_a, total_a), (idle_b, total_b) = (map(int, x.split(":")) for x in (i0, i1))
+idle_cores = (idle_b - idle_a) / max(total_b - total_a, 1) * __import__("os").cpu_count()
 secs = float(secs)
 created = other = 0
 p99 = p50 = 0.0
@@ -151,9 +154,9 @@ for e in errs.split():
     if m:
         items += int(m[1]); commits += int(m[2])
 srv = float(s1) - float(s0)
-print("%-28s %9.0f %8d %8.2f %8.2f %12.2f %12.2f %10.0f %10.1f" % (label, created / secs, other,
-      p50, p99, srv / secs, (float(p1) - float(p0)) / secs, srv * 1e6 / max(created, 1),
-      items / max(commits, 1)))
+print("%-28s %9.0f %8d %8.2f %8.2f %12.2f %12.2f %10.0f %10.1f %10.2f" % (label, created / secs,
+      other, p50, p99, srv / secs, (float(p1) - float(p0)) / secs, srv * 1e6 / max(created, 1),
+      items / max(commits, 1), idle_cores))
 PY
     rm -f "$work"/wrk.[0-9]*
     if [ "${PG_STATEMENTS:-0}" = 1 ] && [ "$db" = "$pgdb" ]; then
@@ -166,12 +169,16 @@ PY
     fi
 }
 wait_wrk() { while pgrep -P $$ -x wrk >/dev/null; do sleep 0.1; done; }
+# The whole machine's idle and total jiffies ("idle:total", idle counts iowait): how much room
+# a second instance would have to use.
+machine_idle() { awk '/^cpu /{print $5 + $6 ":" $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 
 echo "triagedesk-server creates, 64 connections, ${seconds}s per run, $(nproc) cores, fsync on"
 echo "(p50/p99: worst of the wrk processes; cpu: cores busy on average during the run;"
-echo " us/create: server CPU, all instances and threads, per create; per commit: group commit)"
-printf "%-28s %9s %8s %8s %8s %12s %12s %10s %10s\n" "setup" "creates/s" "non-201" "p50 ms" \
-    "p99 ms" "server cpu" "postgres cpu" "us/create" "per commit"
+echo " us/create: server CPU, all instances and threads, per create; per commit: group commit;"
+echo " idle cores: what the whole machine, wrk included, left unused on average)"
+printf "%-28s %9s %8s %8s %8s %12s %12s %10s %10s %10s\n" "setup" "creates/s" "non-201" "p50 ms" \
+    "p99 ms" "server cpu" "postgres cpu" "us/create" "per commit" "idle cores"
 # RUNS picks rows (default: all): sqlite pg1 pg2 pg2t async
 for r in ${RUNS:-sqlite pg1 pg2 pg2t async}; do
     case $r in

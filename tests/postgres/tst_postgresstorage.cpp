@@ -103,6 +103,7 @@ private slots:
     void transitionOnAnotherInstanceSeesTheNewVersion();
     void batchItemFailureDoesNotSinkTheBatch();
     void identicalCreatesInOneBatchMakeOneTicket();
+    void aRevokedTokenIsRefusedInTheWrite();
     void batchOnAnotherInstanceReadsWhileTheFirstHoldsTheCounter();
     void identicalCreatesInBatchesOnTwoInstancesMakeOneTicket_data();
     void identicalCreatesInBatchesOnTwoInstancesMakeOneTicket();
@@ -496,6 +497,21 @@ void tst_PostgresStorage::identicalCreatesInOneBatchMakeOneTicket()
     QVERIFY2(writer.open(&error), qPrintable(error));
     seedTenant(writer);
     td::test::writebatch::identicalCreatesInOneBatchMakeOneTicket(writer, Tenant);
+}
+
+// The front (A) serves a write's caller from its cache without reading the auth epoch; the
+// writer's batch reads it and refuses a token another instance revoked meanwhile.
+void tst_PostgresStorage::aRevokedTokenIsRefusedInTheWrite()
+{
+    QString error;
+    PostgresStorage front(config());
+    QVERIFY2(front.open(&error), qPrintable(error));
+    QVERIFY(front.checksAuthAtWrite());
+    PostgresStorage writer(config());
+    QVERIFY2(writer.open(&error), qPrintable(error));
+    PostgresStorage other(config());
+    QVERIFY2(other.open(&error), qPrintable(error));
+    td::test::writebatch::aRevokedTokenIsRefusedInTheWrite(front, writer, other, Tenant);
 }
 
 // Group commit on two instances (writeBatch): B's batch gathers its reads (its items run up to

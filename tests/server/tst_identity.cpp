@@ -228,6 +228,40 @@ private slots:
         QCOMPARE(create.status, 401);
     }
 
+    // CONTRACT 7: a token revoked while the server runs (here by the CLI, another process) is
+    // refused on the next request, writes included: on PostgreSQL a write's caller may come
+    // from the front's cache, and its transaction checks the token again. What the front
+    // answers by itself (a bad body, no such ticket) is also the 401.
+    void aRevokedTokenIsRefusedOnItsNextWrite()
+    {
+        const QString token = m_server.issueToken(data::OwnerId);
+        QVERIFY(!token.isEmpty());
+        const HttpResult created = m_http.post(createPath(), createBody(), token);
+        QCOMPARE(created.status, 201);
+        const QString id = created.json().value(u"id"_s).toString();
+        const QString transitions = u"/api/tickets/%1/transitions"_s.arg(id);
+        QCOMPARE(m_http.post(transitions, {{u"to"_s, u"triaged"_s}}, token).status, 200);
+
+        QVERIFY(m_server.revokeToken(token));
+        const HttpResult create = m_http.post(createPath(), createBody(), token);
+        QCOMPARE(create.status, 401);
+        QCOMPARE(create.code(), u"token_revoked"_s);
+        const HttpResult transition
+                = m_http.post(transitions, {{u"to"_s, u"in_progress"_s}}, token);
+        QCOMPARE(transition.status, 401);
+        QCOMPARE(transition.code(), u"token_revoked"_s);
+        const HttpResult badBody
+                = m_http.postRaw(createPath(), "{not json"_ba, "application/json"_ba, token);
+        QCOMPARE(badBody.status, 401);
+        const HttpResult missing
+                = m_http.post(u"/api/tickets/00000000-0000-4000-8000-000000000000/transitions"_s,
+                              {{u"to"_s, u"triaged"_s}}, token);
+        QCOMPARE(missing.status, 401);
+        // Nothing was written: the ticket is still triaged, by the bootstrap owner's view.
+        const HttpResult read = m_http.get(u"/api/tickets/%1"_s.arg(id), data::OwnerToken);
+        QCOMPARE(read.json().value(u"status"_s).toString(), u"triaged"_s);
+    }
+
     void bearerSchemeIsCaseInsensitive()
     {
         const HttpResult r = m_http.get(

@@ -47,6 +47,15 @@ private slots:
         td::test::writebatch::oneFailureDoesNotSinkTheBatch(*m_writer, *m_reader, Tenant);
     }
 
+    void aRevokedTokenIsRefusedInTheWrite()
+    {
+        // The reader stands for the front; a third connection for the CLI.
+        SqliteStorage cli(m_dir->filePath(u"db.sqlite"_s));
+        QString error;
+        QVERIFY2(cli.open(&error), qPrintable(error));
+        td::test::writebatch::aRevokedTokenIsRefusedInTheWrite(*m_reader, *m_writer, cli, Tenant);
+    }
+
     void identicalCreatesInOneBatchMakeOneTicket()
     {
         td::test::writebatch::identicalCreatesInOneBatchMakeOneTicket(*m_writer, Tenant);

@@ -3,7 +3,10 @@
 // Group commit (Storage::writeBatch), the same checks for every backend: one transaction per
 // batch, each item in its own savepoint, later items see earlier ones.
 
+#include "server/responses.h"
 #include "server/storage.h"
+#include "server/tokens.h"
+#include "server/writework.h"
 
 #include <QDateTime>
 #include <QTest>
@@ -107,6 +110,84 @@ inline void identicalCreatesInOneBatchMakeOneTicket(server::Storage &writer, con
     QCOMPARE(ids.size(), 3);
     QCOMPARE(ids[1], ids[0]);
     QCOMPARE(ids[2], ids[0]);
+}
+
+// A write whose caller the front took from its cache (AuthCheck, with the epoch that cache
+// belongs to) is checked again in the writer's transaction: after the token was revoked on
+// another connection (another instance, the CLI), the write is refused with the contract's
+// 401 and does not run, in a batch and in a single write; an unchanged epoch runs it.
+inline void aRevokedTokenIsRefusedInTheWrite(server::Storage &front, server::Storage &writer,
+                                             server::Storage &other, const QString &tenant)
+{
+    const QByteArray revoked = server::hashToken(u"tok-revoked-in-the-write-0000000001"_s);
+    const QByteArray github = server::hashToken(u"tok-github-in-the-write-00000000001"_s);
+    const QByteArray kept = server::hashToken(u"tok-kept-in-the-write-0000000000001"_s);
+    server::BootstrapTenant boot;
+    boot.tenant = {tenant, u"Acme"_s};
+    server::BootstrapUser user;
+    user.user.id = u"u-writer"_s;
+    user.user.tenant = tenant;
+    user.user.name = u"Wren"_s;
+    user.user.email = u"wren@acme.test"_s;
+    user.user.role = CallerRole::Owner;
+    user.user.allProjects = true;
+    user.tokenHashes = {revoked, github, kept};
+    boot.users = {user};
+    other.applyBootstrap({boot});
+
+    // The front knows all three tokens, and the epoch its cache belongs to.
+    for (const QByteArray &hash : {revoked, github, kept}) {
+        const auto caller = front.callerForWrite(hash);
+        QVERIFY(caller);
+        QCOMPARE(caller->tokenState, server::TokenState::Active);
+    }
+    const QString seen = front.authEpochSeen();
+    auto work = [&](const QByteArray &hash, int *runs) {
+        server::WriteWork w;
+        w.tenant = tenant;
+        w.authCheck = server::AuthCheck{hash, seen};
+        w.run = [runs](server::WriteTransaction &) {
+            ++*runs;
+            return server::jsonResponse(201, {{u"ran"_s, true}});
+        };
+        return w;
+    };
+
+    // Nothing changed: the epoch is the one seen, and the write runs.
+    int runs = 0;
+    http::Response answer;
+    writer.write([&](server::WriteTransaction &tx) { answer = work(kept, &runs).answer(tx); });
+    QCOMPARE(answer.status, 201);
+    QCOMPARE(runs, 1);
+
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(other.revokeToken(revoked, server::TokenState::Revoked, now));
+    QVERIFY(other.revokeToken(github, server::TokenState::GithubLinkExpired, now));
+
+    // In one batch: the revoked and the expired token are refused, the kept one runs.
+    runs = 0;
+    QList<http::Response> answers(3);
+    const QList<server::WriteWork> works{work(revoked, &runs), work(github, &runs),
+                                         work(kept, &runs)};
+    QList<server::Storage::WriteItem> items;
+    for (qsizetype i = 0; i < works.size(); ++i)
+        items.append([&, i](server::WriteTransaction &tx) { answers[i] = works[i].answer(tx); });
+    QList<std::exception_ptr> failures;
+    writer.writeBatch({tenant}, items, &failures);
+    for (const std::exception_ptr &failure : std::as_const(failures))
+        QVERIFY(!failure);
+    QCOMPARE(answers[0].status, 401);
+    QVERIFY(answers[0].body.contains("token_revoked"));
+    QCOMPARE(answers[1].status, 401);
+    QVERIFY(answers[1].body.contains("github_link_expired"));
+    QCOMPARE(answers[2].status, 201);
+    QCOMPARE(runs, 1);
+
+    // And alone, in write().
+    runs = 0;
+    writer.write([&](server::WriteTransaction &tx) { answer = work(revoked, &runs).answer(tx); });
+    QCOMPARE(answer.status, 401);
+    QCOMPARE(runs, 0);
 }
 
 } // namespace td::test::writebatch
