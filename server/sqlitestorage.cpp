@@ -188,8 +188,10 @@ private:
             // A RESTART holds the write lock while it copies what PASSIVE has not copied yet,
             // so the writer waits that long: PASSIVE runs again first, each time over what was
             // committed while the last one ran, until one is quick. Then the RESTART has only
-            // a few pages left (measured: the writer waited 3-11 ms per RESTART before, which
-            // SQLite's busy sleeps stretched to 8-18 ms, and 0.x ms after).
+            // a few pages left. Measured at ~13k creates/s: a RESTART about four times a
+            // second, each stalling the writer's BEGIN 8-34 ms before (SQLite's busy sleeps on
+            // top of a 3-11 ms hold), 1-5 ms after (the RESTART's two syncs are the rest; on a
+            // busy disk up to ~15 ms); see server/README.md, Figures.
             const qint64 frames = checkpoint(passive);
             if (frames > RestartFrames) {
                 for (int i = 0; i < MaxCatchUps; ++i) {
