@@ -782,8 +782,10 @@ private:
     {
         // Portal and capability windows in one statement, each kind through its own index.
         // The conditions other indexes could serve are written so that no index matches them
-        // (`project_id || ''`, coalesce): a generic plan made from stale statistics once
-        // scanned every ticket of the project per create here (10x slower at 10k tickets).
+        // (`project_id || ''`): a generic plan made from stale statistics once scanned every
+        // ticket of the project per create here (10x slower at 10k tickets). The capability's
+        // `requester_user_id IS NULL` is what lets it use tickets_window, which (schema v4)
+        // holds only such tickets; the other requester indexes hold none of them.
         TextArray pName, pTenant, pUser, pProject, pTitle, cName, cTenant, cEmail, cTitle;
         NumberArray pNotBefore, cNotBefore;
         for (auto it = m_wantWindows.cbegin(); it != m_wantWindows.cend(); ++it) {
@@ -818,7 +820,7 @@ private:
                   "AS k(name, tenant, email_key, title, not_before) "
                   "CROSS JOIN LATERAL (SELECT * FROM tickets x WHERE x.tenant = k.tenant AND "
                   "x.requester_email_key = k.email_key AND x.title = k.title AND x.created_at >= "
-                  "k.not_before AND coalesce(x.requester_user_id, '') = '' "
+                  "k.not_before AND x.requester_user_id IS NULL "
                   "ORDER BY x.created_at DESC LIMIT 1) t"_s);
         for (const QString &value :
              {pName.literal(), pTenant.literal(), pUser.literal(), pProject.literal(),

@@ -113,6 +113,28 @@ const char *const migrationV3[] = {
         "created_at)",
 };
 
+// Version 4: an index that a ticket can never be looked up through is only written, never
+// read. The capability's duplicate window reads tickets without a requesting user, the
+// requester's list, feed and portal window only tickets with one: each of these indexes now
+// holds just its kind, so a portal create writes one index entry less and a capability create
+// three less (SQLite: ~10 us of the writer's ~50 per capability create; fewer WAL pages, so
+// cheaper checkpoints). The queries' own conditions (`requester_user_id IS NULL`, `= ?`) are
+// what lets both databases use a partial index.
+const char *const migrationV4[] = {
+        "DROP INDEX tickets_window",
+        "CREATE INDEX tickets_window ON tickets (tenant, requester_email_key, title, created_at) "
+        "WHERE requester_user_id IS NULL",
+        "DROP INDEX tickets_requester",
+        "CREATE INDEX tickets_requester ON tickets (tenant, requester_user_id, number) "
+        "WHERE requester_user_id IS NOT NULL",
+        "DROP INDEX tickets_requester_seq",
+        "CREATE INDEX tickets_requester_seq ON tickets (tenant, requester_user_id, seq) "
+        "WHERE requester_user_id IS NOT NULL",
+        "DROP INDEX tickets_user_window",
+        "CREATE INDEX tickets_user_window ON tickets (tenant, requester_user_id, title, "
+        "created_at) WHERE requester_user_id IS NOT NULL",
+};
+
 } // namespace
 
 QStringList migrationStatements(int version)
@@ -128,6 +150,8 @@ QStringList migrationStatements(int version)
         add(migrationV2);
     else if (version == 3)
         add(migrationV3);
+    else if (version == 4)
+        add(migrationV4);
     return statements;
 }
 

@@ -16,6 +16,7 @@ void restrictToOwner(const QString &databasePath);
 // Storage on one SQLite file through Qt Sql (QSQLITE): WAL, so the CLI (token issue/revoke,
 // bootstrap) can write while a server runs; one connection per instance, used for reads and
 // for the single writer; every statement prepared once and reused, user text always bound.
+class SqliteStatement;
 class SqliteWriter;
 
 // Reads, administration and caches are SqlStorage's; here: opening the file, the write path,
@@ -68,7 +69,7 @@ private:
 
     void publishChanges();
 
-    qint64 m_dataVersion = -1;
+    qint64 m_seenDataVersion = -1;
     quint64 m_seenGeneration = 0;
     std::shared_ptr<SharedChanges> m_shared; // with the other connections of this process
     QStringList m_changedTickets;            // by this connection, published after COMMIT
@@ -77,6 +78,7 @@ private:
     Durability m_durability = Durability::Normal;
     std::unique_ptr<Checkpointer> m_checkpointer; // the writer's only
     std::unique_ptr<SqliteWriter> m_writer;
+    std::unique_ptr<SqliteStatement> m_dataVersion; // PRAGMA data_version, prepared once
 };
 
 } // namespace td::server

@@ -9,6 +9,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 using namespace Qt::StringLiterals;
 
 namespace td::server {
@@ -34,6 +37,21 @@ QStringList rolesFromText(const QByteArray &text)
 QDateTime fromMs(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+constexpr int ShortPolls = 500; // of ~100 us: the first ~50 ms of a wait
+
+int busyHandler(void *timeoutMs, int count)
+{
+    // count: how many times this wait has been called before. Elapsed time is estimated from
+    // it (a sleep lasts at least what it asks for, so the timeout is never cut short).
+    const qint64 waitedUs = count < ShortPolls
+                                    ? qint64(count) * 100
+                                    : ShortPolls * 100LL + qint64(count - ShortPolls) * 1000;
+    if (waitedUs >= qint64(reinterpret_cast<quintptr>(timeoutMs)) * 1000)
+        return 0; // SQLITE_BUSY to the caller
+    std::this_thread::sleep_for(std::chrono::microseconds(count < ShortPolls ? 100 : 1000));
+    return 1;
 }
 
 } // namespace
@@ -187,6 +205,11 @@ sqlite3 *SqliteWriter::handleOf(const QVariant &driverHandle)
     if (!db)
         throw StorageError("the SQLite connection is not open");
     return db;
+}
+
+void SqliteWriter::waitBriefly(sqlite3 *db, int timeoutMs)
+{
+    sqlite3_busy_handler(db, busyHandler, reinterpret_cast<void *>(quintptr(timeoutMs)));
 }
 
 SqliteStatement &SqliteWriter::statement(std::unique_ptr<SqliteStatement> &slot, const char *sql)
