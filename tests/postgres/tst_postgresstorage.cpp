@@ -105,8 +105,6 @@ private slots:
     void identicalCreatesInOneBatchMakeOneTicket();
     void aRevokedTokenIsRefusedInTheWrite();
     void batchOnAnotherInstanceReadsWhileTheFirstHoldsTheCounter();
-    void identicalCreatesInBatchesOnTwoInstancesMakeOneTicket_data();
-    void identicalCreatesInBatchesOnTwoInstancesMakeOneTicket();
     void transitionsInBatchesOnTwoInstancesSeeEachOther();
     void startsWhileUnreachableAndReconnects();
     void reconnectsAfterPostgresRestart();
@@ -114,6 +112,8 @@ private slots:
 private:
     PostgresConfig config() const;
     void seedTenant(PostgresStorage &storage);
+    // A committed first and took seq 1, B second with 2, and the feed lists them so.
+    static void seqsFollowTheCommits(PostgresStorage &reader, qint64 aSeq, qint64 bSeq);
     QVariant scalar(const QString &sql);
 
     td::test::PgCluster m_cluster;
@@ -165,6 +165,16 @@ void tst_PostgresStorage::seedTenant(PostgresStorage &storage)
     BootstrapTenant tenant;
     tenant.tenant = {Tenant, u"Acme"_s};
     storage.applyBootstrap({tenant});
+}
+
+void tst_PostgresStorage::seqsFollowTheCommits(PostgresStorage &reader, qint64 aSeq, qint64 bSeq)
+{
+    QCOMPARE(aSeq, qint64(1));
+    QCOMPARE(bSeq, qint64(2));
+    const TicketPage page = reader.changes(everything(), 0, 10);
+    QCOMPARE(page.tickets.size(), 2);
+    QCOMPARE(page.tickets.at(0).title, u"from A"_s);
+    QCOMPARE(page.tickets.at(1).title, u"from B"_s);
 }
 
 QVariant tst_PostgresStorage::scalar(const QString &sql)
@@ -337,26 +347,27 @@ void tst_PostgresStorage::laterWriterWaitsForEarlierSeqToCommit()
     QVERIFY(a.wait(10'000));
     QVERIFY2(a.error().isEmpty(), qPrintable(a.error()));
     QVERIFY2(b.error().isEmpty(), qPrintable(b.error()));
-    QCOMPARE(qint64(aSeq), 1);
-    QCOMPARE(qint64(bSeq), 2);
-    const TicketPage page = reader.changes(everything(), 0, 10);
-    QCOMPARE(page.tickets.size(), 2);
-    QCOMPARE(page.tickets.at(0).title, u"from A"_s);
-    QCOMPARE(page.tickets.at(1).title, u"from B"_s);
+    seqsFollowTheCommits(reader, aSeq, bSeq);
 }
 
 void tst_PostgresStorage::identicalCreatesOnTwoInstancesMakeOneTicket_data()
 {
     QTest::addColumn<bool>("withKey");
-    QTest::newRow("duplicate window") << false;
-    QTest::newRow("idempotency key") << true;
+    QTest::addColumn<bool>("batched");
+    QTest::newRow("duplicate window") << false << false;
+    QTest::newRow("idempotency key") << true << false;
+    QTest::newRow("duplicate window, batches") << false << true;
+    QTest::newRow("idempotency key, batches") << true << true;
 }
 
-// What CreateHandler does in its transaction, on two instances at once: A has checked and
-// inserted but not committed; B's check must wait for A and then find A's ticket.
+// What CreateHandler's WriteWork does in its transaction, on two instances at once, through
+// write() and through writeBatch() (group commit): A has checked and inserted but not
+// committed; B's check must wait for A's advisory lock on the window or key, then find A's
+// ticket or stored answer.
 void tst_PostgresStorage::identicalCreatesOnTwoInstancesMakeOneTicket()
 {
     QFETCH(bool, withKey);
+    QFETCH(bool, batched);
     PostgresStorage main(config());
     QString error;
     QVERIFY2(main.open(&error), qPrintable(error));
@@ -376,10 +387,21 @@ void tst_PostgresStorage::identicalCreatesOnTwoInstancesMakeOneTicket()
             tx.storeResponse(u"user:x"_s, u"k1"_s, {"h", 201, ticket.id.toUtf8(), {}}, 1);
         return ticket.id;
     };
+    // One write, alone or as a batch of one.
+    auto writeOne = [batched](PostgresStorage &storage, const Storage::WriteItem &item) {
+        if (!batched) {
+            storage.write(item);
+            return;
+        }
+        QList<std::exception_ptr> failures;
+        storage.writeBatch({Tenant}, {item}, &failures);
+        if (!failures.isEmpty() && failures.first())
+            std::rethrow_exception(failures.first());
+    };
     QSemaphore aInserted, releaseA;
     QString aId, bId;
     Instance a(config(), [&](PostgresStorage &storage) {
-        storage.write([&](WriteTransaction &tx) {
+        writeOne(storage, [&](WriteTransaction &tx) {
             aId = create(tx, u"same"_s);
             aInserted.release();
             releaseA.acquire();
@@ -387,10 +409,11 @@ void tst_PostgresStorage::identicalCreatesOnTwoInstancesMakeOneTicket()
     });
     QVERIFY(aInserted.tryAcquire(1, 10'000));
     Instance b(config(), [&](PostgresStorage &storage) {
-        storage.write(
-                [&](WriteTransaction &tx) { bId = create(tx, withKey ? u"other"_s : u"same"_s); });
+        writeOne(storage,
+                 [&](WriteTransaction &tx) { bId = create(tx, withKey ? u"other"_s : u"same"_s); });
     });
     QTest::qWait(300);
+    QVERIFY(bId.isEmpty());
     releaseA.release();
     QVERIFY(a.wait(10'000));
     QVERIFY(b.wait(10'000));
@@ -575,74 +598,7 @@ void tst_PostgresStorage::batchOnAnotherInstanceReadsWhileTheFirstHoldsTheCounte
     QVERIFY(b.wait(10'000));
     QVERIFY2(a.error().isEmpty(), qPrintable(a.error()));
     QVERIFY2(b.error().isEmpty(), qPrintable(b.error()));
-    QCOMPARE(qint64(aSeq), 1);
-    QCOMPARE(qint64(bSeq), 2);
-    const TicketPage page = reader.changes(everything(), 0, 10);
-    QCOMPARE(page.tickets.size(), 2);
-    QCOMPARE(page.tickets.at(0).title, u"from A"_s);
-    QCOMPARE(page.tickets.at(1).title, u"from B"_s);
-}
-
-void tst_PostgresStorage::identicalCreatesInBatchesOnTwoInstancesMakeOneTicket_data()
-{
-    QTest::addColumn<bool>("withKey");
-    QTest::newRow("duplicate window") << false;
-    QTest::newRow("idempotency key") << true;
-}
-
-// As CreateHandler's WriteWork, in batches on two instances: A's batch has inserted (not yet
-// committed); B's batch must wait for A's advisory lock on the window or key, then find A's
-// ticket or stored answer.
-void tst_PostgresStorage::identicalCreatesInBatchesOnTwoInstancesMakeOneTicket()
-{
-    QFETCH(bool, withKey);
-    PostgresStorage main(config());
-    QString error;
-    QVERIFY2(main.open(&error), qPrintable(error));
-    seedTenant(main);
-
-    auto create = [withKey](WriteTransaction &tx, const QString &title) -> QString {
-        const NewTicket t = newTicket(title);
-        if (withKey) {
-            if (const auto stored = tx.storedResponse(u"user:x"_s, u"k1"_s, 0))
-                return QString::fromUtf8(stored->body);
-        } else if (const auto earlier = tx.recentTicket(windowOf(t))) {
-            return earlier->id;
-        }
-        const Ticket ticket = tx.insertTicket(t);
-        if (withKey)
-            tx.storeResponse(u"user:x"_s, u"k1"_s, {"h", 201, ticket.id.toUtf8(), {}}, 1);
-        return ticket.id;
-    };
-    QSemaphore aInserted, releaseA;
-    QString aId, bId;
-    Instance a(config(), [&](PostgresStorage &storage) {
-        QList<std::exception_ptr> failures;
-        storage.writeBatch({Tenant}, {[&](WriteTransaction &tx) {
-                               aId = create(tx, u"same"_s);
-                               aInserted.release();
-                               releaseA.acquire();
-                           }},
-                           &failures);
-    });
-    QVERIFY(aInserted.tryAcquire(1, 10'000));
-    Instance b(config(), [&](PostgresStorage &storage) {
-        QList<std::exception_ptr> failures;
-        storage.writeBatch({Tenant}, {[&](WriteTransaction &tx) {
-                               bId = create(tx, withKey ? u"other"_s : u"same"_s);
-                           }},
-                           &failures);
-    });
-    QTest::qWait(300);
-    QVERIFY(bId.isEmpty());
-    releaseA.release();
-    QVERIFY(a.wait(10'000));
-    QVERIFY(b.wait(10'000));
-    QVERIFY2(a.error().isEmpty(), qPrintable(a.error()));
-    QVERIFY2(b.error().isEmpty(), qPrintable(b.error()));
-    QVERIFY(!aId.isEmpty());
-    QCOMPARE(bId, aId);
-    QCOMPARE(main.changes(everything(), 0, 10).tickets.size(), 1);
+    seqsFollowTheCommits(reader, aSeq, bSeq);
 }
 
 // A ticket created and moved in one batch, then moved by a batch on another instance that
