@@ -1285,18 +1285,15 @@ bool PostgresStorage::freshen(Lookup lookup)
         // revoked token is still refused on the next request.
         syncAuthEpoch();
         return true;
-    case Lookup::CallerForWrite:
-        // A write's own transaction reads the epoch and checks the token again (AuthCheck),
-        // so the front saves the round trip; it still notices a role or grant change within
-        // 100 ms under a steady stream of writes.
-        if (QDateTime::currentMSecsSinceEpoch() - m_epochCheckedMs > 100)
-            syncAuthEpoch();
-        return true;
     case Lookup::Project:
-        // Cached outside transactions (bootstrap reads what it is changing): a create looks
-        // its project up right after its caller, so the epoch read then is fresh enough.
+        // Cached outside transactions only (bootstrap reads what it is changing).
         if (m_inTransaction)
             return false;
+        [[fallthrough]];
+    case Lookup::CallerForWrite:
+        // A write's own transaction reads the epoch and checks the token again (AuthCheck),
+        // so neither a write's caller nor a project costs a round trip per request; a role,
+        // grant or project change by bootstrap is still noticed within 100 ms.
         if (QDateTime::currentMSecsSinceEpoch() - m_epochCheckedMs > 100)
             syncAuthEpoch();
         return true;
